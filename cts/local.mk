@@ -1,2 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# cts: build description (owned by this directory).
+# cts: the cluster test suite (run from the build tree with cts/run).
+dist_noinst_SCRIPTS += cts/run
+EXTRA_DIST += cts/scenarios
