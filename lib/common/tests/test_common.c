@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -179,6 +181,63 @@ static void test_utf8(void **state)
 	assert_false(ham_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
 }
 
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	ham_buf b = HAM_BUF_INIT;
+	char chunk[256];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ham_buf_addn(&b, chunk, n);
+	fclose(f);
+	return ham_buf_steal(&b);
+}
+
+/* The daemon's log file: messages land there, and SIGHUP's reopen follows a rotation. */
+static void test_log_file(void **state)
+{
+	char dir[] = "/tmp/ham-log-XXXXXX";
+	char *path, *rotated, *text;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = ham_asprintf("%s/hamgrd.log", dir);
+	rotated = ham_asprintf("%s/hamgrd.log.1", dir);
+
+	assert_int_equal(ham_log_init("test", HAM_LOG_DAEMON, 1, path), 0);
+	assert_int_equal(ham_log_verbosity(), 1);
+	qb_log(LOG_INFO, "first message %d", 1);
+	qb_log(LOG_DEBUG, "hidden debug message");
+	assert_int_equal(rename(path, rotated), 0);
+	assert_int_equal(ham_log_reopen(), 0);
+	qb_log(LOG_NOTICE, "second message");
+	ham_log_fini();
+
+	text = read_all(rotated);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "first message 1"));
+	assert_null(strstr(text, "hidden debug"));
+	assert_null(strstr(text, "second message"));
+	free(text);
+	text = read_all(path);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "second message"));
+	free(text);
+
+	/* A log file that cannot be opened is an error, not a silent loss. */
+	assert_true(ham_log_init("test", HAM_LOG_DAEMON, 0, "/nonexistent-dir/x.log") < 0);
+	ham_log_fini();
+
+	unlink(path);
+	unlink(rotated);
+	rmdir(dir);
+	free(path);
+	free(rotated);
+}
+
 static void test_streq(void **state)
 {
 	(void)state;
@@ -196,7 +255,7 @@ int main(void)
 		cmocka_unit_test(test_parse_int),  cmocka_unit_test(test_parse_bool),
 		cmocka_unit_test(test_duration),   cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_buf),        cmocka_unit_test(test_utf8),
-		cmocka_unit_test(test_streq),
+		cmocka_unit_test(test_streq),      cmocka_unit_test(test_log_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
