@@ -1,0 +1,782 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/cib: the cluster information base. Pacemaker's CIB XML (a documented
+ * subset, doc/cib.md) read in one streaming pass into a typed, read-only
+ * model; semantic checks; an editable DOM for the daemon; atomic, checksummed
+ * persistence with backups.
+ *
+ * Ownership: every struct and string reachable from a ham_cib belongs to that
+ * handle and lives until ham_cib_free(). Nothing in the model is ever modified
+ * after loading. Arrays are exact-size; an absent optional string is NULL.
+ */
+#ifndef HAMGR_CIB_H
+#define HAMGR_CIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hamgr/common.h>
+
+/* ------------------------------------------------------------------ */
+/* Small value types                                                   */
+/* ------------------------------------------------------------------ */
+
+/* An optional boolean: an attribute that may be absent. */
+enum ham_cib_tri {
+	HAM_CIB_UNSET = 0,
+	HAM_CIB_FALSE,
+	HAM_CIB_TRUE,
+};
+
+/* An optional score. */
+struct ham_cib_score {
+	bool set;
+	int value; /* -HAM_SCORE_INFINITY .. HAM_SCORE_INFINITY */
+};
+
+/* Roles; Pacemaker 1.x/2.x names Master/Slave map to PROMOTED/UNPROMOTED. */
+enum ham_cib_role {
+	HAM_CIB_ROLE_UNSET = 0, /* attribute absent: any role / default */
+	HAM_CIB_ROLE_STOPPED,
+	HAM_CIB_ROLE_STARTED,
+	HAM_CIB_ROLE_UNPROMOTED,
+	HAM_CIB_ROLE_PROMOTED,
+	HAM_CIB_ROLE_MAX,
+	HAM_CIB_ROLE_INVALID = -1,
+};
+const char *ham_cib_role_str(enum ham_cib_role r); /* "Started", ...; "" for UNSET */
+/* Accepts Stopped, Started, Unpromoted, Promoted, Slave, Master (exact case). */
+enum ham_cib_role ham_cib_role_from_str(const char *s);
+
+/* Actions named by ordering constraints and resource sets. */
+enum ham_cib_action {
+	HAM_CIB_ACTION_UNSET = 0,
+	HAM_CIB_ACTION_START,
+	HAM_CIB_ACTION_STOP,
+	HAM_CIB_ACTION_PROMOTE,
+	HAM_CIB_ACTION_DEMOTE,
+	HAM_CIB_ACTION_MAX,
+	HAM_CIB_ACTION_INVALID = -1,
+};
+const char *ham_cib_action_str(enum ham_cib_action a);
+enum ham_cib_action ham_cib_action_from_str(const char *s);
+
+/* The version triple of a CIB; compared lexicographically. */
+struct ham_cib_version {
+	uint64_t admin_epoch;
+	uint64_t epoch;
+	uint64_t num_updates;
+};
+/* <0, 0, >0 like strcmp. */
+int ham_cib_version_cmp(const struct ham_cib_version *a, const struct ham_cib_version *b);
+
+/*
+ * A point in time from an ISO 8601 date/time (calendar, ordinal YYYY-DDD or
+ * week YYYY-Www-D forms, optional time and zone), as seconds since the epoch
+ * in UTC. Parsed at load; malformed dates are load errors.
+ */
+struct ham_cib_time {
+	bool set;
+	int64_t epoch_s;
+};
+/* Parses an ISO 8601 date/time; 0 or -EINVAL. A missing zone means UTC. */
+int ham_cib_time_parse(const char *s, int64_t *ret_epoch_s);
+
+/* ------------------------------------------------------------------ */
+/* Name/value sets and rules                                           */
+/* ------------------------------------------------------------------ */
+
+struct ham_cib_nvpair {
+	const char *id;
+	const char *name;
+	const char *value; /* may be NULL (Pacemaker allows a value-less nvpair) */
+	unsigned line;
+};
+
+enum ham_cib_nvset_kind {
+	HAM_CIB_NVSET_INSTANCE,         /* instance_attributes */
+	HAM_CIB_NVSET_META,             /* meta_attributes */
+	HAM_CIB_NVSET_UTILIZATION,      /* utilization */
+	HAM_CIB_NVSET_CLUSTER_PROPERTY, /* cluster_property_set */
+};
+
+struct ham_cib_rule;
+
+/*
+ * A set of name/value pairs. A set with id-ref is resolved at load: id_ref
+ * names the target, and pairs/rules are the target's (shared, not copied).
+ * Sets of one owner apply by descending score, then document order (as in
+ * Pacemaker: the first set to define a name wins); a set with rules applies
+ * only when one of its rules passes (n_rules == 0: always).
+ */
+struct ham_cib_nvset {
+	enum ham_cib_nvset_kind kind;
+	const char *id;
+	const char *id_ref; /* NULL unless this set was a reference */
+	struct ham_cib_score score;
+	const struct ham_cib_rule *const *rules;
+	size_t n_rules;
+	const struct ham_cib_nvpair *pairs;
+	size_t n_pairs;
+	unsigned line;
+};
+
+/* Looks a name up in one set; NULL if absent (ignores rules). */
+const char *ham_cib_nvset_get(const struct ham_cib_nvset *set, const char *name);
+/*
+ * Looks a name up in several sets, ignoring rules and scores: the first set
+ * in array order that has the name wins. NULL if none has it. For the
+ * rule-aware lookup the policy engine evaluates rules itself.
+ */
+const char *ham_cib_nvsets_get(const struct ham_cib_nvset *const *sets, size_t n,
+			       const char *name);
+
+enum ham_cib_expr_kind {
+	HAM_CIB_EXPR_ATTR,     /* <expression> */
+	HAM_CIB_EXPR_DATE,     /* <date_expression> */
+	HAM_CIB_EXPR_RULE,     /* nested <rule> */
+	HAM_CIB_EXPR_RSC,      /* <rsc_expression> */
+	HAM_CIB_EXPR_OP,       /* <op_expression> */
+};
+
+enum ham_cib_attr_op {
+	HAM_CIB_OP_LT, HAM_CIB_OP_GT, HAM_CIB_OP_LTE, HAM_CIB_OP_GTE,
+	HAM_CIB_OP_EQ, HAM_CIB_OP_NE, HAM_CIB_OP_DEFINED, HAM_CIB_OP_NOT_DEFINED,
+	HAM_CIB_OP_MAX,
+};
+enum ham_cib_attr_type {
+	HAM_CIB_TYPE_UNSET = 0, /* default: string, or number if both sides parse */
+	HAM_CIB_TYPE_STRING,
+	HAM_CIB_TYPE_INTEGER,   /* 64-bit integers */
+	HAM_CIB_TYPE_NUMBER,    /* floating point */
+	HAM_CIB_TYPE_VERSION,
+};
+enum ham_cib_value_source {
+	HAM_CIB_VALUE_LITERAL = 0,
+	HAM_CIB_VALUE_PARAM,
+	HAM_CIB_VALUE_META,
+};
+enum ham_cib_date_op {
+	HAM_CIB_DATE_IN_RANGE = 0, /* Pacemaker's default */
+	HAM_CIB_DATE_GT,
+	HAM_CIB_DATE_LT,
+	HAM_CIB_DATE_SPEC,
+};
+
+/* A date_spec field: "N" or "N-M" (inclusive); unset matches anything. */
+struct ham_cib_range {
+	bool set;
+	int64_t lo;
+	int64_t hi;
+};
+struct ham_cib_date_spec {
+	const char *id;
+	struct ham_cib_range years, months, monthdays, hours, minutes, seconds,
+		yeardays, weekyears, weeks, weekdays;
+};
+/* An ISO-like duration as its fields (months and years have no fixed length). */
+struct ham_cib_duration {
+	bool set;
+	int64_t years, months, weeks, days, hours, minutes, seconds;
+};
+
+struct ham_cib_expr {
+	enum ham_cib_expr_kind kind;
+	const char *id;
+	unsigned line;
+	union {
+		struct {
+			const char *attribute; /* incl. #uname, #id, #kind, #is_dc, ... */
+			enum ham_cib_attr_op op;
+			const char *value;     /* NULL for defined/not_defined */
+			enum ham_cib_attr_type type;
+			enum ham_cib_value_source value_source;
+		} attr;
+		struct {
+			enum ham_cib_date_op op;
+			struct ham_cib_time start;
+			struct ham_cib_time end;
+			struct ham_cib_duration duration; /* in_range with start + duration */
+			const struct ham_cib_date_spec *spec; /* DATE_SPEC (and in_range, rarely) */
+		} date;
+		const struct ham_cib_rule *rule;
+		struct {
+			const char *class_; /* NULL = any */
+			const char *provider;
+			const char *type;
+		} rsc;
+		struct {
+			const char *name;
+			bool has_interval;
+			uint64_t interval_ms;
+		} op;
+	} u;
+};
+
+enum ham_cib_bool_op {
+	HAM_CIB_BOOL_AND = 0,
+	HAM_CIB_BOOL_OR,
+};
+
+struct ham_cib_rule {
+	const char *id;
+	const char *id_ref;           /* set when this rule was a reference (resolved) */
+	struct ham_cib_score score;   /* location rules */
+	const char *score_attribute;  /* location rules: score from a node attribute */
+	enum ham_cib_bool_op boolean_op;
+	enum ham_cib_role role;
+	const struct ham_cib_expr *exprs;
+	size_t n_exprs;               /* 0: Pacemaker treats an empty rule as passing */
+	unsigned line;
+};
+
+/* ------------------------------------------------------------------ */
+/* Nodes                                                               */
+/* ------------------------------------------------------------------ */
+
+enum ham_cib_node_type {
+	HAM_CIB_NODE_MEMBER = 0, /* "member" or absent ("normal" is accepted too) */
+	HAM_CIB_NODE_REMOTE,
+	HAM_CIB_NODE_PING,
+};
+
+struct ham_cib_node {
+	const char *id;
+	const char *uname;
+	enum ham_cib_node_type type;
+	const char *description;
+	const struct ham_cib_nvset *const *instance_attributes;
+	size_t n_instance_attributes;
+	const struct ham_cib_nvset *const *utilization;
+	size_t n_utilization;
+	unsigned line;
+};
+
+/* ------------------------------------------------------------------ */
+/* Resources                                                           */
+/* ------------------------------------------------------------------ */
+
+enum ham_cib_rsc_kind {
+	HAM_CIB_RSC_PRIMITIVE,
+	HAM_CIB_RSC_GROUP,
+	HAM_CIB_RSC_CLONE,    /* <clone>, promotable or not, and legacy <master> */
+	HAM_CIB_RSC_TEMPLATE, /* <template>: never a member of resources[] */
+};
+
+struct ham_cib_op {
+	const char *id;
+	const char *name;          /* monitor, start, stop, promote, ... */
+	uint64_t interval_ms;      /* 0 for non-recurring */
+	bool has_timeout;
+	uint64_t timeout_ms;
+	enum ham_cib_role role;
+	const char *on_fail;       /* raw; checked against the enumeration */
+	enum ham_cib_tri enabled;
+	bool has_start_delay;
+	uint64_t start_delay_ms;
+	const char *interval_origin; /* raw ISO 8601 (validated) */
+	enum ham_cib_tri record_pending;
+	const char *description;
+	const struct ham_cib_nvset *const *meta_attributes;
+	size_t n_meta_attributes;
+	const struct ham_cib_nvset *const *instance_attributes;
+	size_t n_instance_attributes;
+	unsigned line;
+};
+
+struct ham_cib_resource {
+	enum ham_cib_rsc_kind kind;
+	const char *id;
+	const char *description;
+	/* Primitive (and template): the agent. A primitive with template="X"
+	 * takes class/provider/type from the template when it has none. */
+	const char *class_;   /* ocf, systemd, lsb, service, stonith */
+	const char *provider; /* ocf only */
+	const char *type;
+	const struct ham_cib_resource *tmpl; /* primitive's template, or NULL */
+
+	/* Tree: parent is a group or clone (NULL at top level); children are a
+	 * group's members in order, or a clone's single child. */
+	const struct ham_cib_resource *parent;
+	const struct ham_cib_resource *const *children;
+	size_t n_children;
+
+	bool promotable;    /* clone with meta promotable=true, or <master> */
+	bool legacy_master; /* written as <master> */
+
+	/* This resource's own sets, in document order. The template's sets
+	 * (tmpl->...) apply after these (own values win). */
+	const struct ham_cib_nvset *const *instance_attributes;
+	size_t n_instance_attributes;
+	const struct ham_cib_nvset *const *meta_attributes;
+	size_t n_meta_attributes;
+	const struct ham_cib_nvset *const *utilization;
+	size_t n_utilization;
+	const struct ham_cib_op *ops; /* own operations; a template's are in tmpl->ops */
+	size_t n_ops;
+	unsigned line;
+};
+
+/* ------------------------------------------------------------------ */
+/* Constraints                                                         */
+/* ------------------------------------------------------------------ */
+
+enum ham_cib_order_kind {
+	HAM_CIB_KIND_UNSET = 0, /* Mandatory unless a score says otherwise */
+	HAM_CIB_KIND_MANDATORY,
+	HAM_CIB_KIND_OPTIONAL,
+	HAM_CIB_KIND_SERIALIZE,
+};
+
+enum ham_cib_discovery {
+	HAM_CIB_DISCOVERY_ALWAYS = 0,
+	HAM_CIB_DISCOVERY_NEVER,
+	HAM_CIB_DISCOVERY_EXCLUSIVE,
+};
+
+enum ham_cib_loss_policy {
+	HAM_CIB_LOSS_STOP = 0,
+	HAM_CIB_LOSS_DEMOTE,
+	HAM_CIB_LOSS_FENCE,
+	HAM_CIB_LOSS_FREEZE,
+};
+
+struct ham_cib_tag;
+
+/*
+ * A reference from a constraint to a resource, or to a tag (which stands for
+ * every resource it lists). Exactly one of rsc/tag is non-NULL after a
+ * successful load.
+ */
+struct ham_cib_ref {
+	const char *id;
+	const struct ham_cib_resource *rsc;
+	const struct ham_cib_tag *tag;
+};
+
+struct ham_cib_rsc_set {
+	const char *id;
+	enum ham_cib_tri sequential;
+	enum ham_cib_tri require_all;
+	enum ham_cib_tri ordered;
+	enum ham_cib_action action;
+	enum ham_cib_role role;
+	struct ham_cib_score score;
+	enum ham_cib_order_kind kind;
+	const struct ham_cib_ref *refs; /* resource_ref, in order */
+	size_t n_refs;
+	unsigned line;
+};
+
+struct ham_cib_location {
+	const char *id;
+	struct ham_cib_ref rsc;       /* rsc.id NULL when rsc_pattern or sets are used */
+	const char *rsc_pattern;      /* extended regex, validated at load */
+	enum ham_cib_role role;
+	struct ham_cib_score score;
+	const char *node;             /* node name (uname) when node+score form */
+	enum ham_cib_discovery discovery;
+	const struct ham_cib_rule *const *rules;
+	size_t n_rules;
+	const struct ham_cib_rsc_set *sets;
+	size_t n_sets;
+	unsigned line;
+};
+
+struct ham_cib_colocation {
+	const char *id;
+	struct ham_cib_ref rsc;       /* rsc.id NULL with sets */
+	struct ham_cib_ref with_rsc;
+	enum ham_cib_role rsc_role;
+	enum ham_cib_role with_rsc_role;
+	struct ham_cib_score score;   /* always set (required) */
+	const char *node_attribute;   /* NULL means #uname */
+	enum ham_cib_tri influence;
+	const struct ham_cib_rsc_set *sets;
+	size_t n_sets;
+	unsigned line;
+};
+
+struct ham_cib_order {
+	const char *id;
+	struct ham_cib_ref first;     /* first.id NULL with sets */
+	struct ham_cib_ref then;
+	enum ham_cib_action first_action; /* UNSET means start */
+	enum ham_cib_action then_action;  /* UNSET means first_action */
+	enum ham_cib_order_kind kind;
+	struct ham_cib_score score;
+	enum ham_cib_tri symmetrical;
+	enum ham_cib_tri require_all;
+	const struct ham_cib_rsc_set *sets;
+	size_t n_sets;
+	unsigned line;
+};
+
+struct ham_cib_ticket_constraint {
+	const char *id;
+	const char *ticket;
+	struct ham_cib_ref rsc;       /* rsc.id NULL with sets */
+	enum ham_cib_role rsc_role;
+	enum ham_cib_loss_policy loss_policy;
+	const struct ham_cib_rsc_set *sets;
+	size_t n_sets;
+	unsigned line;
+};
+
+/* ------------------------------------------------------------------ */
+/* Tags, fencing topology                                              */
+/* ------------------------------------------------------------------ */
+
+struct ham_cib_tag {
+	const char *id;
+	const char *const *refs; /* obj_ref ids, each a resource id (checked) */
+	size_t n_refs;
+	unsigned line;
+};
+
+struct ham_cib_fencing_level {
+	const char *id;
+	unsigned index;               /* 1..9 */
+	const char *target;           /* one of target, target_pattern, target_attribute */
+	const char *target_pattern;
+	const char *target_attribute;
+	const char *target_value;
+	const char *const *devices;   /* split from the comma-separated list */
+	size_t n_devices;
+	unsigned line;
+};
+
+/* ------------------------------------------------------------------ */
+/* Status                                                              */
+/* ------------------------------------------------------------------ */
+
+/* One entry of an lrm_resource's history. Integers absent in the XML are -1. */
+struct ham_cib_lrm_op {
+	const char *id;
+	const char *operation;       /* start, stop, monitor, promote, ... */
+	const char *operation_key;
+	int64_t call_id;
+	int rc_code;
+	int op_status;
+	uint64_t interval_ms;
+	int64_t last_rc_change;      /* seconds since the epoch, -1 if absent */
+	int64_t last_run;
+	int64_t exec_time;           /* ms */
+	int64_t queue_time;          /* ms */
+	const char *transition_key;
+	const char *transition_magic;
+	const char *on_node;
+	const char *op_digest;
+	const char *op_restart_digest;
+	const char *op_force_restart;
+	const char *op_secure_params;
+	const char *op_secure_digest;
+	const char *migrate_source;
+	const char *migrate_target;
+	const char *exit_reason;
+	const char *crm_feature_set;
+	const char *crm_debug_origin;
+	unsigned line;
+};
+
+struct ham_cib_lrm_resource {
+	const char *id;
+	const char *class_;
+	const char *provider;
+	const char *type;
+	const char *container;
+	int64_t shutdown_lock;              /* shutdown-lock time, -1 if absent */
+	const struct ham_cib_resource *rsc; /* configured resource, NULL if orphaned
+					     * (clone instances "rsc:N" resolve to rsc) */
+	const struct ham_cib_lrm_op *ops;   /* document order; sort by call_id to replay */
+	size_t n_ops;
+	unsigned line;
+};
+
+/*
+ * A node's state. The raw strings are kept; the parsed helpers read them the
+ * way Pacemaker does: in_ccm is "true"/"false" or (2.1.7+) a timestamp of
+ * when the node joined (online); crmd is "online"/"offline" or a timestamp.
+ */
+struct ham_cib_node_state {
+	const char *id;
+	const char *uname;
+	const char *in_ccm;
+	const char *crmd;
+	const char *join;         /* member, down, pending, banned */
+	const char *expected;
+	const char *shutdown;     /* "0" or a timestamp */
+	const char *crm_debug_origin;
+	const char *remote_node;  /* "true" for Pacemaker Remote node states */
+	const char *node_fenced;
+	bool in_ccm_yes;          /* in_ccm is true or a non-zero timestamp */
+	bool crmd_online;         /* crmd is online or a non-zero timestamp */
+	int64_t shutdown_s;       /* 0 when not shutting down */
+	int64_t in_ccm_since_s;   /* the timestamp form of in_ccm, else 0 */
+	int64_t crmd_since_s;     /* the timestamp form of crmd, else 0 */
+	const struct ham_cib_node *node; /* the configured node, NULL if unknown */
+	const struct ham_cib_nvset *const *transient_attributes;
+	size_t n_transient_attributes;
+	const struct ham_cib_lrm_resource *lrm_resources;
+	size_t n_lrm_resources;
+	unsigned line;
+};
+
+struct ham_cib_ticket_state {
+	const char *id;
+	enum ham_cib_tri granted;
+	enum ham_cib_tri standby;
+	int64_t last_granted; /* -1 if absent */
+	unsigned line;
+};
+
+/* ------------------------------------------------------------------ */
+/* The whole model                                                     */
+/* ------------------------------------------------------------------ */
+
+struct ham_cib_model {
+	/* <cib> attributes */
+	struct ham_cib_version version;
+	const char *validate_with;
+	enum ham_cib_tri have_quorum;
+	const char *dc_uuid;
+	struct ham_cib_time execution_date; /* for regression inputs */
+	const char *crm_feature_set;
+	enum ham_cib_tri no_quorum_panic;
+
+	/* configuration */
+	const struct ham_cib_nvset *const *crm_config; /* cluster_property_set */
+	size_t n_crm_config;
+	const struct ham_cib_node *const *nodes;
+	size_t n_nodes;
+	/* Top-level resources in document order (children hang below). */
+	const struct ham_cib_resource *const *resources;
+	size_t n_resources;
+	/* Every primitive/group/clone at any depth, in document order. */
+	const struct ham_cib_resource *const *all_resources;
+	size_t n_all_resources;
+	const struct ham_cib_resource *const *templates;
+	size_t n_templates;
+	const struct ham_cib_location *const *locations;
+	size_t n_locations;
+	const struct ham_cib_colocation *const *colocations;
+	size_t n_colocations;
+	const struct ham_cib_order *const *orders;
+	size_t n_orders;
+	const struct ham_cib_ticket_constraint *const *tickets;
+	size_t n_tickets;
+	const struct ham_cib_nvset *const *rsc_defaults; /* meta_attributes */
+	size_t n_rsc_defaults;
+	const struct ham_cib_nvset *const *op_defaults;  /* meta_attributes */
+	size_t n_op_defaults;
+	const struct ham_cib_tag *const *tags;
+	size_t n_tags;
+	const struct ham_cib_fencing_level *const *fencing_levels;
+	size_t n_fencing_levels;
+
+	/* status */
+	bool has_status;
+	const struct ham_cib_node_state *const *node_states;
+	size_t n_node_states;
+	const struct ham_cib_ticket_state *const *ticket_states;
+	size_t n_ticket_states;
+};
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                         */
+/* ------------------------------------------------------------------ */
+
+enum ham_cib_severity {
+	HAM_CIB_ERROR = 0,
+	HAM_CIB_WARNING,
+};
+
+struct ham_cib_diag {
+	enum ham_cib_severity severity;
+	unsigned line;        /* 0 if unknown */
+	const char *element;  /* element name, or NULL */
+	const char *id;       /* the element's id (or the nearest enclosing id), or NULL */
+	const char *message;
+};
+
+typedef struct ham_cib_diags ham_cib_diags;
+
+/* A new, empty list; free with ham_cib_diags_free() (accepts NULL, returns NULL). */
+ham_cib_diags *ham_cib_diags_new(void);
+ham_cib_diags *ham_cib_diags_free(ham_cib_diags *d);
+size_t ham_cib_diags_count(const ham_cib_diags *d);
+size_t ham_cib_diags_errors(const ham_cib_diags *d);
+size_t ham_cib_diags_warnings(const ham_cib_diags *d);
+/* The i-th diagnostic in the order found; owned by the list. */
+const struct ham_cib_diag *ham_cib_diags_get(const ham_cib_diags *d, size_t i);
+/* Adds a diagnostic (copies the strings). */
+void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
+		       const char *element, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Flags for struct ham_cib_load_opts. */
+#define HAM_CIB_LOAD_SCHEMA    (1u << 0) /* validate against xml/hamgr.rng */
+#define HAM_CIB_LOAD_KEEP_TEXT (1u << 1) /* keep the input text (ham_cib_text) */
+#define HAM_CIB_LOAD_NO_STATUS (1u << 2) /* skip the status section */
+
+#define HAM_CIB_DEFAULT_MAX_DOC_BYTES (256u * 1024 * 1024)
+#define HAM_CIB_DEFAULT_MAX_ATTR_BYTES (1u * 1024 * 1024)
+
+struct ham_cib_load_opts {
+	uint32_t flags;
+	size_t max_doc_bytes;  /* 0: HAM_CIB_DEFAULT_MAX_DOC_BYTES */
+	size_t max_attr_bytes; /* 0: HAM_CIB_DEFAULT_MAX_ATTR_BYTES */
+	/* Where hamgr.rng is; NULL: $HAMGR_SCHEMA_DIR, else the installed
+	 * HAM_SCHEMA_DIR, else the source tree's HAM_SRC_SCHEMA_DIR. */
+	const char *schema_dir;
+};
+
+typedef struct ham_cib ham_cib;
+
+/*
+ * Loads a CIB. Parsing refuses DOCTYPEs, entities other than the predefined
+ * ones, network access, invalid UTF-8, and inputs or attribute values beyond
+ * the limits. Then the semantic checks run (unique ids and node names,
+ * references, scores, durations, enumerations, rules, versions).
+ *
+ * opts may be NULL (defaults: schema validation on). Every problem is added
+ * to diags (may be NULL). Returns 0 and a new handle in *ret_cib (warnings
+ * allowed), or: -HAM_E_XML (not well-formed / refused construct),
+ * -HAM_E_SCHEMA, -HAM_E_UNSUPPORTED (outside the subset), -HAM_E_CONFIG
+ * (semantic error), -EFBIG (over a size limit), -errno (I/O). When several
+ * apply, the first class found is returned; diags has them all.
+ * name: used in messages only (e.g. the file name); may be NULL.
+ */
+int ham_cib_load_mem(const char *buf, size_t len, const char *name,
+		     const struct ham_cib_load_opts *opts, ham_cib **ret_cib,
+		     ham_cib_diags *diags);
+int ham_cib_load_file(const char *path, const struct ham_cib_load_opts *opts,
+		      ham_cib **ret_cib, ham_cib_diags *diags);
+/* Reads fd to its end (bounded by max_doc_bytes), then as ham_cib_load_mem. */
+int ham_cib_load_fd(int fd, const char *name, const struct ham_cib_load_opts *opts,
+		    ham_cib **ret_cib, ham_cib_diags *diags);
+
+/* Frees the handle and everything in its model. Accepts NULL; returns NULL. */
+ham_cib *ham_cib_free(ham_cib *cib);
+
+/* The model; owned by cib. */
+const struct ham_cib_model *ham_cib_model(const ham_cib *cib);
+
+/* The input text if loaded with HAM_CIB_LOAD_KEEP_TEXT, else NULL. Owned by cib. */
+const char *ham_cib_text(const ham_cib *cib, size_t *ret_len);
+
+/* Lookups by id, O(1). Return 0 and write *ret, or -ENOENT. */
+int ham_cib_find_resource(const ham_cib *cib, const char *id,
+			  const struct ham_cib_resource **ret);
+int ham_cib_find_template(const ham_cib *cib, const char *id,
+			  const struct ham_cib_resource **ret);
+int ham_cib_find_tag(const ham_cib *cib, const char *id, const struct ham_cib_tag **ret);
+int ham_cib_find_node(const ham_cib *cib, const char *id, const struct ham_cib_node **ret);
+int ham_cib_find_node_by_name(const ham_cib *cib, const char *uname,
+			      const struct ham_cib_node **ret);
+/* By node_state id (= node id). */
+int ham_cib_find_node_state(const ham_cib *cib, const char *id,
+			    const struct ham_cib_node_state **ret);
+int ham_cib_find_ticket_state(const ham_cib *cib, const char *id,
+			      const struct ham_cib_ticket_state **ret);
+
+/* A cluster property from crm_config (first set that has it, rules ignored). */
+const char *ham_cib_property(const ham_cib *cib, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Editing (for the daemon): a DOM that can be changed and re-emitted  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * An editable document. Parse with the same safety rules as loading (no
+ * DTD, no entities, no network). Edits keep it a valid CIB only as far as
+ * the inputs are valid: refresh the model with ham_cib_doc_to_model(), which
+ * runs every check.
+ */
+typedef struct ham_cib_doc ham_cib_doc;
+
+/* Returns 0 and a new document, or -HAM_E_XML / -EFBIG (details in diags). */
+int ham_cib_doc_parse(const char *buf, size_t len, ham_cib_doc **ret_doc,
+		      ham_cib_diags *diags);
+ham_cib_doc *ham_cib_doc_free(ham_cib_doc *doc);
+
+int ham_cib_doc_get_version(const ham_cib_doc *doc, struct ham_cib_version *ret);
+int ham_cib_doc_set_version(ham_cib_doc *doc, const struct ham_cib_version *v);
+/* Increments epoch and resets num_updates to 0 (a configuration change). */
+int ham_cib_doc_bump_epoch(ham_cib_doc *doc);
+/* Increments num_updates (a status change). */
+int ham_cib_doc_bump_num_updates(ham_cib_doc *doc);
+/* Sets (value != NULL) or removes an attribute of <cib> (e.g. dc-uuid). */
+int ham_cib_doc_set_cib_attr(ham_cib_doc *doc, const char *name, const char *value);
+
+/*
+ * Replaces <configuration> with the one in xml (a <configuration> element,
+ * or a whole <cib> whose configuration is taken). -HAM_E_XML if unparsable,
+ * -EINVAL if no configuration found.
+ */
+int ham_cib_doc_replace_configuration(ham_cib_doc *doc, const char *xml, size_t len,
+				      ham_cib_diags *diags);
+
+/*
+ * Sets (value != NULL) or removes an attribute of the node_state with this
+ * id, creating the node_state (with uname) under <status> if needed.
+ */
+int ham_cib_doc_set_node_state_attr(ham_cib_doc *doc, const char *node_id,
+				    const char *uname, const char *name,
+				    const char *value);
+
+/*
+ * Adds or replaces (same id) an lrm_rsc_op in node_state[node_id]/lrm/
+ * lrm_resources/lrm_resource[rsc_id], creating the path as needed (the
+ * lrm_resource with class/provider/type). attrs: NULL-terminated list of
+ * name, value, name, value, ..., which must include "id".
+ */
+int ham_cib_doc_put_rsc_op(ham_cib_doc *doc, const char *node_id, const char *rsc_id,
+			   const char *class_, const char *provider, const char *type,
+			   const char *const *attrs);
+/* Removes an lrm_resource's history on one node (-ENOENT if none). */
+int ham_cib_doc_delete_lrm_resource(ham_cib_doc *doc, const char *node_id,
+				    const char *rsc_id);
+
+/* Serializes; *ret_buf is malloc'd (free()), NUL-terminated. */
+int ham_cib_doc_dump(const ham_cib_doc *doc, char **ret_buf, size_t *ret_len);
+
+/* Serializes and loads: a fresh model reflecting every edit. */
+int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
+			 ham_cib **ret_cib, ham_cib_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* Persistence                                                         */
+/* ------------------------------------------------------------------ */
+
+#define HAM_CIB_STORE_KEEP 10
+
+/*
+ * Writes buf to path atomically: a temporary file in the same directory,
+ * fsync, the previous file kept as PATH.1 (older ones shifted to PATH.2 ..
+ * PATH.<keep>, the oldest dropped), rename, fsync of the directory. The file
+ * starts with a checksum line, an XML comment
+ * "<!-- hamgr-crc32:XXXXXXXX length:N -->", covering everything after it.
+ * keep: how many previous versions to keep (0: HAM_CIB_STORE_KEEP).
+ * Returns 0 or -errno.
+ */
+int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned keep);
+
+/*
+ * Reads a file written by ham_cib_store_save() and checks its checksum.
+ * Returns 0 and the content without the checksum line (*ret_buf malloc'd,
+ * NUL-terminated), or -HAM_E_CHECKSUM (with a diagnostic naming the newest
+ * backup PATH.N that passes its check, or saying there is none), or -errno.
+ */
+int ham_cib_store_load(const char *path, char **ret_buf, size_t *ret_len,
+		       ham_cib_diags *diags);
+
+/* CRC-32 (IEEE 802.3), as used for the checksum line. */
+uint32_t ham_cib_crc32(uint32_t crc, const void *buf, size_t len);
+
+#endif /* HAMGR_CIB_H */
