@@ -1,2 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# lib/cluster: build description (owned by this directory).
+# lib/cluster: corosync CPG/votequorum/cmap bindings, the wire format, and an
+# in-process fake transport for unit tests.
+
+noinst_LTLIBRARIES += lib/cluster/libham_cluster.la
+lib_cluster_libham_cluster_la_SOURCES = \
+	include/hamgr/cluster.h \
+	lib/cluster/internal.h \
+	lib/cluster/core.c \
+	lib/cluster/corosync.c \
+	lib/cluster/fake.c \
+	lib/cluster/wire.c
+lib_cluster_libham_cluster_la_CFLAGS = $(AM_CFLAGS) $(CPG_CFLAGS) $(VOTEQUORUM_CFLAGS) $(CMAP_CFLAGS)
+lib_cluster_libham_cluster_la_LIBADD = $(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += lib/cluster/tests/test_wire lib/cluster/tests/test_fake
+lib_cluster_tests_test_wire_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cluster_tests_test_wire_LDADD = lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(QB_LIBS)
+lib_cluster_tests_test_fake_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cluster_tests_test_fake_LDADD = lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(QB_LIBS)

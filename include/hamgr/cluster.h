@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/cluster: the node's link to its peers. Corosync CPG (join, send,
+ * deliver, configuration changes), votequorum notifications and node names
+ * from cmap, behind one handle; the wire format every hamgr message carries;
+ * and an in-process fake of the same handle for unit tests of the layers
+ * above. It decides nothing about policy.
+ */
+#ifndef HAMGR_CLUSTER_H
+#define HAMGR_CLUSTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* Wire format                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every message is a fixed 32-byte header followed by `length` payload
+ * bytes. All header fields are little-endian on the wire:
+ *
+ *   off size field
+ *     0    4 magic      "HAMG" (0x474d4148 read as little-endian)
+ *     4    2 version    HAM_MSG_VERSION
+ *     6    2 type       enum ham_msg_type
+ *     8    4 length     payload bytes that follow the header
+ *    12    4 sender     corosync node id of the sender
+ *    16    8 sequence   per-sender counter, starts at 1, +1 per message
+ *    24    4 flags      0 (reserved, must be 0)
+ *    28    4 checksum   CRC-32C of the payload
+ *
+ * A receiver checks every field; a message that fails any check is logged
+ * and dropped.
+ */
+#define HAM_MSG_MAGIC 0x474d4148u
+#define HAM_MSG_VERSION 1u
+#define HAM_MSG_HEADER_SIZE 32u
+/* Largest payload we send or accept (a full CIB travels in one message). */
+#define HAM_MSG_MAX_PAYLOAD (8u * 1024u * 1024u)
+
+enum ham_msg_type {
+	HAM_MSG_INVALID = 0,
+	HAM_MSG_CIB_SYNC = 1,    /* a member's whole CIB, offered on a membership change */
+	HAM_MSG_CIB_REPLACE = 2, /* replace the configuration (an admin's push) */
+	HAM_MSG_NODE_LEAVING = 3,/* orderly shutdown of the sender follows */
+	HAM_MSG_PING = 4,        /* no-op, for tests and latency probes */
+	HAM_MSG_TYPE_MAX
+};
+
+/* "cib-sync", ..., or NULL for an unknown type. */
+const char *ham_msg_type_name(uint16_t type);
+
+/* A decoded header; payload points into the buffer it was decoded from. */
+struct ham_msg {
+	uint16_t version;
+	uint16_t type;
+	uint32_t length;
+	uint32_t sender;
+	uint64_t seq;
+	const void *payload;
+};
+
+/*
+ * Encodes a message into a new buffer (free() it). Returns 0 and writes
+ * *ret_buf and *ret_len, or -EINVAL (unknown type) / -EMSGSIZE (payload over
+ * HAM_MSG_MAX_PAYLOAD).
+ */
+int ham_msg_encode(uint16_t type, uint32_t sender, uint64_t seq,
+		   const void *payload, size_t len, void **ret_buf, size_t *ret_len);
+
+/*
+ * Decodes and checks a received message: size at least a header, magic,
+ * version, known type, reserved flags zero, length equal to what follows
+ * (no truncation, no trailing bytes), length within the bound, sender equal
+ * to expected_sender (the node id corosync reports), and the payload
+ * checksum. Returns 0 and fills *ret, or -HAM_E_PROTOCOL; on failure, when
+ * ret_why is not NULL, it is set to a static text naming the check.
+ */
+int ham_msg_decode(const void *buf, size_t len, uint32_t expected_sender,
+		   struct ham_msg *ret, const char **ret_why);
+
+/* CRC-32C (Castagnoli) of a buffer. */
+uint32_t ham_crc32c(const void *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* The cluster handle                                                  */
+/* ------------------------------------------------------------------ */
+
+/* A member of the process group: a hamgrd process on a node. */
+struct ham_member {
+	uint32_t nodeid;
+	uint32_t pid;
+	uint32_t reason; /* enum ham_member_reason, for left/joined lists */
+};
+
+enum ham_member_reason {
+	HAM_REASON_UNDEFINED = 0,
+	HAM_REASON_JOIN = 1,
+	HAM_REASON_LEAVE = 2,    /* the process left the group itself (orderly) */
+	HAM_REASON_NODEDOWN = 3, /* its node dropped out of the ring */
+	HAM_REASON_NODEUP = 4,
+	HAM_REASON_PROCDOWN = 5, /* the process died without leaving */
+};
+
+struct ham_cluster_callbacks {
+	/*
+	 * A checked message, in the agreed total order. sender/pid name the
+	 * member that sent it; payload stays valid for the call only.
+	 */
+	void (*deliver)(void *ud, const struct ham_member *sender,
+			const struct ham_msg *msg);
+	/*
+	 * A configuration change of the group, in the same order relative to
+	 * messages on every member (virtual synchrony).
+	 */
+	void (*membership)(void *ud, const struct ham_member *members, size_t n_members,
+			   const struct ham_member *left, size_t n_left,
+			   const struct ham_member *joined, size_t n_joined);
+	/* Quorum changed (or was first learnt). */
+	void (*quorum)(void *ud, bool quorate, uint32_t total_votes, uint32_t expected_votes);
+	/* The connection to corosync is gone: the node must stop. */
+	void (*disconnected)(void *ud);
+};
+
+typedef struct ham_cluster ham_cluster;
+
+/*
+ * Connects to the local corosync: joins CPG group `group` and starts
+ * tracking quorum. Callbacks run from ham_cluster_dispatch(). Returns 0 and
+ * a new handle (release with ham_cluster_free()), or -ENOTCONN when corosync
+ * is not reachable, or another negative code.
+ */
+int ham_cluster_connect(const char *group, const struct ham_cluster_callbacks *cb,
+			void *ud, ham_cluster **ret);
+
+/*
+ * The file descriptors to poll for input (up to max, at most 2); each is
+ * passed back to ham_cluster_dispatch() when readable. Returns how many.
+ */
+size_t ham_cluster_fds(const ham_cluster *c, int *fds, size_t max);
+
+/* Runs pending callbacks for fd. Returns 0, or -ENOTCONN if the link is lost. */
+int ham_cluster_dispatch(ham_cluster *c, int fd);
+
+/*
+ * Sends a message to every member (including ourselves) in agreed order;
+ * the header is filled in here. When corosync asks us to try again the
+ * message is queued and sent by ham_cluster_flush(). Returns 0 (sent or
+ * queued), -EMSGSIZE, or -ENOTCONN. *ret_seq (optional) gets the sequence
+ * number the message carries.
+ */
+int ham_cluster_send(ham_cluster *c, uint16_t type, const void *payload, size_t len,
+		     uint64_t *ret_seq);
+/* Sends queued messages. Returns 0 when the queue is empty, -EAGAIN if not. */
+int ham_cluster_flush(ham_cluster *c);
+/* Whether messages are waiting for ham_cluster_flush(). */
+bool ham_cluster_has_queued(const ham_cluster *c);
+
+/* Our node id. */
+uint32_t ham_cluster_local_nodeid(const ham_cluster *c);
+/* Our own member entry's pid as the group sees it. */
+uint32_t ham_cluster_local_pid(const ham_cluster *c);
+
+/*
+ * The cluster's name (totem.cluster_name) as a new string, or NULL when it
+ * is not set.
+ */
+char *ham_cluster_name(ham_cluster *c);
+
+/*
+ * The configured nodes (corosync's nodelist): ids and names. Returns 0 and
+ * a new array of n entries (free with ham_cluster_nodes_free()), or -errno.
+ */
+struct ham_cluster_node {
+	uint32_t nodeid;
+	char *name; /* nodelist.node.X.name, else ring0_addr */
+};
+int ham_cluster_nodes(ham_cluster *c, struct ham_cluster_node **ret, size_t *ret_n);
+void ham_cluster_nodes_free(struct ham_cluster_node *nodes, size_t n);
+
+/*
+ * The effective totem token timeout in ms (runtime.config.totem.token), or
+ * 0 when unknown.
+ */
+uint32_t ham_cluster_token_ms(ham_cluster *c);
+
+/* Leaves the group, disconnects, frees. Accepts NULL; returns NULL. */
+ham_cluster *ham_cluster_free(ham_cluster *c);
+
+/* Counters of dropped messages, for tests and status. */
+struct ham_cluster_stats {
+	uint64_t delivered;
+	uint64_t dropped;
+};
+void ham_cluster_get_stats(const ham_cluster *c, struct ham_cluster_stats *ret);
+
+/* ------------------------------------------------------------------ */
+/* In-process fake, for unit tests                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A fake network: several ham_cluster handles in one process that see one
+ * totally ordered stream of messages and configuration changes, with quorum
+ * computed as a majority of `expected_votes`. Nothing is delivered until
+ * ham_fake_net_run(), which delivers everything queued, in order, to every
+ * member that was in the group when the event was queued.
+ */
+typedef struct ham_fake_net ham_fake_net;
+
+ham_fake_net *ham_fake_net_new(uint32_t expected_votes, const char *cluster_name);
+ham_fake_net *ham_fake_net_free(ham_fake_net *net);
+/* Adds node (nodeid, name) to the fake's node list (as corosync's nodelist). */
+void ham_fake_net_add_node(ham_fake_net *net, uint32_t nodeid, const char *name);
+
+/* Joins a member; same contract as ham_cluster_connect(). */
+int ham_fake_connect(ham_fake_net *net, uint32_t nodeid, uint32_t pid,
+		     const struct ham_cluster_callbacks *cb, void *ud, ham_cluster **ret);
+/*
+ * Crashes a member: the others see it leave with HAM_REASON_NODEDOWN; the
+ * handle stays allocated but is dead (free it with ham_cluster_free()).
+ */
+void ham_fake_crash(ham_cluster *c);
+/*
+ * Queues raw bytes as if `nodeid` (a member) had sent them, bypassing the
+ * encoder: for tests of what the receiver drops.
+ */
+void ham_fake_inject_raw(ham_fake_net *net, uint32_t nodeid, const void *buf, size_t len);
+/* Delivers everything queued. Returns the number of events delivered. */
+size_t ham_fake_net_run(ham_fake_net *net);
+
+#endif /* HAMGR_CLUSTER_H */

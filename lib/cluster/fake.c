@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/cluster/fake.c: an in-process stand-in for corosync, for unit tests.
+ * One queue of events (messages and configuration changes) in total order;
+ * each event is delivered to the members it was addressed to when queued,
+ * which is what CPG's virtual synchrony promises.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hamgr/common.h>
+#include "internal.h"
+
+enum ev_kind { EV_MSG, EV_CONFCHG };
+
+struct fake_ev {
+	struct fake_ev *next;
+	enum ev_kind kind;
+	struct ham_cluster **to; /* recipients */
+	size_t n_to;
+	/* EV_MSG */
+	uint32_t nodeid, pid;
+	void *buf;
+	size_t len;
+	/* EV_CONFCHG */
+	struct ham_member *members, *left, *joined;
+	size_t n_members, n_left, n_joined;
+	bool quorate;
+	uint32_t votes;
+};
+
+struct ham_fake_net {
+	uint32_t expected;
+	char *name;
+	struct ham_cluster_node *nodes;
+	size_t n_nodes;
+	struct ham_cluster **members; /* live members, in join order */
+	size_t n;
+	struct fake_ev *head, *tail;
+};
+
+struct fake_member {
+	struct ham_fake_net *net;
+};
+
+static void ev_push(struct ham_fake_net *net, struct fake_ev *ev)
+{
+	ev->to = ham_newa0(struct ham_cluster *, net->n ? net->n : 1);
+	memcpy(ev->to, net->members, net->n * sizeof(*net->members));
+	ev->n_to = net->n;
+	if (net->tail)
+		net->tail->next = ev;
+	else
+		net->head = ev;
+	net->tail = ev;
+}
+
+static void ev_free(struct fake_ev *ev)
+{
+	free(ev->to);
+	free(ev->buf);
+	free(ev->members);
+	free(ev->left);
+	free(ev->joined);
+	free(ev);
+}
+
+static struct ham_member *member_list(struct ham_fake_net *net, size_t *ret_n)
+{
+	struct ham_member *m = ham_newa0(struct ham_member, net->n ? net->n : 1);
+	size_t i;
+
+	for (i = 0; i < net->n; i++) {
+		m[i].nodeid = net->members[i]->nodeid;
+		m[i].pid = net->members[i]->pid;
+	}
+	*ret_n = net->n;
+	return m;
+}
+
+static void queue_confchg(struct ham_fake_net *net, struct ham_cluster *who, uint32_t reason,
+			  bool joining)
+{
+	struct fake_ev *ev = ham_new0(struct fake_ev);
+	struct ham_member *one = ham_new0(struct ham_member);
+
+	ev->kind = EV_CONFCHG;
+	one->nodeid = who->nodeid;
+	one->pid = who->pid;
+	one->reason = reason;
+	if (joining) {
+		ev->joined = one;
+		ev->n_joined = 1;
+	} else {
+		ev->left = one;
+		ev->n_left = 1;
+	}
+	ev->members = member_list(net, &ev->n_members);
+	ev->votes = (uint32_t)net->n;
+	ev->quorate = net->n * 2 > net->expected;
+	ev_push(net, ev);
+}
+
+static void net_remove(struct ham_fake_net *net, struct ham_cluster *c)
+{
+	size_t i;
+
+	for (i = 0; i < net->n; i++) {
+		if (net->members[i] == c) {
+			memmove(&net->members[i], &net->members[i + 1],
+				(net->n - i - 1) * sizeof(*net->members));
+			net->n--;
+			return;
+		}
+	}
+}
+
+static int fake_send(struct ham_cluster *c, const void *buf, size_t len)
+{
+	struct fake_member *fm = c->be_data;
+	struct fake_ev *ev;
+
+	if (c->dead || fm->net == NULL)
+		return -ENOTCONN;
+	ev = ham_new0(struct fake_ev);
+	ev->kind = EV_MSG;
+	ev->nodeid = c->nodeid;
+	ev->pid = c->pid;
+	ev->buf = ham_malloc(len ? len : 1);
+	memcpy(ev->buf, buf, len);
+	ev->len = len;
+	ev_push(fm->net, ev);
+	return 0;
+}
+
+static char *fake_name(struct ham_cluster *c)
+{
+	struct fake_member *fm = c->be_data;
+
+	return fm->net ? ham_strdup(fm->net->name) : NULL;
+}
+
+static int fake_nodes(struct ham_cluster *c, struct ham_cluster_node **ret, size_t *ret_n)
+{
+	struct fake_member *fm = c->be_data;
+	struct ham_cluster_node *n;
+	size_t i;
+
+	if (fm->net == NULL)
+		return -ENOTCONN;
+	n = ham_newa0(struct ham_cluster_node, fm->net->n_nodes ? fm->net->n_nodes : 1);
+	for (i = 0; i < fm->net->n_nodes; i++) {
+		n[i].nodeid = fm->net->nodes[i].nodeid;
+		n[i].name = ham_strdup(fm->net->nodes[i].name);
+	}
+	*ret = n;
+	*ret_n = fm->net->n_nodes;
+	return 0;
+}
+
+static uint32_t fake_token_ms(struct ham_cluster *c)
+{
+	return 1000;
+}
+
+static void forget_member(struct ham_fake_net *net, struct ham_cluster *c)
+{
+	struct fake_ev *ev;
+	size_t i;
+
+	/* A freed handle must not be a recipient of queued events. */
+	for (ev = net->head; ev; ev = ev->next)
+		for (i = 0; i < ev->n_to; i++)
+			if (ev->to[i] == c)
+				ev->to[i] = NULL;
+}
+
+static void fake_free(struct ham_cluster *c)
+{
+	struct fake_member *fm = c->be_data;
+
+	if (fm->net) {
+		if (!c->dead) {
+			net_remove(fm->net, c);
+			queue_confchg(fm->net, c, HAM_REASON_LEAVE, false);
+		}
+		forget_member(fm->net, c);
+	}
+	free(fm);
+}
+
+static const struct cluster_backend fake_backend = {
+	.send = fake_send,
+	.name = fake_name,
+	.nodes = fake_nodes,
+	.token_ms = fake_token_ms,
+	.free = fake_free,
+};
+
+ham_fake_net *ham_fake_net_new(uint32_t expected_votes, const char *cluster_name)
+{
+	ham_fake_net *net = ham_new0(ham_fake_net);
+
+	net->expected = expected_votes;
+	net->name = ham_strdup(cluster_name ? cluster_name : "fake");
+	return net;
+}
+
+void ham_fake_net_add_node(ham_fake_net *net, uint32_t nodeid, const char *name)
+{
+	net->nodes = ham_reallocarray(net->nodes, net->n_nodes + 1, sizeof(*net->nodes));
+	net->nodes[net->n_nodes].nodeid = nodeid;
+	net->nodes[net->n_nodes].name = ham_strdup(name);
+	net->n_nodes++;
+}
+
+ham_fake_net *ham_fake_net_free(ham_fake_net *net)
+{
+	size_t i;
+
+	if (net == NULL)
+		return NULL;
+	while (net->head) {
+		struct fake_ev *ev = net->head;
+
+		net->head = ev->next;
+		ev_free(ev);
+	}
+	for (i = 0; i < net->n; i++)
+		((struct fake_member *)net->members[i]->be_data)->net = NULL;
+	free(net->members);
+	ham_cluster_nodes_free(net->nodes, net->n_nodes);
+	free(net->name);
+	free(net);
+	return NULL;
+}
+
+int ham_fake_connect(ham_fake_net *net, uint32_t nodeid, uint32_t pid,
+		     const struct ham_cluster_callbacks *cb, void *ud, ham_cluster **ret)
+{
+	struct fake_member *fm = ham_new0(struct fake_member);
+	struct ham_cluster *c = cluster_new(&fake_backend, fm, cb, ud);
+
+	fm->net = net;
+	c->nodeid = nodeid;
+	c->pid = pid;
+	net->members = ham_reallocarray(net->members, net->n + 1, sizeof(*net->members));
+	net->members[net->n++] = c;
+	queue_confchg(net, c, HAM_REASON_JOIN, true);
+	*ret = c;
+	return 0;
+}
+
+void ham_fake_crash(ham_cluster *c)
+{
+	struct fake_member *fm = c->be_data;
+
+	if (c->dead || fm->net == NULL)
+		return;
+	c->dead = true;
+	net_remove(fm->net, c);
+	queue_confchg(fm->net, c, HAM_REASON_NODEDOWN, false);
+	forget_member(fm->net, c);
+}
+
+void ham_fake_inject_raw(ham_fake_net *net, uint32_t nodeid, const void *buf, size_t len)
+{
+	struct fake_ev *ev = ham_new0(struct fake_ev);
+	size_t i;
+
+	ev->kind = EV_MSG;
+	ev->nodeid = nodeid;
+	for (i = 0; i < net->n; i++)
+		if (net->members[i]->nodeid == nodeid)
+			ev->pid = net->members[i]->pid;
+	ev->buf = ham_malloc(len ? len : 1);
+	if (len)
+		memcpy(ev->buf, buf, len);
+	ev->len = len;
+	ev_push(net, ev);
+}
+
+size_t ham_fake_net_run(ham_fake_net *net)
+{
+	size_t count = 0, i;
+
+	while (net->head) {
+		struct fake_ev *ev = net->head;
+
+		net->head = ev->next;
+		if (net->head == NULL)
+			net->tail = NULL;
+		for (i = 0; i < ev->n_to; i++) {
+			struct ham_cluster *c = ev->to[i];
+
+			if (c == NULL || c->dead)
+				continue;
+			if (ev->kind == EV_MSG) {
+				cluster_receive(c, ev->nodeid, ev->pid, ev->buf, ev->len);
+			} else {
+				cluster_membership(c, ev->members, ev->n_members, ev->left,
+						   ev->n_left, ev->joined, ev->n_joined);
+				if (c->cb.quorum)
+					c->cb.quorum(c->ud, ev->quorate, ev->votes, net->expected);
+			}
+		}
+		ev_free(ev);
+		count++;
+	}
+	return count;
+}

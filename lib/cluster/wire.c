@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/cluster/wire.c: the message header (see include/hamgr/cluster.h),
+ * encoding and the checks every received message passes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hamgr/common.h>
+#include <hamgr/cluster.h>
+
+static const char *const type_names[HAM_MSG_TYPE_MAX] = {
+	[HAM_MSG_INVALID] = NULL,
+	[HAM_MSG_CIB_SYNC] = "cib-sync",
+	[HAM_MSG_CIB_REPLACE] = "cib-replace",
+	[HAM_MSG_NODE_LEAVING] = "node-leaving",
+	[HAM_MSG_PING] = "ping",
+};
+
+const char *ham_msg_type_name(uint16_t type)
+{
+	return type < HAM_MSG_TYPE_MAX ? type_names[type] : NULL;
+}
+
+static uint32_t crc_table[8][256];
+static bool crc_ready;
+
+static void crc_init(void)
+{
+	uint32_t i, j, c;
+
+	for (i = 0; i < 256; i++) {
+		c = i;
+		for (j = 0; j < 8; j++)
+			c = (c & 1) ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+		crc_table[0][i] = c;
+	}
+	for (i = 0; i < 256; i++)
+		for (j = 1; j < 8; j++)
+			crc_table[j][i] = (crc_table[j - 1][i] >> 8) ^ crc_table[0][crc_table[j - 1][i] & 0xff];
+	crc_ready = true;
+}
+
+uint32_t ham_crc32c(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint32_t crc = 0xffffffffu;
+
+	if (!crc_ready)
+		crc_init();
+	/* Slicing by 8: a CIB of a few MB must not cost milliseconds. */
+	while (len >= 8) {
+		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+				     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
+		      crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
+		      crc_table[3][p[4]] ^ crc_table[2][p[5]] ^
+		      crc_table[1][p[6]] ^ crc_table[0][p[7]];
+		p += 8;
+		len -= 8;
+	}
+	while (len--)
+		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p++) & 0xff];
+	return crc ^ 0xffffffffu;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+int ham_msg_encode(uint16_t type, uint32_t sender, uint64_t seq,
+		   const void *payload, size_t len, void **ret_buf, size_t *ret_len)
+{
+	uint8_t *b;
+
+	if (ham_msg_type_name(type) == NULL)
+		return -EINVAL;
+	if (len > HAM_MSG_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	b = ham_malloc(HAM_MSG_HEADER_SIZE + len);
+	put32(b, HAM_MSG_MAGIC);
+	put16(b + 4, HAM_MSG_VERSION);
+	put16(b + 6, type);
+	put32(b + 8, (uint32_t)len);
+	put32(b + 12, sender);
+	put64(b + 16, seq);
+	put32(b + 24, 0);
+	put32(b + 28, ham_crc32c(payload, len));
+	if (len > 0)
+		memcpy(b + HAM_MSG_HEADER_SIZE, payload, len);
+	*ret_buf = b;
+	*ret_len = HAM_MSG_HEADER_SIZE + len;
+	return 0;
+}
+
+int ham_msg_decode(const void *buf, size_t len, uint32_t expected_sender,
+		   struct ham_msg *ret, const char **ret_why)
+{
+	const uint8_t *b = buf;
+	const char *why;
+	struct ham_msg m;
+
+	if (buf == NULL || len < HAM_MSG_HEADER_SIZE) {
+		why = "shorter than the header";
+		goto fail;
+	}
+	if (get32(b) != HAM_MSG_MAGIC) {
+		why = "bad magic";
+		goto fail;
+	}
+	m.version = get16(b + 4);
+	if (m.version != HAM_MSG_VERSION) {
+		why = "unsupported version";
+		goto fail;
+	}
+	m.type = get16(b + 6);
+	if (ham_msg_type_name(m.type) == NULL) {
+		why = "unknown message type";
+		goto fail;
+	}
+	m.length = get32(b + 8);
+	if (m.length > HAM_MSG_MAX_PAYLOAD) {
+		why = "payload over the size limit";
+		goto fail;
+	}
+	if (m.length < len - HAM_MSG_HEADER_SIZE) {
+		why = "trailing bytes after the payload";
+		goto fail;
+	}
+	if (m.length > len - HAM_MSG_HEADER_SIZE) {
+		why = "truncated payload";
+		goto fail;
+	}
+	m.sender = get32(b + 12);
+	if (m.sender != expected_sender) {
+		why = "sender differs from the transport's sender";
+		goto fail;
+	}
+	m.seq = get64(b + 16);
+	if (m.seq == 0) {
+		why = "sequence number 0";
+		goto fail;
+	}
+	if (get32(b + 24) != 0) {
+		why = "reserved flags set";
+		goto fail;
+	}
+	if (get32(b + 28) != ham_crc32c(b + HAM_MSG_HEADER_SIZE, m.length)) {
+		why = "payload checksum mismatch";
+		goto fail;
+	}
+	m.payload = b + HAM_MSG_HEADER_SIZE;
+	*ret = m;
+	return 0;
+fail:
+	if (ret_why)
+		*ret_why = why;
+	return -HAM_E_PROTOCOL;
+}
