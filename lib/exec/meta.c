@@ -65,15 +65,20 @@ static char *child_text(xmlNode *n, const char *name)
 	xmlChar *t;
 	char *s;
 
+	int best_score = -1;
+
 	for (c = n ? n->children : NULL; c; c = c->next) {
 		char *lang;
+		int score;
 
 		if (!is(c, name))
 			continue;
 		lang = attr(c, "lang");
-		if (best == NULL || lang == NULL || strncmp(lang, "en", 2) == 0)
-			if (best == NULL || lang == NULL || strncmp(lang, "en", 2) == 0)
-				best = best && lang ? best : c;
+		score = lang == NULL ? 1 : strncmp(lang, "en", 2) == 0 ? 2 : 0;
+		if (score > best_score) {
+			best = c;
+			best_score = score;
+		}
 		free(lang);
 	}
 	if (best == NULL)
