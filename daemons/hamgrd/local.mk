@@ -1,2 +1,36 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# daemons/hamgrd: build description (owned by this directory).
+# daemons/hamgrd: the cluster daemon. Its logic (node state, CIB document,
+# status) is a convenience library so that unit tests can drive it on the
+# fake transport.
+
+noinst_LTLIBRARIES += daemons/hamgrd/libhamgrd_core.la
+daemons_hamgrd_libhamgrd_core_la_SOURCES = \
+	include/hamgr/ipc.h \
+	daemons/hamgrd/cibdoc.c daemons/hamgrd/cibdoc.h \
+	daemons/hamgrd/node.c daemons/hamgrd/node.h \
+	daemons/hamgrd/status.c daemons/hamgrd/status.h
+daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/cluster/libham_cluster.la \
+	lib/common/libham_common.la $(XML_LIBS) $(QB_LIBS)
+
+sbin_PROGRAMS += hamgrd
+hamgrd_SOURCES = daemons/hamgrd/main.c daemons/hamgrd/ipc.c daemons/hamgrd/ipc.h
+hamgrd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+hamgrd_LDADD = daemons/hamgrd/libhamgrd_core.la lib/cluster/libham_cluster.la \
+	lib/common/libham_common.la $(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) \
+	$(XML_LIBS) $(SYSTEMD_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_node
+daemons_hamgrd_tests_test_node_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_node_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+# systemd unit and man page
+systemdsystemunit_DATA = daemons/hamgrd/hamgr.service
+CLEANFILES += daemons/hamgrd/hamgr.service
+EXTRA_DIST += daemons/hamgrd/hamgr.service.in
+daemons/hamgrd/hamgr.service: $(top_srcdir)/daemons/hamgrd/hamgr.service.in Makefile
+	$(AM_V_GEN)mkdir -p daemons/hamgrd && \
+	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@localstatedir[@]|$(localstatedir)|g' \
+		$(top_srcdir)/daemons/hamgrd/hamgr.service.in > $@
+dist_man8_MANS += daemons/hamgrd/hamgrd.8

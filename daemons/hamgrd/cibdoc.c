@@ -1,0 +1,551 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/cibdoc.c: the CIB document adapter (see cibdoc.h): a
+ * libxml2 DOM with the version triple, configuration replacement,
+ * node_state attributes and atomic, checksummed storage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include <hamgr/common.h>
+#include "cibdoc.h"
+
+struct cibdoc {
+	xmlDoc *doc;
+};
+
+static const char *const empty_cib =
+	"<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" validate-with=\"pacemaker-3.0\">"
+	"<configuration><crm_config/><nodes/><resources/><constraints/></configuration>"
+	"<status/></cib>";
+
+int cib_version_cmp(const struct cib_version *a, const struct cib_version *b)
+{
+	if (a->admin_epoch != b->admin_epoch)
+		return a->admin_epoch < b->admin_epoch ? -1 : 1;
+	if (a->epoch != b->epoch)
+		return a->epoch < b->epoch ? -1 : 1;
+	if (a->num_updates != b->num_updates)
+		return a->num_updates < b->num_updates ? -1 : 1;
+	return 0;
+}
+
+static xmlNode *child(xmlNode *parent, const char *name)
+{
+	xmlNode *n;
+
+	for (n = parent ? parent->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0)
+			return n;
+	return NULL;
+}
+
+static xmlNode *child_or_new(xmlNode *parent, const char *name)
+{
+	xmlNode *n = child(parent, name);
+
+	return n ? n : xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+}
+
+/* Parses with no DTD, no entity expansion, no network. */
+static xmlDoc *safe_parse(const char *buf, size_t len, char **ret_err)
+{
+	xmlDoc *doc;
+
+	if (len > INT32_MAX) {
+		if (ret_err)
+			*ret_err = ham_strdup("document too large");
+		return NULL;
+	}
+	doc = xmlReadMemory(buf, (int)len, "cib.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING);
+	if (doc == NULL) {
+		const xmlError *e = xmlGetLastError();
+
+		if (ret_err)
+			*ret_err = e ? ham_asprintf("line %d: %s", e->line,
+						    e->message ? e->message : "not well-formed")
+				     : ham_strdup("not well-formed XML");
+		return NULL;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		if (ret_err)
+			*ret_err = ham_strdup("a DOCTYPE is not allowed");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static int get_u64(xmlNode *n, const char *name, uint64_t *ret, bool required)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	int64_t x;
+	int r;
+
+	if (v == NULL) {
+		*ret = 0;
+		return required ? -ENOENT : 0;
+	}
+	r = ham_parse_int64((const char *)v, &x);
+	xmlFree(v);
+	if (r < 0 || x < 0)
+		return -EINVAL;
+	*ret = (uint64_t)x;
+	return 0;
+}
+
+static int read_version(xmlNode *root, struct cib_version *v, char **ret_err)
+{
+	static const char *const names[] = { "admin_epoch", "epoch", "num_updates" };
+	uint64_t *vals[] = { &v->admin_epoch, &v->epoch, &v->num_updates };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (get_u64(root, names[i], vals[i], false) < 0) {
+			if (ret_err)
+				*ret_err = ham_asprintf("line %u: <cib %s>: not a non-negative integer",
+							(unsigned)xmlGetLineNo(root), names[i]);
+			return -HAM_E_CONFIG;
+		}
+	}
+	return 0;
+}
+
+cibdoc *cibdoc_new_empty(void)
+{
+	cibdoc *d = NULL;
+
+	if (cibdoc_parse(empty_cib, strlen(empty_cib), &d, NULL) != 0)
+		abort();
+	return d;
+}
+
+int cibdoc_parse(const char *buf, size_t len, cibdoc **ret, char **ret_err)
+{
+	struct cib_version v;
+	xmlDoc *doc = safe_parse(buf, len, ret_err);
+	xmlNode *root;
+	int r;
+
+	if (doc == NULL)
+		return -HAM_E_XML;
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "cib") != 0) {
+		if (ret_err)
+			*ret_err = ham_strdup("the root element is not <cib>");
+		xmlFreeDoc(doc);
+		return -HAM_E_SCHEMA;
+	}
+	if ((r = read_version(root, &v, ret_err)) < 0) {
+		xmlFreeDoc(doc);
+		return r;
+	}
+	child_or_new(root, "configuration");
+	child_or_new(root, "status");
+	*ret = ham_new0(cibdoc);
+	(*ret)->doc = doc;
+	return 0;
+}
+
+cibdoc *cibdoc_free(cibdoc *d)
+{
+	if (d) {
+		xmlFreeDoc(d->doc);
+		free(d);
+	}
+	return NULL;
+}
+
+xmlNode *cibdoc_root(const cibdoc *d)
+{
+	return xmlDocGetRootElement(d->doc);
+}
+
+void cibdoc_get_version(const cibdoc *d, struct cib_version *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	read_version(cibdoc_root(d), ret, NULL);
+}
+
+static void set_u64(xmlNode *n, const char *name, uint64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	xmlSetProp(n, BAD_CAST name, BAD_CAST buf);
+}
+
+void cibdoc_set_version(cibdoc *d, const struct cib_version *v)
+{
+	xmlNode *root = cibdoc_root(d);
+
+	set_u64(root, "admin_epoch", v->admin_epoch);
+	set_u64(root, "epoch", v->epoch);
+	set_u64(root, "num_updates", v->num_updates);
+}
+
+void cibdoc_bump_num_updates(cibdoc *d)
+{
+	struct cib_version v;
+
+	cibdoc_get_version(d, &v);
+	v.num_updates++;
+	cibdoc_set_version(d, &v);
+}
+
+/* Ids must be present on the elements that carry them and unique. */
+static int check_ids(xmlNode *n, xmlHashTable *seen, char **ret_err)
+{
+	static const char *const need_id[] = {
+		"primitive", "group", "clone", "master", "bundle", "template", "node",
+		"rsc_location", "rsc_colocation", "rsc_order", "rsc_ticket", "nvpair",
+		"instance_attributes", "meta_attributes", "cluster_property_set", "op",
+		"utilization", "rule", "expression", "resource_set", "tag",
+	};
+	xmlNode *c;
+	size_t i;
+
+	for (c = n->children; c; c = c->next) {
+		xmlChar *id;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		id = xmlGetProp(c, BAD_CAST "id");
+		if (id == NULL) {
+			for (i = 0; i < HAM_ARRAY_SIZE(need_id); i++) {
+				if (xmlStrcmp(c->name, BAD_CAST need_id[i]) == 0 &&
+				    xmlGetProp(c, BAD_CAST "id-ref") == NULL) {
+					*ret_err = ham_asprintf("line %u: <%s> has no id",
+								(unsigned)xmlGetLineNo(c),
+								(const char *)c->name);
+					return -HAM_E_SCHEMA;
+				}
+			}
+		} else {
+			if (id[0] == '\0' || xmlHashAddEntry(seen, id, c) != 0) {
+				*ret_err = ham_asprintf("line %u: <%s id=\"%s\">: %s",
+							(unsigned)xmlGetLineNo(c),
+							(const char *)c->name, (const char *)id,
+							id[0] ? "duplicate id" : "empty id");
+				xmlFree(id);
+				return -HAM_E_CONFIG;
+			}
+			xmlFree(id);
+		}
+		if (check_ids(c, seen, ret_err) < 0)
+			return -HAM_E_CONFIG;
+	}
+	return 0;
+}
+
+int cibdoc_check_config(const char *buf, size_t len, char **ret_err)
+{
+	static const char *const sections[] = {
+		"crm_config", "nodes", "resources", "constraints", "rsc_defaults",
+		"op_defaults", "fencing-topology", "tags", "acls", "alerts",
+	};
+	cibdoc *d = NULL;
+	xmlNode *conf, *c;
+	xmlHashTable *seen;
+	int r;
+
+	*ret_err = NULL;
+	r = cibdoc_parse(buf, len, &d, ret_err);
+	if (r < 0)
+		return r;
+	conf = child(cibdoc_root(d), "configuration");
+	if (conf->children == NULL && child(conf, "resources") == NULL) {
+		/* created by cibdoc_parse: the input had none */
+		*ret_err = ham_strdup("<cib> has no <configuration>");
+		cibdoc_free(d);
+		return -HAM_E_SCHEMA;
+	}
+	for (c = conf->children; c; c = c->next) {
+		size_t i;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; i < HAM_ARRAY_SIZE(sections); i++)
+			if (xmlStrcmp(c->name, BAD_CAST sections[i]) == 0)
+				break;
+		if (i == HAM_ARRAY_SIZE(sections)) {
+			*ret_err = ham_asprintf("line %u: <%s> is not a section of <configuration>",
+						(unsigned)xmlGetLineNo(c), (const char *)c->name);
+			cibdoc_free(d);
+			return -HAM_E_SCHEMA;
+		}
+	}
+	seen = xmlHashCreate(64);
+	r = check_ids(conf, seen, ret_err);
+	xmlHashFree(seen, NULL);
+	cibdoc_free(d);
+	return r;
+}
+
+int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **ret_err)
+{
+	struct cib_version cur, in;
+	cibdoc *src = NULL;
+	xmlNode *newconf, *oldconf, *copy;
+	int r;
+
+	r = cibdoc_parse(buf, len, &src, ret_err);
+	if (r < 0)
+		return r;
+	newconf = child(cibdoc_root(src), "configuration");
+	oldconf = child(cibdoc_root(d), "configuration");
+	copy = xmlDocCopyNode(newconf, d->doc, 1);
+	xmlReplaceNode(oldconf, copy);
+	xmlFreeNode(oldconf);
+	cibdoc_get_version(d, &cur);
+	cibdoc_get_version(src, &in);
+	if (in.admin_epoch > cur.admin_epoch)
+		cur.admin_epoch = in.admin_epoch;
+	cur.epoch++;
+	cur.num_updates = 0;
+	cibdoc_set_version(d, &cur);
+	cibdoc_free(src);
+	return 0;
+}
+
+static xmlNode *find_node_state(const cibdoc *d, const char *id)
+{
+	xmlNode *status = child(cibdoc_root(d), "status"), *n;
+
+	for (n = status ? status->children : NULL; n; n = n->next) {
+		xmlChar *v;
+		bool match;
+
+		if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, BAD_CAST "node_state") != 0)
+			continue;
+		v = xmlGetProp(n, BAD_CAST "id");
+		match = v && strcmp((const char *)v, id) == 0;
+		xmlFree(v);
+		if (match)
+			return n;
+	}
+	return NULL;
+}
+
+int cibdoc_set_node_state_attr(cibdoc *d, const char *id, const char *uname,
+			       const char *name, const char *value)
+{
+	xmlNode *ns = find_node_state(d, id);
+	xmlChar *old;
+	bool same;
+
+	if (ns == NULL) {
+		ns = xmlNewChild(child_or_new(cibdoc_root(d), "status"), NULL,
+				 BAD_CAST "node_state", NULL);
+		xmlSetProp(ns, BAD_CAST "id", BAD_CAST id);
+		if (uname)
+			xmlSetProp(ns, BAD_CAST "uname", BAD_CAST uname);
+	}
+	old = xmlGetProp(ns, BAD_CAST name);
+	same = old && strcmp((const char *)old, value) == 0;
+	xmlFree(old);
+	if (same)
+		return 0;
+	xmlSetProp(ns, BAD_CAST name, BAD_CAST value);
+	return 1;
+}
+
+const char *cibdoc_get_node_state_attr(const cibdoc *d, const char *id, const char *name)
+{
+	xmlNode *ns = find_node_state(d, id);
+	xmlAttr *a;
+
+	if (ns == NULL)
+		return NULL;
+	a = xmlHasProp(ns, BAD_CAST name);
+	if (a == NULL || a->children == NULL)
+		return NULL;
+	return (const char *)a->children->content;
+}
+
+char **cibdoc_node_state_ids(const cibdoc *d)
+{
+	xmlNode *status = child(cibdoc_root(d), "status"), *n;
+	char **ids = ham_newa0(char *, 1);
+	size_t k = 0;
+
+	for (n = status ? status->children : NULL; n; n = n->next) {
+		xmlChar *v;
+
+		if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, BAD_CAST "node_state") != 0)
+			continue;
+		v = xmlGetProp(n, BAD_CAST "id");
+		if (v == NULL)
+			continue;
+		ids = ham_reallocarray(ids, k + 2, sizeof(*ids));
+		ids[k++] = ham_strdup((const char *)v);
+		ids[k] = NULL;
+		xmlFree(v);
+	}
+	return ids;
+}
+
+void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len)
+{
+	xmlBuffer *b = xmlBufferCreate();
+
+	/* Serialize the root element only: no XML declaration, one line. */
+	xmlNodeDump(b, d->doc, cibdoc_root(d), 0, 0);
+	*ret_len = (size_t)xmlBufferLength(b);
+	*ret_buf = ham_strndup((const char *)xmlBufferContent(b), *ret_len);
+	xmlBufferFree(b);
+}
+
+/* CRC-32 (IEEE 802.3), the checksum of the stored file. */
+static uint32_t crc32_ieee(const void *buf, size_t len)
+{
+	static uint32_t table[256];
+	const uint8_t *p = buf;
+	uint32_t crc = 0xffffffffu;
+
+	if (table[1] == 0) {
+		uint32_t i, j, c;
+
+		for (i = 0; i < 256; i++) {
+			for (c = i, j = 0; j < 8; j++)
+				c = (c & 1) ? (c >> 1) ^ 0xedb88320u : c >> 1;
+			table[i] = c;
+		}
+	}
+	while (len--)
+		crc = (crc >> 8) ^ table[(crc ^ *p++) & 0xff];
+	return crc ^ 0xffffffffu;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int cibdoc_store_save(const char *path, const char *buf, size_t len)
+{
+	char *tmp = ham_asprintf("%s.tmp.%d", path, (int)getpid());
+	char *bak = ham_asprintf("%s.1", path);
+	char *dircopy = ham_strdup(path);
+	char head[80];
+	int fd, dfd, r;
+
+	snprintf(head, sizeof(head), "<!-- hamgr-crc32:%08x length:%zu -->\n",
+		 crc32_ieee(buf, len), len);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		r = -errno;
+		goto out;
+	}
+	r = write_all(fd, head, strlen(head));
+	if (r == 0)
+		r = write_all(fd, buf, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		goto out;
+	}
+	/* Keep the previous copy; a missing one is fine. */
+	if (link(path, bak) < 0 && errno == EEXIST) {
+		char *bak2 = ham_asprintf("%s.tmp.bak.%d", path, (int)getpid());
+
+		if (link(path, bak2) == 0 && rename(bak2, bak) < 0)
+			unlink(bak2);
+		free(bak2);
+	}
+	if (rename(tmp, path) < 0) {
+		r = -errno;
+		unlink(tmp);
+		goto out;
+	}
+	dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+out:
+	free(tmp);
+	free(bak);
+	free(dircopy);
+	return r;
+}
+
+int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len)
+{
+	unsigned int crc;
+	size_t len, got = 0, cap = 65536;
+	char *buf, *nl;
+	int fd, r = 0, n = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = ham_malloc(cap + 1);
+	for (;;) {
+		ssize_t rd;
+
+		if (got == cap) {
+			if (cap >= 256u * 1024 * 1024) {
+				r = -EFBIG;
+				break;
+			}
+			cap *= 2;
+			buf = ham_realloc(buf, cap + 1);
+		}
+		rd = read(fd, buf + got, cap - got);
+		if (rd < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			break;
+		}
+		if (rd == 0)
+			break;
+		got += (size_t)rd;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	buf[got] = '\0';
+	nl = memchr(buf, '\n', got);
+	if (nl == NULL || sscanf(buf, "<!-- hamgr-crc32:%8x length:%zu -->%n", &crc, &len, &n) != 2 ||
+	    buf + n != nl || len != got - (size_t)(nl + 1 - buf) ||
+	    crc32_ieee(nl + 1, len) != crc) {
+		free(buf);
+		return -HAM_E_CHECKSUM;
+	}
+	memmove(buf, nl + 1, len);
+	buf[len] = '\0';
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
+}

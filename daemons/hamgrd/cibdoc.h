@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/cibdoc.h: the daemon's narrow view of the CIB document: the
+ * version triple, configuration replacement, node_state attributes,
+ * serialization and atomic storage. A small adapter (libxml2 DOM) standing in
+ * for the matching calls of lib/cib (include/hamgr/cib.h) until that library
+ * is built; each function names its lib/cib counterpart.
+ */
+#ifndef HAMGRD_CIBDOC_H
+#define HAMGRD_CIBDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+struct cib_version {
+	uint64_t admin_epoch;
+	uint64_t epoch;
+	uint64_t num_updates;
+};
+int cib_version_cmp(const struct cib_version *a, const struct cib_version *b);
+
+typedef struct cibdoc cibdoc;
+
+/* A new, empty CIB (version 0:0:0, empty configuration and status). */
+cibdoc *cibdoc_new_empty(void);
+/*
+ * Parses a whole <cib> document (no DTD, no entities, no network) and checks
+ * the version attributes. Returns 0 and a new document, or -HAM_E_XML /
+ * -HAM_E_CONFIG with *ret_err (malloc'd, may be NULL) saying what and where.
+ * (lib/cib: ham_cib_doc_parse)
+ */
+int cibdoc_parse(const char *buf, size_t len, cibdoc **ret, char **ret_err);
+cibdoc *cibdoc_free(cibdoc *d);
+
+void cibdoc_get_version(const cibdoc *d, struct cib_version *ret);
+void cibdoc_set_version(cibdoc *d, const struct cib_version *v);
+void cibdoc_bump_num_updates(cibdoc *d);
+
+/*
+ * Checks a configuration an administrator pushes: well-formed, a <cib> with
+ * a <configuration> holding the sections in their places, ids present and
+ * unique. Returns 0, or -HAM_E_XML/-HAM_E_SCHEMA/-HAM_E_CONFIG with *ret_err.
+ * (lib/cib: ham_cib_load_mem with schema validation)
+ */
+int cibdoc_check_config(const char *buf, size_t len, char **ret_err);
+
+/*
+ * Replaces <configuration> with the pushed document's, bumps epoch (and
+ * takes the pushed admin_epoch when it is higher), resets num_updates.
+ * The input must have passed cibdoc_check_config().
+ * (lib/cib: ham_cib_doc_replace_configuration + ham_cib_doc_bump_epoch)
+ */
+int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **ret_err);
+
+/*
+ * Sets an attribute of node_state[id], creating it (with uname) under
+ * <status>. Returns 1 if the value changed, 0 if it was already so.
+ * (lib/cib: ham_cib_doc_set_node_state_attr)
+ */
+int cibdoc_set_node_state_attr(cibdoc *d, const char *id, const char *uname,
+			       const char *name, const char *value);
+/* The value of node_state[id]/@name, or NULL. */
+const char *cibdoc_get_node_state_attr(const cibdoc *d, const char *id, const char *name);
+/* The ids of every node_state (a new NULL-terminated array; free each and it). */
+char **cibdoc_node_state_ids(const cibdoc *d);
+
+/* Serializes: a malloc'd, NUL-terminated string. (lib/cib: ham_cib_doc_dump) */
+void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len);
+
+/* The root element, for read-only walks (status reporting). */
+xmlNode *cibdoc_root(const cibdoc *d);
+
+/*
+ * Atomic storage: temp file in the same directory, fsync, previous copy kept
+ * as PATH.1, rename, fsync of the directory; a checksum line first.
+ * (lib/cib: ham_cib_store_save / ham_cib_store_load)
+ */
+int cibdoc_store_save(const char *path, const char *buf, size_t len);
+/* Returns 0 and the content, -ENOENT, or -HAM_E_CHECKSUM. */
+int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len);
+
+#endif

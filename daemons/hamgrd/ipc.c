@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/ipc.c: the libqb IPC server: who may connect (root and
+ * group haclient), request checks (size, type, payload), and the answers.
+ * A configuration push is answered when it has been applied in agreed order.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include <qb/qbipcs.h>
+
+#include <hamgr/common.h>
+#include <hamgr/ipc.h>
+#include "ipc.h"
+#include "status.h"
+
+struct waiting {
+	struct waiting *next;
+	uint64_t cookie;
+	qb_ipcs_connection_t *conn;
+};
+
+struct hamgrd_ipc {
+	qb_loop_t *loop;
+	qb_ipcs_service_t *svc;
+	hnode *node;
+	gid_t group_gid;
+	bool have_group;
+	uint64_t next_cookie;
+	struct waiting *waiting;
+};
+
+/* libqb calls the handlers without a context pointer: one server per process. */
+static struct hamgrd_ipc *the_ipc;
+
+bool hamgrd_ipc_allowed(uid_t uid, gid_t gid, gid_t group_gid)
+{
+	struct passwd *pw;
+	gid_t groups[256];
+	int n = HAM_ARRAY_SIZE(groups), i;
+
+	if (uid == 0 || gid == group_gid)
+		return true;
+	pw = getpwuid(uid);
+	if (pw == NULL || getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) < 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (groups[i] == group_gid)
+			return true;
+	return false;
+}
+
+static int32_t on_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
+{
+	struct hamgrd_ipc *ipc = the_ipc;
+
+	if (uid == 0 || (ipc->have_group && hamgrd_ipc_allowed(uid, gid, ipc->group_gid)))
+		return 0;
+	qb_log(LOG_WARNING, "Refused a client with uid %u gid %u: only root and members of "
+	       "group %s may use hamgrd", (unsigned)uid, (unsigned)gid, HAM_IPC_GROUP);
+	return -EACCES;
+}
+
+static void reply(qb_ipcs_connection_t *c, int32_t id, int error, const void *payload, size_t len)
+{
+	struct qb_ipc_response_header h;
+	struct iovec iov[2];
+	ssize_t r;
+
+	if (len > HAM_IPC_MAX_MSG - sizeof(h)) {
+		static const char msg[] = "the answer is over the IPC size limit";
+
+		error = -EMSGSIZE;
+		payload = msg;
+		len = sizeof(msg) - 1;
+	}
+	memset(&h, 0, sizeof(h));
+	h.id = id;
+	h.size = (int32_t)(sizeof(h) + len);
+	h.error = error;
+	iov[0].iov_base = &h;
+	iov[0].iov_len = sizeof(h);
+	iov[1].iov_base = (void *)payload;
+	iov[1].iov_len = len;
+	r = qb_ipcs_response_sendv(c, iov, len ? 2 : 1);
+	if (r < 0)
+		qb_log(LOG_INFO, "Cannot answer an IPC client: %s", ham_strerror((int)r));
+}
+
+static void reply_err(qb_ipcs_connection_t *c, int32_t id, int error, const char *msg)
+{
+	reply(c, id, error, msg, msg ? strlen(msg) : 0);
+}
+
+static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
+{
+	struct hamgrd_ipc *ipc = the_ipc;
+	struct qb_ipc_request_header *h = data;
+	const char *payload;
+	size_t plen;
+
+	if (size < sizeof(*h) || h->size < (int32_t)sizeof(*h) || (size_t)h->size != size) {
+		qb_log(LOG_WARNING, "Dropped a malformed IPC request (%zu bytes)", size);
+		reply_err(c, 0, -HAM_E_PROTOCOL, "malformed request: size mismatch");
+		return 0;
+	}
+	payload = (const char *)data + sizeof(*h);
+	plen = size - sizeof(*h);
+
+	switch (h->id) {
+	case HAM_IPC_STATUS: {
+		ham_buf b = HAM_BUF_INIT;
+
+		if (plen != 0) {
+			reply_err(c, h->id, -HAM_E_PROTOCOL, "a status request takes no payload");
+			break;
+		}
+		hamgrd_status_xml(ipc->node, &b);
+		reply(c, h->id, 0, ham_buf_str(&b), b.len);
+		ham_buf_free(&b);
+		break;
+	}
+	case HAM_IPC_CIB_QUERY: {
+		char *xml;
+		size_t len;
+
+		if (plen != 0) {
+			reply_err(c, h->id, -HAM_E_PROTOCOL, "a CIB query takes no payload");
+			break;
+		}
+		cibdoc_dump(hnode_cib(ipc->node), &xml, &len);
+		reply(c, h->id, 0, xml, len);
+		free(xml);
+		break;
+	}
+	case HAM_IPC_CIB_REPLACE: {
+		struct waiting *w;
+		char *err = NULL;
+		uint64_t cookie = ++ipc->next_cookie;
+		int r;
+
+		if (plen == 0 || !ham_utf8_valid(payload, plen) || memchr(payload, '\0', plen)) {
+			reply_err(c, h->id, -HAM_E_XML, "the configuration must be non-empty UTF-8 text");
+			break;
+		}
+		r = hnode_push_config(ipc->node, payload, plen, cookie, &err);
+		if (r < 0) {
+			reply_err(c, h->id, r, err ? err : ham_strerror(r));
+			free(err);
+			break;
+		}
+		w = ham_new0(struct waiting);
+		w->cookie = cookie;
+		w->conn = c;
+		qb_ipcs_connection_ref(c);
+		w->next = ipc->waiting;
+		ipc->waiting = w;
+		break;
+	}
+	default:
+		qb_log(LOG_WARNING, "Dropped an IPC request of unknown type %d", h->id);
+		reply_err(c, h->id, -HAM_E_PROTOCOL, "unknown request type");
+		break;
+	}
+	return 0;
+}
+
+void hamgrd_ipc_push_done(struct hamgrd_ipc *ipc, uint64_t cookie, int result, const char *msg)
+{
+	struct waiting **pp, *w;
+
+	if (ipc == NULL)
+		return;
+	for (pp = &ipc->waiting; (w = *pp); pp = &w->next) {
+		if (w->cookie == cookie) {
+			*pp = w->next;
+			if (result < 0)
+				reply_err(w->conn, HAM_IPC_CIB_REPLACE, result,
+					  msg ? msg : ham_strerror(result));
+			else
+				reply(w->conn, HAM_IPC_CIB_REPLACE, 0, NULL, 0);
+			qb_ipcs_connection_unref(w->conn);
+			free(w);
+			return;
+		}
+	}
+}
+
+static int32_t on_closed(qb_ipcs_connection_t *c)
+{
+	return 0;
+}
+
+static void on_destroyed(qb_ipcs_connection_t *c)
+{
+}
+
+static int32_t loop_dispatch_add(enum qb_loop_priority p, int32_t fd, int32_t evts,
+				 void *data, qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_add(the_ipc->loop, p, fd, evts, data, fn);
+}
+
+static int32_t loop_dispatch_mod(enum qb_loop_priority p, int32_t fd, int32_t evts,
+				 void *data, qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_mod(the_ipc->loop, p, fd, evts, data, fn);
+}
+
+static int32_t loop_dispatch_del(int32_t fd)
+{
+	return qb_loop_poll_del(the_ipc->loop, fd);
+}
+
+static int32_t loop_job_add(enum qb_loop_priority p, void *data, qb_loop_job_dispatch_fn fn)
+{
+	return qb_loop_job_add(the_ipc->loop, p, data, fn);
+}
+
+int hamgrd_ipc_start(qb_loop_t *loop, hnode *node, struct hamgrd_ipc **ret)
+{
+	static struct qb_ipcs_service_handlers sh = {
+		.connection_accept = on_accept,
+		.msg_process = on_msg,
+		.connection_closed = on_closed,
+		.connection_destroyed = on_destroyed,
+	};
+	static struct qb_ipcs_poll_handlers ph = {
+		.job_add = loop_job_add,
+		.dispatch_add = loop_dispatch_add,
+		.dispatch_mod = loop_dispatch_mod,
+		.dispatch_del = loop_dispatch_del,
+	};
+	struct hamgrd_ipc *ipc = ham_new0(struct hamgrd_ipc);
+	const char *name = getenv(HAM_IPC_NAME_ENV);
+	struct group *gr = getgrnam(HAM_IPC_GROUP);
+	int r;
+
+	if (name == NULL || name[0] == '\0')
+		name = HAM_IPC_NAME;
+	ipc->loop = loop;
+	ipc->node = node;
+	if (gr != NULL) {
+		ipc->group_gid = gr->gr_gid;
+		ipc->have_group = true;
+	} else {
+		qb_log(LOG_WARNING, "Group %s does not exist: only root may use hamgrd", HAM_IPC_GROUP);
+	}
+	the_ipc = ipc;
+	ipc->svc = qb_ipcs_create(name, 0, QB_IPC_NATIVE, &sh);
+	if (ipc->svc == NULL) {
+		r = -errno;
+		goto fail;
+	}
+	qb_ipcs_poll_handlers_set(ipc->svc, &ph);
+	qb_ipcs_enforce_buffer_size(ipc->svc, HAM_IPC_MAX_MSG);
+	r = qb_ipcs_run(ipc->svc);
+	if (r < 0)
+		goto fail;
+	*ret = ipc;
+	return 0;
+fail:
+	if (ipc->svc)
+		qb_ipcs_destroy(ipc->svc);
+	free(ipc);
+	the_ipc = NULL;
+	return r;
+}
+
+void hamgrd_ipc_stop(struct hamgrd_ipc *ipc)
+{
+	if (ipc == NULL)
+		return;
+	while (ipc->waiting)
+		hamgrd_ipc_push_done(ipc, ipc->waiting->cookie, -ECANCELED, "hamgrd is stopping");
+	qb_ipcs_destroy(ipc->svc);
+	free(ipc);
+	the_ipc = NULL;
+}

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/main.c: the daemon's process: options, the libqb main loop
+ * (corosync fds, IPC, timers, signals), systemd notification and watchdog.
+ * The cluster logic lives in node.c; this file only wires events to it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <qb/qbloop.h>
+#include <systemd/sd-daemon.h>
+
+#include <hamgr/common.h>
+#include <hamgr/cluster.h>
+#include "ipc.h"
+#include "node.h"
+
+#define CONNECT_RETRY_MS 250
+#define FLUSH_RETRY_MS 20
+
+struct daemon {
+	qb_loop_t *loop;
+	hnode *node;
+	ham_cluster *cl;
+	struct hamgrd_ipc *ipc;
+	const char *group;
+	uint64_t connect_deadline_ms;
+	qb_loop_timer_handle connect_timer;
+	qb_loop_timer_handle flush_timer;
+	bool flush_armed;
+	uint64_t watchdog_usec;
+	qb_loop_timer_handle watchdog_timer;
+	bool ready;
+	int exit_code;
+	char *last_status;
+};
+
+static struct daemon d;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hamgrd [OPTIONS]\n"
+		"\n"
+		"The hamgr cluster daemon: one per node, on corosync.\n"
+		"\n"
+		"  -s, --state-dir DIR   where the CIB is stored (default %s/lib/hamgr)\n"
+		"  -l, --log-file FILE   also log to FILE (reopened on SIGHUP)\n"
+		"  -g, --group NAME      corosync process group (default hamgr)\n"
+		"  -w, --wait SECONDS    wait this long for corosync at start (default 60)\n"
+		"  -V, --verbose         more detail (repeat for debug)\n"
+		"  -h, --help            this help\n"
+		"      --version         print the version\n"
+		"\n"
+		"See hamgrd(8).\n", HAM_LOCALSTATEDIR);
+}
+
+static void stop_loop(int code)
+{
+	d.exit_code = code;
+	qb_loop_stop(d.loop);
+}
+
+static void update_status(void)
+{
+	uint32_t votes, expected, dc = hnode_dc(d.node);
+	char *s;
+
+	hnode_votes(d.node, &votes, &expected);
+	if (!hnode_joined(d.node))
+		s = ham_strdup("Joining the cluster");
+	else
+		s = ham_asprintf("%s, DC %s, %u of %u votes%s",
+				 hnode_quorate(d.node) ? "quorate" : "NOT quorate",
+				 dc ? hnode_node_name(d.node, dc) : "none", votes, expected,
+				 hnode_syncing(d.node) ? ", synchronising" : "");
+	if (!ham_streq(s, d.last_status)) {
+		sd_notifyf(0, "STATUS=%s", s);
+		free(d.last_status);
+		d.last_status = s;
+	} else {
+		free(s);
+	}
+}
+
+static void on_flush(void *data);
+
+static void arm_flush(void)
+{
+	if (d.cl && ham_cluster_has_queued(d.cl) && !d.flush_armed) {
+		d.flush_armed = true;
+		qb_loop_timer_add(d.loop, QB_LOOP_HIGH, FLUSH_RETRY_MS * 1000000ull, NULL,
+				  on_flush, &d.flush_timer);
+	}
+}
+
+static void on_flush(void *data)
+{
+	d.flush_armed = false;
+	if (d.cl)
+		ham_cluster_flush(d.cl);
+	arm_flush();
+}
+
+static void node_changed(void *ud)
+{
+	if (!d.ready && hnode_joined(d.node)) {
+		/* We serve once we are in the group and the IPC server runs. */
+		d.ready = true;
+		sd_notify(0, "READY=1");
+		qb_log(LOG_NOTICE, "Joined the cluster as node %u (%s)", hnode_local_id(d.node),
+		       hnode_node_name(d.node, hnode_local_id(d.node)));
+	}
+	update_status();
+	arm_flush();
+}
+
+static void push_done(void *ud, uint64_t cookie, int result, const char *msg)
+{
+	hamgrd_ipc_push_done(d.ipc, cookie, result, msg);
+}
+
+static int32_t on_cluster_fd(int32_t fd, int32_t revents, void *data)
+{
+	int r = ham_cluster_dispatch(d.cl, fd);
+
+	if (r < 0) {
+		qb_log(LOG_ERR, "The connection to corosync is lost: stopping");
+		stop_loop(1);
+		return -1;
+	}
+	arm_flush();
+	return 0;
+}
+
+static void try_connect(void *data)
+{
+	int fds[2], r;
+	size_t n, i;
+
+	r = ham_cluster_connect(d.group, &hnode_cluster_callbacks, d.node, &d.cl);
+	if (r < 0) {
+		if (ham_now_mono_ms() >= d.connect_deadline_ms) {
+			qb_log(LOG_ERR, "Cannot connect to corosync: %s", ham_strerror(r));
+			stop_loop(1);
+			return;
+		}
+		qb_log(LOG_DEBUG, "corosync not reachable yet (%s); retrying", ham_strerror(r));
+		qb_loop_timer_add(d.loop, QB_LOOP_MED, CONNECT_RETRY_MS * 1000000ull, NULL,
+				  try_connect, &d.connect_timer);
+		return;
+	}
+	hnode_attach(d.node, d.cl);
+	n = ham_cluster_fds(d.cl, fds, 2);
+	for (i = 0; i < n; i++)
+		qb_loop_poll_add(d.loop, QB_LOOP_HIGH, fds[i], POLLIN | POLLPRI, NULL, on_cluster_fd);
+	qb_log(LOG_INFO, "Connected to corosync as node %u (token %u ms)",
+	       ham_cluster_local_nodeid(d.cl), ham_cluster_token_ms(d.cl));
+}
+
+static int32_t on_term(int32_t sig, void *data)
+{
+	qb_log(LOG_NOTICE, "Received signal %d: stopping", sig);
+	sd_notify(0, "STOPPING=1");
+	stop_loop(0);
+	return 0;
+}
+
+static int32_t on_hup(int32_t sig, void *data)
+{
+	int r = ham_log_reopen();
+
+	if (r < 0)
+		qb_log(LOG_ERR, "Cannot reopen the log file: %s", ham_strerror(r));
+	else
+		qb_log(LOG_INFO, "Reopened the log file");
+	return 0;
+}
+
+static void on_watchdog(void *data)
+{
+	sd_notify(0, "WATCHDOG=1");
+	qb_loop_timer_add(d.loop, QB_LOOP_HIGH, d.watchdog_usec / 2 * 1000ull, NULL,
+			  on_watchdog, &d.watchdog_timer);
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0750) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state-dir", required_argument, NULL, 's' },
+		{ "log-file", required_argument, NULL, 'l' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "wait", required_argument, NULL, 'w' },
+		{ "verbose", no_argument, NULL, 'V' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 1 },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct hnode_callbacks ncb = { .push_done = push_done, .changed = node_changed };
+	const char *state_dir = HAM_LOCALSTATEDIR "/lib/hamgr", *logfile = NULL;
+	qb_loop_signal_handle sh;
+	uint32_t wait_s = 60;
+	int verbose = 0, c, r;
+	char *cib_path;
+
+	d.group = "hamgr";
+	while ((c = getopt_long(argc, argv, "s:l:g:w:Vfh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': state_dir = optarg; break;
+		case 'l': logfile = optarg; break;
+		case 'g': d.group = optarg; break;
+		case 'w':
+			if (ham_parse_uint32(optarg, &wait_s) < 0) {
+				fprintf(stderr, "hamgrd: invalid --wait '%s': expected seconds\n", optarg);
+				return HAM_EXIT_USAGE;
+			}
+			break;
+		case 'V': verbose++; break;
+		case 'f': break; /* always in the foreground (systemd Type=notify) */
+		case 'h': usage(stdout); return 0;
+		case 1: printf("hamgrd (hamgr) %s\n", HAM_VERSION); return 0;
+		default: usage(stderr); return HAM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hamgrd: unexpected argument '%s'\n", argv[optind]);
+		return HAM_EXIT_USAGE;
+	}
+	r = ham_log_init("hamgrd", HAM_LOG_DAEMON, verbose, logfile);
+	if (r < 0) {
+		fprintf(stderr, "hamgrd: cannot open log file %s: %s\n", logfile, ham_strerror(r));
+		return HAM_EXIT_ERROR;
+	}
+	r = make_dir(state_dir);
+	if (r < 0) {
+		qb_log(LOG_ERR, "Cannot create the state directory %s: %s", state_dir, ham_strerror(r));
+		return HAM_EXIT_ERROR;
+	}
+	cib_path = ham_asprintf("%s/cib.xml", state_dir);
+	r = hnode_new(cib_path, &ncb, NULL, &d.node);
+	free(cib_path);
+	if (r < 0)
+		return ham_exit_status(r);
+
+	signal(SIGPIPE, SIG_IGN);
+	d.loop = qb_loop_create();
+	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGTERM, NULL, on_term, &sh);
+	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGINT, NULL, on_term, &sh);
+	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGHUP, NULL, on_hup, &sh);
+
+	r = hamgrd_ipc_start(d.loop, d.node, &d.ipc);
+	if (r < 0) {
+		qb_log(LOG_ERR, "Cannot start the IPC server: %s", ham_strerror(r));
+		hnode_free(d.node);
+		return HAM_EXIT_ERROR;
+	}
+	if (sd_watchdog_enabled(0, &d.watchdog_usec) > 0 && d.watchdog_usec > 0)
+		on_watchdog(NULL);
+	d.connect_deadline_ms = ham_now_mono_ms() + (uint64_t)wait_s * 1000u;
+	try_connect(NULL);
+	update_status();
+
+	qb_log(LOG_INFO, "hamgrd %s started (state in %s)", HAM_VERSION, state_dir);
+	qb_loop_run(d.loop);
+
+	sd_notify(0, "STOPPING=1");
+	hamgrd_ipc_stop(d.ipc);
+	/* Leaving the group is an orderly shutdown: peers mark us expected down. */
+	d.cl = ham_cluster_free(d.cl);
+	hnode_free(d.node);
+	qb_loop_destroy(d.loop);
+	free(d.last_status);
+	qb_log(LOG_NOTICE, "hamgrd stopped");
+	ham_log_fini();
+	return d.exit_code;
+}

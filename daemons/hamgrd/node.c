@@ -1,0 +1,728 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/node.c: membership, quorum, the DC and the replicated CIB
+ * (see node.h).
+ *
+ * Replication relies on CPG's virtual synchrony: every member sees the same
+ * configuration changes and messages in the same order. So:
+ *  - node_state membership is derived from each configuration change, on
+ *    every node alike, without messages;
+ *  - a configuration change that brings a joiner opens a sync round: every
+ *    member sends its whole CIB (tagged with the member list of the round);
+ *    each node adopts an offer with a higher (version, checksum); when the
+ *    offers of all round members are in, every node holds the same copy;
+ *  - a replace that arrives during a round waits for its end, so that it is
+ *    applied to the same copy everywhere.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hamgr/common.h>
+#include "node.h"
+
+#define MAX_ROUND_MEMBERS 256
+
+struct pending {
+	struct pending *next;
+	uint64_t seq;
+	uint64_t cookie;
+};
+
+struct deferred {
+	struct deferred *next;
+	struct ham_member sender;
+	uint64_t seq;
+	char *xml;
+	size_t len;
+};
+
+struct name_entry {
+	uint32_t nodeid;
+	char *name;
+};
+
+struct hnode {
+	struct hnode_callbacks cb;
+	void *ud;
+	ham_cluster *cl;
+	char *cib_path;
+	cibdoc *cib;
+	char *cluster_name;
+
+	struct ham_member *members;
+	size_t n_members;
+	bool joined;
+	bool quorate;
+	bool quorum_known;
+	uint32_t votes, expected;
+	uint32_t dc;
+
+	/* sync round */
+	bool syncing;
+	struct ham_member *round;
+	bool *round_got;
+	size_t n_round;
+	struct deferred *def_head, *def_tail;
+
+	struct pending *pending;
+
+	struct name_entry *names;
+	size_t n_names;
+	uint32_t *known;
+	size_t n_known;
+};
+
+static uint64_t now_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void version_str(const cibdoc *d, char buf[80])
+{
+	struct cib_version v;
+
+	cibdoc_get_version(d, &v);
+	snprintf(buf, 80, "%llu:%llu:%llu", (unsigned long long)v.admin_epoch,
+		 (unsigned long long)v.epoch, (unsigned long long)v.num_updates);
+}
+
+static void persist(hnode *n)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	if (n->cib_path == NULL)
+		return;
+	cibdoc_dump(n->cib, &buf, &len);
+	r = cibdoc_store_save(n->cib_path, buf, len);
+	if (r < 0)
+		qb_log(LOG_ERR, "Cannot store the CIB in %s: %s", n->cib_path, ham_strerror(r));
+	free(buf);
+}
+
+static void notify_changed(hnode *n)
+{
+	if (n->cb.changed)
+		n->cb.changed(n->ud);
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+static void refresh_names(hnode *n)
+{
+	struct ham_cluster_node *nodes;
+	size_t i, k;
+
+	if (n->cl == NULL || ham_cluster_nodes(n->cl, &nodes, &k) < 0)
+		return;
+	for (i = 0; i < n->n_names; i++)
+		free(n->names[i].name);
+	free(n->names);
+	n->names = ham_newa0(struct name_entry, k ? k : 1);
+	for (i = 0; i < k; i++) {
+		n->names[i].nodeid = nodes[i].nodeid;
+		n->names[i].name = nodes[i].name;
+		nodes[i].name = NULL;
+	}
+	n->n_names = k;
+	ham_cluster_nodes_free(nodes, k);
+}
+
+const char *hnode_node_name(hnode *n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_names; i++)
+		if (n->names[i].nodeid == nodeid)
+			return n->names[i].name;
+	refresh_names(n);
+	for (i = 0; i < n->n_names; i++)
+		if (n->names[i].nodeid == nodeid)
+			return n->names[i].name;
+	/* Not in corosync's node list: remember a generated name. */
+	n->names = ham_reallocarray(n->names, n->n_names + 1, sizeof(*n->names));
+	n->names[n->n_names].nodeid = nodeid;
+	n->names[n->n_names].name = ham_asprintf("node%u", nodeid);
+	return n->names[n->n_names++].name;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void add_known(hnode *n, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_known; i++)
+		if (n->known[i] == id)
+			return;
+	n->known = ham_reallocarray(n->known, n->n_known + 1, sizeof(*n->known));
+	n->known[n->n_known++] = id;
+	qsort(n->known, n->n_known, sizeof(*n->known), cmp_u32);
+}
+
+const uint32_t *hnode_known_nodes(hnode *n, size_t *ret_count)
+{
+	char **ids = cibdoc_node_state_ids(n->cib);
+	size_t i;
+
+	for (i = 0; i < n->n_names; i++)
+		add_known(n, n->names[i].nodeid);
+	for (i = 0; i < n->n_members; i++)
+		add_known(n, n->members[i].nodeid);
+	for (i = 0; ids[i]; i++) {
+		uint32_t id;
+
+		if (ham_parse_uint32(ids[i], &id) == 0 && id > 0)
+			add_known(n, id);
+		free(ids[i]);
+	}
+	free(ids);
+	*ret_count = n->n_known;
+	return n->known;
+}
+
+/* ---- membership and DC ---------------------------------------------- */
+
+bool hnode_is_member(const hnode *n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_members; i++)
+		if (n->members[i].nodeid == nodeid)
+			return true;
+	return false;
+}
+
+static void update_dc(hnode *n, const char *why)
+{
+	uint32_t dc = 0;
+	size_t i;
+
+	if (n->quorate && n->joined)
+		for (i = 0; i < n->n_members; i++)
+			if (dc == 0 || n->members[i].nodeid < dc)
+				dc = n->members[i].nodeid;
+	if (dc != n->dc) {
+		n->dc = dc;
+		qb_log(LOG_NOTICE, "event=dc t_ms=%llu dc=%u name=%s quorate=%d members=%zu why=%s",
+		       (unsigned long long)now_real_ms(), dc, dc ? hnode_node_name(n, dc) : "none",
+		       n->quorate, n->n_members, why);
+	}
+}
+
+/*
+ * Writes membership into node_state: members are up; a node that left on
+ * its own (orderly) is expected down, one that dropped out keeps
+ * expected=member (it is unclean). Returns true if anything changed.
+ */
+static bool apply_membership_status(hnode *n, const struct ham_member *left, size_t n_left)
+{
+	char **ids = cibdoc_node_state_ids(n->cib);
+	bool changed = false;
+	char id[16];
+	size_t i;
+
+	for (i = 0; i < n->n_members; i++) {
+		const char *name = hnode_node_name(n, n->members[i].nodeid);
+
+		snprintf(id, sizeof(id), "%u", n->members[i].nodeid);
+		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "in_ccm", "true") > 0;
+		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "crmd", "online") > 0;
+		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "join", "member") > 0;
+		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "expected", "member") > 0;
+	}
+	for (i = 0; i < n_left; i++) {
+		if (hnode_is_member(n, left[i].nodeid))
+			continue;
+		snprintf(id, sizeof(id), "%u", left[i].nodeid);
+		if (left[i].reason == HAM_REASON_LEAVE)
+			changed |= cibdoc_set_node_state_attr(n->cib, id, hnode_node_name(n, left[i].nodeid),
+							      "expected", "down") > 0;
+	}
+	for (i = 0; ids[i]; i++) {
+		uint32_t nid;
+
+		if (ham_parse_uint32(ids[i], &nid) == 0 && !hnode_is_member(n, nid)) {
+			changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "in_ccm", "false") > 0;
+			changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "crmd", "offline") > 0;
+			changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "join", "down") > 0;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	if (changed)
+		cibdoc_bump_num_updates(n->cib);
+	return changed;
+}
+
+/* ---- sync rounds ---------------------------------------------------- */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * A sync offer: u32 count, count x (u32 nodeid, u32 pid) naming the round's
+ * members, then the CIB text.
+ */
+static void send_sync(hnode *n)
+{
+	size_t len, i, hl = 4 + 8 * n->n_round;
+	uint8_t *p;
+	char *xml;
+	int r;
+
+	cibdoc_dump(n->cib, &xml, &len);
+	p = ham_malloc(hl + len);
+	put32(p, (uint32_t)n->n_round);
+	for (i = 0; i < n->n_round; i++) {
+		put32(p + 4 + 8 * i, n->round[i].nodeid);
+		put32(p + 8 + 8 * i, n->round[i].pid);
+	}
+	memcpy(p + hl, xml, len);
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl + len, NULL);
+	if (r < 0)
+		qb_log(LOG_ERR, "Cannot offer our CIB to the group: %s", ham_strerror(r));
+	free(p);
+	free(xml);
+}
+
+static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t seq,
+			  const char *xml, size_t len);
+
+static void finish_round(hnode *n)
+{
+	char v[80];
+
+	n->syncing = false;
+	apply_membership_status(n, NULL, 0);
+	version_str(n->cib, v);
+	qb_log(LOG_NOTICE, "event=synced t_ms=%llu version=%s members=%zu",
+	       (unsigned long long)now_real_ms(), v, n->n_members);
+	persist(n);
+	while (n->def_head && !n->syncing) {
+		struct deferred *d = n->def_head;
+
+		n->def_head = d->next;
+		if (n->def_head == NULL)
+			n->def_tail = NULL;
+		apply_replace(n, &d->sender, d->seq, d->xml, d->len);
+		free(d->xml);
+		free(d);
+	}
+	notify_changed(n);
+}
+
+static void check_round_done(hnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_round; i++)
+		if (!n->round_got[i])
+			return;
+	finish_round(n);
+}
+
+static void start_round(hnode *n)
+{
+	free(n->round);
+	free(n->round_got);
+	n->n_round = n->n_members;
+	n->round = ham_newa0(struct ham_member, n->n_round ? n->n_round : 1);
+	memcpy(n->round, n->members, n->n_round * sizeof(*n->round));
+	n->round_got = ham_newa0(bool, n->n_round ? n->n_round : 1);
+	n->syncing = true;
+}
+
+static void round_drop_left(hnode *n, const struct ham_member *left, size_t n_left)
+{
+	size_t i, j;
+
+	for (j = 0; j < n_left; j++)
+		for (i = 0; i < n->n_round; i++)
+			if (n->round[i].nodeid == left[j].nodeid && n->round[i].pid == left[j].pid)
+				n->round_got[i] = true; /* nothing more will come from it */
+}
+
+static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
+{
+	const uint8_t *p = m->payload;
+	struct cib_version mine, theirs;
+	uint32_t count, my_crc, their_crc;
+	cibdoc *offer = NULL;
+	char *err = NULL, *my_xml;
+	size_t i, hl, my_len;
+	int c, r;
+
+	if (m->length < 4 || (count = get32(p)) > MAX_ROUND_MEMBERS ||
+	    m->length < 4 + 8 * (size_t)count) {
+		qb_log(LOG_WARNING, "Dropped a malformed CIB offer from node %u", sender->nodeid);
+		return;
+	}
+	hl = 4 + 8 * (size_t)count;
+	if (!n->syncing || count != n->n_round) {
+		qb_log(LOG_DEBUG, "Ignored a CIB offer from node %u of an earlier round", sender->nodeid);
+		return;
+	}
+	for (i = 0; i < count; i++)
+		if (get32(p + 4 + 8 * i) != n->round[i].nodeid ||
+		    get32(p + 8 + 8 * i) != n->round[i].pid) {
+			qb_log(LOG_DEBUG, "Ignored a CIB offer from node %u of another round",
+			       sender->nodeid);
+			return;
+		}
+	for (i = 0; i < n->n_round; i++)
+		if (n->round[i].nodeid == sender->nodeid && n->round[i].pid == sender->pid)
+			n->round_got[i] = true;
+
+	r = cibdoc_parse((const char *)p + hl, m->length - hl, &offer, &err);
+	if (r < 0) {
+		qb_log(LOG_WARNING, "Ignored an invalid CIB offer from node %u: %s",
+		       sender->nodeid, err ? err : ham_strerror(r));
+		free(err);
+		check_round_done(n);
+		return;
+	}
+	cibdoc_get_version(n->cib, &mine);
+	cibdoc_get_version(offer, &theirs);
+	c = cib_version_cmp(&theirs, &mine);
+	if (c == 0) {
+		/* Same version, maybe different content: the checksum decides, the
+		 * same way on every node. */
+		cibdoc_dump(n->cib, &my_xml, &my_len);
+		my_crc = ham_crc32c(my_xml, my_len);
+		free(my_xml);
+		their_crc = ham_crc32c((const char *)p + hl, m->length - hl);
+		c = their_crc > my_crc ? 1 : 0;
+	}
+	if (c > 0) {
+		char v[80];
+
+		cibdoc_free(n->cib);
+		n->cib = offer;
+		offer = NULL;
+		version_str(n->cib, v);
+		qb_log(LOG_INFO, "Took the CIB offered by node %u (version %s)", sender->nodeid, v);
+	}
+	cibdoc_free(offer);
+	check_round_done(n);
+}
+
+/* ---- configuration replacement -------------------------------------- */
+
+static void finish_pending(hnode *n, uint64_t seq, int result, const char *msg)
+{
+	struct pending **pp, *p;
+
+	for (pp = &n->pending; (p = *pp); pp = &p->next) {
+		if (p->seq == seq) {
+			*pp = p->next;
+			if (n->cb.push_done)
+				n->cb.push_done(n->ud, p->cookie, result, msg);
+			free(p);
+			return;
+		}
+	}
+}
+
+static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t seq,
+			  const char *xml, size_t len)
+{
+	bool mine = sender->nodeid == ham_cluster_local_nodeid(n->cl) &&
+		    sender->pid == ham_cluster_local_pid(n->cl);
+	char *err = NULL;
+	char v[80];
+	int r;
+
+	r = cibdoc_check_config(xml, len, &err);
+	if (r == 0)
+		r = cibdoc_replace_configuration(n->cib, xml, len, &err);
+	if (r < 0) {
+		qb_log(LOG_WARNING, "Rejected a configuration from node %u: %s", sender->nodeid,
+		       err ? err : ham_strerror(r));
+	} else {
+		version_str(n->cib, v);
+		qb_log(LOG_NOTICE, "event=cib-applied t_ms=%llu version=%s origin=%u seq=%llu",
+		       (unsigned long long)now_real_ms(), v, sender->nodeid,
+		       (unsigned long long)seq);
+		persist(n);
+	}
+	if (mine)
+		finish_pending(n, seq, r, err);
+	free(err);
+	notify_changed(n);
+}
+
+static void on_replace(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
+{
+	if (n->syncing) {
+		struct deferred *d = ham_new0(struct deferred);
+
+		d->sender = *sender;
+		d->seq = m->seq;
+		d->xml = ham_strndup(m->payload, m->length);
+		d->len = m->length;
+		if (n->def_tail)
+			n->def_tail->next = d;
+		else
+			n->def_head = d;
+		n->def_tail = d;
+		return;
+	}
+	apply_replace(n, sender, m->seq, m->payload, m->length);
+}
+
+int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err)
+{
+	struct pending *p;
+	uint64_t seq;
+	int r;
+
+	*ret_err = NULL;
+	if (n->cl == NULL || !n->joined) {
+		*ret_err = ham_strdup("this node has not joined the cluster yet");
+		return -EAGAIN;
+	}
+	if (!n->quorate) {
+		*ret_err = ham_strdup("this partition has no quorum; the configuration was not changed");
+		return -HAM_E_NO_QUORUM;
+	}
+	if (len > HAM_MSG_MAX_PAYLOAD) {
+		*ret_err = ham_asprintf("the configuration is %zu bytes, over the limit of %u",
+					len, HAM_MSG_MAX_PAYLOAD);
+		return -EMSGSIZE;
+	}
+	r = cibdoc_check_config(xml, len, ret_err);
+	if (r < 0)
+		return r;
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, xml, len, &seq);
+	if (r < 0) {
+		*ret_err = ham_asprintf("cannot send to the cluster: %s", ham_strerror(r));
+		return r;
+	}
+	p = ham_new0(struct pending);
+	p->seq = seq;
+	p->cookie = cookie;
+	p->next = n->pending;
+	n->pending = p;
+	return 0;
+}
+
+/* ---- cluster callbacks ---------------------------------------------- */
+
+static void cb_deliver(void *ud, const struct ham_member *sender, const struct ham_msg *m)
+{
+	hnode *n = ud;
+
+	switch (m->type) {
+	case HAM_MSG_CIB_SYNC:
+		on_sync(n, sender, m);
+		break;
+	case HAM_MSG_CIB_REPLACE:
+		on_replace(n, sender, m);
+		break;
+	default:
+		qb_log(LOG_DEBUG, "Ignored %s from node %u", ham_msg_type_name(m->type),
+		       sender->nodeid);
+		break;
+	}
+}
+
+static void cb_membership(void *ud, const struct ham_member *members, size_t n_members,
+			  const struct ham_member *left, size_t n_left,
+			  const struct ham_member *joined, size_t n_joined)
+{
+	hnode *n = ud;
+	uint32_t me = n->cl ? ham_cluster_local_nodeid(n->cl) : 0;
+	uint32_t mypid = n->cl ? ham_cluster_local_pid(n->cl) : 0;
+	size_t i;
+	ham_buf b = HAM_BUF_INIT;
+
+	free(n->members);
+	n->members = ham_newa0(struct ham_member, n_members ? n_members : 1);
+	memcpy(n->members, members, n_members * sizeof(*members));
+	n->n_members = n_members;
+	for (i = 0; i < n_members; i++)
+		if (members[i].nodeid == me && members[i].pid == mypid)
+			n->joined = true;
+
+	for (i = 0; i < n_left; i++)
+		ham_buf_addf(&b, "%s%u/%u", i ? "," : "", left[i].nodeid, left[i].reason);
+	qb_log(LOG_NOTICE, "event=membership t_ms=%llu members=%zu joined=%zu left=%s",
+	       (unsigned long long)now_real_ms(), n_members, n_joined, n_left ? ham_buf_str(&b) : "-");
+	ham_buf_free(&b);
+
+	if (n_joined > 0)
+		start_round(n);
+	else if (n->syncing)
+		round_drop_left(n, left, n_left);
+
+	if (apply_membership_status(n, left, n_left) && !n->syncing)
+		persist(n);
+	update_dc(n, "membership");
+	if (n_joined > 0 && n->joined)
+		send_sync(n);
+	else if (n->syncing)
+		check_round_done(n);
+	notify_changed(n);
+}
+
+static void cb_quorum(void *ud, bool quorate, uint32_t votes, uint32_t expected)
+{
+	hnode *n = ud;
+
+	if (!n->quorum_known || quorate != n->quorate)
+		qb_log(LOG_NOTICE, "event=quorum t_ms=%llu quorate=%d votes=%u expected=%u",
+		       (unsigned long long)now_real_ms(), quorate, votes, expected);
+	n->quorum_known = true;
+	n->quorate = quorate;
+	n->votes = votes;
+	n->expected = expected;
+	update_dc(n, "quorum");
+	notify_changed(n);
+}
+
+static void cb_disconnected(void *ud)
+{
+	hnode *n = ud;
+
+	qb_log(LOG_ERR, "Lost the connection to corosync");
+	n->joined = false;
+	n->quorate = false;
+	update_dc(n, "disconnected");
+	notify_changed(n);
+}
+
+const struct ham_cluster_callbacks hnode_cluster_callbacks = {
+	.deliver = cb_deliver,
+	.membership = cb_membership,
+	.quorum = cb_quorum,
+	.disconnected = cb_disconnected,
+};
+
+/* ---- life cycle and accessors ---------------------------------------- */
+
+int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, hnode **ret)
+{
+	hnode *n = ham_new0(hnode);
+	char *buf = NULL, *err = NULL;
+	size_t len;
+	int r;
+
+	if (cb)
+		n->cb = *cb;
+	n->ud = ud;
+	n->cib_path = ham_strdup(cib_path);
+	if (cib_path) {
+		r = cibdoc_store_load(cib_path, &buf, &len);
+		if (r == 0) {
+			r = cibdoc_parse(buf, len, &n->cib, &err);
+			free(buf);
+			if (r < 0) {
+				qb_log(LOG_ERR, "The stored CIB %s is invalid: %s", cib_path,
+				       err ? err : ham_strerror(r));
+				free(err);
+				hnode_free(n);
+				return r;
+			}
+		} else if (r != -ENOENT) {
+			qb_log(LOG_ERR, "Cannot read the stored CIB %s: %s (backups: %s.1)",
+			       cib_path, ham_strerror(r), cib_path);
+			hnode_free(n);
+			return r;
+		}
+	}
+	if (n->cib == NULL)
+		n->cib = cibdoc_new_empty();
+	*ret = n;
+	return 0;
+}
+
+void hnode_attach(hnode *n, ham_cluster *c)
+{
+	n->cl = c;
+	free(n->cluster_name);
+	n->cluster_name = ham_cluster_name(c);
+	refresh_names(n);
+}
+
+hnode *hnode_free(hnode *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return NULL;
+	while (n->pending) {
+		struct pending *p = n->pending;
+
+		n->pending = p->next;
+		if (n->cb.push_done)
+			n->cb.push_done(n->ud, p->cookie, -ECANCELED, "the daemon is stopping");
+		free(p);
+	}
+	while (n->def_head) {
+		struct deferred *d = n->def_head;
+
+		n->def_head = d->next;
+		free(d->xml);
+		free(d);
+	}
+	for (i = 0; i < n->n_names; i++)
+		free(n->names[i].name);
+	free(n->names);
+	free(n->known);
+	free(n->members);
+	free(n->round);
+	free(n->round_got);
+	cibdoc_free(n->cib);
+	free(n->cib_path);
+	free(n->cluster_name);
+	free(n);
+	return NULL;
+}
+
+ham_cluster *hnode_cluster(hnode *n) { return n->cl; }
+bool hnode_joined(const hnode *n) { return n->joined; }
+bool hnode_quorate(const hnode *n) { return n->quorate; }
+uint32_t hnode_dc(const hnode *n) { return n->dc; }
+const cibdoc *hnode_cib(const hnode *n) { return n->cib; }
+bool hnode_syncing(const hnode *n) { return n->syncing; }
+
+void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected)
+{
+	*ret_votes = n->votes;
+	*ret_expected = n->expected;
+}
+
+uint32_t hnode_local_id(const hnode *n)
+{
+	return n->cl ? ham_cluster_local_nodeid(n->cl) : 0;
+}
+
+const char *hnode_cluster_name(hnode *n)
+{
+	return n->cluster_name ? n->cluster_name : "";
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/node.h: one node's view of the cluster, driven by the
+ * events of lib/cluster: membership and quorum, the coordinator (DC: the
+ * lowest node id of a quorate view), and the replicated CIB (every change a
+ * message applied in agreed order; joiners take the highest version). No
+ * I/O other than the CIB file, no main loop: the daemon and the unit tests
+ * feed it events.
+ */
+#ifndef HAMGRD_NODE_H
+#define HAMGRD_NODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hamgr/cluster.h>
+#include "cibdoc.h"
+
+typedef struct hnode hnode;
+
+struct hnode_callbacks {
+	/* A push made through hnode_push_config() has been decided. */
+	void (*push_done)(void *ud, uint64_t cookie, int result, const char *message);
+	/* Membership, quorum or DC changed (for sd_notify STATUS). */
+	void (*changed)(void *ud);
+};
+
+/*
+ * Creates the node state. cib_path: where the CIB is stored (NULL: keep it
+ * in memory only). The stored copy is loaded if present; a file that fails
+ * its checksum is an error (-HAM_E_CHECKSUM), not silently replaced.
+ * Returns 0 and a new node, or a negative code.
+ */
+int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud,
+	      hnode **ret);
+hnode *hnode_free(hnode *n);
+
+/* The callbacks to pass to ham_cluster_connect()/ham_fake_connect(), with n as ud. */
+extern const struct ham_cluster_callbacks hnode_cluster_callbacks;
+/* Attaches the connected cluster handle (after connecting with the callbacks above). */
+void hnode_attach(hnode *n, ham_cluster *c);
+ham_cluster *hnode_cluster(hnode *n);
+
+/*
+ * Starts a configuration push: validates xml, refuses without quorum or
+ * while not joined, then sends it to the group. 0: sent, push_done(cookie)
+ * follows when it is applied (or rejected) here in agreed order; <0 and
+ * *ret_err (malloc'd, may be NULL): refused at once, nothing changed.
+ */
+int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err);
+
+/* Accessors for status reporting. */
+bool hnode_joined(const hnode *n);
+bool hnode_quorate(const hnode *n);
+void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected);
+uint32_t hnode_local_id(const hnode *n);
+uint32_t hnode_dc(const hnode *n); /* 0: none */
+bool hnode_is_member(const hnode *n, uint32_t nodeid);
+/* A node's name from corosync's node list, else "node<ID>" (static per node). */
+const char *hnode_node_name(hnode *n, uint32_t nodeid);
+/* The cluster's name, or "" */
+const char *hnode_cluster_name(hnode *n);
+/* The configured node ids, ascending (owned by n). */
+const uint32_t *hnode_known_nodes(hnode *n, size_t *ret_count);
+const cibdoc *hnode_cib(const hnode *n);
+/* True while a joiner's synchronisation round is open. */
+bool hnode_syncing(const hnode *n);
+
+#endif

@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/tests/test_node.c: the node logic on the fake transport:
+ * DC agreement, replicated configuration pushes, crash and rejoin with the
+ * newest CIB, a push during a sync round, quorum refusal, persistence.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <hamgr/common.h>
+#include <hamgr/cluster.h>
+#include "node.h"
+#include "status.h"
+
+struct tnode {
+	hnode *h;
+	ham_cluster *c;
+	uint32_t id;
+	int pushes;
+	int last_result;
+	char path[256];
+};
+
+static char tmpdir[64];
+
+static void push_done(void *ud, uint64_t cookie, int result, const char *msg)
+{
+	struct tnode *t = ud;
+
+	t->pushes++;
+	t->last_result = result;
+}
+
+static const struct hnode_callbacks ncb = { .push_done = push_done };
+
+static void start(ham_fake_net *net, struct tnode *t, uint32_t id, uint32_t pid)
+{
+	t->id = id;
+	snprintf(t->path, sizeof(t->path), "%s/cib-%u.xml", tmpdir, id);
+	assert_int_equal(hnode_new(t->path, &ncb, t, &t->h), 0);
+	assert_int_equal(ham_fake_connect(net, id, pid, &hnode_cluster_callbacks, t->h, &t->c), 0);
+	hnode_attach(t->h, t->c);
+}
+
+static void stop(struct tnode *t, bool crash)
+{
+	if (crash)
+		ham_fake_crash(t->c);
+	t->c = ham_cluster_free(t->c);
+	t->h = hnode_free(t->h);
+}
+
+static ham_fake_net *new_net(void)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+
+	ham_fake_net_add_node(net, 1, "node1");
+	ham_fake_net_add_node(net, 2, "node2");
+	ham_fake_net_add_node(net, 3, "node3");
+	return net;
+}
+
+static void version(struct tnode *t, struct cib_version *v)
+{
+	cibdoc_get_version(hnode_cib(t->h), v);
+}
+
+static char *dump(struct tnode *t)
+{
+	char *s;
+	size_t len;
+
+	cibdoc_dump(hnode_cib(t->h), &s, &len);
+	return s;
+}
+
+static void assert_same_cib(struct tnode *a, struct tnode *b)
+{
+	char *x = dump(a), *y = dump(b);
+
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+}
+
+static const char *const config_a =
+	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"0\"><configuration>"
+	"<crm_config/><nodes/><resources><primitive id=\"dummy\" class=\"ocf\" "
+	"provider=\"heartbeat\" type=\"Dummy\"/></resources><constraints/>"
+	"</configuration><status/></cib>";
+static const char *const config_b =
+	"<cib><configuration><crm_config/><nodes/><resources>"
+	"<primitive id=\"other\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	"</resources><constraints/></configuration></cib>";
+
+static int setup(void **state)
+{
+	char *cmd;
+
+	snprintf(tmpdir, sizeof(tmpdir), "test_node.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	(void)cmd;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = ham_asprintf("rm -rf '%s'", tmpdir);
+	int r = system(cmd);
+
+	free(cmd);
+	return r == 0 ? 0 : -1;
+}
+
+static void clean_files(void)
+{
+	char *cmd = ham_asprintf("rm -f '%s'/cib-*", tmpdir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void test_form_and_push(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_true(hnode_joined(n[i].h));
+		assert_true(hnode_quorate(n[i].h));
+		assert_false(hnode_syncing(n[i].h));
+		assert_int_equal(hnode_dc(n[i].h), 1);
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "3", "in_ccm"), "true");
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "2", "uname"), "node2");
+	}
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+
+	/* A push on a non-DC node applies everywhere, answered once. */
+	assert_int_equal(hnode_push_config(n[1].h, config_a, strlen(config_a), 7, &err), 0);
+	assert_null(err);
+	ham_fake_net_run(net);
+	assert_int_equal(n[1].pushes, 1);
+	assert_int_equal(n[1].last_result, 0);
+	assert_int_equal(n[0].pushes, 0);
+	for (i = 0; i < 3; i++) {
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 1);
+		assert_int_equal(v.num_updates, 0);
+	}
+	assert_same_cib(&n[0], &n[2]);
+	{
+		char *s = dump(&n[2]);
+
+		assert_non_null(strstr(s, "id=\"dummy\""));
+		free(s);
+	}
+
+	/* A rejected push changes nothing. */
+	assert_int_equal(hnode_push_config(n[0].h, "<cib><configuration><bogus/></configuration></cib>",
+					   50, 8, &err), -HAM_E_SCHEMA);
+	assert_non_null(strstr(err, "bogus"));
+	free(err);
+	assert_int_equal(hnode_push_config(n[0].h, "<cib", 4, 9, &err), -HAM_E_XML);
+	free(err);
+	ham_fake_net_run(net);
+	version(&n[0], &v);
+	assert_int_equal(v.epoch, 1);
+
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_crash_and_rejoin(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v1, v2;
+	ham_buf b = HAM_BUF_INIT;
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+
+	/* The DC crashes: the others agree on node 2 and keep quorum; node 1
+	 * is down but expected (unclean). */
+	stop(&n[0], true);
+	ham_fake_net_run(net);
+	for (i = 1; i < 3; i++) {
+		assert_int_equal(hnode_dc(n[i].h), 2);
+		assert_true(hnode_quorate(n[i].h));
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "in_ccm"), "false");
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "expected"), "member");
+	}
+	hamgrd_status_xml(n[1].h, &b);
+	assert_non_null(strstr(ham_buf_str(&b), "<node name=\"node1\" id=\"1\" online=\"false\""));
+	assert_non_null(strstr(ham_buf_str(&b), "unclean=\"true\""));
+	assert_non_null(strstr(ham_buf_str(&b), "dc=\"node2\""));
+	ham_buf_free(&b);
+
+	/* The survivors change the configuration meanwhile. */
+	assert_int_equal(hnode_push_config(n[2].h, config_b, strlen(config_b), 1, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].last_result, 0);
+
+	/* Node 1 comes back with its stored, older copy and takes the newest. */
+	start(net, &n[0], 1, 200);
+	version(&n[0], &v1);
+	version(&n[1], &v2);
+	assert_true(cib_version_cmp(&v1, &v2) < 0);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_dc(n[0].h), 1);
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+	version(&n[0], &v1);
+	assert_int_equal(v1.epoch, 1);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[0].h), "1", "in_ccm"), "true");
+
+	/* An orderly leave marks the node expected down. */
+	stop(&n[2], false);
+	ham_fake_net_run(net);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[0].h), "3", "expected"), "down");
+
+	stop(&n[0], false);
+	stop(&n[1], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_full_restart_newest_wins(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	/* Node 3 stops; the other two change the configuration twice more. */
+	stop(&n[2], false);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_b, strlen(config_b), 2, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[1].h, config_a, strlen(config_a), 3, &err), 0);
+	ham_fake_net_run(net);
+	stop(&n[0], false);
+	stop(&n[1], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+
+	/* Everything restarts, the stale node first. */
+	net = new_net();
+	start(net, &n[2], 3, 300);
+	version(&n[2], &v);
+	assert_int_equal(v.epoch, 1);
+	ham_fake_net_run(net);
+	assert_false(hnode_quorate(n[2].h));
+	assert_int_equal(hnode_dc(n[2].h), 0);
+	/* Without quorum, pushes are refused. */
+	assert_int_equal(hnode_push_config(n[2].h, config_b, strlen(config_b), 4, &err),
+			 -HAM_E_NO_QUORUM);
+	free(err);
+	start(net, &n[0], 1, 301);
+	start(net, &n[1], 2, 302);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 3);
+		assert_int_equal(hnode_dc(n[i].h), 1);
+	}
+	assert_same_cib(&n[0], &n[2]);
+	assert_same_cib(&n[1], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_push_during_sync(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	start(net, &n[0], 1, 100);
+	start(net, &n[1], 2, 101);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	stop(&n[0], false);
+	stop(&n[1], false);
+	ham_fake_net_run(net);
+	/* Node 1 restarts with epoch 1 and a joiner with nothing; a push is
+	 * sent right after the join, before the offers are delivered. */
+	start(net, &n[0], 1, 200);
+	start(net, &n[1], 2, 201);
+	ham_fake_net_run(net);
+	start(net, &n[2], 3, 202);
+	/* The confchg for node 3 is queued; deliver it, and the offers that
+	 * it triggers are queued after our push. */
+	assert_int_equal(hnode_push_config(n[1].h, config_b, strlen(config_b), 2, &err), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 2);
+	}
+	assert_same_cib(&n[0], &n[2]);
+	assert_same_cib(&n[1], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_store_checksum(void **state)
+{
+	char *path = ham_asprintf("%s/store.xml", tmpdir), *buf, *cmd;
+	size_t len;
+	hnode *h = NULL;
+	FILE *f;
+
+	assert_int_equal(cibdoc_store_save(path, "<cib/>", 6), 0);
+	assert_int_equal(cibdoc_store_save(path, "<cib epoch=\"1\"/>", 16), 0);
+	assert_int_equal(cibdoc_store_load(path, &buf, &len), 0);
+	assert_string_equal(buf, "<cib epoch=\"1\"/>");
+	free(buf);
+	cmd = ham_asprintf("%s.1", path);
+	assert_int_equal(cibdoc_store_load(cmd, &buf, &len), 0);
+	assert_string_equal(buf, "<cib/>");
+	free(buf);
+	free(cmd);
+	/* A flipped byte is caught, and the daemon refuses the file. */
+	f = fopen(path, "r+");
+	assert_non_null(f);
+	fseek(f, -3, SEEK_END);
+	fputc('X', f);
+	fclose(f);
+	assert_int_equal(cibdoc_store_load(path, &buf, &len), -HAM_E_CHECKSUM);
+	assert_int_equal(hnode_new(path, NULL, NULL, &h), -HAM_E_CHECKSUM);
+	assert_null(h);
+	assert_int_equal(cibdoc_store_load("/nonexistent/x", &buf, &len), -ENOENT);
+	free(path);
+}
+
+static void test_check_config(void **state)
+{
+	char *err = NULL;
+
+	assert_int_equal(cibdoc_check_config(config_a, strlen(config_a), &err), 0);
+	assert_int_equal(cibdoc_check_config("<x/>", 4, &err), -HAM_E_SCHEMA);
+	free(err);
+	assert_int_equal(cibdoc_check_config("<cib epoch=\"-1\"><configuration/></cib>", 38, &err),
+			 -HAM_E_CONFIG);
+	free(err);
+	{
+		const char *dup = "<cib><configuration><resources><primitive id=\"a\"/>"
+				  "<primitive id=\"a\"/></resources></configuration></cib>";
+
+		assert_int_equal(cibdoc_check_config(dup, strlen(dup), &err), -HAM_E_CONFIG);
+		assert_non_null(strstr(err, "duplicate id"));
+		free(err);
+	}
+	{
+		const char *doctype = "<!DOCTYPE cib [<!ENTITY x \"y\">]><cib><configuration/></cib>";
+
+		assert_true(cibdoc_check_config(doctype, strlen(doctype), &err) < 0);
+		free(err);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_form_and_push),
+		cmocka_unit_test(test_crash_and_rejoin),
+		cmocka_unit_test(test_full_restart_newest_wins),
+		cmocka_unit_test(test_push_during_sync),
+		cmocka_unit_test(test_store_checksum),
+		cmocka_unit_test(test_check_config),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

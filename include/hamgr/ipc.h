@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The local protocol between hactl (and other tools) and hamgrd, on libqb
+ * IPC (qb_ipcs/qb_ipcc). A request is a qb_ipc_request_header (id = enum
+ * ham_ipc_request, size = header + payload) and a payload; the reply is a
+ * qb_ipc_response_header (same id, size, error = 0 or a negative hamgr
+ * result code) and a payload: the answer, or on error a UTF-8 message.
+ * hamgrd accepts root and members of group haclient only; everyone else is
+ * refused at connection time (qb_ipcc_connect fails with EACCES).
+ */
+#ifndef HAMGR_IPC_H
+#define HAMGR_IPC_H
+
+#include <stdint.h>
+
+/* The service name (an abstract socket per network namespace). */
+#define HAM_IPC_NAME "hamgr"
+/* The environment variable that overrides it (tests). */
+#define HAM_IPC_NAME_ENV "HAMGR_IPC_NAME"
+/* The group whose members may use the daemon, besides root. */
+#define HAM_IPC_GROUP "haclient"
+/* Largest request or reply, header included. */
+#define HAM_IPC_MAX_MSG (8u * 1024u * 1024u + 4096u)
+
+enum ham_ipc_request {
+	HAM_IPC_STATUS = 1,      /* no payload; reply: the status document (XML) */
+	HAM_IPC_CIB_QUERY = 2,   /* no payload; reply: the whole CIB (XML) */
+	HAM_IPC_CIB_REPLACE = 3, /* payload: a <cib> whose configuration replaces ours;
+				  * reply: empty once applied cluster-wide, or an error */
+	HAM_IPC_REQUEST_MAX
+};
+
+/* The status document (HAM_IPC_STATUS). */
+#define HAM_ST_ROOT "hamgr-status"     /* cluster local local-id dc dc-id joined quorate
+					* votes expected-votes syncing maintenance-mode */
+#define HAM_ST_CIB "cib-version"       /* admin_epoch epoch num_updates */
+#define HAM_ST_NODES "nodes"
+#define HAM_ST_NODE "node"             /* name id online standby maintenance dc unclean */
+#define HAM_ST_RESOURCES "resources"
+#define HAM_ST_RESOURCE "resource"     /* id agent parent role failed nodes target-role */
+#define HAM_ST_FAILURES "failures"
+#define HAM_ST_FAILURE "failure"       /* resource node operation rc reason when */
+
+#endif /* HAMGR_IPC_H */
