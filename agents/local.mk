@@ -3,4 +3,4 @@
 # OCF agents go to $(ocfdir)/resource.d/hamgr, the fence agent to $(sbindir).
 
 ocfhamgrdir = $(ocfdir)/resource.d/hamgr
-dist_ocfhamgr_SCRIPTS = agents/ocf/hamgr/dummy
+dist_ocfhamgr_SCRIPTS = agents/ocf/hamgr/dummy agents/ocf/hamgr/mariadb
