@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hactl simulate: runs the policy engine offline on a CIB file and prints the
+ * transition like crm_simulate -S, or the normalized JSON of the conformance
+ * suite (--json), with optional scores, dot graph and injected events.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hamgr/policy.h>
+
+#include "hactl.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hactl simulate [OPTIONS] FILE\n"
+		"\n"
+		"Computes what the cluster would do for the CIB in FILE ('-' = stdin).\n"
+		"\n"
+		"  -j, --json             print the normalized JSON (actions, final, initial)\n"
+		"  -d, --date ISO8601     the time to compute at (default: the CIB's\n"
+		"                         execution-date, else now)\n"
+		"  -s, --scores           print the allocation scores\n"
+		"  -D, --dot FILE         write the transition graph (graphviz)\n"
+		"  -u, --node-up NODE     inject: NODE comes online\n"
+		"  -n, --node-down NODE   inject: NODE is lost\n"
+		"  -F, --op-fail SPEC     inject a failed operation, SPEC =\n"
+		"                         RSC_OP_INTERVALMS@NODE[=RC]\n"
+		"  -h, --help             this help\n");
+}
+
+/* "2014-05-07 00:28:00", "2014-05-07T00:28:00Z", "2014-05-07" or epoch seconds */
+static int parse_date(const char *s, int64_t *ret)
+{
+	struct tm tm;
+	const char *end;
+	int64_t v;
+
+	if (ham_parse_int64(s, &v) == 0 && v > 0) {
+		*ret = v;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL)
+		return -EINVAL;
+	if (*end == 'T' || *end == ' ') {
+		end = strptime(end + 1, "%H:%M:%S", &tm);
+		if (end == NULL)
+			return -EINVAL;
+	}
+	if (*end == 'Z')
+		end++;
+	if (*end != '\0')
+		return -EINVAL;
+	*ret = (int64_t)timegm(&tm);
+	return 0;
+}
+
+struct event {
+	int kind; /* 0 up, 1 down, 2 op fail */
+	const char *arg;
+};
+
+int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "scores", no_argument, NULL, 's' },
+		{ "dot", required_argument, NULL, 'D' },
+		{ "node-up", required_argument, NULL, 'u' },
+		{ "node-down", required_argument, NULL, 'n' },
+		{ "op-fail", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = ctx->output == HACTL_OUTPUT_JSON, scores = false;
+	const char *date = NULL, *dot = NULL, *file;
+	struct event *ev = ham_newa0(struct event, (size_t)argc + 1);
+	size_t nev = 0, i;
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options po = { 0 };
+	ham_buf out = HAM_BUF_INIT;
+	char *err = NULL;
+	int c, r, status = HAM_EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jd:sD:u:n:F:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'd':
+			date = optarg;
+			break;
+		case 's':
+			scores = true;
+			break;
+		case 'D':
+			dot = optarg;
+			break;
+		case 'u':
+		case 'n':
+		case 'F':
+			ev[nev].kind = c == 'u' ? 0 : c == 'n' ? 1 : 2;
+			ev[nev++].arg = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			free(ev);
+			return HAM_EXIT_OK;
+		default:
+			free(ev);
+			return hactl_usage_error(ctx, "invalid option");
+		}
+	}
+	if (optind != argc - 1) {
+		free(ev);
+		return hactl_usage_error(ctx, "expected exactly one FILE");
+	}
+	file = argv[optind];
+	if (date) {
+		if (parse_date(date, &po.now_s) < 0) {
+			free(ev);
+			return hactl_usage_error(ctx, "invalid --date '%s': expected ISO 8601 "
+						 "(YYYY-MM-DD[THH:MM:SS[Z]]) or epoch seconds", date);
+		}
+	}
+	r = ham_policy_input_load_file(file, &in, &err);
+	if (r < 0) {
+		hactl_err(ctx, "%s: %s", file, err ? err : ham_strerror(r));
+		status = ham_exit_status(r);
+		goto out;
+	}
+	for (i = 0; i < nev; i++) {
+		r = ev[i].kind == 0 ? ham_policy_inject_node_up(in, ev[i].arg)
+		  : ev[i].kind == 1 ? ham_policy_inject_node_down(in, ev[i].arg)
+				    : ham_policy_inject_op_fail(in, ev[i].arg);
+		if (r < 0) {
+			hactl_err(ctx, "cannot inject '%s': %s", ev[i].arg,
+				  r == -ENOENT ? "no such node or resource" : "invalid specification");
+			status = HAM_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (po.now_s == 0)
+		po.now_s = ham_policy_input_execution_date(in);
+	if (po.now_s == 0)
+		po.now_s = ham_now_real_s();
+	if (ham_policy_input_unsupported(in) && ctx->verbose)
+		fprintf(stderr, "hactl simulate: warning: not modelled: %s\n",
+			ham_policy_input_unsupported(in));
+	r = ham_policy_compute(in, &po, &t);
+	if (r < 0) {
+		hactl_err(ctx, "%s: %s", file, ham_strerror(r));
+		status = ham_exit_status(r);
+		goto out;
+	}
+	if (json)
+		ham_transition_json(t, &out);
+	else
+		ham_transition_text(t, &out);
+	if (scores)
+		ham_transition_scores(t, &out);
+	fputs(ham_buf_str(&out), stdout);
+	if (dot) {
+		ham_buf d = HAM_BUF_INIT;
+		FILE *f = fopen(dot, "we");
+
+		ham_transition_dot(t, &d);
+		if (f == NULL || fputs(ham_buf_str(&d), f) < 0 || fclose(f) != 0) {
+			hactl_err(ctx, "cannot write %s: %s", dot, strerror(errno));
+			status = HAM_EXIT_ERROR;
+		}
+		ham_buf_free(&d);
+	}
+out:
+	ham_buf_free(&out);
+	ham_transition_free(t);
+	ham_policy_input_free(in);
+	free(err);
+	free(ev);
+	return status;
+}

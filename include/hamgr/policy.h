@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/policy: the policy engine. A pure, deterministic function from a CIB
+ * (configuration + status) and a "now" to a transition: the target placement
+ * and role of every resource, and the actions (start, stop, move, recover,
+ * restart, promote, demote, fence, shutdown) that reach it, with ordering
+ * edges between them. No I/O besides loading the input, no globals, no clock.
+ */
+#ifndef HAMGR_POLICY_H
+#define HAMGR_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hamgr/common.h>
+
+/* The engine's typed working model of one CIB (opaque). */
+typedef struct ham_policy_input ham_policy_input;
+/* The result of one computation (opaque). */
+typedef struct ham_transition ham_transition;
+
+/*
+ * Loads a CIB from XML in memory (len bytes). No DTDs, entities or network.
+ * On success returns 0 and a new input in *ret_in (release with
+ * ham_policy_input_free()). On failure returns -HAM_E_XML, -HAM_E_SCHEMA or
+ * -HAM_E_CONFIG and, if ret_err is not NULL, a message naming the element and
+ * line in *ret_err (free() it).
+ */
+int ham_policy_input_load(const char *xml, size_t len, ham_policy_input **ret_in,
+			  char **ret_err);
+/* Same, from a file ("-" is stdin). Also -errno when the file cannot be read. */
+int ham_policy_input_load_file(const char *path, ham_policy_input **ret_in,
+			       char **ret_err);
+/* Accepts NULL; returns NULL. */
+ham_policy_input *ham_policy_input_free(ham_policy_input *in);
+
+/* The CIB's execution-date (seconds since the epoch), or 0 when it has none. */
+int64_t ham_policy_input_execution_date(const ham_policy_input *in);
+/*
+ * Why the input is outside what the engine models (e.g. "group"), or NULL.
+ * The engine still computes, treating such parts as absent.
+ */
+const char *ham_policy_input_unsupported(const ham_policy_input *in);
+
+/* Events injected before computing, like crm_simulate's. 0 or -ENOENT/-EINVAL. */
+int ham_policy_inject_node_up(ham_policy_input *in, const char *node);
+int ham_policy_inject_node_down(ham_policy_input *in, const char *node);
+/* spec: RSC_OP_INTERVALMS@NODE=RC (e.g. "db_monitor_10000@node1=7"). */
+int ham_policy_inject_op_fail(ham_policy_input *in, const char *spec);
+
+struct ham_policy_options {
+	int64_t now_s; /* "now", seconds since the epoch (required, > 0) */
+};
+
+/*
+ * Computes the transition. The input is only read (scratch state inside it is
+ * reset first, so the same input and now give the same transition). Returns 0
+ * and a new transition in *ret (release with ham_transition_free()); the
+ * transition refers to the input, which must outlive it.
+ */
+int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *opts,
+		       ham_transition **ret);
+ham_transition *ham_transition_free(ham_transition *t);
+
+/* Number of actions (fence, shutdown, start, stop, promote, demote). */
+size_t ham_transition_action_count(const ham_transition *t);
+/* Number of ordering edges between actions. */
+size_t ham_transition_edge_count(const ham_transition *t);
+
+/*
+ * Output. JSON: the normalized shape of the conformance suite
+ * ({"actions": [...], "final": {...}, "initial": {...}}). Text: like
+ * crm_simulate -S (current status, transition summary, revised status).
+ * Scores: allocation scores per resource and node. Dot: the action graph.
+ */
+void ham_transition_json(const ham_transition *t, ham_buf *out);
+void ham_transition_text(const ham_transition *t, ham_buf *out);
+void ham_transition_scores(const ham_transition *t, ham_buf *out);
+void ham_transition_dot(const ham_transition *t, ham_buf *out);
+
+#endif /* HAMGR_POLICY_H */

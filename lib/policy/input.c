@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/policy: the working model's containers (arrays and id indexes) and the
+ * unpacking of one resource's operation history on one node into its state
+ * there (role, failure, on-fail), following "Pacemaker Explained".
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+#define GROW(arr, n, cap)                                                  \
+	do {                                                               \
+		if ((n) == (cap)) {                                        \
+			(cap) = (cap) ? (cap) * 2 : 16;                     \
+			(arr) = ham_reallocarray((arr), (cap), sizeof(*(arr))); \
+		}                                                          \
+	} while (0)
+
+const char *pe_str(struct ham_policy_input *in, const char *s)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = ham_strdup(s);
+	GROW(in->strs, in->nstrs, in->capstrs);
+	in->strs[in->nstrs++] = d;
+	return d;
+}
+
+void pe_attrs_set(struct ham_policy_input *in, struct pe_attrs *a,
+		  const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		if (ham_streq(a->v[i].name, name)) {
+			a->v[i].value = pe_str(in, value);
+			return;
+		}
+	}
+	GROW(a->v, a->n, a->cap);
+	a->v[a->n].name = pe_str(in, name);
+	a->v[a->n].value = pe_str(in, value);
+	a->n++;
+}
+
+const char *pe_attrs_get(const struct pe_attrs *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (ham_streq(a->v[i].name, name))
+			return a->v[i].value;
+	return NULL;
+}
+
+static int map_find(qb_map_t *m, const char *key)
+{
+	void *v;
+
+	if (m == NULL || key == NULL)
+		return -1;
+	v = qb_map_get(m, key);
+	return v ? (int)((uintptr_t)v - 1) : -1;
+}
+
+int pe_node_find(const struct ham_policy_input *in, const char *uname)
+{
+	return map_find(in->node_by_uname, uname);
+}
+
+int pe_node_find_id(const struct ham_policy_input *in, const char *id)
+{
+	return map_find(in->node_by_id, id);
+}
+
+int pe_rsc_find(const struct ham_policy_input *in, const char *id)
+{
+	return map_find(in->rsc_by_id, id);
+}
+
+struct pe_node *pe_node_add(struct ham_policy_input *in, const char *id,
+			    const char *uname)
+{
+	struct pe_node *n;
+
+	GROW(in->nodes, in->nnodes, in->capnodes);
+	n = &in->nodes[in->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->id = pe_str(in, id);
+	n->uname = pe_str(in, uname ? uname : id);
+	in->nnodes++;
+	if (qb_map_get(in->node_by_uname, n->uname) == NULL)
+		qb_map_put(in->node_by_uname, n->uname, (void *)(uintptr_t)in->nnodes);
+	if (n->id && qb_map_get(in->node_by_id, n->id) == NULL)
+		qb_map_put(in->node_by_id, n->id, (void *)(uintptr_t)in->nnodes);
+	return n;
+}
+
+struct pe_rsc *pe_rsc_add(struct ham_policy_input *in, const char *id)
+{
+	struct pe_rsc *r;
+
+	GROW(in->rscs, in->nrscs, in->caprscs);
+	r = &in->rscs[in->nrscs];
+	memset(r, 0, sizeof(*r));
+	r->id = pe_str(in, id);
+	r->index = (int)in->nrscs;
+	r->managed = true;
+	r->target_role = PE_ROLE_STARTED;
+	r->migration_threshold = HAM_SCORE_INFINITY;
+	r->next = -1;
+	in->nrscs++;
+	qb_map_put(in->rsc_by_id, r->id, (void *)(uintptr_t)in->nrscs);
+	return r;
+}
+
+struct pe_location *pe_location_add(struct ham_policy_input *in)
+{
+	GROW(in->locs, in->nlocs, in->caplocs);
+	memset(&in->locs[in->nlocs], 0, sizeof(in->locs[0]));
+	return &in->locs[in->nlocs++];
+}
+
+struct pe_colocation *pe_colocation_add(struct ham_policy_input *in)
+{
+	GROW(in->colocs, in->ncolocs, in->capcolocs);
+	memset(&in->colocs[in->ncolocs], 0, sizeof(in->colocs[0]));
+	return &in->colocs[in->ncolocs++];
+}
+
+struct pe_order *pe_order_add(struct ham_policy_input *in)
+{
+	GROW(in->orders, in->norders, in->caporders);
+	memset(&in->orders[in->norders], 0, sizeof(in->orders[0]));
+	return &in->orders[in->norders++];
+}
+
+void pe_input_finish(struct ham_policy_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		if (r->st == NULL)
+			r->st = ham_newa0(struct pe_rsc_state, in->nnodes ? in->nnodes : 1);
+	}
+}
+
+static const char *const role_names[] = {
+	[PE_ROLE_UNKNOWN] = "Unknown",
+	[PE_ROLE_STOPPED] = "Stopped",
+	[PE_ROLE_STARTED] = "Started",
+	[PE_ROLE_UNPROMOTED] = "Unpromoted",
+	[PE_ROLE_PROMOTED] = "Promoted",
+};
+
+enum pe_role pe_role_parse(const char *s)
+{
+	if (s == NULL)
+		return PE_ROLE_UNKNOWN;
+	if (ham_strcaseeq(s, "Stopped"))
+		return PE_ROLE_STOPPED;
+	if (ham_strcaseeq(s, "Started"))
+		return PE_ROLE_STARTED;
+	if (ham_strcaseeq(s, "Unpromoted") || ham_strcaseeq(s, "Slave"))
+		return PE_ROLE_UNPROMOTED;
+	if (ham_strcaseeq(s, "Promoted") || ham_strcaseeq(s, "Master"))
+		return PE_ROLE_PROMOTED;
+	return PE_ROLE_UNKNOWN;
+}
+
+const char *pe_role_name(enum pe_role r)
+{
+	return (unsigned)r < HAM_ARRAY_SIZE(role_names) ? role_names[r] : "Unknown";
+}
+
+enum pe_on_fail pe_on_fail_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		enum pe_on_fail v;
+	} t[] = {
+		{ "ignore", PE_FAIL_IGNORE }, { "block", PE_FAIL_BLOCK },
+		{ "stop", PE_FAIL_STOP },     { "restart", PE_FAIL_RESTART },
+		{ "fence", PE_FAIL_FENCE },   { "standby", PE_FAIL_STANDBY },
+		{ "demote", PE_FAIL_DEMOTE },
+	};
+	size_t i;
+
+	if (s == NULL)
+		return PE_FAIL_DEFAULT;
+	for (i = 0; i < HAM_ARRAY_SIZE(t); i++)
+		if (ham_strcaseeq(s, t[i].name))
+			return t[i].v;
+	return PE_FAIL_DEFAULT;
+}
+
+/* ------------------------------------------------------------------ */
+/* History                                                              */
+/* ------------------------------------------------------------------ */
+
+/* OCF return codes and execution statuses used below. */
+enum {
+	RC_OK = 0,
+	RC_ERR_GENERIC = 1,
+	RC_ERR_ARGS = 2,
+	RC_ERR_UNIMPLEMENTED = 3,
+	RC_ERR_PERM = 4,
+	RC_ERR_INSTALLED = 5,
+	RC_ERR_CONFIGURED = 6,
+	RC_NOT_RUNNING = 7,
+	RC_RUNNING_PROMOTED = 8,
+	RC_FAILED_PROMOTED = 9,
+	RC_DEGRADED = 190,
+	RC_DEGRADED_PROMOTED = 191,
+};
+enum {
+	ST_PENDING = -1,
+	ST_DONE = 0,
+	ST_CANCELLED = 1,
+	ST_TIMEOUT = 2,
+	ST_NOT_SUPPORTED = 3,
+	ST_ERROR = 4,
+	ST_ERROR_HARD = 5,
+	ST_ERROR_FATAL = 6,
+	ST_NOT_INSTALLED = 7,
+};
+
+static int cmp_call_id(const void *a, const void *b)
+{
+	const struct pe_hist_op *x = a, *y = b;
+	int cx = x->call_id < 0 ? INT32_MAX : x->call_id;
+	int cy = y->call_id < 0 ? INT32_MAX : y->call_id;
+
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	/* a "last_failure" record sorts before the entry it copies */
+	return (int)y->last_failure - (int)x->last_failure;
+}
+
+static const struct pe_opcfg *find_opcfg(const struct pe_rsc *r, const char *name,
+					 uint64_t interval_ms)
+{
+	size_t i;
+
+	for (i = 0; i < r->nops; i++)
+		if (ham_streq(r->ops[i].name, name) && r->ops[i].interval_ms == interval_ms)
+			return &r->ops[i];
+	return NULL;
+}
+
+static enum pe_on_fail effective_on_fail(const struct ham_policy_input *in,
+					 const struct pe_rsc *r,
+					 const struct pe_hist_op *op)
+{
+	const struct pe_opcfg *c = find_opcfg(r, op->op, op->interval_ms);
+	enum pe_on_fail f = c ? c->on_fail : PE_FAIL_DEFAULT;
+	const char *d;
+
+	if (f == PE_FAIL_DEFAULT && op->interval_ms == 0 && ham_streq(op->op, "monitor"))
+		c = find_opcfg(r, "monitor", 0);
+	if (f == PE_FAIL_DEFAULT) {
+		d = pe_attrs_get(&in->op_defaults, "on-fail");
+		f = pe_on_fail_parse(d);
+	}
+	if (f == PE_FAIL_DEFAULT) {
+		if (ham_streq(op->op, "stop"))
+			f = in->stonith_enabled ? PE_FAIL_FENCE : PE_FAIL_BLOCK;
+		else
+			f = PE_FAIL_RESTART;
+	}
+	/* on-fail=fence without fencing cannot be honoured: block instead */
+	if (f == PE_FAIL_FENCE && !in->stonith_enabled)
+		f = PE_FAIL_BLOCK;
+	if (f == PE_FAIL_DEMOTE && !ham_streq(op->op, "promote") &&
+	    !(ham_streq(op->op, "monitor") && op->interval_ms > 0))
+		f = PE_FAIL_RESTART;
+	return f;
+}
+
+static bool failure_expired(const struct pe_rsc *r, const struct pe_hist_op *op,
+			    int64_t now)
+{
+	int64_t timeout_s;
+
+	if (r->failure_timeout_ms == 0 || op->last_rc_change <= 0 || now <= 0)
+		return false;
+	timeout_s = (int64_t)((r->failure_timeout_ms + 999) / 1000);
+	return now > op->last_rc_change + timeout_s;
+}
+
+void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int node,
+		       int64_t now)
+{
+	struct pe_rsc_state *s = &r->st[node];
+	struct pe_hist_op *ops = s->ops;
+	size_t nops = s->nops;
+	size_t i;
+
+	s->has_history = true;
+	if (s->role == PE_ROLE_UNKNOWN)
+		s->role = PE_ROLE_STOPPED;
+	qsort(ops, nops, sizeof(*ops), cmp_call_id);
+	for (i = 0; i < nops; i++) {
+		struct pe_hist_op *op = &ops[i];
+		bool probe = ham_streq(op->op, "monitor") && op->interval_ms == 0;
+		bool recurring = op->interval_ms > 0;
+		int expected = op->expected_rc >= 0 ? op->expected_rc : RC_OK;
+		bool ok;
+		enum pe_on_fail of;
+
+		if (op->op_status == ST_CANCELLED)
+			continue;
+		if (op->op_status == ST_PENDING) {
+			s->pending = true;
+			if (ham_streq(op->op, "start") || ham_streq(op->op, "migrate_from"))
+				s->role = PE_ROLE_STARTED;
+			else if (ham_streq(op->op, "promote"))
+				s->role = PE_ROLE_PROMOTED;
+			continue;
+		}
+		if (op->op_status == ST_DONE) {
+			int rc = op->rc;
+
+			if (rc == RC_DEGRADED)
+				rc = RC_OK;
+			else if (rc == RC_DEGRADED_PROMOTED)
+				rc = RC_RUNNING_PROMOTED;
+			if (probe) {
+				ok = rc == RC_OK || rc == RC_NOT_RUNNING ||
+				     rc == RC_RUNNING_PROMOTED;
+			} else {
+				int exp = expected;
+
+				if (exp == RC_DEGRADED)
+					exp = RC_OK;
+				ok = rc == exp;
+			}
+			if (ok) {
+				if (probe || (ham_streq(op->op, "monitor"))) {
+					if (rc == RC_NOT_RUNNING) {
+						s->role = PE_ROLE_STOPPED;
+						s->failed = false;
+					} else if (rc == RC_RUNNING_PROMOTED) {
+						s->role = PE_ROLE_PROMOTED;
+					} else if (s->role <= PE_ROLE_STOPPED ||
+						   s->role == PE_ROLE_UNKNOWN) {
+						s->role = PE_ROLE_STARTED;
+					}
+				} else if (ham_streq(op->op, "start") ||
+					   ham_streq(op->op, "migrate_from")) {
+					s->role = PE_ROLE_STARTED;
+					s->failed = false;
+				} else if (ham_streq(op->op, "stop") ||
+					   ham_streq(op->op, "migrate_to")) {
+					s->role = PE_ROLE_STOPPED;
+					s->failed = false;
+					s->stop_failed = false;
+				} else if (ham_streq(op->op, "promote")) {
+					s->role = PE_ROLE_PROMOTED;
+					s->failed = false;
+				} else if (ham_streq(op->op, "demote")) {
+					s->role = PE_ROLE_UNPROMOTED;
+					s->failed = false;
+				}
+				continue;
+			}
+			op->rc = rc;
+		}
+		/* a failure */
+		if (failure_expired(r, op, now) && !(recurring && i + 1 == nops))
+			continue;
+		of = effective_on_fail(in, r, op);
+		s->on_fail = of;
+		if (op->op_status == ST_DONE &&
+		    (op->rc == RC_ERR_INSTALLED || op->rc == RC_ERR_ARGS ||
+		     op->rc == RC_ERR_UNIMPLEMENTED || op->rc == RC_ERR_PERM))
+			s->banned = true;
+		if (op->op_status == ST_NOT_INSTALLED || op->op_status == ST_ERROR_HARD ||
+		    op->op_status == ST_NOT_SUPPORTED)
+			s->banned = true;
+		if ((op->op_status == ST_DONE && op->rc == RC_ERR_CONFIGURED) ||
+		    op->op_status == ST_ERROR_FATAL)
+			s->fatal = true;
+		if (of == PE_FAIL_IGNORE) {
+			s->ignored = true;
+			if (probe && op->rc != RC_OK)
+				continue;
+			if (s->role <= PE_ROLE_STOPPED)
+				s->role = PE_ROLE_STARTED;
+			continue;
+		}
+		if (probe && (op->rc == RC_ERR_INSTALLED ||
+			      op->op_status == ST_NOT_INSTALLED)) {
+			/* not installed there: inactive and banned */
+			s->role = PE_ROLE_STOPPED;
+			continue;
+		}
+		if (ham_streq(op->op, "stop")) {
+			s->role = s->role <= PE_ROLE_STOPPED ? PE_ROLE_STARTED : s->role;
+			s->failed = true;
+			s->stop_failed = true;
+		} else if (op->op_status == ST_DONE && op->rc == RC_NOT_RUNNING &&
+			   ham_streq(op->op, "monitor")) {
+			/* found not running: stopped but failed (needs cleanup) */
+			s->role = s->role <= PE_ROLE_STOPPED ? PE_ROLE_STARTED : s->role;
+			s->failed = true;
+		} else if (ham_streq(op->op, "demote") || ham_streq(op->op, "promote")) {
+			s->role = ham_streq(op->op, "promote") ? PE_ROLE_PROMOTED : PE_ROLE_PROMOTED;
+			s->failed = true;
+		} else {
+			if (s->role <= PE_ROLE_STOPPED)
+				s->role = op->rc == RC_RUNNING_PROMOTED ||
+						  op->rc == RC_FAILED_PROMOTED
+					  ? PE_ROLE_PROMOTED : PE_ROLE_STARTED;
+			s->failed = true;
+		}
+		if (ham_streq(op->op, "start") && in->start_failure_is_fatal &&
+		    !s->failcount)
+			s->failcount = HAM_SCORE_INFINITY;
+	}
+}
+
+void pe_index_failcounts(struct ham_policy_input *in)
+{
+	static const char fc[] = "fail-count-", lf[] = "last-failure-";
+	size_t i, j;
+	char buf[512];
+
+	for (i = 0; i < in->nnodes; i++) {
+		const struct pe_attrs *a = &in->nodes[i].attrs;
+
+		for (j = 0; j < a->n; j++) {
+			const char *name = a->v[j].name, *rid;
+			bool is_fc = strncmp(name, fc, sizeof(fc) - 1) == 0;
+			bool is_lf = !is_fc && strncmp(name, lf, sizeof(lf) - 1) == 0;
+			size_t len;
+			int ri, v;
+			int64_t t;
+
+			if (!is_fc && !is_lf)
+				continue;
+			rid = name + (is_fc ? sizeof(fc) : sizeof(lf)) - 1;
+			len = strcspn(rid, "#");
+			if (len >= sizeof(buf))
+				continue;
+			memcpy(buf, rid, len);
+			buf[len] = '\0';
+			ri = pe_rsc_find(in, buf);
+			if (ri < 0 || in->rscs[ri].st == NULL)
+				continue;
+			if (is_fc) {
+				if (ham_score_parse(a->v[j].value, &v) == 0)
+					in->rscs[ri].st[i].failcount_raw =
+						ham_score_add(in->rscs[ri].st[i].failcount_raw, v);
+			} else if (ham_parse_int64(a->v[j].value, &t) == 0 &&
+				   t > in->rscs[ri].st[i].last_failure_raw) {
+				in->rscs[ri].st[i].last_failure_raw = t;
+			}
+		}
+	}
+}

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/policy internal working model: nodes, resources and constraints in
+ * arrays indexed by integers, filled once from the input and then only read
+ * by the scheduler. Strings are owned by the input (pe_input).
+ */
+#ifndef HAM_POLICY_MODEL_H
+#define HAM_POLICY_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <qb/qbmap.h>
+
+#include <hamgr/common.h>
+#include <hamgr/policy.h>
+
+enum pe_role {
+	PE_ROLE_UNKNOWN = 0,
+	PE_ROLE_STOPPED,
+	PE_ROLE_STARTED,
+	PE_ROLE_UNPROMOTED,
+	PE_ROLE_PROMOTED,
+};
+
+enum pe_on_fail {
+	PE_FAIL_DEFAULT = 0,
+	PE_FAIL_IGNORE,
+	PE_FAIL_BLOCK,
+	PE_FAIL_STOP,
+	PE_FAIL_RESTART,
+	PE_FAIL_FENCE,
+	PE_FAIL_STANDBY,
+	PE_FAIL_DEMOTE,
+};
+
+enum pe_nq_policy {
+	PE_NQ_STOP = 0,
+	PE_NQ_FREEZE,
+	PE_NQ_IGNORE,
+	PE_NQ_DEMOTE,
+	PE_NQ_SUICIDE,
+};
+
+struct pe_attr {
+	const char *name;
+	const char *value;
+};
+
+struct pe_attrs {
+	struct pe_attr *v;
+	size_t n, cap;
+};
+
+struct pe_node {
+	const char *id;
+	const char *uname;
+	struct pe_attrs attrs;  /* configured + transient node attributes */
+	bool seen;              /* has a node_state */
+	bool online;
+	bool unclean;
+	bool pending;
+	bool standby;
+	bool standby_onfail;
+	bool maintenance;
+	bool shutdown;
+	bool remote;
+	const char *unclean_reason;
+	/* scheduling scratch */
+	bool fence;             /* fencing scheduled */
+	int assigned;           /* number of resources assigned here */
+};
+
+/* An operation as configured for a resource. */
+struct pe_opcfg {
+	const char *name;
+	uint64_t interval_ms;
+	enum pe_on_fail on_fail;
+	enum pe_role role;
+	bool enabled;
+};
+
+/* One lrm_rsc_op of the history. */
+struct pe_hist_op {
+	const char *op;       /* operation (static string) */
+	bool last_failure;    /* a "_last_failure_" record */
+	uint64_t interval_ms;
+	int call_id;
+	int rc;
+	int expected_rc;      /* from transition-key; -1 unknown */
+	int op_status;
+	int64_t last_rc_change;
+};
+
+/* What a resource's history says about one node. */
+struct pe_rsc_state {
+	enum pe_role role;      /* STOPPED or an active role */
+	bool failed;            /* active but failed: needs recovery */
+	bool stop_failed;       /* a stop failed: cannot be stopped */
+	bool banned;            /* hard error: not allowed here */
+	bool fatal;             /* fatal error: not allowed anywhere */
+	bool pending;
+	bool ignored;           /* failure with on-fail=ignore */
+	enum pe_on_fail on_fail;/* of the last failure */
+	int failcount;
+	int64_t last_failure;
+	bool has_history;
+	/* raw input, kept for unpacking at compute time */
+	struct pe_hist_op *ops;
+	size_t nops;
+	int failcount_raw;
+	int64_t last_failure_raw;
+};
+
+struct pe_rsc {
+	const char *id;
+	const char *cls, *provider, *type;
+	int index;
+	int priority;
+	int stickiness;
+	int migration_threshold;
+	uint64_t failure_timeout_ms;
+	enum pe_role target_role;
+	bool managed;
+	bool maintenance;
+	bool is_stonith;
+	bool requires_nothing;  /* requires=nothing: starts without quorum */
+	bool orphan;            /* in the status only */
+	struct pe_opcfg *ops;
+	size_t nops;
+	struct pe_rsc_state *st; /* [nnodes] */
+	/* scheduling */
+	int *score;             /* [nnodes] */
+	int *cur;               /* nodes where active, in status order */
+	int ncur;
+	bool failed;            /* failed on some node */
+	bool blocked;           /* cannot be stopped: leave alone */
+	enum pe_role cur_role;
+	int next;               /* assigned node or -1 */
+	enum pe_role next_role;
+	bool assigned_done;
+	bool assigning;
+	/* actions */
+	bool *stop;             /* [nnodes]: stop scheduled on node */
+	bool stop_unrunnable;
+	bool start;             /* a start on next exists (may be optional) */
+	bool start_required;
+	bool start_unrunnable;
+	bool fenced_stop;       /* stop implied by fencing */
+	const char *reason;
+};
+
+struct pe_expr {
+	const char *attr;
+	const char *op;
+	const char *value;
+	const char *type;
+	const char *value_source;
+	struct pe_rule *sub;    /* nested rule instead of an expression */
+	bool date;              /* date_expression: unsupported, false */
+};
+
+struct pe_rule {
+	int score;
+	const char *score_attr;
+	bool is_or;
+	const char *role;
+	struct pe_expr *e;
+	size_t ne;
+};
+
+struct pe_location {
+	const char *id;
+	int rsc;
+	int node;               /* -1 when rules are used */
+	int score;
+	const char *role;
+	struct pe_rule *rules;
+	size_t nrules;
+};
+
+struct pe_colocation {
+	const char *id;
+	int rsc, with;
+	int score;
+	enum pe_role rsc_role, with_role;
+};
+
+enum pe_order_kind { PE_ORDER_MANDATORY, PE_ORDER_OPTIONAL, PE_ORDER_SERIALIZE };
+
+struct pe_order {
+	const char *id;
+	int first, then;
+	const char *first_action, *then_action;
+	enum pe_order_kind kind;
+	bool symmetrical;
+};
+
+struct ham_policy_input {
+	/* strings live in this arena-ish list */
+	char **strs;
+	size_t nstrs, capstrs;
+
+	struct pe_node *nodes;
+	size_t nnodes, capnodes;
+	struct pe_rsc *rscs;
+	size_t nrscs, caprscs;
+	struct pe_location *locs;
+	size_t nlocs, caplocs;
+	struct pe_colocation *colocs;
+	size_t ncolocs, capcolocs;
+	struct pe_order *orders;
+	size_t norders, caporders;
+
+	qb_map_t *node_by_uname;  /* -> (uintptr_t)index + 1 */
+	qb_map_t *node_by_id;
+	qb_map_t *rsc_by_id;
+
+	/* cluster options */
+	bool stonith_enabled;
+	const char *stonith_action;
+	bool symmetric;
+	enum pe_nq_policy no_quorum_policy;
+	bool have_quorum;
+	bool stop_all;
+	bool maintenance_mode;
+	bool start_failure_is_fatal;
+	bool startup_fencing;
+	int default_stickiness;
+	int64_t execution_date;   /* 0 = none */
+	/* rsc_defaults */
+	struct pe_attrs rsc_defaults;
+	struct pe_attrs op_defaults;
+	/* resources we do not model (groups, clones, ...) */
+	const char *unsupported;
+};
+
+/* input.c helpers */
+const char *pe_str(struct ham_policy_input *in, const char *s);
+void pe_attrs_set(struct ham_policy_input *in, struct pe_attrs *a,
+		  const char *name, const char *value);
+const char *pe_attrs_get(const struct pe_attrs *a, const char *name);
+int pe_node_find(const struct ham_policy_input *in, const char *uname);
+int pe_node_find_id(const struct ham_policy_input *in, const char *id);
+int pe_rsc_find(const struct ham_policy_input *in, const char *id);
+struct pe_node *pe_node_add(struct ham_policy_input *in, const char *id,
+			    const char *uname);
+struct pe_rsc *pe_rsc_add(struct ham_policy_input *in, const char *id);
+struct pe_location *pe_location_add(struct ham_policy_input *in);
+struct pe_colocation *pe_colocation_add(struct ham_policy_input *in);
+struct pe_order *pe_order_add(struct ham_policy_input *in);
+/* Allocate per-node arrays of every resource once nodes are known. */
+void pe_input_finish(struct ham_policy_input *in);
+/* Unpack one resource's history on one node (ops sorted inside). */
+void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int node,
+		       int64_t now);
+/* Failure counts from the node attributes fail-count-RSC[#op_interval]. */
+void pe_index_failcounts(struct ham_policy_input *in);
+
+enum pe_role pe_role_parse(const char *s);
+const char *pe_role_name(enum pe_role r);
+enum pe_on_fail pe_on_fail_parse(const char *s);
+
+#endif

@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/policy: loading and freeing the input, injected events, and the
+ * transition's outputs (normalized JSON, crm_simulate-like text, scores, dot).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "transition.h"
+
+int pe_input_from_doc(struct ham_policy_input *in, xmlDocPtr doc, char **ret_err);
+
+static struct ham_policy_input *input_new(void)
+{
+	struct ham_policy_input *in = ham_new0(struct ham_policy_input);
+
+	in->node_by_uname = qb_hashtable_create(64);
+	in->node_by_id = qb_hashtable_create(64);
+	in->rsc_by_id = qb_hashtable_create(1024);
+	in->stonith_enabled = true;
+	in->symmetric = true;
+	in->start_failure_is_fatal = true;
+	in->startup_fencing = true;
+	return in;
+}
+
+ham_policy_input *ham_policy_input_free(ham_policy_input *in)
+{
+	size_t i, j;
+
+	if (in == NULL)
+		return NULL;
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		if (r->st)
+			for (j = 0; j < in->nnodes; j++)
+				free(r->st[j].ops);
+		free(r->st);
+		free(r->ops);
+		free(r->score);
+		free(r->cur);
+		free(r->stop);
+	}
+	for (i = 0; i < in->nnodes; i++)
+		free(in->nodes[i].attrs.v);
+	for (i = 0; i < in->nstrs; i++)
+		free(in->strs[i]);
+	free(in->strs);
+	free(in->nodes);
+	free(in->rscs);
+	free(in->locs);
+	free(in->colocs);
+	free(in->orders);
+	free(in->rsc_defaults.v);
+	free(in->op_defaults.v);
+	qb_map_destroy(in->node_by_uname);
+	qb_map_destroy(in->node_by_id);
+	qb_map_destroy(in->rsc_by_id);
+	free(in);
+	return NULL;
+}
+
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+int ham_policy_input_load(const char *xml, size_t len, ham_policy_input **ret_in,
+			  char **ret_err)
+{
+	struct ham_policy_input *in;
+	xmlDocPtr doc;
+	int r;
+
+	if (xml == NULL || ret_in == NULL)
+		return -EINVAL;
+	if (len > INT32_MAX) {
+		if (ret_err)
+			*ret_err = ham_strdup("input too large");
+		return -HAM_E_XML;
+	}
+	if (!ham_utf8_valid(xml, len)) {
+		if (ret_err)
+			*ret_err = ham_strdup("input is not valid UTF-8");
+		return -HAM_E_XML;
+	}
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	doc = xmlReadMemory(xml, (int)len, "cib.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			    XML_PARSE_HUGE);
+	if (doc == NULL) {
+		const xmlError *e = xmlGetLastError();
+
+		if (ret_err)
+			*ret_err = e ? ham_asprintf("line %d: malformed XML: %s", e->line,
+						    e->message ? e->message : "?")
+				     : ham_strdup("malformed XML");
+		if (ret_err && *ret_err) {
+			size_t l = strlen(*ret_err);
+
+			while (l && ((*ret_err)[l - 1] == '\n'))
+				(*ret_err)[--l] = '\0';
+		}
+		return -HAM_E_XML;
+	}
+	in = input_new();
+	r = pe_input_from_doc(in, doc, ret_err);
+	xmlFreeDoc(doc);
+	if (r < 0) {
+		ham_policy_input_free(in);
+		return r;
+	}
+	*ret_in = in;
+	return 0;
+}
+
+int ham_policy_input_load_file(const char *path, ham_policy_input **ret_in,
+			       char **ret_err)
+{
+	FILE *f;
+	ham_buf b = HAM_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int r;
+
+	f = ham_streq(path, "-") ? stdin : fopen(path, "re");
+	if (f == NULL) {
+		r = -errno;
+		if (ret_err)
+			*ret_err = ham_asprintf("%s: %s", path, ham_strerror(r));
+		return r;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ham_buf_addn(&b, chunk, n);
+	if (ferror(f)) {
+		r = -EIO;
+		if (f != stdin)
+			fclose(f);
+		ham_buf_free(&b);
+		if (ret_err)
+			*ret_err = ham_asprintf("%s: read error", path);
+		return r;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (b.len == 0) {
+		ham_buf_free(&b);
+		if (ret_err)
+			*ret_err = ham_asprintf("%s: empty input", path);
+		return -HAM_E_XML;
+	}
+	r = ham_policy_input_load(b.s, b.len, ret_in, ret_err);
+	ham_buf_free(&b);
+	return r;
+}
+
+int64_t ham_policy_input_execution_date(const ham_policy_input *in)
+{
+	return in->execution_date;
+}
+
+const char *ham_policy_input_unsupported(const ham_policy_input *in)
+{
+	return in->unsupported;
+}
+
+int ham_policy_inject_node_up(ham_policy_input *in, const char *node)
+{
+	int n = pe_node_find(in, node);
+
+	if (n < 0)
+		return -ENOENT;
+	in->nodes[n].seen = true;
+	in->nodes[n].online = true;
+	in->nodes[n].unclean = false;
+	in->nodes[n].pending = false;
+	in->nodes[n].unclean_reason = NULL;
+	return 0;
+}
+
+int ham_policy_inject_node_down(ham_policy_input *in, const char *node)
+{
+	int n = pe_node_find(in, node);
+
+	if (n < 0)
+		return -ENOENT;
+	in->nodes[n].seen = true;
+	in->nodes[n].online = false;
+	in->nodes[n].pending = false;
+	if (in->stonith_enabled) {
+		in->nodes[n].unclean = true;
+		in->nodes[n].unclean_reason = "peer is no longer part of the cluster";
+	}
+	return 0;
+}
+
+int ham_policy_inject_op_fail(ham_policy_input *in, const char *spec)
+{
+	/* RSC_OP_INTERVAL@NODE=RC */
+	const char *at = strchr(spec, '@'), *eq;
+	char *head, *p1, *p2, *nodename;
+	int64_t interval, rc = 1;
+	int ri, ni, ret = -EINVAL;
+	struct pe_rsc_state *s;
+	struct pe_hist_op *h;
+	int maxcall = 0;
+	size_t i;
+
+	if (at == NULL)
+		return -EINVAL;
+	eq = strchr(at, '=');
+	head = ham_strndup(spec, (size_t)(at - spec));
+	nodename = eq ? ham_strndup(at + 1, (size_t)(eq - at - 1)) : ham_strdup(at + 1);
+	if (eq && ham_parse_int64(eq + 1, &rc) < 0)
+		goto out;
+	p2 = strrchr(head, '_');
+	if (p2 == NULL || ham_parse_int64(p2 + 1, &interval) < 0 || interval < 0)
+		goto out;
+	*p2 = '\0';
+	p1 = strrchr(head, '_');
+	if (p1 == NULL)
+		goto out;
+	*p1 = '\0';
+	ret = -ENOENT;
+	ri = pe_rsc_find(in, head);
+	ni = pe_node_find(in, nodename);
+	if (ri < 0 || ni < 0)
+		goto out;
+	s = &in->rscs[ri].st[ni];
+	for (i = 0; i < s->nops; i++)
+		if (s->ops[i].call_id > maxcall)
+			maxcall = s->ops[i].call_id;
+	s->ops = ham_reallocarray(s->ops, s->nops + 1, sizeof(*s->ops));
+	h = &s->ops[s->nops++];
+	memset(h, 0, sizeof(*h));
+	{
+		static const char *const names[] = { "monitor", "start", "stop",
+						     "promote", "demote" };
+		h->op = "other";
+		for (i = 0; i < HAM_ARRAY_SIZE(names); i++)
+			if (strcmp(p1 + 1, names[i]) == 0)
+				h->op = names[i];
+	}
+	h->interval_ms = (uint64_t)interval;
+	h->call_id = maxcall + 1;
+	h->rc = (int)rc;
+	h->expected_rc = ham_streq(h->op, "monitor") && interval == 0 ? 7 : 0;
+	h->op_status = 0;
+	s->has_history = true;
+	s->failcount_raw = ham_score_add(s->failcount_raw, 1);
+	ret = 0;
+out:
+	free(head);
+	free(nodename);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                                 */
+/* ------------------------------------------------------------------ */
+
+struct jline {
+	const char *f[5];
+	bool blocked;
+};
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_jline(const void *a, const void *b)
+{
+	const struct jline *x = a, *y = b;
+	int i, c;
+
+	for (i = 0; i < 5; i++) {
+		c = cmp_str(x->f[i], y->f[i]);
+		if (c)
+			return c;
+	}
+	return (int)x->blocked - (int)y->blocked;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const char *place_role(const struct pe_place *p)
+{
+	if (p->failed)
+		return p->role == PE_ROLE_PROMOTED ? "FAILED Promoted" : "FAILED";
+	return pe_role_name(p->role);
+}
+
+static void json_status(const struct ham_transition *t, const struct pe_status *s,
+			ham_buf *b)
+{
+	const struct ham_policy_input *in = t->in;
+	size_t i, k;
+	int j;
+	bool first = true;
+	const char **names;
+	size_t nn = 0;
+
+	ham_buf_add(b, "{\"nodes\": {");
+	for (i = 0; i < in->nnodes; i++) {
+		ham_buf_add(b, i ? ", " : "");
+		ham_buf_add_json(b, in->nodes[i].uname);
+		ham_buf_add(b, ": ");
+		ham_buf_add_json(b, s->node_state[i]);
+	}
+	ham_buf_add(b, "}, \"resources\": {");
+	names = ham_newa0(const char *, in->nnodes + 1);
+	for (i = 0; i < in->nrscs; i++) {
+		const struct pe_place *p = s->rsc[i];
+		/* roles present, in a fixed order */
+		static const char *const roles[] = { "FAILED", "FAILED Promoted",
+						     "Promoted", "Started", "Unpromoted" };
+		bool any = false;
+
+		if (s->nrsc[i] == 0)
+			continue;
+		ham_buf_add(b, first ? "" : ", ");
+		first = false;
+		ham_buf_add_json(b, in->rscs[i].id);
+		ham_buf_add(b, ": {");
+		for (k = 0; k < HAM_ARRAY_SIZE(roles); k++) {
+			nn = 0;
+			for (j = 0; j < s->nrsc[i]; j++)
+				if (strcmp(place_role(&p[j]), roles[k]) == 0)
+					names[nn++] = in->nodes[p[j].node].uname;
+			if (nn == 0)
+				continue;
+			qsort(names, nn, sizeof(*names), cmp_cstr);
+			ham_buf_add(b, any ? ", " : "");
+			any = true;
+			ham_buf_add_json(b, roles[k]);
+			ham_buf_add(b, ": [");
+			for (size_t m = 0; m < nn; m++) {
+				ham_buf_add(b, m ? ", " : "");
+				ham_buf_add_json(b, names[m]);
+			}
+			ham_buf_add(b, "]");
+		}
+		ham_buf_add(b, "}");
+	}
+	free(names);
+	ham_buf_add(b, "}}");
+}
+
+void ham_transition_json(const ham_transition *t, ham_buf *b)
+{
+	const struct ham_policy_input *in = t->in;
+	struct jline *l = ham_newa0(struct jline, t->nlines + 1);
+	size_t i;
+	int k;
+
+	for (i = 0; i < t->nlines; i++) {
+		const struct pe_line *p = &t->lines[i];
+
+		l[i].f[0] = p->verb;
+		l[i].f[1] = p->name;
+		l[i].f[2] = p->from >= 0 ? in->nodes[p->from].uname : NULL;
+		l[i].f[3] = p->to >= 0 ? in->nodes[p->to].uname : NULL;
+		l[i].f[4] = p->detail;
+		l[i].blocked = p->blocked;
+	}
+	qsort(l, t->nlines, sizeof(*l), cmp_jline);
+	ham_buf_add(b, "{\"actions\": [");
+	for (i = 0; i < t->nlines; i++) {
+		ham_buf_add(b, i ? ", [" : "[");
+		for (k = 0; k < 5; k++) {
+			ham_buf_add_json(b, l[i].f[k]);
+			ham_buf_add(b, ", ");
+		}
+		ham_buf_add(b, l[i].blocked ? "true]" : "false]");
+	}
+	free(l);
+	ham_buf_add(b, "], \"final\": ");
+	json_status(t, &t->final, b);
+	ham_buf_add(b, ", \"initial\": ");
+	json_status(t, &t->initial, b);
+	ham_buf_add(b, "}\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Text                                                                 */
+/* ------------------------------------------------------------------ */
+
+static void text_status(const struct ham_transition *t, const struct pe_status *s,
+			ham_buf *b)
+{
+	const struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+	bool any;
+
+	ham_buf_add(b, "  * Node List:\n");
+	for (i = 0; i < in->nnodes; i++) {
+		const char *st = s->node_state[i];
+
+		if (ham_streq(st, "online") || ham_streq(st, "offline"))
+			continue;
+		if (ham_streq(st, "unclean"))
+			st = in->nodes[i].online ? "UNCLEAN (online)" : "UNCLEAN (offline)";
+		ham_buf_addf(b, "    * Node %s: %s\n", in->nodes[i].uname, st);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		const char *want = pass == 0 ? "online" : "offline";
+
+		any = false;
+		for (i = 0; i < in->nnodes; i++) {
+			if (!ham_streq(s->node_state[i], want))
+				continue;
+			ham_buf_add(b, any ? " " : (pass == 0 ? "    * Online: [ " : "    * OFFLINE: [ "));
+			any = true;
+			ham_buf_add(b, in->nodes[i].uname);
+		}
+		if (any)
+			ham_buf_add(b, " ]\n");
+	}
+	ham_buf_add(b, "\n  * Full List of Resources:\n");
+	for (i = 0; i < in->nrscs; i++) {
+		const struct pe_rsc *r = &in->rscs[i];
+
+		ham_buf_addf(b, "    * %s\t(%s%s%s:%s):\t ", r->id, r->cls ? r->cls : "?",
+			     r->provider ? ":" : "", r->provider ? r->provider : "",
+			     r->type ? r->type : "?");
+		if (s->nrsc[i] == 0) {
+			ham_buf_add(b, "Stopped");
+		} else if (s->nrsc[i] == 1) {
+			ham_buf_addf(b, "%s %s", place_role(&s->rsc[i][0]),
+				     in->nodes[s->rsc[i][0].node].uname);
+		} else {
+			ham_buf_addf(b, "%s [", place_role(&s->rsc[i][0]));
+			for (j = 0; j < s->nrsc[i]; j++)
+				ham_buf_addf(b, " %s", in->nodes[s->rsc[i][j].node].uname);
+			ham_buf_add(b, " ]");
+		}
+		if (!r->managed)
+			ham_buf_add(b, " (unmanaged)");
+		else if (r->target_role == PE_ROLE_STOPPED && !r->orphan)
+			ham_buf_add(b, " (disabled)");
+		ham_buf_add(b, "\n");
+	}
+}
+
+void ham_transition_text(const ham_transition *t, ham_buf *b)
+{
+	const struct ham_policy_input *in = t->in;
+	size_t i;
+
+	ham_buf_add(b, "Current cluster status:\n");
+	text_status(t, &t->initial, b);
+	ham_buf_add(b, "\nTransition Summary:\n");
+	for (i = 0; i < t->nlines; i++) {
+		const struct pe_line *p = &t->lines[i];
+		const char *from = p->from >= 0 ? in->nodes[p->from].uname : NULL;
+		const char *to = p->to >= 0 ? in->nodes[p->to].uname : NULL;
+
+		if (ham_streq(p->verb, "Fence")) {
+			const struct pe_node *n = &in->nodes[pe_node_find(in, p->name)];
+
+			ham_buf_addf(b, "  * Fence (%s) %s '%s'\n", p->detail, p->name,
+				     n->unclean_reason ? n->unclean_reason : "node is unclean");
+			continue;
+		}
+		if (ham_streq(p->verb, "Shutdown")) {
+			ham_buf_addf(b, "  * Shutdown %s\n", p->name);
+			continue;
+		}
+		ham_buf_addf(b, "  * %-10s %-8s (", p->verb ? p->verb : "?", p->name ? p->name : "?");
+		if (from && to && strcmp(from, to) != 0)
+			ham_buf_addf(b, " %s -> %s )", from, to);
+		else
+			ham_buf_addf(b, " %s )", from ? from : to);
+		if (p->blocked)
+			ham_buf_add(b, "  blocked");
+		ham_buf_add(b, "\n");
+	}
+	ham_buf_add(b, "\nRevised Cluster Status:\n");
+	text_status(t, &t->final, b);
+}
+
+void ham_transition_scores(const ham_transition *t, ham_buf *b)
+{
+	const struct ham_policy_input *in = t->in;
+	size_t i, j;
+	char buf[16];
+
+	ham_buf_add(b, "Allocation scores:\n");
+	for (i = 0; i < in->nrscs; i++)
+		for (j = 0; j < in->nnodes; j++)
+			ham_buf_addf(b, "pcmk__primitive_assign: %s allocation score on %s: %s\n",
+				     in->rscs[i].id, in->nodes[j].uname,
+				     ham_score_str(in->rscs[i].score[j], buf));
+}
+
+static void dot_name(const struct ham_transition *t, const struct pe_action *a,
+		     ham_buf *b)
+{
+	static const char *const k[] = { "stonith", "do_shutdown", "stop", "start",
+					 "promote", "demote" };
+	const struct ham_policy_input *in = t->in;
+
+	if (a->rsc < 0)
+		ham_buf_addf(b, "\"%s %s\"", k[a->kind], in->nodes[a->node].uname);
+	else
+		ham_buf_addf(b, "\"%s_%s_0 %s\"", in->rscs[a->rsc].id, k[a->kind],
+			     in->nodes[a->node].uname);
+}
+
+void ham_transition_dot(const ham_transition *t, ham_buf *b)
+{
+	size_t i;
+
+	ham_buf_add(b, "digraph \"g\" {\n");
+	for (i = 0; i < t->nacts; i++) {
+		const struct pe_action *a = &t->acts[i];
+
+		ham_buf_add(b, "");
+		dot_name(t, a, b);
+		ham_buf_addf(b, " [ style=%s color=\"%s\" fontcolor=\"%s\"]\n",
+			     a->pseudo ? "dashed" : "bold",
+			     a->runnable ? "green" : "red", a->runnable ? "black" : "red");
+	}
+	for (i = 0; i < t->nedges; i++) {
+		uint64_t e = t->edges[i];
+		int x = (int)(e >> 32) - 1, y = (int)(e & 0xffffffffu) - 1;
+
+		dot_name(t, &t->acts[x], b);
+		ham_buf_add(b, " -> ");
+		dot_name(t, &t->acts[y], b);
+		ham_buf_add(b, " [ style = bold]\n");
+	}
+	ham_buf_add(b, "}\n");
+}

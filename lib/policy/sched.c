@@ -1,0 +1,970 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/policy: the scheduler. From the working model and "now": node and
+ * resource state, scores, assignment (priority order, colocation first),
+ * actions and the ordering constraints' effects (blocked starts, restarts),
+ * fencing of unclean nodes, and the summary lines and final placement.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "transition.h"
+
+#define INF HAM_SCORE_INFINITY
+
+/* ------------------------------------------------------------------ */
+/* Transition containers                                               */
+/* ------------------------------------------------------------------ */
+
+static int add_action(struct ham_transition *t, enum pe_action_kind k, int rsc,
+		      int node, bool runnable, bool pseudo)
+{
+	if (t->nacts == t->capacts) {
+		t->capacts = t->capacts ? t->capacts * 2 : 64;
+		t->acts = ham_reallocarray(t->acts, t->capacts, sizeof(*t->acts));
+	}
+	t->acts[t->nacts] = (struct pe_action){ k, rsc, node, runnable, pseudo };
+	return (int)t->nacts++;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static bool edge_set_insert(struct ham_transition *t, uint64_t key)
+{
+	size_t i, mask;
+
+	if ((t->nedges + 1) * 2 > t->edge_set_cap) {
+		size_t ncap = t->edge_set_cap ? t->edge_set_cap * 2 : 256, j;
+		uint64_t *n = ham_newa0(uint64_t, ncap);
+
+		for (j = 0; j < t->edge_set_cap; j++) {
+			uint64_t k = t->edge_set[j];
+
+			if (k == 0)
+				continue;
+			for (i = mix64(k) & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
+				;
+			n[i] = k;
+		}
+		free(t->edge_set);
+		t->edge_set = n;
+		t->edge_set_cap = ncap;
+	}
+	mask = t->edge_set_cap - 1;
+	for (i = mix64(key) & mask; t->edge_set[i]; i = (i + 1) & mask)
+		if (t->edge_set[i] == key)
+			return false;
+	t->edge_set[i] = key;
+	return true;
+}
+
+/* An ordering edge: action a before action b (deduplicated). */
+static void add_edge(struct ham_transition *t, int a, int b)
+{
+	/* +1 so that no key is 0 */
+	uint64_t key = ((uint64_t)(uint32_t)(a + 1) << 32) | (uint32_t)(b + 1);
+
+	if (a < 0 || b < 0 || a == b)
+		return;
+	if (!edge_set_insert(t, key))
+		return;
+	if (t->nedges == t->capedges) {
+		t->capedges = t->capedges ? t->capedges * 2 : 64;
+		t->edges = ham_reallocarray(t->edges, t->capedges, sizeof(*t->edges));
+	}
+	t->edges[t->nedges++] = key;
+}
+
+static void add_line(struct ham_transition *t, const char *verb, const char *name,
+		     int from, int to, const char *detail, bool blocked)
+{
+	if (t->nlines == t->caplines) {
+		t->caplines = t->caplines ? t->caplines * 2 : 32;
+		t->lines = ham_reallocarray(t->lines, t->caplines, sizeof(*t->lines));
+	}
+	t->lines[t->nlines++] = (struct pe_line){ verb, name, from, to, detail, blocked, NULL };
+}
+
+/* ------------------------------------------------------------------ */
+/* State                                                                */
+/* ------------------------------------------------------------------ */
+
+static void reset(struct ham_policy_input *in)
+{
+	size_t i, j;
+
+	for (i = 0; i < in->nnodes; i++) {
+		in->nodes[i].fence = false;
+		in->nodes[i].assigned = 0;
+		in->nodes[i].standby_onfail = false;
+	}
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		for (j = 0; j < in->nnodes; j++) {
+			struct pe_rsc_state *s = &r->st[j];
+			struct pe_rsc_state keep = *s;
+
+			memset(s, 0, sizeof(*s));
+			s->ops = keep.ops;
+			s->nops = keep.nops;
+			s->failcount_raw = keep.failcount_raw;
+			s->last_failure_raw = keep.last_failure_raw;
+			s->has_history = keep.has_history;
+			s->role = PE_ROLE_STOPPED;
+		}
+		if (r->score == NULL) {
+			size_t nn = in->nnodes ? in->nnodes : 1;
+
+			r->score = ham_newa0(int, nn);
+			r->cur = ham_newa0(int, nn);
+			r->stop = ham_newa0(bool, nn);
+		}
+		memset(r->score, 0, sizeof(int) * in->nnodes);
+		memset(r->stop, 0, sizeof(bool) * in->nnodes);
+		r->ncur = 0;
+		r->failed = r->blocked = false;
+		r->cur_role = PE_ROLE_STOPPED;
+		r->next = -1;
+		r->next_role = PE_ROLE_STOPPED;
+		r->assigned_done = r->assigning = false;
+		r->stop_unrunnable = r->start = r->start_required = false;
+		r->start_unrunnable = r->fenced_stop = false;
+		r->reason = NULL;
+	}
+}
+
+static bool node_can_run(const struct pe_node *n)
+{
+	return n->online && !n->unclean && !n->pending && !n->standby &&
+	       !n->standby_onfail && !n->maintenance && !n->shutdown && !n->fence;
+}
+
+static bool rsc_unmanaged(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	int i;
+
+	if (!r->managed || r->maintenance || in->maintenance_mode)
+		return true;
+	for (i = 0; i < r->ncur; i++)
+		if (in->nodes[r->cur[i]].maintenance)
+			return true;
+	return false;
+}
+
+static void unpack_state(struct ham_policy_input *in, int64_t now)
+{
+	size_t i, j;
+
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		for (j = 0; j < in->nnodes; j++) {
+			struct pe_rsc_state *s = &r->st[j];
+			int fc = s->failcount_raw;
+
+			const struct pe_node *nd = &in->nodes[j];
+
+			/* only what online nodes, and unclean ones that fencing
+			 * will reset, run counts; an offline node runs nothing */
+			if (s->has_history &&
+			    (nd->online || (nd->unclean && in->stonith_enabled)))
+				pe_unpack_history(in, r, (int)j, now);
+			if (nd->unclean && s->role > PE_ROLE_STOPPED) {
+				/* whatever failed there is settled by fencing */
+				s->failed = false;
+				s->stop_failed = false;
+			}
+			s->last_failure = s->last_failure_raw;
+			if (r->failure_timeout_ms && s->last_failure > 0 && now > 0 &&
+			    now >= s->last_failure + (int64_t)((r->failure_timeout_ms + 999) / 1000)) {
+				fc = 0;
+				if (s->failcount == INF && !s->failed)
+					s->failcount = 0;
+			}
+			if (fc > s->failcount)
+				s->failcount = fc;
+			if (s->role > PE_ROLE_STOPPED) {
+				r->cur[r->ncur++] = (int)j;
+				if (s->role > r->cur_role)
+					r->cur_role = s->role;
+				if (s->failed)
+					r->failed = true;
+				if (s->failed && s->on_fail == PE_FAIL_BLOCK)
+					r->blocked = true;
+				if (s->stop_failed && s->on_fail == PE_FAIL_BLOCK)
+					r->blocked = true;
+				if (s->failed && s->on_fail == PE_FAIL_FENCE &&
+				    !in->nodes[j].unclean) {
+					in->nodes[j].unclean = true;
+					in->nodes[j].unclean_reason = "resource failure";
+				}
+				if (s->failed && s->on_fail == PE_FAIL_STANDBY)
+					in->nodes[j].standby_onfail = true;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules and scores                                                     */
+/* ------------------------------------------------------------------ */
+
+static const char *node_attr(const struct pe_node *n, const char *name)
+{
+	if (ham_streq(name, "#uname"))
+		return n->uname;
+	if (ham_streq(name, "#id"))
+		return n->id;
+	if (ham_streq(name, "#kind"))
+		return n->remote ? "remote" : "cluster";
+	return pe_attrs_get(&n->attrs, name);
+}
+
+static int cmp_typed(const char *a, const char *b, const char *type)
+{
+	if (type && (ham_streq(type, "number") || ham_streq(type, "integer") ||
+		     ham_streq(type, "version"))) {
+		double x = strtod(a, NULL), y = strtod(b, NULL);
+
+		return x < y ? -1 : x > y;
+	}
+	return strcmp(a, b);
+}
+
+static bool eval_rule(const struct pe_rule *rule, const struct pe_node *n);
+
+static bool eval_expr(const struct pe_expr *e, const struct pe_node *n)
+{
+	const char *v, *op = e->op ? e->op : "eq";
+
+	if (e->sub)
+		return eval_rule(e->sub, n);
+	if (e->date)
+		return false;
+	v = node_attr(n, e->attr);
+	if (ham_streq(op, "defined"))
+		return v != NULL;
+	if (ham_streq(op, "not_defined"))
+		return v == NULL;
+	if (v == NULL || e->value == NULL)
+		return ham_streq(op, "ne") && v == NULL ? true : false;
+	if (ham_streq(op, "eq"))
+		return cmp_typed(v, e->value, e->type) == 0;
+	if (ham_streq(op, "ne"))
+		return cmp_typed(v, e->value, e->type) != 0;
+	if (ham_streq(op, "lt"))
+		return cmp_typed(v, e->value, e->type) < 0;
+	if (ham_streq(op, "lte"))
+		return cmp_typed(v, e->value, e->type) <= 0;
+	if (ham_streq(op, "gt"))
+		return cmp_typed(v, e->value, e->type) > 0;
+	if (ham_streq(op, "gte"))
+		return cmp_typed(v, e->value, e->type) >= 0;
+	return false;
+}
+
+static bool eval_rule(const struct pe_rule *rule, const struct pe_node *n)
+{
+	size_t i;
+
+	if (rule->ne == 0)
+		return true;
+	for (i = 0; i < rule->ne; i++) {
+		bool v = eval_expr(&rule->e[i], n);
+
+		if (rule->is_or && v)
+			return true;
+		if (!rule->is_or && !v)
+			return false;
+	}
+	return !rule->is_or;
+}
+
+static void apply_locations(struct ham_policy_input *in, bool **allowed)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < in->nlocs; i++) {
+		const struct pe_location *l = &in->locs[i];
+		struct pe_rsc *r = &in->rscs[l->rsc];
+
+		if (l->role && pe_role_parse(l->role) == PE_ROLE_PROMOTED)
+			continue; /* role-specific: promotable only */
+		if (l->node >= 0) {
+			r->score[l->node] = ham_score_add(r->score[l->node], l->score);
+			allowed[l->rsc][l->node] = true;
+			continue;
+		}
+		for (k = 0; k < l->nrules; k++) {
+			const struct pe_rule *ru = &l->rules[k];
+
+			if (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED)
+				continue;
+			for (j = 0; j < in->nnodes; j++) {
+				int s = ru->score;
+
+				if (!eval_rule(ru, &in->nodes[j]))
+					continue;
+				if (ru->score_attr) {
+					const char *v = node_attr(&in->nodes[j], ru->score_attr);
+
+					if (v == NULL || ham_score_parse(v, &s) < 0)
+						continue;
+				}
+				r->score[j] = ham_score_add(r->score[j], s);
+				allowed[l->rsc][j] = true;
+			}
+		}
+	}
+}
+
+static void base_scores(struct ham_policy_input *in, bool quorate)
+{
+	size_t i, j;
+	bool **allowed = ham_newa0(bool *, in->nrscs ? in->nrscs : 1);
+
+	for (i = 0; i < in->nrscs; i++) {
+		allowed[i] = ham_newa0(bool, in->nnodes ? in->nnodes : 1);
+		for (j = 0; j < in->nnodes; j++)
+			allowed[i][j] = in->symmetric;
+	}
+	apply_locations(in, allowed);
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		/* stickiness on the node it runs on */
+		if (r->ncur == 1 && r->stickiness && !r->failed)
+			r->score[r->cur[0]] = ham_score_add(r->score[r->cur[0]], r->stickiness);
+		for (j = 0; j < in->nnodes; j++) {
+			const struct pe_rsc_state *s = &r->st[j];
+
+			if (!allowed[i][j] || !node_can_run(&in->nodes[j]) || s->banned ||
+			    s->failcount >= r->migration_threshold)
+				r->score[j] = -INF;
+			if (s->fatal) {
+				size_t k;
+
+				for (k = 0; k < in->nnodes; k++)
+					r->score[k] = -INF;
+			}
+		}
+		(void)quorate;
+		free(allowed[i]);
+	}
+	free(allowed);
+}
+
+/* ------------------------------------------------------------------ */
+/* Assignment                                                           */
+/* ------------------------------------------------------------------ */
+
+static bool on_node(const struct pe_rsc *r, int node)
+{
+	int i;
+
+	for (i = 0; i < r->ncur; i++)
+		if (r->cur[i] == node)
+			return true;
+	return false;
+}
+
+static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
+		     const int *w)
+{
+	int best = -1;
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++) {
+		int n = (int)j;
+
+		if (w[j] < 0 || w[j] <= -INF || !node_can_run(&in->nodes[j]))
+			continue;
+		if (best < 0 || w[j] > w[best]) {
+			best = n;
+			continue;
+		}
+		if (w[j] < w[best])
+			continue;
+		/* a tie: the least loaded node, then where it runs */
+		if (in->nodes[j].assigned != in->nodes[best].assigned) {
+			if (in->nodes[j].assigned < in->nodes[best].assigned)
+				best = n;
+			continue;
+		}
+		if (!on_node(r, best) && on_node(r, n))
+			best = n;
+	}
+	return best;
+}
+
+static void assign(struct ham_policy_input *in, struct pe_rsc *r);
+
+static void assign(struct ham_policy_input *in, struct pe_rsc *r)
+{
+	size_t i, j, nn = in->nnodes;
+	int *w, *tmp;
+
+	if (r->assigned_done || r->assigning)
+		return;
+	r->assigning = true;
+	/* primaries first */
+	for (i = 0; i < in->ncolocs; i++) {
+		const struct pe_colocation *c = &in->colocs[i];
+
+		if (c->rsc == r->index && c->with != r->index)
+			assign(in, &in->rscs[c->with]);
+	}
+	if (rsc_unmanaged(in, r) || r->blocked) {
+		/* pinned where it is */
+		if (r->ncur > 0) {
+			r->next = r->cur[0];
+			r->next_role = r->cur_role;
+			in->nodes[r->next].assigned++;
+		}
+		r->assigned_done = true;
+		r->assigning = false;
+		return;
+	}
+	if (r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all) {
+		r->assigned_done = true;
+		r->assigning = false;
+		return;
+	}
+	w = ham_newa0(int, nn ? nn : 1);
+	tmp = ham_newa0(int, nn ? nn : 1);
+	memcpy(w, r->score, sizeof(int) * nn);
+	for (i = 0; i < in->ncolocs; i++) {
+		const struct pe_colocation *c = &in->colocs[i];
+		const struct pe_rsc *p;
+
+		if (c->rsc != r->index || c->with == r->index)
+			continue;
+		p = &in->rscs[c->with];
+		if (c->with_role == PE_ROLE_PROMOTED || c->rsc_role == PE_ROLE_PROMOTED)
+			continue;
+		if (!p->assigned_done) {
+			continue; /* a loop: ignore this one */
+		}
+		if (p->next < 0) {
+			if (c->score >= INF)
+				for (j = 0; j < nn; j++)
+					w[j] = -INF;
+			continue;
+		}
+		if (c->score >= INF) {
+			for (j = 0; j < nn; j++)
+				if ((int)j != p->next)
+					w[j] = -INF;
+		} else if (c->score <= -INF) {
+			w[p->next] = -INF;
+		} else {
+			w[p->next] = ham_score_add(w[p->next], c->score);
+		}
+	}
+	/* dependents' preferences pull this resource towards them */
+	for (i = 0; i < in->ncolocs; i++) {
+		const struct pe_colocation *c = &in->colocs[i];
+		const struct pe_rsc *d;
+		bool any = false;
+
+		if (c->with != r->index || c->rsc == r->index || c->score <= 0)
+			continue;
+		d = &in->rscs[c->rsc];
+		if (d->assigned_done || d->target_role == PE_ROLE_STOPPED)
+			continue;
+		for (j = 0; j < nn; j++) {
+			int ds = d->score[j];
+			int add;
+
+			if (ds <= -INF) {
+				add = c->score >= INF ? -INF : 0;
+			} else {
+				add = (int)((int64_t)ds * c->score / INF);
+			}
+			tmp[j] = ham_score_add(w[j], add);
+			if (tmp[j] >= 0 && node_can_run(&in->nodes[j]))
+				any = true;
+		}
+		if (any)
+			memcpy(w, tmp, sizeof(int) * nn);
+	}
+	r->next = pick_node(in, r, w);
+	if (r->next >= 0) {
+		in->nodes[r->next].assigned++;
+		r->next_role = PE_ROLE_STARTED;
+	}
+	memcpy(r->score, w, sizeof(int) * nn);
+	free(w);
+	free(tmp);
+	r->assigned_done = true;
+	r->assigning = false;
+}
+
+static int cmp_priority(const void *a, const void *b, void *arg)
+{
+	const struct ham_policy_input *in = arg;
+	const struct pe_rsc *x = &in->rscs[*(const int *)a];
+	const struct pe_rsc *y = &in->rscs[*(const int *)b];
+
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->index - y->index;
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                              */
+/* ------------------------------------------------------------------ */
+
+static bool start_runnable(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	if (r->blocked && r->failed)
+		return false;
+	if (rsc_unmanaged(in, r) && r->ncur == 0)
+		return false;
+	return r->next >= 0 && !r->start_unrunnable;
+}
+
+static bool any_stop(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	int i;
+
+	(void)in;
+	for (i = 0; i < r->ncur; i++)
+		if (r->stop[r->cur[i]])
+			return true;
+	return false;
+}
+
+static bool stop_all_cur(struct pe_rsc *r)
+{
+	bool changed = false;
+	int i;
+
+	for (i = 0; i < r->ncur; i++) {
+		if (!r->stop[r->cur[i]]) {
+			r->stop[r->cur[i]] = true;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+static void make_unrunnable(struct pe_rsc *r, bool stop_if_running, bool *changed)
+{
+	if (r->next < 0 || r->start_unrunnable)
+		return;
+	r->start_unrunnable = true;
+	*changed = true;
+	if (r->ncur > 0 && (stop_if_running || r->start_required))
+		if (stop_all_cur(r))
+			*changed = true;
+}
+
+static void apply_orders(struct ham_policy_input *in)
+{
+	bool changed = true;
+	size_t i, rounds = 0;
+
+	while (changed && rounds++ < in->norders + 2) {
+		changed = false;
+		for (i = 0; i < in->norders; i++) {
+			const struct pe_order *o = &in->orders[i];
+			struct pe_rsc *f = &in->rscs[o->first], *t = &in->rscs[o->then];
+			bool fstart = ham_streq(o->first_action, "start");
+			bool tstart = ham_streq(o->then_action, "start");
+
+			if (o->kind != PE_ORDER_MANDATORY || f == t)
+				continue;
+			if (rsc_unmanaged(in, t) || t->blocked) {
+				/* it cannot stop: neither can what it depends on */
+				if (o->symmetrical && any_stop(in, f) && t->ncur > 0 &&
+				    !f->stop_unrunnable) {
+					f->stop_unrunnable = true;
+					changed = true;
+				}
+				continue;
+			}
+			if (fstart && tstart) {
+				if (!start_runnable(in, f))
+					make_unrunnable(t, o->symmetrical, &changed);
+				if (f->start_required && start_runnable(in, f) && t->next >= 0 &&
+				    !t->start_required && on_node(t, t->next)) {
+					t->start_required = true;
+					t->stop[t->next] = true;
+					changed = true;
+				}
+			}
+			if (o->symmetrical && fstart && tstart && any_stop(in, f) &&
+			    t->ncur > 0) {
+				if (stop_all_cur(t))
+					changed = true;
+				if (t->next >= 0 && !t->start_required) {
+					t->start_required = true;
+					changed = true;
+				}
+			}
+			if (ham_streq(o->first_action, "stop") && tstart && any_stop(in, f) &&
+			    t->next >= 0 && on_node(t, t->next) && !t->start_required) {
+				t->start_required = true;
+				t->stop[t->next] = true;
+				changed = true;
+			}
+		}
+	}
+}
+
+/* A node that is joining must be probed before anything starts. */
+static bool pending_block(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++)
+		if (in->nodes[j].pending && !in->nodes[j].fence && !r->st[j].has_history)
+			return true;
+	return false;
+}
+
+static void schedule_actions(struct ham_transition *t, bool quorate)
+{
+	struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		if (rsc_unmanaged(in, r) || r->blocked)
+			continue;
+		for (j = 0; j < r->ncur; j++) {
+			int c = r->cur[j];
+
+			if (c != r->next || r->st[c].failed || r->ncur > 1)
+				r->stop[c] = true;
+		}
+		r->start = r->next >= 0;
+		r->start_required = r->start && (!on_node(r, r->next) || r->stop[r->next]);
+		if (r->start && pending_block(in, r))
+			make_unrunnable(r, false, &(bool){ false });
+		if (r->start && !quorate && !r->requires_nothing) {
+			if (in->no_quorum_policy == PE_NQ_STOP ||
+			    in->no_quorum_policy == PE_NQ_SUICIDE ||
+			    (in->no_quorum_policy == PE_NQ_FREEZE && r->ncur == 0) ||
+			    in->no_quorum_policy == PE_NQ_DEMOTE) {
+				bool ch = false;
+
+				make_unrunnable(r, in->no_quorum_policy != PE_NQ_FREEZE, &ch);
+			}
+		}
+	}
+	apply_orders(t->in);
+	/* stops that cannot happen: unclean nodes that will not be fenced */
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		for (j = 0; j < r->ncur; j++) {
+			int c = r->cur[j];
+			const struct pe_node *n = &in->nodes[c];
+
+			if (!r->stop[c])
+				continue;
+			if (n->fence)
+				r->fenced_stop = true;
+			else if (n->unclean || !n->online)
+				r->stop_unrunnable = true;
+		}
+	}
+}
+
+static void build_graph(struct ham_transition *t)
+{
+	struct ham_policy_input *in = t->in;
+	int *fence_act = ham_newa0(int, in->nnodes ? in->nnodes : 1);
+	int *start_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
+	int **stop_act = ham_newa0(int *, in->nrscs ? in->nrscs : 1);
+	size_t i;
+	int j;
+
+	for (i = 0; i < in->nnodes; i++) {
+		fence_act[i] = -1;
+		if (in->nodes[i].fence)
+			fence_act[i] = add_action(t, PE_ACT_FENCE, -1, (int)i, true, false);
+		else if (in->nodes[i].shutdown)
+			fence_act[i] = add_action(t, PE_ACT_SHUTDOWN, -1, (int)i, true, false);
+	}
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		start_act[i] = -1;
+		stop_act[i] = NULL;
+		for (j = 0; j < r->ncur; j++) {
+			int c = r->cur[j];
+			int a;
+
+			if (!r->stop[c])
+				continue;
+			if (stop_act[i] == NULL) {
+				stop_act[i] = ham_newa0(int, in->nnodes);
+				for (size_t k = 0; k < in->nnodes; k++)
+					stop_act[i][k] = -1;
+			}
+			a = add_action(t, PE_ACT_STOP, (int)i, c,
+				       !r->stop_unrunnable, in->nodes[c].fence);
+			stop_act[i][c] = a;
+			if (fence_act[c] >= 0) {
+				if (in->nodes[c].fence)
+					add_edge(t, fence_act[c], a);
+				else
+					add_edge(t, a, fence_act[c]);
+			}
+		}
+		if (r->start && r->start_required) {
+			start_act[i] = add_action(t, PE_ACT_START, (int)i, r->next,
+						  !r->start_unrunnable, false);
+			for (j = 0; j < r->ncur; j++)
+				if (stop_act[i] && stop_act[i][r->cur[j]] >= 0)
+					add_edge(t, stop_act[i][r->cur[j]], start_act[i]);
+			/* never start elsewhere before an unclean node is fenced */
+			for (j = 0; j < r->ncur; j++)
+				if (in->nodes[r->cur[j]].fence)
+					add_edge(t, fence_act[r->cur[j]], start_act[i]);
+		}
+	}
+	for (i = 0; i < in->norders; i++) {
+		const struct pe_order *o = &in->orders[i];
+		int fa, ta;
+
+		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start")) {
+			fa = start_act[o->first];
+			ta = start_act[o->then];
+			add_edge(t, fa, ta);
+			if (o->symmetrical && stop_act[o->first] && stop_act[o->then]) {
+				for (size_t a = 0; a < in->nnodes; a++)
+					for (size_t b = 0; b < in->nnodes; b++)
+						if (stop_act[o->then][a] >= 0 &&
+						    stop_act[o->first][b] >= 0)
+							add_edge(t, stop_act[o->then][a],
+								 stop_act[o->first][b]);
+			}
+		}
+	}
+	for (i = 0; i < in->nrscs; i++)
+		free(stop_act[i]);
+	free(stop_act);
+	free(start_act);
+	free(fence_act);
+}
+
+/* ------------------------------------------------------------------ */
+/* Summary and final state                                              */
+/* ------------------------------------------------------------------ */
+
+static const char *node_state_name(const struct pe_node *n)
+{
+	if (n->unclean)
+		return "unclean";
+	if (n->pending)
+		return "pending";
+	if (!n->online)
+		return "offline";
+	if (n->standby || n->standby_onfail)
+		return "standby";
+	if (n->maintenance)
+		return "maintenance";
+	return "online";
+}
+
+static void snapshot_initial(struct ham_transition *t)
+{
+	struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+
+	t->initial.node_state = ham_newa0(const char *, in->nnodes ? in->nnodes : 1);
+	t->initial.rsc = ham_newa0(struct pe_place *, in->nrscs ? in->nrscs : 1);
+	t->initial.nrsc = ham_newa0(int, in->nrscs ? in->nrscs : 1);
+	for (i = 0; i < in->nnodes; i++)
+		t->initial.node_state[i] = node_state_name(&in->nodes[i]);
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		t->initial.rsc[i] = ham_newa0(struct pe_place, r->ncur ? r->ncur : 1);
+		for (j = 0; j < r->ncur; j++) {
+			int c = r->cur[j];
+
+			t->initial.rsc[i][j] = (struct pe_place){ c, r->st[c].role,
+				r->st[c].failed && !r->st[c].ignored };
+		}
+		t->initial.nrsc[i] = r->ncur;
+	}
+}
+
+static void summarize(struct ham_transition *t)
+{
+	struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+
+	t->final.node_state = ham_newa0(const char *, in->nnodes ? in->nnodes : 1);
+	t->final.rsc = ham_newa0(struct pe_place *, in->nrscs ? in->nrscs : 1);
+	t->final.nrsc = ham_newa0(int, in->nrscs ? in->nrscs : 1);
+
+	for (i = 0; i < in->nnodes; i++) {
+		const struct pe_node *n = &in->nodes[i];
+
+		if (n->fence) {
+			add_line(t, "Fence", n->uname, -1, -1, in->stonith_action, false);
+			t->final.node_state[i] = ham_streq(in->stonith_action, "on")
+							 ? "online" : "offline";
+		} else {
+			t->final.node_state[i] = node_state_name(n);
+		}
+		if (n->shutdown && !n->fence) {
+			add_line(t, "Shutdown", n->uname, -1, -1, NULL, false);
+		}
+	}
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+		struct pe_place *fp = ham_newa0(struct pe_place, r->ncur + 1);
+		int nf = 0;
+		bool will_start = r->start && !r->start_unrunnable;
+		int c = r->ncur ? r->cur[0] : -1;
+
+		t->final.rsc[i] = fp;
+		if (rsc_unmanaged(in, r) || r->blocked) {
+			for (j = 0; j < r->ncur; j++) {
+				int n = r->cur[j];
+
+				fp[nf++] = (struct pe_place){ n, r->st[n].role,
+					r->st[n].failed && !r->st[n].ignored };
+			}
+			t->final.nrsc[i] = nf;
+			continue;
+		}
+		if (r->ncur > 1 && r->next >= 0 && on_node(r, r->next))
+			c = r->next;
+		/* the line */
+		if (r->ncur == 0) {
+			if (r->next >= 0 && r->start)
+				add_line(t, "Start", r->id, -1, r->next, NULL, r->start_unrunnable);
+		} else if (!will_start || !r->start_required) {
+			if (any_stop(in, r) && (!will_start || r->ncur > 1))
+				add_line(t, "Stop", r->id, c, -1, NULL, r->stop_unrunnable);
+		} else if (r->next == c) {
+			add_line(t, r->failed ? "Recover" : "Restart", r->id, c, c, NULL,
+				 r->stop_unrunnable);
+		} else {
+			add_line(t, r->failed ? "Recover" : "Move", r->id, c, r->next, NULL,
+				 r->stop_unrunnable);
+		}
+		/* the placement after the transition */
+		for (j = 0; j < r->ncur; j++) {
+			int n = r->cur[j];
+			bool stops = r->stop[n] && !r->stop_unrunnable;
+
+			if (!stops && !(will_start && n == r->next && r->start_required))
+				fp[nf++] = (struct pe_place){ n, r->st[n].role,
+					r->st[n].failed && !r->st[n].ignored };
+			else if (!stops && will_start && n == r->next)
+				fp[nf++] = (struct pe_place){ n, r->next_role, false };
+		}
+		if (will_start && r->start_required) {
+			bool dup = false;
+
+			for (j = 0; j < nf; j++)
+				if (fp[j].node == r->next)
+					dup = true;
+			if (!dup)
+				fp[nf++] = (struct pe_place){ r->next, r->next_role, false };
+		}
+		t->final.nrsc[i] = nf;
+	}
+}
+
+void pe_status_free(struct pe_status *s, size_t nrscs)
+{
+	size_t i;
+
+	if (s->rsc)
+		for (i = 0; i < nrscs; i++)
+			free(s->rsc[i]);
+	free(s->rsc);
+	free(s->nrsc);
+	free(s->node_state);
+}
+
+int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *opts,
+		       ham_transition **ret)
+{
+	struct ham_transition *t;
+	int *order;
+	size_t i;
+	bool quorate;
+
+	if (in == NULL || opts == NULL || ret == NULL)
+		return -EINVAL;
+	t = ham_new0(struct ham_transition);
+	t->in = in;
+	t->now = opts->now_s;
+	reset(in);
+	unpack_state(in, opts->now_s);
+	quorate = in->have_quorum || in->no_quorum_policy == PE_NQ_IGNORE;
+	t->quorate = quorate;
+	snapshot_initial(t);
+
+	/* fencing of unclean nodes */
+	for (i = 0; i < in->nnodes; i++) {
+		struct pe_node *n = &in->nodes[i];
+
+		if (n->unclean && in->stonith_enabled && quorate)
+			n->fence = true;
+	}
+	base_scores(in, quorate);
+	order = ham_newa0(int, in->nrscs ? in->nrscs : 1);
+	for (i = 0; i < in->nrscs; i++)
+		order[i] = (int)i;
+	qsort_r(order, in->nrscs, sizeof(int), cmp_priority, in);
+	for (i = 0; i < in->nrscs; i++)
+		assign(in, &in->rscs[order[i]]);
+	free(order);
+	schedule_actions(t, quorate);
+	build_graph(t);
+	summarize(t);
+	*ret = t;
+	return 0;
+}
+
+ham_transition *ham_transition_free(ham_transition *t)
+{
+	if (t == NULL)
+		return NULL;
+	pe_status_free(&t->initial, t->in->nrscs);
+	pe_status_free(&t->final, t->in->nrscs);
+	free(t->acts);
+	free(t->edges);
+	free(t->edge_set);
+	free(t->lines);
+	free(t);
+	return NULL;
+}
+
+size_t ham_transition_action_count(const ham_transition *t)
+{
+	return t->nacts;
+}
+
+size_t ham_transition_edge_count(const ham_transition *t)
+{
+	return t->nedges;
+}

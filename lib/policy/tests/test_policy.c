@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests for lib/policy: scores, assignment order, colocation, ordering
+ * edges and their effects, fencing before recovery, no-quorum policy, bad
+ * input, determinism. Each test builds a small CIB in memory.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <hamgr/policy.h>
+
+#define NOW 1700000000
+
+/* A CIB with nodes node1..nodeN online, the given properties, resources,
+ * constraints and extra status. */
+static char *cib(int nnodes, const char *props, const char *resources,
+		 const char *constraints, const char *status_extra, const char *quorum)
+{
+	ham_buf b = HAM_BUF_INIT;
+	int i;
+
+	ham_buf_addf(&b, "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			 "validate-with=\"pacemaker-3.0\" have-quorum=\"%s\">"
+			 "<configuration><crm_config><cluster_property_set id=\"o\">%s"
+			 "</cluster_property_set></crm_config><nodes>",
+		     quorum ? quorum : "1", props ? props : "");
+	for (i = 1; i <= nnodes; i++)
+		ham_buf_addf(&b, "<node id=\"%d\" uname=\"node%d\"/>", i, i);
+	ham_buf_addf(&b, "</nodes><resources>%s</resources><constraints>%s</constraints>"
+			 "</configuration><status>",
+		     resources, constraints ? constraints : "");
+	if (status_extra)
+		ham_buf_add(&b, status_extra);
+	for (i = 1; i <= nnodes; i++) {
+		char needle[64];
+
+		snprintf(needle, sizeof(needle), "uname=\"node%d\"", i);
+		if (status_extra && strstr(status_extra, needle))
+			continue;
+		ham_buf_addf(&b, "<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" "
+				 "crmd=\"online\" join=\"member\" expected=\"member\"/>", i, i);
+	}
+	ham_buf_add(&b, "</status></cib>");
+	return ham_buf_steal(&b);
+}
+
+#define PRIM(id) "<primitive id=\"" id "\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+#define NOFENCE "<nvpair id=\"p1\" name=\"stonith-enabled\" value=\"false\"/>"
+
+/* Runs the engine; returns the JSON (free()) and the input/transition. */
+static char *run(const char *xml, size_t *ret_edges)
+{
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options o = { .now_s = NOW };
+	ham_buf b = HAM_BUF_INIT;
+	char *err = NULL;
+	int r;
+
+	r = ham_policy_input_load(xml, strlen(xml), &in, &err);
+	if (r < 0)
+		fprintf(stderr, "load: %s\n", err ? err : "?");
+	assert_int_equal(r, 0);
+	assert_int_equal(ham_policy_compute(in, &o, &t), 0);
+	ham_transition_json(t, &b);
+	if (ret_edges)
+		*ret_edges = ham_transition_edge_count(t);
+	ham_transition_free(t);
+	ham_policy_input_free(in);
+	return ham_buf_steal(&b);
+}
+
+static char *run_dot(const char *xml)
+{
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options o = { .now_s = NOW };
+	ham_buf b = HAM_BUF_INIT;
+
+	assert_int_equal(ham_policy_input_load(xml, strlen(xml), &in, NULL), 0);
+	assert_int_equal(ham_policy_compute(in, &o, &t), 0);
+	ham_transition_dot(t, &b);
+	ham_transition_free(t);
+	ham_policy_input_free(in);
+	return ham_buf_steal(&b);
+}
+
+static void expect_in(const char *json, const char *what)
+{
+	if (strstr(json, what) == NULL)
+		fail_msg("expected %s in %s", what, json);
+}
+
+static void expect_not_in(const char *json, const char *what)
+{
+	if (strstr(json, what) != NULL)
+		fail_msg("did not expect %s in %s", what, json);
+}
+
+static const char *running(const char *rsc, const char *node)
+{
+	static char buf[4][512];
+	static int k;
+	char *p = buf[k++ % 4];
+
+	snprintf(p, 512,
+		 "<node_state id=\"%c\" uname=\"%s\" in_ccm=\"true\" crmd=\"online\" "
+		 "join=\"member\" expected=\"member\"><lrm id=\"l\"><lrm_resources>"
+		 "<lrm_resource id=\"%s\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		 "<lrm_rsc_op id=\"%s_start_0\" operation=\"start\" interval=\"0\" "
+		 "call-id=\"2\" rc-code=\"0\" op-status=\"0\" "
+		 "transition-key=\"1:1:0:x\"/></lrm_resource></lrm_resources></lrm>"
+		 "</node_state>", node[4], node, rsc, rsc);
+	return p;
+}
+
+static void test_location_scores(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	/* 100 + (-50) on node2 still beats 0 on node1 */
+	x = cib(2, NOFENCE, PRIM("a"),
+		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node2\" score=\"100\"/>"
+		"<rsc_location id=\"l2\" rsc=\"a\" node=\"node2\" score=\"-50\"/>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"a\", null, \"node2\", null, false]");
+	free(j);
+	free(x);
+	/* -INFINITY wins over +INFINITY: banned from node1, runs on node2 */
+	x = cib(2, NOFENCE, PRIM("a"),
+		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node1\" score=\"INFINITY\"/>"
+		"<rsc_location id=\"l2\" rsc=\"a\" node=\"node1\" score=\"-INFINITY\"/>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"a\", null, \"node2\", null, false]");
+	free(j);
+	free(x);
+	/* opt-in cluster: no location, no placement; a #uname rule allows node2 */
+	x = cib(2, NOFENCE "<nvpair id=\"p2\" name=\"symmetric-cluster\" value=\"false\"/>",
+		PRIM("a") PRIM("b"),
+		"<rsc_location id=\"l1\" rsc=\"b\"><rule id=\"r\" score=\"0\">"
+		"<expression id=\"e\" attribute=\"#uname\" operation=\"eq\" value=\"node2\"/>"
+		"</rule></rsc_location>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_not_in(j, "\"a\", null");
+	expect_in(j, "[\"Start\", \"b\", null, \"node2\", null, false]");
+	free(j);
+	free(x);
+}
+
+static void test_stickiness(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	/* running on node1; node2 preferred by 50, stickiness 100 keeps it */
+	x = cib(2, NOFENCE,
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"m\"><nvpair id=\"s\" name=\"resource-stickiness\" "
+		"value=\"100\"/></meta_attributes></primitive>",
+		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node2\" score=\"50\"/>",
+		running("a", "node1"), NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"actions\": []");
+	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+	free(j);
+	free(x);
+	/* without stickiness it moves */
+	x = cib(2, NOFENCE, PRIM("a"),
+		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node2\" score=\"50\"/>",
+		running("a", "node1"), NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Move\", \"a\", \"node1\", \"node2\", null, false]");
+	free(j);
+	free(x);
+}
+
+static void test_priority_and_colocation(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	/* one node, anti-colocated: the higher priority resource gets it */
+	x = cib(1, NOFENCE,
+		PRIM("low")
+		"<primitive id=\"high\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"m\"><nvpair id=\"p\" name=\"priority\" value=\"10\"/>"
+		"</meta_attributes></primitive>",
+		"<rsc_colocation id=\"c\" rsc=\"low\" with-rsc=\"high\" score=\"-INFINITY\"/>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"high\", null, \"node1\", null, false]");
+	expect_not_in(j, "\"low\", null");
+	free(j);
+	free(x);
+	/* mandatory colocation follows the primary's location */
+	x = cib(3, NOFENCE, PRIM("dep") PRIM("prim"),
+		"<rsc_colocation id=\"c\" rsc=\"dep\" with-rsc=\"prim\" score=\"INFINITY\"/>"
+		"<rsc_location id=\"l\" rsc=\"prim\" node=\"node3\" score=\"10\"/>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"dep\", null, \"node3\", null, false]");
+	expect_in(j, "[\"Start\", \"prim\", null, \"node3\", null, false]");
+	free(j);
+	free(x);
+	/* balancing: equal scores spread over the nodes */
+	x = cib(2, NOFENCE, PRIM("a") PRIM("b"), NULL, NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"a\", null, \"node1\", null, false]");
+	expect_in(j, "[\"Start\", \"b\", null, \"node2\", null, false]");
+	free(j);
+	free(x);
+}
+
+static void test_ordering(void **state)
+{
+	char *x, *j;
+	size_t edges = 0;
+
+	(void)state;
+	/* a mandatory order gives an edge start(a) -> start(b) */
+	x = cib(1, NOFENCE, PRIM("a") PRIM("b"),
+		"<rsc_order id=\"o\" first=\"a\" then=\"b\"/>", NULL, NULL);
+	j = run(x, &edges);
+	assert_int_equal(edges, 1);
+	free(j);
+	free(x);
+	/* first cannot start: then's start is blocked */
+	x = cib(1, NOFENCE,
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"m\"><nvpair id=\"t\" name=\"target-role\" "
+		"value=\"Stopped\"/></meta_attributes></primitive>" PRIM("b"),
+		"<rsc_order id=\"o\" first=\"a\" then=\"b\"/>", NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"b\", null, \"node1\", null, true]");
+	free(j);
+	free(x);
+	/* first starts while then runs: then restarts (symmetrical) */
+	x = cib(1, NOFENCE, PRIM("a") PRIM("b"),
+		"<rsc_order id=\"o\" first=\"a\" then=\"b\"/>", running("b", "node1"), NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Restart\", \"b\", \"node1\", \"node1\", null, false]");
+	free(j);
+	free(x);
+	/* optional order: no restart */
+	x = cib(1, NOFENCE, PRIM("a") PRIM("b"),
+		"<rsc_order id=\"o\" first=\"a\" then=\"b\" kind=\"Optional\"/>",
+		running("b", "node1"), NULL);
+	j = run(x, NULL);
+	expect_not_in(j, "Restart");
+	free(j);
+	free(x);
+}
+
+static void test_fencing_before_recovery(void **state)
+{
+	char *x, *j, *d;
+	const char *lost =
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"false\" crmd=\"offline\" "
+		"join=\"member\" expected=\"member\"><lrm id=\"l\"><lrm_resources>"
+		"<lrm_resource id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"a_start_0\" operation=\"start\" interval=\"0\" call-id=\"2\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>"
+		"</lrm_resources></lrm></node_state>";
+
+	(void)state;
+	x = cib(2, "", PRIM("a"), NULL, lost, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Fence\", \"node1\", null, null, \"reboot\", false]");
+	expect_in(j, "[\"Move\", \"a\", \"node1\", \"node2\", null, false]");
+	expect_in(j, "\"node1\": \"offline\"");
+	d = run_dot(x);
+	/* the start elsewhere waits for the fencing */
+	expect_in(d, "\"stonith node1\" -> \"a_start_0 node2\"");
+	free(d);
+	free(j);
+	free(x);
+	/* fencing disabled: the lost node's resources are not recovered */
+	x = cib(2, NOFENCE, PRIM("a"), NULL, lost, NULL);
+	j = run(x, NULL);
+	expect_not_in(j, "Fence");
+	free(j);
+	free(x);
+}
+
+static void test_no_quorum(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	/* stop (default): running resources stop, nothing starts */
+	x = cib(2, NOFENCE, PRIM("a") PRIM("b"), NULL, running("a", "node1"), "0");
+	j = run(x, NULL);
+	expect_in(j, "[\"Stop\", \"a\", \"node1\", null, null, false]");
+	expect_in(j, "\"b\", null, \"node2\", null, true]");
+	free(j);
+	free(x);
+	/* freeze: running ones stay */
+	x = cib(2, NOFENCE "<nvpair id=\"q\" name=\"no-quorum-policy\" value=\"freeze\"/>",
+		PRIM("a") PRIM("b"), NULL, running("a", "node1"), "0");
+	j = run(x, NULL);
+	expect_not_in(j, "\"Stop\"");
+	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+	free(j);
+	free(x);
+	/* ignore: business as usual */
+	x = cib(2, NOFENCE "<nvpair id=\"q\" name=\"no-quorum-policy\" value=\"ignore\"/>",
+		PRIM("b"), NULL, NULL, "0");
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"b\", null, \"node1\", null, false]");
+	free(j);
+	free(x);
+}
+
+static void test_failures(void **state)
+{
+	char *x, *j;
+	const char *failed =
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><transient_attributes id=\"t\">"
+		"<instance_attributes id=\"ta\"><nvpair id=\"f\" "
+		"name=\"fail-count-a#monitor_10000\" value=\"3\"/></instance_attributes>"
+		"</transient_attributes><lrm id=\"l\"><lrm_resources>"
+		"<lrm_resource id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"a_start_0\" operation=\"start\" interval=\"0\" call-id=\"2\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/>"
+		"<lrm_rsc_op id=\"a_monitor_10000\" operation=\"monitor\" interval=\"10000\" "
+		"call-id=\"3\" rc-code=\"7\" op-status=\"0\" transition-key=\"2:1:0:x\" "
+		"last-rc-change=\"1699999990\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>";
+	const char *meta3 =
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"m\"><nvpair id=\"t\" name=\"migration-threshold\" "
+		"value=\"3\"/></meta_attributes></primitive>";
+
+	(void)state;
+	/* a failed monitor recovers in place */
+	x = cib(2, NOFENCE, PRIM("a"), NULL, failed, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Recover\", \"a\", \"node1\", \"node1\", null, false]");
+	expect_in(j, "\"a\": {\"FAILED\": [\"node1\"]}");
+	free(j);
+	free(x);
+	/* migration-threshold reached: it moves away */
+	x = cib(2, NOFENCE, meta3, NULL, failed, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Recover\", \"a\", \"node1\", \"node2\", null, false]");
+	free(j);
+	free(x);
+}
+
+static void test_bad_input(void **state)
+{
+	ham_policy_input *in = NULL;
+	char *err = NULL;
+	const char *broken = "<cib><configuration><resources>";
+	const char *dangling =
+		"<cib><configuration><crm_config/><nodes/><resources/><constraints>"
+		"<rsc_order id=\"o\" first=\"nope\" then=\"nada\"/></constraints>"
+		"</configuration></cib>";
+	const char *wrong_root = "<config/>";
+
+	(void)state;
+	assert_int_equal(ham_policy_input_load(broken, strlen(broken), &in, &err), -HAM_E_XML);
+	assert_non_null(err);
+	assert_null(in);
+	free(err);
+	err = NULL;
+	assert_int_equal(ham_policy_input_load(dangling, strlen(dangling), &in, &err),
+			 -HAM_E_CONFIG);
+	assert_non_null(strstr(err, "nope"));
+	free(err);
+	err = NULL;
+	assert_int_equal(ham_policy_input_load(wrong_root, strlen(wrong_root), &in, &err),
+			 -HAM_E_SCHEMA);
+	free(err);
+	err = NULL;
+	assert_int_equal(ham_policy_input_load("\xff\xfe", 2, &in, &err), -HAM_E_XML);
+	free(err);
+}
+
+static void test_deterministic(void **state)
+{
+	char *x, *a, *b;
+	ham_policy_input *in = NULL;
+	ham_transition *t1 = NULL, *t2 = NULL;
+	struct ham_policy_options o = { .now_s = NOW };
+	ham_buf b1 = HAM_BUF_INIT, b2 = HAM_BUF_INIT;
+
+	(void)state;
+	x = cib(3, NOFENCE, PRIM("a") PRIM("b") PRIM("c"),
+		"<rsc_colocation id=\"c\" rsc=\"b\" with-rsc=\"a\" score=\"-100\"/>"
+		"<rsc_order id=\"o\" first=\"a\" then=\"c\"/>",
+		running("a", "node2"), NULL);
+	a = run(x, NULL);
+	b = run(x, NULL);
+	assert_string_equal(a, b);
+	/* the same input computed twice gives the same result */
+	assert_int_equal(ham_policy_input_load(x, strlen(x), &in, NULL), 0);
+	assert_int_equal(ham_policy_compute(in, &o, &t1), 0);
+	ham_transition_json(t1, &b1);
+	t1 = ham_transition_free(t1);
+	assert_int_equal(ham_policy_compute(in, &o, &t2), 0);
+	ham_transition_json(t2, &b2);
+	assert_string_equal(ham_buf_str(&b1), ham_buf_str(&b2));
+	assert_string_equal(ham_buf_str(&b1), a);
+	ham_transition_free(t2);
+	ham_policy_input_free(in);
+	ham_buf_free(&b1);
+	ham_buf_free(&b2);
+	free(a);
+	free(b);
+	free(x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_location_scores),
+		cmocka_unit_test(test_stickiness),
+		cmocka_unit_test(test_priority_and_colocation),
+		cmocka_unit_test(test_ordering),
+		cmocka_unit_test(test_fencing_before_recovery),
+		cmocka_unit_test(test_no_quorum),
+		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_deterministic),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
