@@ -4,3 +4,8 @@
 
 ocfhamgrdir = $(ocfdir)/resource.d/hamgr
 dist_ocfhamgr_SCRIPTS = agents/ocf/hamgr/dummy agents/ocf/hamgr/mariadb
+dist_sbin_SCRIPTS = agents/fence/fence_hamgr_netns
+
+# The test harness's power switch that fence_hamgr_netns talks to, and the
+# helpers of the executor's cts scenarios.
+EXTRA_DIST += cts/lib/powerswitch cts/lib/exec-common.sh

@@ -25,9 +25,10 @@ static void agent_help(void)
 	       "                  [--target NODE] [--no-validate]\n"
 	       "\n"
 	       "Classes: ocf, systemd, lsb, stonith (fence agents). OCF agents are found under\n"
-	       "$OCF_ROOT/resource.d (default /usr/lib/ocf), LSB scripts in /etc/init.d, fence\n"
-	       "agents in /usr/sbin. systemd is reached on the system bus, or at the sd-bus\n"
-	       "address in $HAMGR_SYSTEMD_BUS (e.g. unix:path=/run/systemd/private).\n"
+	       "$OCF_ROOT/resource.d (default /usr/lib/ocf), LSB scripts in /etc/init.d\n"
+	       "($HAMGR_LSB_DIR), fence agents in /usr/sbin ($HAMGR_FENCE_DIR). systemd is\n"
+	       "reached on the system bus, or at the sd-bus address in $HAMGR_SYSTEMD_BUS\n"
+	       "(e.g. unix:path=/run/systemd/private).\n"
 	       "\n"
 	       "'run' executes one action locally, as the cluster would, and exits with the\n"
 	       "agent's OCF result code (0-9, 190, 191; other classes mapped onto OCF);\n"
@@ -42,9 +43,15 @@ static struct ham_exec_options exec_options(void)
 {
 	struct ham_exec_options o = { 0 };
 	const char *bus = getenv("HAMGR_SYSTEMD_BUS");
+	const char *fence = getenv("HAMGR_FENCE_DIR");
+	const char *lsb = getenv("HAMGR_LSB_DIR");
 
 	if (bus != NULL && *bus)
 		o.systemd_bus = bus;
+	if (fence != NULL && *fence)
+		o.fence_dir = fence;
+	if (lsb != NULL && *lsb)
+		o.lsb_dir = lsb;
 	o.max_concurrent = 1;
 	o.output_cap = 1024 * 1024;
 	return o;

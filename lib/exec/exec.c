@@ -1137,7 +1137,7 @@ static void spawn(struct ham_exec_op *op)
 		goto out;
 	}
 	if (op->agent.cls == HAM_AGENT_STONITH && build_fence_stdin(op, &in, &msg) < 0) {
-		fail_async(op, HAM_EXEC_ERROR, HAM_OCF_ERR_CONFIGURED, msg);
+		fail_async(op, HAM_EXEC_INVALID, HAM_OCF_ERR_CONFIGURED, msg);
 		goto out;
 	}
 	strv_push(&argv, ham_strdup(path));

@@ -682,8 +682,8 @@ static void test_fence_stdin(void **state)
 				      "socket=/run/x; rm -rf /\n");
 	req.target = "node3"; /* not in pcmk_host_list */
 	run_one(&req, &g, 4, 0, 5000);
-	assert_int_not_equal(g.rc[0], 0);
-	assert_int_equal(g.status[0], HAM_EXEC_ERROR);
+	assert_int_equal(g.rc[0], HAM_OCF_ERR_CONFIGURED);
+	assert_int_equal(g.status[0], HAM_EXEC_INVALID);
 	got_clear(&g);
 }
 
