@@ -34,3 +34,7 @@ daemons/hamgrd/hamgr.service: $(top_srcdir)/daemons/hamgrd/hamgr.service.in Make
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@localstatedir[@]|$(localstatedir)|g' \
 		$(top_srcdir)/daemons/hamgrd/hamgr.service.in > $@
 dist_man8_MANS += daemons/hamgrd/hamgrd.8
+
+# hactl's cluster commands (IPC client side)
+hactl_SOURCES += cli/cmd_status.c cli/cmd_cib.c cli/hactl_ipc.c cli/hactl_ipc.h
+hactl_LDADD += $(XML_LIBS) $(QB_LIBS)

@@ -97,9 +97,13 @@ void cluster_membership(struct ham_cluster *c, const struct ham_member *members,
 
 	for (i = 0; i < n_left; i++)
 		peer_del(c, left[i].nodeid, left[i].pid);
-	/* A process that joins now starts its sequence at 1. */
+	/*
+	 * A joiner may have sent messages before (in a partition of its own,
+	 * or alone before two groups merged): take its next number as it comes,
+	 * then hold it to +1 steps.
+	 */
 	for (i = 0; i < n_joined; i++)
-		peer_add(c, joined[i].nodeid, joined[i].pid, true);
+		peer_add(c, joined[i].nodeid, joined[i].pid, false);
 	if (c->cb.membership)
 		c->cb.membership(c->ud, members, n, left, n_left, joined, n_joined);
 }
