@@ -116,6 +116,7 @@ struct pe_rsc_state {
 struct pe_rsc {
 	const char *id;
 	const char *cls, *provider, *type;
+	const char *group;      /* the group it belongs to, or NULL */
 	int index;
 	int priority;
 	int stickiness;

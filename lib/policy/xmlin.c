@@ -20,6 +20,9 @@ struct ctx {
 	struct ham_policy_input *in;
 	xmlDocPtr doc;
 	qb_map_t *ids;   /* id -> xmlNodePtr, built on first id-ref */
+	qb_map_t *groups; /* group id -> (first << 16 | last) + 1 ... see group_ref */
+	int *group_first, *group_last;
+	size_t ngroups;
 	ham_buf err;
 	int ret;
 };
@@ -232,7 +235,7 @@ static void read_nodes(struct ctx *c, xmlNodePtr nodes)
 	}
 }
 
-static void read_primitive(struct ctx *c, xmlNodePtr p)
+static void read_primitive(struct ctx *c, xmlNodePtr p, const struct pe_attrs *inherit)
 {
 	struct ham_policy_input *in = c->in;
 	const char *id = attr(p, "id");
@@ -262,6 +265,8 @@ static void read_primitive(struct ctx *c, xmlNodePtr p)
 	/* defaults first, then the resource's own meta attributes */
 	for (size_t i = 0; i < in->rsc_defaults.n; i++)
 		pe_attrs_set(in, &meta, in->rsc_defaults.v[i].name, in->rsc_defaults.v[i].value);
+	for (size_t i = 0; inherit && i < inherit->n; i++)
+		pe_attrs_set(in, &meta, inherit->v[i].name, inherit->v[i].value);
 	read_nvsets(c, p, "meta_attributes", &meta);
 	if ((v = pe_attrs_get(&meta, "resource-stickiness")) ||
 	    (v = pe_attrs_get(&meta, "resource_stickiness")))
@@ -332,13 +337,77 @@ static void read_primitive(struct ctx *c, xmlNodePtr p)
 	}
 }
 
+/*
+ * A group is its members in a chain: each member is colocated with the one
+ * before it and ordered after it; constraints on the group apply to its
+ * first member (and "first" of an order to its last member).
+ */
+static void read_group(struct ctx *c, xmlNodePtr g)
+{
+	struct ham_policy_input *in = c->in;
+	const char *id = attr(g, "id");
+	struct pe_attrs meta = { 0 };
+	int first = -1, prev = -1;
+
+	if (id == NULL) {
+		fail(c, -HAM_E_CONFIG, g, "group without an id");
+		return;
+	}
+	read_nvsets(c, g, "meta_attributes", &meta);
+	FOR_CHILD(m, g) {
+		int cur;
+
+		if (!is(m, "primitive"))
+			continue;
+		read_primitive(c, m, &meta);
+		if (c->ret)
+			break;
+		cur = (int)in->nrscs - 1;
+		in->rscs[cur].group = pe_str(in, id);
+		if (first < 0)
+			first = cur;
+		if (prev >= 0) {
+			struct pe_colocation *co = pe_colocation_add(in);
+			struct pe_order *o = pe_order_add(in);
+
+			co->id = in->rscs[cur].id;
+			co->rsc = cur;
+			co->with = prev;
+			co->score = HAM_SCORE_INFINITY;
+			o->id = in->rscs[cur].id;
+			o->first = prev;
+			o->then = cur;
+			o->first_action = "start";
+			o->then_action = "start";
+			o->kind = PE_ORDER_MANDATORY;
+			o->symmetrical = true;
+		}
+		prev = cur;
+	}
+	free(meta.v);
+	if (first < 0)
+		return;
+	c->group_first = ham_reallocarray(c->group_first, c->ngroups + 1, sizeof(int));
+	c->group_last = ham_reallocarray(c->group_last, c->ngroups + 1, sizeof(int));
+	c->group_first[c->ngroups] = first;
+	c->group_last[c->ngroups] = prev;
+	c->ngroups++;
+	if (c->groups == NULL)
+		c->groups = qb_hashtable_create(64);
+	qb_map_put(c->groups, pe_str(in, id), (void *)(uintptr_t)c->ngroups);
+}
+
 static void read_resources(struct ctx *c, xmlNodePtr res)
 {
 	FOR_CHILD(r, res) {
 		if (is(r, "primitive"))
-			read_primitive(c, r);
+			read_primitive(c, r, NULL);
+		else if (is(r, "group"))
+			read_group(c, r);
 		else if (!c->in->unsupported)
 			c->in->unsupported = pe_str(c->in, (const char *)r->name);
+		if (c->ret)
+			return;
 	}
 }
 
@@ -404,18 +473,31 @@ static struct pe_rule *read_rule(struct ctx *c, xmlNodePtr rn, int dflt_score)
 	return r;
 }
 
-static int rsc_ref(struct ctx *c, xmlNodePtr n, const char *id)
+static int rsc_ref_at(struct ctx *c, xmlNodePtr n, const char *id, bool last)
 {
 	int r;
+	void *g;
 
 	if (id == NULL) {
 		fail(c, -HAM_E_CONFIG, n, "missing resource reference");
 		return -1;
 	}
+	if (c->groups && (g = qb_map_get(c->groups, id)) != NULL) {
+		size_t gi = (uintptr_t)g - 1;
+
+		return last ? c->group_last[gi] : c->group_first[gi];
+	}
 	r = pe_rsc_find(c->in, id);
+	if (r < 0 && c->in->unsupported)
+		return -2; /* probably inside what we do not model */
 	if (r < 0)
 		fail(c, -HAM_E_CONFIG, n, "resource \"%s\" does not exist", id);
 	return r;
+}
+
+static int rsc_ref(struct ctx *c, xmlNodePtr n, const char *id)
+{
+	return rsc_ref_at(c, n, id, false);
 }
 
 static void read_location(struct ctx *c, xmlNodePtr l)
@@ -514,7 +596,7 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 			in->unsupported = "resource sets";
 		return;
 	}
-	a = rsc_ref(c, x, attr(x, "first"));
+	a = rsc_ref_at(c, x, attr(x, "first"), true);
 	b = rsc_ref(c, x, attr(x, "then"));
 	if (a < 0 || b < 0)
 		return;
@@ -884,6 +966,10 @@ int pe_input_from_doc(struct ham_policy_input *in, xmlDocPtr doc, char **ret_err
 out:
 	if (c.ids)
 		qb_map_destroy(c.ids);
+	if (c.groups)
+		qb_map_destroy(c.groups);
+	free(c.group_first);
+	free(c.group_last);
 	if (c.ret && ret_err)
 		*ret_err = ham_buf_steal(&c.err);
 	ham_buf_free(&c.err);
