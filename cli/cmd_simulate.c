@@ -33,6 +33,7 @@ static void usage(FILE *out)
 		"  -n, --node-down NODE   inject: NODE is lost\n"
 		"  -F, --op-fail SPEC     inject a failed operation, SPEC =\n"
 		"                         RSC_OP_INTERVALMS@NODE[=RC]\n"
+		"  -T, --timing           print load/compute/output times on stderr\n"
 		"  -h, --help             this help\n");
 }
 
@@ -79,10 +80,12 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 		{ "node-up", required_argument, NULL, 'u' },
 		{ "node-down", required_argument, NULL, 'n' },
 		{ "op-fail", required_argument, NULL, 'F' },
+		{ "timing", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = ctx->output == HACTL_OUTPUT_JSON, scores = false;
+	bool json = ctx->output == HACTL_OUTPUT_JSON, scores = false, timing = false;
+	uint64_t t0, t1 = 0, t2 = 0;
 	const char *date = NULL, *dot = NULL, *file;
 	struct event *ev = ham_newa0(struct event, (size_t)argc + 1);
 	size_t nev = 0, i;
@@ -94,7 +97,7 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 	int c, r, status = HAM_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jd:sD:u:n:F:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jd:sD:u:n:F:Th", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -113,6 +116,9 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 		case 'F':
 			ev[nev].kind = c == 'u' ? 0 : c == 'n' ? 1 : 2;
 			ev[nev++].arg = optarg;
+			break;
+		case 'T':
+			timing = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -135,6 +141,7 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 						 "(YYYY-MM-DD[THH:MM:SS[Z]]) or epoch seconds", date);
 		}
 	}
+	t0 = ham_now_mono_ms();
 	r = ham_policy_input_load_file(file, &in, &err);
 	if (r < 0) {
 		hactl_err(ctx, "%s: %s", file, err ? err : ham_strerror(r));
@@ -159,7 +166,9 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 	if (ham_policy_input_unsupported(in) && ctx->verbose)
 		fprintf(stderr, "hactl simulate: warning: not modelled: %s\n",
 			ham_policy_input_unsupported(in));
+	t1 = ham_now_mono_ms();
 	r = ham_policy_compute(in, &po, &t);
+	t2 = ham_now_mono_ms();
 	if (r < 0) {
 		hactl_err(ctx, "%s: %s", file, ham_strerror(r));
 		status = ham_exit_status(r);
@@ -172,6 +181,12 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 	if (scores)
 		ham_transition_scores(t, &out);
 	fputs(ham_buf_str(&out), stdout);
+	fflush(stdout);
+	if (timing)
+		fprintf(stderr, "timing: load %.3f s, compute %.3f s, output %.3f s, "
+			"actions %zu, edges %zu\n", (double)(t1 - t0) / 1000.0,
+			(double)(t2 - t1) / 1000.0, (double)(ham_now_mono_ms() - t2) / 1000.0,
+			ham_transition_action_count(t), ham_transition_edge_count(t));
 	if (dot) {
 		ham_buf d = HAM_BUF_INIT;
 		FILE *f = fopen(dot, "we");

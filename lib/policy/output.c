@@ -14,7 +14,8 @@
 
 #include "transition.h"
 
-int pe_input_from_doc(struct ham_policy_input *in, xmlDocPtr doc, char **ret_err);
+int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t len,
+			 char **ret_err);
 
 static struct ham_policy_input *input_new(void)
 {
@@ -67,17 +68,10 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 	return NULL;
 }
 
-static void xml_quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
 int ham_policy_input_load(const char *xml, size_t len, ham_policy_input **ret_in,
 			  char **ret_err)
 {
 	struct ham_policy_input *in;
-	xmlDocPtr doc;
 	int r;
 
 	if (xml == NULL || ret_in == NULL)
@@ -92,28 +86,8 @@ int ham_policy_input_load(const char *xml, size_t len, ham_policy_input **ret_in
 			*ret_err = ham_strdup("input is not valid UTF-8");
 		return -HAM_E_XML;
 	}
-	xmlSetGenericErrorFunc(NULL, xml_quiet);
-	doc = xmlReadMemory(xml, (int)len, "cib.xml", NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			    XML_PARSE_HUGE);
-	if (doc == NULL) {
-		const xmlError *e = xmlGetLastError();
-
-		if (ret_err)
-			*ret_err = e ? ham_asprintf("line %d: malformed XML: %s", e->line,
-						    e->message ? e->message : "?")
-				     : ham_strdup("malformed XML");
-		if (ret_err && *ret_err) {
-			size_t l = strlen(*ret_err);
-
-			while (l && ((*ret_err)[l - 1] == '\n'))
-				(*ret_err)[--l] = '\0';
-		}
-		return -HAM_E_XML;
-	}
 	in = input_new();
-	r = pe_input_from_doc(in, doc, ret_err);
-	xmlFreeDoc(doc);
+	r = pe_input_from_memory(in, xml, len, ret_err);
 	if (r < 0) {
 		ham_policy_input_free(in);
 		return r;

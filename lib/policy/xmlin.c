@@ -13,12 +13,13 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "model.h"
 
 struct ctx {
 	struct ham_policy_input *in;
-	xmlDocPtr doc;
+	xmlNodePtr id_root; /* where id-refs are resolved (the configuration) */
 	qb_map_t *ids;   /* id -> xmlNodePtr, built on first id-ref */
 	qb_map_t *groups; /* group id -> (first << 16 | last) + 1 ... see group_ref */
 	int *group_first, *group_last;
@@ -94,7 +95,7 @@ static xmlNodePtr resolve(struct ctx *c, xmlNodePtr n)
 		return n;
 	if (c->ids == NULL) {
 		c->ids = qb_hashtable_create(256);
-		index_ids(c, xmlDocGetRootElement(c->doc));
+		index_ids(c, c->id_root);
 	}
 	t = qb_map_get(c->ids, ref);
 	if (t == NULL) {
@@ -664,12 +665,12 @@ static int tristate(const char *s)
 	return 0;
 }
 
-static void node_status(struct ham_policy_input *in, struct pe_node *n, xmlNodePtr ns)
+static void node_status(struct ham_policy_input *in, struct pe_node *n,
+			const char *in_ccm, const char *crmd_s, const char *join,
+			const char *expected)
 {
-	int member = tristate(attr(ns, "in_ccm"));
-	int crmd = tristate(attr(ns, "crmd"));
-	const char *join = attr(ns, "join");
-	const char *expected = attr(ns, "expected");
+	int member = tristate(in_ccm);
+	int crmd = tristate(crmd_s);
 	bool join_member = ham_streq(join, "member");
 
 	n->seen = true;
@@ -736,16 +737,6 @@ static int parse_transition_rc(const char *key)
 	return (int)v;
 }
 
-static int int_attr(xmlNodePtr n, const char *name, int dflt)
-{
-	const char *s = attr(n, name);
-	int64_t v;
-
-	if (s == NULL || ham_parse_int64(s, &v) < 0)
-		return dflt;
-	return (int)v;
-}
-
 /* Operation names as static strings (the tree goes away after loading). */
 static const char *op_name(const char *s)
 {
@@ -763,121 +754,222 @@ static const char *op_name(const char *s)
 	return "other";
 }
 
-static void read_lrm_resource(struct ctx *c, int node, xmlNodePtr lr)
+struct stream {
+	int node;                 /* current node_state's node, or -1 */
+	bool transient;           /* inside transient_attributes */
+	struct pe_rsc *rsc;       /* current lrm_resource */
+	struct pe_hist_op *ops;
+	size_t nops, cap;
+};
+
+static void lrm_resource_begin(struct ctx *c, struct stream *st, const char *id,
+			       const char *cls, const char *provider, const char *type)
 {
 	struct ham_policy_input *in = c->in;
-	const char *id = attr(lr, "id");
-	struct pe_hist_op *ops;
-	size_t nops = 0, cap = 8;
+	int ri = pe_rsc_find(in, id);
 	struct pe_rsc *r;
-	int ri;
 
-	if (id == NULL)
-		return;
-	ri = pe_rsc_find(in, id);
 	if (ri < 0) {
 		/* an orphan: only in the status; it must be stopped */
 		r = pe_rsc_add(in, id);
-		r->cls = pe_str(in, attr(lr, "class"));
-		r->provider = pe_str(in, attr(lr, "provider"));
-		r->type = pe_str(in, attr(lr, "type"));
+		r->cls = pe_str(in, cls);
+		r->provider = pe_str(in, provider);
+		r->type = pe_str(in, type);
 		r->orphan = true;
 		r->target_role = PE_ROLE_STOPPED;
-		r->st = ham_newa0(struct pe_rsc_state, in->nnodes);
+		r->st = ham_newa0(struct pe_rsc_state, in->nnodes ? in->nnodes : 1);
 	} else {
 		r = &in->rscs[ri];
 	}
-	if (r->st[node].ops) {
-		/* a second entry for the same resource: append */
-		ops = r->st[node].ops;
-		nops = r->st[node].nops;
-		cap = nops + 8;
-		ops = ham_reallocarray(ops, cap, sizeof(*ops));
-	} else {
-		ops = ham_newa0(struct pe_hist_op, cap);
-	}
-	FOR_CHILD(o, lr) {
-		struct pe_hist_op *h;
-		const char *v;
-		int64_t iv;
-
-		if (!is(o, "lrm_rsc_op"))
-			continue;
-		if (nops == cap)
-			ops = ham_reallocarray(ops, cap *= 2, sizeof(*ops));
-		h = &ops[nops++];
-		memset(h, 0, sizeof(*h));
-		v = attr(o, "id");
-		h->last_failure = v && strstr(v, "_last_failure_") != NULL;
-		h->op = op_name(attr(o, "operation"));
-		v = attr(o, "interval");
-		/* the history stores intervals in milliseconds */
-		if (v && ham_parse_int64(v, &iv) == 0 && iv > 0)
-			h->interval_ms = (uint64_t)iv;
-		h->call_id = int_attr(o, "call-id", -1);
-		h->rc = int_attr(o, "rc-code", 0);
-		h->op_status = int_attr(o, "op-status", 0);
-		h->expected_rc = parse_transition_rc(attr(o, "transition-key"));
-		h->last_rc_change = int_attr(o, "last-rc-change", 0);
-		if (h->last_rc_change == 0)
-			h->last_rc_change = int_attr(o, "last-run", 0);
-	}
-	r->st[node].ops = ops;
-	r->st[node].nops = nops;
-	r->st[node].has_history = true;
+	st->rsc = r;
+	st->ops = r->st[st->node].ops;
+	st->nops = r->st[st->node].nops;
+	st->cap = st->nops;
 }
 
-static void read_status(struct ctx *c, xmlNodePtr status)
+static void lrm_resource_end(struct stream *st)
 {
-	struct ham_policy_input *in = c->in;
+	struct pe_rsc_state *s;
 
-	FOR_CHILD(ns, status) {
-		const char *uname, *id;
-		struct pe_node *n;
-		int ni;
+	if (st->rsc == NULL)
+		return;
+	s = &st->rsc->st[st->node];
+	if (st->nops && st->nops < st->cap)
+		st->ops = ham_reallocarray(st->ops, st->nops, sizeof(*st->ops));
+	s->ops = st->ops;
+	s->nops = st->nops;
+	s->has_history = true;
+	st->rsc = NULL;
+	st->ops = NULL;
+	st->nops = st->cap = 0;
+}
 
-		if (!is(ns, "node_state"))
-			continue;
-		id = attr(ns, "id");
-		uname = attr(ns, "uname");
-		ni = uname ? pe_node_find(in, uname) : -1;
-		if (ni < 0 && id)
-			ni = pe_node_find_id(in, id);
-		if (ni < 0)
-			continue; /* a node not in the configuration */
-		n = &in->nodes[ni];
-		node_status(in, n, ns);
-		FOR_CHILD(t, ns)
-			if (is(t, "transient_attributes"))
-				read_nvsets(c, t, "instance_attributes", &n->attrs);
+static int64_t int_value(const char *s, int64_t dflt)
+{
+	int64_t v;
+
+	if (s == NULL || ham_parse_int64(s, &v) < 0)
+		return dflt;
+	return v;
+}
+
+static void lrm_rsc_op(struct stream *st, xmlTextReaderPtr rd)
+{
+	struct pe_hist_op *h;
+	int64_t last_run = 0;
+
+	if (st->nops == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 4;
+		st->ops = ham_reallocarray(st->ops, st->cap, sizeof(*st->ops));
 	}
-	/* resources may be added as orphans: per-node arrays first */
-	pe_input_finish(in);
-	FOR_CHILD(ns, status) {
-		const char *uname, *id;
-		int ni;
+	h = &st->ops[st->nops++];
+	memset(h, 0, sizeof(*h));
+	h->op = "unknown";
+	h->call_id = -1;
+	h->expected_rc = -1;
+	while (xmlTextReaderMoveToNextAttribute(rd) == 1) {
+		const char *n = (const char *)xmlTextReaderConstName(rd);
+		const char *v = (const char *)xmlTextReaderConstValue(rd);
+		int64_t iv;
 
-		if (!is(ns, "node_state"))
+		if (n == NULL || v == NULL)
 			continue;
-		id = attr(ns, "id");
-		uname = attr(ns, "uname");
-		ni = uname ? pe_node_find(in, uname) : -1;
-		if (ni < 0 && id)
-			ni = pe_node_find_id(in, id);
-		if (ni < 0)
-			continue;
-		FOR_CHILD(l, ns) {
-			if (!is(l, "lrm"))
-				continue;
-			FOR_CHILD(lrs, l) {
-				if (!is(lrs, "lrm_resources"))
-					continue;
-				FOR_CHILD(lr, lrs)
-					if (is(lr, "lrm_resource"))
-						read_lrm_resource(c, ni, lr);
-			}
+		switch (n[0]) {
+		case 'i':
+			if (strcmp(n, "id") == 0)
+				h->last_failure = strstr(v, "_last_failure_") != NULL;
+			else if (strcmp(n, "interval") == 0 && ham_parse_int64(v, &iv) == 0 && iv > 0)
+				h->interval_ms = (uint64_t)iv; /* stored in milliseconds */
+			break;
+		case 'o':
+			if (strcmp(n, "operation") == 0)
+				h->op = op_name(v);
+			else if (strcmp(n, "op-status") == 0)
+				h->op_status = (int)int_value(v, 0);
+			break;
+		case 'c':
+			if (strcmp(n, "call-id") == 0)
+				h->call_id = (int)int_value(v, -1);
+			break;
+		case 'r':
+			if (strcmp(n, "rc-code") == 0)
+				h->rc = (int)int_value(v, 0);
+			break;
+		case 't':
+			if (strcmp(n, "transition-key") == 0)
+				h->expected_rc = parse_transition_rc(v);
+			break;
+		case 'l':
+			if (strcmp(n, "last-rc-change") == 0)
+				h->last_rc_change = int_value(v, 0);
+			else if (strcmp(n, "last-run") == 0)
+				last_run = int_value(v, 0);
+			break;
+		default:
+			break;
 		}
 	}
+	if (h->last_rc_change == 0)
+		h->last_rc_change = last_run;
+	xmlTextReaderMoveToElement(rd);
+}
+
+static char *dup_attr(xmlTextReaderPtr rd, const char *name)
+{
+	return (char *)xmlTextReaderGetAttribute(rd, BAD_CAST name);
+}
+
+static void node_state_begin(struct ctx *c, struct stream *st, xmlTextReaderPtr rd)
+{
+	struct ham_policy_input *in = c->in;
+	char *id = dup_attr(rd, "id"), *uname = dup_attr(rd, "uname");
+	char *ccm, *crmd, *join, *expected;
+	int ni = uname ? pe_node_find(in, uname) : -1;
+
+	if (ni < 0 && id)
+		ni = pe_node_find_id(in, id);
+	st->node = ni;
+	if (ni >= 0) {
+		ccm = dup_attr(rd, "in_ccm");
+		crmd = dup_attr(rd, "crmd");
+		join = dup_attr(rd, "join");
+		expected = dup_attr(rd, "expected");
+		node_status(in, &in->nodes[ni], ccm, crmd, join, expected);
+		xmlFree(ccm);
+		xmlFree(crmd);
+		xmlFree(join);
+		xmlFree(expected);
+	}
+	xmlFree(id);
+	xmlFree(uname);
+}
+
+/* The status section, read as a stream of elements (no tree is built). */
+static int read_status_stream(struct ctx *c, xmlTextReaderPtr rd)
+{
+	struct stream st = { .node = -1 };
+	int ret;
+
+	while ((ret = xmlTextReaderRead(rd)) == 1 && !c->ret) {
+		int type = xmlTextReaderNodeType(rd);
+		int depth = xmlTextReaderDepth(rd);
+		const char *name;
+
+		if (depth <= 1)
+			break; /* </status> */
+		if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT)
+			continue;
+		name = (const char *)xmlTextReaderConstName(rd);
+		if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (strcmp(name, "lrm_resource") == 0)
+				lrm_resource_end(&st);
+			else if (strcmp(name, "transient_attributes") == 0)
+				st.transient = false;
+			else if (strcmp(name, "node_state") == 0)
+				st.node = -1;
+			continue;
+		}
+		if (depth == 2) {
+			if (strcmp(name, "node_state") == 0) {
+				node_state_begin(c, &st, rd);
+				if (xmlTextReaderIsEmptyElement(rd))
+					st.node = -1;
+			}
+			continue;
+		}
+		if (st.node < 0)
+			continue;
+		if (strcmp(name, "lrm_rsc_op") == 0) {
+			if (st.rsc)
+				lrm_rsc_op(&st, rd);
+		} else if (strcmp(name, "lrm_resource") == 0) {
+			char *id = dup_attr(rd, "id");
+
+			if (id) {
+				char *cls = dup_attr(rd, "class"), *prov = dup_attr(rd, "provider");
+				char *type_ = dup_attr(rd, "type");
+
+				lrm_resource_begin(c, &st, id, cls, prov, type_);
+				xmlFree(cls);
+				xmlFree(prov);
+				xmlFree(type_);
+				xmlFree(id);
+				if (xmlTextReaderIsEmptyElement(rd))
+					lrm_resource_end(&st);
+			}
+		} else if (strcmp(name, "transient_attributes") == 0) {
+			st.transient = !xmlTextReaderIsEmptyElement(rd);
+		} else if (st.transient && strcmp(name, "nvpair") == 0) {
+			char *n = dup_attr(rd, "name"), *v = dup_attr(rd, "value");
+
+			if (n)
+				pe_attrs_set(c->in, &c->in->nodes[st.node].attrs, n, v ? v : "");
+			xmlFree(n);
+			xmlFree(v);
+		}
+	}
+	lrm_resource_end(&st);
+	return ret;
 }
 
 static void finish_nodes(struct ham_policy_input *in)
@@ -902,68 +994,158 @@ static void finish_nodes(struct ham_policy_input *in)
 	}
 }
 
-int pe_input_from_doc(struct ham_policy_input *in, xmlDocPtr doc, char **ret_err);
-
-int pe_input_from_doc(struct ham_policy_input *in, xmlDocPtr doc, char **ret_err)
+static void read_configuration(struct ctx *c, xmlNodePtr conf)
 {
-	struct ctx c = { .in = in, .doc = doc, .err = HAM_BUF_INIT };
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr conf = NULL, status = NULL;
-	const char *v;
+	struct ham_policy_input *in = c->in;
 
-	if (!is(root, "cib")) {
-		fail(&c, -HAM_E_SCHEMA, root, "the root element must be <cib>");
-		goto out;
-	}
-	v = attr(root, "have-quorum");
-	in->have_quorum = truthy(v, false);
-	v = attr(root, "execution-date");
-	if (v) {
-		int64_t d;
-
-		if (ham_parse_int64(v, &d) == 0)
-			in->execution_date = d;
-	}
-	FOR_CHILD(x, root) {
-		if (is(x, "configuration"))
-			conf = x;
-		else if (is(x, "status"))
-			status = x;
-	}
-	if (conf == NULL) {
-		fail(&c, -HAM_E_SCHEMA, root, "no <configuration>");
-		goto out;
-	}
+	c->id_root = conf;
 	FOR_CHILD(x, conf)
 		if (is(x, "crm_config"))
-			read_cluster_options(&c, x);
+			read_cluster_options(c, x);
 	FOR_CHILD(x, conf) {
 		if (is(x, "rsc_defaults"))
-			read_nvsets(&c, x, "meta_attributes", &in->rsc_defaults);
+			read_nvsets(c, x, "meta_attributes", &in->rsc_defaults);
 		else if (is(x, "op_defaults"))
-			read_nvsets(&c, x, "meta_attributes", &in->op_defaults);
+			read_nvsets(c, x, "meta_attributes", &in->op_defaults);
 	}
 	FOR_CHILD(x, conf)
 		if (is(x, "nodes"))
-			read_nodes(&c, x);
-	if (c.ret)
-		goto out;
+			read_nodes(c, x);
+	if (c->ret)
+		return;
 	FOR_CHILD(x, conf)
 		if (is(x, "resources"))
-			read_resources(&c, x);
-	if (c.ret)
-		goto out;
+			read_resources(c, x);
+	if (c->ret)
+		return;
 	FOR_CHILD(x, conf)
 		if (is(x, "constraints"))
-			read_constraints(&c, x);
+			read_constraints(c, x);
+	pe_input_finish(in);
+	if (c->ids) {
+		qb_map_destroy(c->ids);
+		c->ids = NULL;
+	}
+	c->id_root = NULL;
+}
+
+static void reader_error(void *arg, xmlErrorPtr e)
+{
+	struct ctx *c = arg;
+
+	if (c->ret == 0 && e && e->level >= XML_ERR_ERROR) {
+		size_t l;
+
+		c->ret = -HAM_E_XML;
+		ham_buf_addf(&c->err, "line %d: malformed XML: %s", e->line,
+			     e->message ? e->message : "?");
+		l = c->err.len;
+		while (l && c->err.s[l - 1] == '\n')
+			c->err.s[--l] = '\0';
+		c->err.len = l;
+	}
+}
+
+int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t len,
+			 char **ret_err);
+
+/*
+ * One streaming pass: the configuration is expanded as one subtree, the
+ * status one node_state at a time, so memory stays proportional to the
+ * largest node_state rather than to the document.
+ */
+int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t len,
+			 char **ret_err)
+{
+	struct ctx c = { .in = in, .err = HAM_BUF_INIT };
+	xmlTextReaderPtr rd;
+	bool seen_conf = false;
+	int ret, depth;
+	xmlChar *v;
+
+	rd = xmlReaderForMemory(buf, (int)len, "cib.xml", NULL,
+				XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOERROR |
+				XML_PARSE_NOWARNING);
+	if (rd == NULL) {
+		fail(&c, -HAM_E_XML, NULL, "cannot read the XML");
+		goto out;
+	}
+	xmlTextReaderSetStructuredErrorHandler(rd, reader_error, &c);
+	while ((ret = xmlTextReaderRead(rd)) == 1 &&
+	       xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
+		;
+	if (ret != 1) {
+		if (!c.ret)
+			fail(&c, -HAM_E_XML, NULL, "no root element");
+		goto out;
+	}
+	if (strcmp((const char *)xmlTextReaderConstName(rd), "cib") != 0) {
+		fail(&c, -HAM_E_SCHEMA, NULL, "line %d: the root element must be <cib>, not <%s>",
+		     xmlTextReaderGetParserLineNumber(rd),
+		     (const char *)xmlTextReaderConstName(rd));
+		goto out;
+	}
+	v = xmlTextReaderGetAttribute(rd, BAD_CAST "have-quorum");
+	in->have_quorum = truthy((const char *)v, false);
+	xmlFree(v);
+	v = xmlTextReaderGetAttribute(rd, BAD_CAST "execution-date");
+	if (v) {
+		int64_t d;
+
+		if (ham_parse_int64((const char *)v, &d) == 0)
+			in->execution_date = d;
+		xmlFree(v);
+	}
+	if (xmlTextReaderIsEmptyElement(rd))
+		goto done;
+	ret = xmlTextReaderRead(rd);
+	while (ret == 1 && !c.ret) {
+		const char *name = (const char *)xmlTextReaderConstName(rd);
+		int type = xmlTextReaderNodeType(rd);
+
+		depth = xmlTextReaderDepth(rd);
+		if (type != XML_READER_TYPE_ELEMENT || depth != 1) {
+			ret = xmlTextReaderRead(rd);
+			continue;
+		}
+		if (strcmp(name, "configuration") == 0) {
+			xmlNodePtr conf = xmlTextReaderExpand(rd);
+
+			if (conf == NULL)
+				break;
+			read_configuration(&c, conf);
+			seen_conf = true;
+			ret = xmlTextReaderNext(rd);
+		} else if (strcmp(name, "status") == 0) {
+			if (!seen_conf) {
+				fail(&c, -HAM_E_SCHEMA, NULL, "line %d: <status> before <configuration>",
+				     xmlTextReaderGetParserLineNumber(rd));
+				break;
+			}
+			if (xmlTextReaderIsEmptyElement(rd)) {
+				ret = xmlTextReaderNext(rd);
+				continue;
+			}
+			ret = read_status_stream(&c, rd);
+		} else {
+			ret = xmlTextReaderNext(rd);
+		}
+	}
+	if (ret < 0 && !c.ret)
+		fail(&c, -HAM_E_XML, NULL, "malformed XML");
 	if (c.ret)
 		goto out;
-	if (status)
-		read_status(&c, status);
+done:
+	if (!seen_conf) {
+		fail(&c, -HAM_E_SCHEMA, NULL, "no <configuration>");
+		goto out;
+	}
 	pe_input_finish(in);
 	finish_nodes(in);
 	pe_index_failcounts(in);
 out:
+	if (rd)
+		xmlFreeTextReader(rd);
 	if (c.ids)
 		qb_map_destroy(c.ids);
 	if (c.groups)
