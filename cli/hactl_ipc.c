@@ -13,8 +13,8 @@
 #include <hamgr/ipc.h>
 #include "hactl_ipc.h"
 
-int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *payload,
-		   size_t len, int timeout_ms, char **ret_reply, size_t *ret_len)
+static int call(const struct hactl_ctx *ctx, int32_t request, const void *payload,
+		size_t len, int timeout_ms, size_t bufsize, char **ret_reply, size_t *ret_len)
 {
 	const char *name = getenv(HAM_IPC_NAME_ENV);
 	struct qb_ipc_request_header h;
@@ -32,7 +32,7 @@ int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *pay
 			  (unsigned)(HAM_IPC_MAX_MSG - sizeof(h)));
 		return HAM_EXIT_USAGE;
 	}
-	c = qb_ipcc_connect(name, HAM_IPC_MAX_MSG);
+	c = qb_ipcc_connect(name, bufsize);
 	if (c == NULL) {
 		int e = errno;
 
@@ -51,8 +51,8 @@ int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *pay
 	iov[0].iov_len = sizeof(h);
 	iov[1].iov_base = (void *)payload;
 	iov[1].iov_len = len;
-	buf = ham_malloc(HAM_IPC_MAX_MSG + 1);
-	r = qb_ipcc_sendv_recv(c, iov, len ? 2 : 1, buf, HAM_IPC_MAX_MSG, timeout_ms);
+	buf = ham_malloc(bufsize + 1);
+	r = qb_ipcc_sendv_recv(c, iov, len ? 2 : 1, buf, bufsize, timeout_ms);
 	qb_ipcc_disconnect(c);
 	if (r < 0) {
 		if (r == -ETIMEDOUT || r == -EAGAIN) {
@@ -76,6 +76,10 @@ int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *pay
 		return HAM_EXIT_ERROR;
 	}
 	err = rh->error;
+	if (err == -EMSGSIZE && bufsize < HAM_IPC_MAX_MSG) {
+		free(buf);
+		return -EMSGSIZE;
+	}
 	memmove(buf, buf + sizeof(*rh), (size_t)r - sizeof(*rh));
 	buf[(size_t)r - sizeof(*rh)] = '\0';
 	if (err != 0) {
@@ -87,4 +91,19 @@ int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *pay
 	*ret_reply = buf;
 	*ret_len = (size_t)r - sizeof(*rh);
 	return HAM_EXIT_OK;
+}
+
+int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *payload,
+		   size_t len, int timeout_ms, char **ret_reply, size_t *ret_len)
+{
+	size_t need = sizeof(struct qb_ipc_request_header) + len + 1024;
+	int rc;
+
+	/* Small rings first: most answers fit, and they are cheap to set up. */
+	if (need <= HAM_IPC_SMALL_MSG) {
+		rc = call(ctx, request, payload, len, timeout_ms, HAM_IPC_SMALL_MSG, ret_reply, ret_len);
+		if (rc != -EMSGSIZE)
+			return rc;
+	}
+	return call(ctx, request, payload, len, timeout_ms, HAM_IPC_MAX_MSG, ret_reply, ret_len);
 }

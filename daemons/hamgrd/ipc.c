@@ -89,6 +89,12 @@ static void reply(qb_ipcs_connection_t *c, int32_t id, int error, const void *pa
 	iov[1].iov_base = (void *)payload;
 	iov[1].iov_len = len;
 	r = qb_ipcs_response_sendv(c, iov, len ? 2 : 1);
+	if (r == -EMSGSIZE && len > 0) {
+		/* The client's buffer is too small: say so; it retries with a larger one. */
+		h.size = (int32_t)sizeof(h);
+		h.error = -EMSGSIZE;
+		r = qb_ipcs_response_send(c, &h, sizeof(h));
+	}
 	if (r < 0)
 		qb_log(LOG_INFO, "Cannot answer an IPC client: %s", ham_strerror((int)r));
 }
@@ -108,6 +114,10 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 	if (size < sizeof(*h) || h->size < (int32_t)sizeof(*h) || (size_t)h->size != size) {
 		qb_log(LOG_WARNING, "Dropped a malformed IPC request (%zu bytes)", size);
 		reply_err(c, 0, -HAM_E_PROTOCOL, "malformed request: size mismatch");
+		return 0;
+	}
+	if (size > HAM_IPC_MAX_MSG) {
+		reply_err(c, h->id, -EMSGSIZE, "request over the size limit");
 		return 0;
 	}
 	payload = (const char *)data + sizeof(*h);
@@ -259,7 +269,12 @@ int hamgrd_ipc_start(qb_loop_t *loop, hnode *node, struct hamgrd_ipc **ret)
 		goto fail;
 	}
 	qb_ipcs_poll_handlers_set(ipc->svc, &ph);
-	qb_ipcs_enforce_buffer_size(ipc->svc, HAM_IPC_MAX_MSG);
+	/*
+	 * No qb_ipcs_enforce_buffer_size(): it sets a floor, and every
+	 * connection would allocate three rings of the largest size. Clients
+	 * ask for what they need (HAM_IPC_SMALL_MSG first); requests are still
+	 * checked against HAM_IPC_MAX_MSG.
+	 */
 	r = qb_ipcs_run(ipc->svc);
 	if (r < 0)
 		goto fail;

@@ -21,6 +21,13 @@
 #define HAM_IPC_GROUP "haclient"
 /* Largest request or reply, header included. */
 #define HAM_IPC_MAX_MSG (8u * 1024u * 1024u + 4096u)
+/*
+ * The buffer a client asks for first. Each connection costs three shared
+ * memory rings of the negotiated size, so small requests use small rings;
+ * an answer that does not fit comes back as error -EMSGSIZE and the client
+ * repeats the request with HAM_IPC_MAX_MSG.
+ */
+#define HAM_IPC_SMALL_MSG (256u * 1024u)
 
 enum ham_ipc_request {
 	HAM_IPC_STATUS = 1,      /* no payload; reply: the status document (XML) */
