@@ -187,13 +187,14 @@ cts_corosync_start() {
 }
 
 cts_hamgrd_start() {
-	local i=$1 k
+	local i=$1
 	nsenter -t "${cts_pid1[$i]}" -n -m -u -p -- \
 		hamgrd -s "$cts_dir/node$i/state" -l "$cts_dir/node$i/hamgrd.log" ${HAM_CTS_HAMGRD_ARGS:-} \
 		> "$cts_dir/node$i/hamgrd.out" 2>&1 &
 	cts_hamgrd[$i]=$!
-	# Serving once hactl gets an answer.
-	for ((k = 0; k < 200; k++)); do
+	# Serving once hactl gets an answer (30 s: sanitizer builds are slow).
+	local end=$(( $(date +%s) + 30 ))
+	while [ "$(date +%s)" -le "$end" ]; do
 		cts_hactl "$i" status >/dev/null 2>&1 && return 0
 		cts_alive "${cts_hamgrd[$i]}" || cts_fail "hamgrd on node$i exited: $(tail -3 "$cts_dir/node$i/hamgrd.out" 2>/dev/null)"
 		sleep 0.05

@@ -523,6 +523,8 @@ int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, ch
 		*ret_err = ham_asprintf("cannot send to the cluster: %s", ham_strerror(r));
 		return r;
 	}
+	qb_log(LOG_NOTICE, "event=cib-sent t_ms=%llu seq=%llu bytes=%zu",
+	       (unsigned long long)now_real_ms(), (unsigned long long)seq, len);
 	p = ham_new0(struct pending);
 	p->seq = seq;
 	p->cookie = cookie;
@@ -580,9 +582,11 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 	else if (n->syncing)
 		round_drop_left(n, left, n_left);
 
+	/* The DC first: it is what the cluster waits for; the status write and
+	 * its fsync follow. */
+	update_dc(n, "membership");
 	if (apply_membership_status(n, left, n_left) && !n->syncing)
 		persist(n);
-	update_dc(n, "membership");
 	if (n_joined > 0 && n->joined)
 		send_sync(n);
 	else if (n->syncing)
