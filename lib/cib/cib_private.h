@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/cib internals shared by its source files: the arena that holds a
+ * model, growable vectors used while building it, and the handle itself.
+ */
+#ifndef HAMGR_CIB_PRIVATE_H
+#define HAMGR_CIB_PRIVATE_H
+
+#include <qb/qbmap.h>
+
+#include <hamgr/cib.h>
+
+/* ---- arena: bump allocation in chunks, freed all at once ---- */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+	size_t total; /* bytes allocated from malloc */
+};
+void *arena_alloc(struct arena *a, size_t n);   /* zeroed, 8-aligned */
+char *arena_strdup(struct arena *a, const char *s); /* NULL in, NULL out */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+void *arena_memdup(struct arena *a, const void *p, size_t n);
+void arena_free(struct arena *a);
+
+/* ---- vector of fixed-size elements (temporary, malloc'd) ---- */
+struct vec {
+	char *data;
+	size_t len; /* elements */
+	size_t cap; /* bytes, so esz may change while the vector is empty */
+	size_t esz;
+};
+void vec_init(struct vec *v, size_t esz);
+void *vec_push(struct vec *v);          /* a new zeroed element */
+void vec_push_ptr(struct vec *v, const void *p);
+void vec_clear(struct vec *v);
+void vec_free(struct vec *v);
+/* Copies the elements into the arena (NULL when empty). */
+void *vec_to_arena(struct vec *v, struct arena *a);
+
+/* ---- the handle ---- */
+struct ham_cib {
+	struct arena arena;
+	struct ham_cib_model model;
+	qb_map_t *resources;   /* id -> struct ham_cib_resource (not templates) */
+	qb_map_t *templates;   /* id -> struct ham_cib_resource */
+	qb_map_t *tags;        /* id -> struct ham_cib_tag */
+	qb_map_t *nodes;       /* id -> struct ham_cib_node */
+	qb_map_t *unames;      /* uname -> struct ham_cib_node */
+	qb_map_t *node_states; /* id -> struct ham_cib_node_state */
+	qb_map_t *ticket_states;
+	char *text;            /* HAM_CIB_LOAD_KEEP_TEXT */
+	size_t text_len;
+};
+
+/* values.c */
+int cib_parse_date_spec_range(const char *s, struct ham_cib_range *ret);
+int cib_parse_tri(const char *s, enum ham_cib_tri *ret);
+/* ham_parse_duration_ms, plus Pacemaker's "P10S" (an ISO duration whose
+ * time part lacks the 'T': accepted when its units are H or S only). */
+int cib_parse_duration_ms(const char *s, uint64_t *ret_ms);
+
+/* diag.c: diags_add with a va_list */
+void cib_diags_vadd(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
+		    const char *element, const char *id, const char *fmt, va_list ap);
+
+/* store.c / load.c: read a whole fd with a bound */
+int cib_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len);
+
+/* load.c: the schema directory in force */
+const char *cib_schema_dir(const struct ham_cib_load_opts *opts);
+
+#endif

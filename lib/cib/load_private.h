@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The loader's state, shared by load.c (streaming pass) and check.c (resolution). */
+#ifndef HAMGR_CIB_LOAD_PRIVATE_H
+#define HAMGR_CIB_LOAD_PRIVATE_H
+
+#include "cib_private.h"
+
+enum et {
+	ET_NONE = 0,
+	ET_CIB,
+	ET_CONFIGURATION,
+	ET_CRM_CONFIG,
+	ET_NVSET,
+	ET_NVPAIR,
+	ET_RULE,
+	ET_EXPR,
+	ET_DATE_EXPR,
+	ET_DATE_SPEC,
+	ET_DURATION,
+	ET_RSC_EXPR,
+	ET_OP_EXPR,
+	ET_NODES,
+	ET_NODE,
+	ET_RESOURCES,
+	ET_PRIMITIVE,
+	ET_TEMPLATE,
+	ET_GROUP,
+	ET_CLONE,
+	ET_OPERATIONS,
+	ET_OP,
+	ET_CONSTRAINTS,
+	ET_LOCATION,
+	ET_COLOCATION,
+	ET_ORDER,
+	ET_TICKET,
+	ET_RSC_SET,
+	ET_RSC_REF,
+	ET_RSC_DEFAULTS,
+	ET_OP_DEFAULTS,
+	ET_TAGS,
+	ET_TAG,
+	ET_OBJ_REF,
+	ET_FENCING_TOPOLOGY,
+	ET_FENCING_LEVEL,
+	ET_ACLS,
+	ET_ALERTS,
+	ET_ALERT,
+	ET_RECIPIENT,
+	ET_STATUS,
+	ET_NODE_STATE,
+	ET_TRANSIENT,
+	ET_LRM,
+	ET_LRM_RESOURCES,
+	ET_LRM_RESOURCE,
+	ET_LRM_RSC_OP,
+	ET_TICKETS,
+	ET_TICKET_STATE,
+	ET_MAX
+};
+
+#define NVECS 6
+#define MAX_DEPTH 48
+#define MAX_ATTRS 64
+
+struct frame {
+	enum et type;
+	int kind;
+	const char *name; /* static element name */
+	unsigned line;
+	const char *id;   /* arena string or NULL */
+	void *obj;        /* arena object for pointer-held elements */
+	void *child_obj;  /* date_spec of a date_expression */
+	bool seen_operations;
+	union {
+		struct ham_cib_nvpair nvpair;
+		struct ham_cib_expr expr;
+		struct ham_cib_op op;
+		struct ham_cib_rsc_set set;
+		struct ham_cib_lrm_resource lrm_rsc;
+		struct ham_cib_lrm_op lrm_op;
+	} u;
+	struct vec v[NVECS];
+};
+
+struct idinfo {
+	enum et type;
+	const char *element;
+	unsigned line;
+	void *obj;
+};
+
+struct pending_pair {
+	struct ham_cib_nvset *set;
+	size_t index;
+	const char *ref;
+	unsigned line;
+};
+struct pending_ops {
+	struct ham_cib_resource *rsc;
+	const char *ref;
+	unsigned line;
+};
+struct pending_tmpl {
+	struct ham_cib_resource *rsc;
+	const char *ref;
+};
+struct opset {
+	const struct ham_cib_op *ops;
+	size_t n;
+};
+
+struct loader {
+	ham_cib *cib;
+	ham_cib_diags *diags;
+	const char *name;
+	int result;       /* first HAM_E_* class found, 0 if none */
+	size_t max_attr;
+	bool in_config;
+	bool seen_configuration;
+	bool warned_alerts;
+	bool diags_fix_exec_date;
+	int depth;
+	struct frame frames[MAX_DEPTH + 2];
+	size_t n_attrs;
+	const char *attr_names[MAX_ATTRS];
+	const char *attr_values[MAX_ATTRS];
+
+	qb_map_t *ids;    /* configuration ids -> struct idinfo */
+	qb_map_t *opsets; /* operations id -> struct opset */
+	qb_map_t *intern;
+
+	struct vec crm_config, nodes, resources, all_resources, templates, locations,
+		colocations, orders, tickets, rsc_defaults, op_defaults, tags, fencing_levels,
+		node_states, ticket_states;
+	struct vec all_nvsets, pending_nvsets, pending_rules, pending_pairs, pending_ops,
+		pending_tmpls;
+};
+
+const char *load_ename(enum et t);
+void load_diag(struct loader *ld, int code, enum ham_cib_severity sev, unsigned line,
+	       const char *element, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* check.c: after the streaming pass, resolve references and check values. */
+void check_model(struct loader *ld);
+
+#endif
