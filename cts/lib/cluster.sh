@@ -176,7 +176,7 @@ cts_node_exec() {
 cts_hactl() {
 	local i=$1
 	shift
-	nsenter -t "${cts_pid1[$i]}" -n -m -u -- hactl "$@"
+	nsenter -t "${cts_pid1[$i]}" -n -m -u -p -- hactl "$@"
 }
 
 cts_corosync_start() {
@@ -330,7 +330,7 @@ cts_teardown() {
 		if [ "$rc" != 0 ]; then
 			for i in "${cts_nodes[@]}"; do
 				echo "--- node$i hamgrd.log (last 15 lines)" >&2
-				tail -15 "$cts_dir/node$i/hamgrd.log" 2>/dev/null >&2
+				tail -15 "$cts_dir/node$i/hamgrd.log" >&2 2>/dev/null
 			done
 			cts_log "logs kept in $cts_dir"
 		elif [ "${HAM_CTS_KEEP:-0}" = 1 ]; then

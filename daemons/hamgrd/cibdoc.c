@@ -18,6 +18,7 @@
 
 #include <libxml/parser.h>
 
+#include <hamgr/cib.h>
 #include <hamgr/common.h>
 #include "cibdoc.h"
 
@@ -206,92 +207,54 @@ void cibdoc_bump_num_updates(cibdoc *d)
 	cibdoc_set_version(d, &v);
 }
 
-/* Ids must be present on the elements that carry them and unique. */
-static int check_ids(xmlNode *n, xmlHashTable *seen, char **ret_err)
+/* The first errors of a load, as one message. */
+static char *diags_message(ham_cib_diags *diags, int r)
 {
-	static const char *const need_id[] = {
-		"primitive", "group", "clone", "master", "bundle", "template", "node",
-		"rsc_location", "rsc_colocation", "rsc_order", "rsc_ticket", "nvpair",
-		"instance_attributes", "meta_attributes", "cluster_property_set", "op",
-		"utilization", "rule", "expression", "resource_set", "tag",
-	};
-	xmlNode *c;
-	size_t i;
+	ham_buf b = HAM_BUF_INIT;
+	size_t i, shown = 0, n = ham_cib_diags_count(diags);
 
-	for (c = n->children; c; c = c->next) {
-		xmlChar *id;
+	for (i = 0; i < n && shown < 5; i++) {
+		const struct ham_cib_diag *d = ham_cib_diags_get(diags, i);
 
-		if (c->type != XML_ELEMENT_NODE)
+		if (d->severity != HAM_CIB_ERROR)
 			continue;
-		id = xmlGetProp(c, BAD_CAST "id");
-		if (id == NULL) {
-			for (i = 0; i < HAM_ARRAY_SIZE(need_id); i++) {
-				if (xmlStrcmp(c->name, BAD_CAST need_id[i]) == 0 &&
-				    xmlGetProp(c, BAD_CAST "id-ref") == NULL) {
-					*ret_err = ham_asprintf("line %u: <%s> has no id",
-								(unsigned)xmlGetLineNo(c),
-								(const char *)c->name);
-					return -HAM_E_SCHEMA;
-				}
-			}
-		} else {
-			if (id[0] == '\0' || xmlHashAddEntry(seen, id, c) != 0) {
-				*ret_err = ham_asprintf("line %u: <%s id=\"%s\">: %s",
-							(unsigned)xmlGetLineNo(c),
-							(const char *)c->name, (const char *)id,
-							id[0] ? "duplicate id" : "empty id");
-				xmlFree(id);
-				return -HAM_E_CONFIG;
-			}
-			xmlFree(id);
-		}
-		if (check_ids(c, seen, ret_err) < 0)
-			return -HAM_E_CONFIG;
+		if (shown++)
+			ham_buf_add(&b, "; ");
+		if (d->line)
+			ham_buf_addf(&b, "line %u: ", d->line);
+		if (d->element)
+			ham_buf_addf(&b, "<%s%s%s%s> ", d->element, d->id ? " id=\"" : "",
+				     d->id ? d->id : "", d->id ? "\"" : "");
+		ham_buf_add(&b, d->message);
 	}
-	return 0;
+	if (ham_cib_diags_errors(diags) > shown)
+		ham_buf_addf(&b, " (%zu errors in all)", ham_cib_diags_errors(diags));
+	if (b.len == 0)
+		ham_buf_add(&b, ham_strerror(r));
+	return ham_buf_steal(&b);
 }
 
 int cibdoc_check_config(const char *buf, size_t len, char **ret_err)
 {
-	static const char *const sections[] = {
-		"crm_config", "nodes", "resources", "constraints", "rsc_defaults",
-		"op_defaults", "fencing-topology", "tags", "acls", "alerts",
-	};
+	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA };
+	ham_cib_diags *diags;
+	ham_cib *cib = NULL;
 	cibdoc *d = NULL;
-	xmlNode *conf, *c;
-	xmlHashTable *seen;
 	int r;
 
 	*ret_err = NULL;
+	/* Our own parse first: the safety rules, a <cib> root, the versions. */
 	r = cibdoc_parse(buf, len, &d, ret_err);
 	if (r < 0)
 		return r;
-	conf = child(cibdoc_root(d), "configuration");
-	if (conf->children == NULL && child(conf, "resources") == NULL) {
-		/* created by cibdoc_parse: the input had none */
-		*ret_err = ham_strdup("<cib> has no <configuration>");
-		cibdoc_free(d);
-		return -HAM_E_SCHEMA;
-	}
-	for (c = conf->children; c; c = c->next) {
-		size_t i;
-
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		for (i = 0; i < HAM_ARRAY_SIZE(sections); i++)
-			if (xmlStrcmp(c->name, BAD_CAST sections[i]) == 0)
-				break;
-		if (i == HAM_ARRAY_SIZE(sections)) {
-			*ret_err = ham_asprintf("line %u: <%s> is not a section of <configuration>",
-						(unsigned)xmlGetLineNo(c), (const char *)c->name);
-			cibdoc_free(d);
-			return -HAM_E_SCHEMA;
-		}
-	}
-	seen = xmlHashCreate(64);
-	r = check_ids(conf, seen, ret_err);
-	xmlHashFree(seen, NULL);
 	cibdoc_free(d);
+	/* Then lib/cib: schema and every semantic check. */
+	diags = ham_cib_diags_new();
+	r = ham_cib_load_mem(buf, len, "the pushed configuration", &opts, &cib, diags);
+	if (r < 0)
+		*ret_err = diags_message(diags, r);
+	ham_cib_free(cib);
+	ham_cib_diags_free(diags);
 	return r;
 }
 

