@@ -1083,13 +1083,26 @@ static void fail_async(struct ham_exec_op *op, enum ham_exec_status status, int 
 {
 	struct async_fail *f = ham_new0(struct async_fail);
 
+	op->state = OP_RUNNING;
+	op->e->n_running++;
 	f->e = op->e;
 	f->id = op->id;
 	f->status = status;
 	f->rc = rc;
 	f->detail = detail;
-	op->state = OP_RUNNING;
-	op->e->n_running++;
+	exec_job_add(op->e, fail_async_job, fail_async_drop, f);
+}
+
+void exec_finish_later(struct ham_exec_op *op, enum ham_exec_status status, int rc,
+		       const char *detail)
+{
+	struct async_fail *f = ham_new0(struct async_fail);
+
+	f->e = op->e;
+	f->id = op->id;
+	f->status = status;
+	f->rc = rc;
+	f->detail = ham_strdup(detail);
 	exec_job_add(op->e, fail_async_job, fail_async_drop, f);
 }
 

@@ -111,6 +111,10 @@ struct ham_exec_op {
 
 /* Completes the current run of op with a result (not for process runs). */
 void exec_finish(struct ham_exec_op *op, enum ham_exec_status status, int rc, const char *detail);
+/* The same from the loop, for results known while the op is being started:
+ * callbacks never run inside ham_exec_submit(). */
+void exec_finish_later(struct ham_exec_op *op, enum ham_exec_status status, int rc,
+		       const char *detail);
 
 /* systemd.c */
 int sd_op_start(ham_exec *e, struct ham_exec_op *op);

@@ -131,6 +131,16 @@ static int job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_erro
 	return 0;
 }
 
+static int subscribed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	const sd_bus_error *err = sd_bus_message_get_error(m);
+
+	/* "already subscribed" is fine; anything else means no JobRemoved: say so */
+	if (err != NULL && !sd_bus_error_has_name(err, "org.freedesktop.systemd1.AlreadySubscribed"))
+		qb_log(LOG_WARNING, "systemd Subscribe: %s", err->message ? err->message : err->name);
+	return 0;
+}
+
 static int sd_connect(ham_exec *e, char **ret_msg)
 {
 	struct sd_state *sd;
@@ -166,7 +176,7 @@ static int sd_connect(ham_exec *e, char **ret_msg)
 	}
 	/* Subscribe so that systemd emits job signals to us */
 	sd_bus_call_method_async(bus, &sd->subscribe, SD_DEST, SD_PATH, SD_MANAGER, "Subscribe",
-				 NULL, NULL, "");
+				 subscribed, sd, "");
 	e->sd = sd;
 	sd_update(sd);
 	return 0;
@@ -353,7 +363,7 @@ int sd_op_start(ham_exec *e, struct ham_exec_op *op)
 	int r;
 
 	if (sd_connect(e, &msg) < 0) {
-		exec_finish(op, HAM_EXEC_ERROR, HAM_OCF_ERR_GENERIC, msg);
+		exec_finish_later(op, HAM_EXEC_ERROR, HAM_OCF_ERR_GENERIC, msg);
 		free(msg);
 		return -ENOTCONN;
 	}
@@ -372,14 +382,14 @@ int sd_op_start(ham_exec *e, struct ham_exec_op *op)
 	} else {
 		free(unit);
 		msg = ham_asprintf("action '%s' is not implemented for systemd units", op->action);
-		exec_finish(op, HAM_EXEC_DONE, HAM_OCF_ERR_UNIMPLEMENTED, msg);
+		exec_finish_later(op, HAM_EXEC_DONE, HAM_OCF_ERR_UNIMPLEMENTED, msg);
 		free(msg);
 		return 0;
 	}
 	free(unit);
 	if (r < 0) {
 		msg = ham_asprintf("systemd call: %s", strerror(-r));
-		exec_finish(op, HAM_EXEC_ERROR, HAM_OCF_ERR_GENERIC, msg);
+		exec_finish_later(op, HAM_EXEC_ERROR, HAM_OCF_ERR_GENERIC, msg);
 		free(msg);
 		return r;
 	}

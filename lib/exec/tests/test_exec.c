@@ -737,6 +737,35 @@ static void test_spec_parse(void **state)
 	assert_int_equal(ham_agent_spec_parse("nocolon", &s), -EINVAL);
 }
 
+/* No systemd here: the failure to reach the bus arrives through the callback. */
+static void test_systemd_unreachable(void **state)
+{
+	struct ham_exec_options o = { 0 };
+	qb_loop_t *loop = qb_loop_create();
+	char *bus = ham_asprintf("unix:path=%s/no-such-socket", root);
+	struct got g = { 0 };
+	ham_exec_request req = { 0 };
+	ham_exec *e;
+
+	o.systemd_bus = bus;
+	e = ham_exec_new(loop, &o);
+	req.agent.cls = HAM_AGENT_SYSTEMD;
+	req.agent.type = (char *)"foo";
+	req.action = "start";
+	g.loop = loop;
+	g.want = 1;
+	assert_int_equal(ham_exec_submit(e, &req, on_result, &g, NULL), 0);
+	assert_int_equal(g.n, 0);
+	run_loop(loop, 5000);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.status[0], HAM_EXEC_ERROR);
+	assert_int_equal(g.rc[0], HAM_OCF_ERR_GENERIC);
+	got_clear(&g);
+	ham_exec_free(e);
+	qb_loop_destroy(loop);
+	free(bus);
+}
+
 static void test_list(void **state)
 {
 	qb_loop_t *loop = qb_loop_create();
@@ -776,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_and_free_running),
 		cmocka_unit_test(test_lsb),
 		cmocka_unit_test(test_fence_stdin),
+		cmocka_unit_test(test_systemd_unreachable),
 		cmocka_unit_test(test_list),
 	};
 
