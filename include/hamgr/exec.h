@@ -151,15 +151,27 @@ typedef void (*ham_exec_cb)(ham_exec_op *op, const ham_exec_result *res, void *u
 
 /*
  * A new executor on loop (borrowed; must outlive it). opts may be NULL.
- * Release with ham_exec_free(), which kills running children (SIGKILL to
- * their process groups) and reaps them without calling callbacks.
+ * Children are watched through pidfds on the loop (a 10 ms reap timer where
+ * pidfd_open() is missing): no SIGCHLD handler is installed or needed, but
+ * SIGCHLD must not be ignored (reset to default here if it is). Release with
+ * ham_exec_free(), which kills running children (SIGKILL to their process
+ * groups) and reaps them without calling callbacks; never call it from a
+ * callback.
  */
 ham_exec *ham_exec_new(qb_loop_t *loop, const struct ham_exec_options *opts);
 ham_exec *ham_exec_free(ham_exec *e);
 
 /*
  * Submits an action. Everything in req is copied. A "stop" cancels the
- * recurring ops of the same rsc_id first. Returns 0 and (if ret_op is not
+ * recurring ops of the same rsc_id first. Unless opts.no_validate, a "start"
+ * of an OCF or fence agent is first checked against the agent's meta-data
+ * (run once per agent and cached; warm the cache with ham_exec_get_meta() to
+ * keep that off a failover's critical path): required parameters, integer,
+ * boolean and select types, and unique parameters against the resources of
+ * the same agent this executor has started (and not stopped). A failed check
+ * arrives as HAM_EXEC_INVALID with rc HAM_OCF_ERR_CONFIGURED; missing or
+ * broken meta-data does not block the start. Recurring ops run at once, then
+ * interval_ms after each completion. Returns 0 and (if ret_op is not
  * NULL) the op handle, borrowed until its last callback; or -EINVAL for a
  * malformed request (bad parameter name, missing action, fence action without
  * target where one is needed). Agent problems (not installed, timeout...)

@@ -213,8 +213,17 @@ ham_exec *ham_exec_new(qb_loop_t *loop, const struct ham_exec_options *opts)
 	ham_exec *e = ham_new0(ham_exec);
 	const char *root;
 
+	struct sigaction sa;
+
 	if (opts == NULL)
 		opts = &none;
+	/* With SIGCHLD ignored the kernel reaps our children itself and their
+	 * exit status is lost: every agent would seem to exit 0. */
+	if (sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) {
+		qb_log(LOG_WARNING, "SIGCHLD was ignored; restoring its default so agents' exit "
+				    "statuses can be collected");
+		signal(SIGCHLD, SIG_DFL);
+	}
 	e->loop = loop;
 	root = opts->ocf_root;
 	if (root == NULL)
