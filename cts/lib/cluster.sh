@@ -222,11 +222,19 @@ cts_child_of() {
 
 # Orderly stops: SIGTERM to the process itself, then wait.
 cts_hamgrd_stop() {
-	local i=$1 p
+	local i=$1 p rc k
 	p=$(cts_child_of "${cts_hamgrd[$i]}")
 	[ -n "$p" ] && kill -TERM "$p"
-	cts_wait_gone "${cts_hamgrd[$i]}" 20 || cts_fail "hamgrd on node$i did not stop"
+	for ((k = 0; k < 400; k++)); do
+		cts_alive "${cts_hamgrd[$i]}" || break
+		sleep 0.05
+	done
+	cts_alive "${cts_hamgrd[$i]}" && cts_fail "hamgrd on node$i did not stop"
+	wait "${cts_hamgrd[$i]}"
+	rc=$?
 	cts_hamgrd[$i]=
+	# An orderly stop exits 0 (and a sanitizer build finds no leak).
+	[ $rc = 0 ] || cts_fail "hamgrd on node$i exited $rc on SIGTERM: $(tail -5 "$cts_dir/node$i/hamgrd.out")"
 }
 
 cts_corosync_stop() {
@@ -327,6 +335,12 @@ cts_teardown() {
 		cts_wait_gone "$cts_bridge_pid" 5
 	fi
 	if [ -n "$cts_dir" ]; then
+		# Sanitizer reports from any daemon fail the scenario.
+		if grep -l -E 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:' \
+			"$cts_dir"/node*/hamgrd.out 2>/dev/null; then
+			cts_log "FAIL: sanitizer reports (above files)"
+			rc=1
+		fi
 		if [ "$rc" != 0 ]; then
 			for i in "${cts_nodes[@]}"; do
 				echo "--- node$i hamgrd.log (last 15 lines)" >&2
