@@ -73,6 +73,20 @@ static void reply(qb_ipcs_connection_t *c, int32_t id, int error, const void *pa
 	struct iovec iov[2];
 	ssize_t r;
 
+	int32_t room = qb_ipcs_connection_get_buffer_size(c);
+
+	if (room > 0 && sizeof(h) + len > (size_t)room && len > 0) {
+		/* The client's rings are too small: say so; it asks again with
+		 * larger ones (HAM_IPC_SMALL_MSG, then HAM_IPC_MAX_MSG). */
+		memset(&h, 0, sizeof(h));
+		h.id = id;
+		h.size = (int32_t)sizeof(h);
+		h.error = -EMSGSIZE;
+		r = qb_ipcs_response_send(c, &h, sizeof(h));
+		if (r < 0)
+			qb_log(LOG_WARNING, "Cannot answer an IPC client: %s", ham_strerror((int)r));
+		return;
+	}
 	if (len > HAM_IPC_MAX_MSG - sizeof(h)) {
 		static const char msg[] = "the answer is over the IPC size limit";
 
@@ -96,7 +110,7 @@ static void reply(qb_ipcs_connection_t *c, int32_t id, int error, const void *pa
 		r = qb_ipcs_response_send(c, &h, sizeof(h));
 	}
 	if (r < 0)
-		qb_log(LOG_INFO, "Cannot answer an IPC client: %s", ham_strerror((int)r));
+		qb_log(LOG_WARNING, "Cannot answer an IPC client: %s", ham_strerror((int)r));
 }
 
 static void reply_err(qb_ipcs_connection_t *c, int32_t id, int error, const char *msg)
