@@ -1,2 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# examples: build description (owned by this directory).
+# examples: configurations shipped as data ($(pkgdatadir)/examples).
+hamexamplesdir = $(pkgdatadir)/examples
+dist_hamexamples_DATA = examples/cib-example.xml

@@ -53,6 +53,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 
 	if (s == NULL)
 		return NULL;
+	n = strnlen(s, n);
 	p = arena_alloc(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';

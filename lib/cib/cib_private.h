@@ -18,7 +18,7 @@ struct arena {
 };
 void *arena_alloc(struct arena *a, size_t n);   /* zeroed, 8-aligned */
 char *arena_strdup(struct arena *a, const char *s); /* NULL in, NULL out */
-char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n); /* at most n bytes */
 void *arena_memdup(struct arena *a, const void *p, size_t n);
 void arena_free(struct arena *a);
 
@@ -63,8 +63,14 @@ int cib_parse_duration_ms(const char *s, uint64_t *ret_ms);
 void cib_diags_vadd(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
 		    const char *element, const char *id, const char *fmt, va_list ap);
 
+void cib_diags_add_plain(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
+			 const char *element, const char *id, const char *message);
+
 /* store.c / load.c: read a whole fd with a bound */
 int cib_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len);
+
+/* load.c: size limit, emptiness, UTF-8 and no DOCTYPE; 0 or -HAM_E_XML/-EFBIG */
+int cib_precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags);
 
 /* load.c: the schema directory in force */
 const char *cib_schema_dir(const struct ham_cib_load_opts *opts);

@@ -113,3 +113,9 @@ void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned lin
 	cib_diags_vadd(d, sev, line, element, id, fmt, ap);
 	va_end(ap);
 }
+
+void cib_diags_add_plain(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
+			 const char *element, const char *id, const char *message)
+{
+	ham_cib_diags_add(d, sev, line, element, id, "%s", message);
+}

@@ -1731,26 +1731,16 @@ static void xml_error(void *arg, xmlErrorPtr e)
 		n--;
 	if (e->domain == XML_FROM_RELAXNGV || e->domain == XML_FROM_RELAXNGP ||
 	    e->domain == XML_FROM_SCHEMASV) {
-		const char *id = NULL;
+		/* e->node may already be freed by the streaming reader: only the
+		 * line is used. An error without a line belongs to the element
+		 * being read, which handle_element() sees next. */
+		if (ld->schema_errors.len < 1000) {
+			struct schema_error *se = vec_push(&ld->schema_errors);
 
-		if (e->node != NULL) {
-			xmlNodePtr node = e->node;
-
-			if (line == 0)
-				line = (unsigned)xmlGetLineNo(node);
-			if (node->type == XML_ELEMENT_NODE) {
-				xmlChar *v = xmlGetProp(node, (const xmlChar *)"id");
-
-				if (v != NULL) {
-					id = arena_strdup(&ld->cib->arena, (const char *)v);
-					xmlFree(v);
-				}
-			}
+			se->line = line;
+			se->id = line ? frame_id(ld) : NULL;
+			se->message = ham_asprintf("schema: %.*s", (int)n, msg);
 		}
-		if (line == 0 && ld->depth > 0)
-			line = ld->frames[ld->depth].line;
-		load_diag(ld, HAM_E_SCHEMA, HAM_CIB_ERROR, line, NULL, id ? id : frame_id(ld),
-			  "schema: %.*s", (int)n, msg);
 		return;
 	}
 	if (e->level == XML_ERR_WARNING) {
@@ -1759,6 +1749,43 @@ static void xml_error(void *arg, xmlErrorPtr e)
 		return;
 	}
 	load_diag(ld, HAM_E_XML, HAM_CIB_ERROR, line, NULL, NULL, "XML: %.*s", (int)n, msg);
+}
+
+/*
+ * Schema errors are reported unless our own checks already explained the
+ * same line (ours name the id and the value; libxml2's are vaguer), and the
+ * generic "failed to validate" cascade is dropped when a more precise
+ * message exists for that line.
+ */
+static void flush_schema_errors(struct loader *ld)
+{
+	struct schema_error *se = (struct schema_error *)ld->schema_errors.data;
+	size_t n = ld->schema_errors.len, nd = ham_cib_diags_count(ld->diags);
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		/* After an element we skipped, the validator's view of the rest
+		 * is confused: its later complaints are noise. */
+		bool covered = ld->first_skip_line != 0 && se[i].line >= ld->first_skip_line;
+
+		for (j = 0; j < nd && !covered; j++) {
+			const struct ham_cib_diag *d = ham_cib_diags_get(ld->diags, j);
+
+			covered = d->severity == HAM_CIB_ERROR && d->line == se[i].line;
+		}
+		if (!covered && strstr(se[i].message, "failed to validate") != NULL)
+			for (j = 0; j < n && !covered; j++)
+				covered = j != i && se[j].line == se[i].line &&
+					  strstr(se[j].message, "failed to validate") == NULL;
+		if (ld->schema_errors.len > 0 && ld->result == 0)
+			note_class(ld, HAM_E_SCHEMA); /* invalid even if every message is covered */
+		if (!covered)
+			cib_diags_add_plain(ld->diags, HAM_CIB_ERROR, se[i].line, NULL, se[i].id,
+					    se[i].message);
+	}
+	for (i = 0; i < n; i++)
+		free(se[i].message);
+	vec_clear(&ld->schema_errors);
 }
 
 static int collect_attrs(struct loader *ld, xmlTextReaderPtr rd)
@@ -1921,7 +1948,7 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 }
 
 /* Refuses a DOCTYPE (or any other markup declaration) in the prolog. */
-static int check_prolog(struct loader *ld, const char *buf, size_t len)
+static int check_prolog(ham_cib_diags *diags, const char *buf, size_t len)
 {
 	size_t i = 0;
 
@@ -1950,13 +1977,43 @@ static int check_prolog(struct loader *ld, const char *buf, size_t len)
 			continue;
 		}
 		if (len - i >= 2 && memcmp(buf + i, "<!", 2) == 0) {
-			load_diag(ld, HAM_E_XML, HAM_CIB_ERROR, line_at(buf, i), NULL, NULL,
-				  "XML: DOCTYPE and other markup declarations are not accepted "
-				  "(no DTDs, no entities)");
+			ham_cib_diags_add(diags, HAM_CIB_ERROR, line_at(buf, i), NULL, NULL,
+					  "XML: DOCTYPE and other markup declarations are not "
+					  "accepted (no DTDs, no entities)");
 			return -HAM_E_XML;
 		}
 		return 0;
 	}
+}
+
+int cib_precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags)
+{
+	size_t bad;
+
+	if (max_doc == 0)
+		max_doc = HAM_CIB_DEFAULT_MAX_DOC_BYTES;
+	if (buf == NULL && len > 0)
+		return -EINVAL;
+	if (len > max_doc || len > INT32_MAX) {
+		ham_cib_diags_add(diags, HAM_CIB_ERROR, 0, NULL, NULL,
+				  "the document is too large (%zu bytes; the limit is %zu)", len,
+				  max_doc);
+		return -EFBIG;
+	}
+	if (len == 0 || all_space_n(buf, len)) {
+		ham_cib_diags_add(diags, HAM_CIB_ERROR, 1, NULL, NULL,
+				  "XML: the document is empty");
+		return -HAM_E_XML;
+	}
+	bad = utf8_check((const unsigned char *)buf, len);
+	if (bad < len) {
+		ham_cib_diags_add(diags, HAM_CIB_ERROR, line_at(buf, bad), NULL, NULL,
+				  buf[bad] == 0 ? "XML: NUL byte at offset %zu"
+						: "XML: invalid UTF-8 at offset %zu",
+				  bad);
+		return -HAM_E_XML;
+	}
+	return check_prolog(diags, buf, len);
 }
 
 /* The RelaxNG schema, parsed once per process and kept. */
@@ -2033,6 +2090,21 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 
 	if (line == 0 || line == 65535)
 		line = (unsigned)xmlTextReaderGetParserLineNumber(rd);
+	/* Schema errors raised while reading this element get its line. */
+	{
+		struct schema_error *se = (struct schema_error *)ld->schema_errors.data;
+		size_t i;
+
+		for (i = ld->schema_errors.len; i > 0 && se[i - 1].line == 0; i--) {
+			xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)"id");
+
+			se[i - 1].line = line;
+			if (v != NULL) {
+				se[i - 1].id = arena_strndup(&ld->cib->arena, (const char *)v, 256);
+				xmlFree(v);
+			}
+		}
+	}
 	cr = find_child(p->type, name);
 	if (cr == NULL) {
 		const char *id = NULL;
@@ -2059,6 +2131,8 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 				  id ? id : frame_id(ld), "unknown element <%s> in <%s>", name,
 				  p->name);
 		*skip = true;
+		if (ld->first_skip_line == 0)
+			ld->first_skip_line = line ? line : 1;
 		return;
 	}
 	if (ld->depth >= MAX_DEPTH) {
@@ -2146,6 +2220,7 @@ static void loader_init(struct loader *ld, ham_cib *cib, ham_cib_diags *diags, s
 	for (i = 0; i < HAM_ARRAY_SIZE(vs); i++)
 		vec_init(vs[i], sizeof(void *));
 	vec_init(&ld->pending_pairs, sizeof(struct pending_pair));
+	vec_init(&ld->schema_errors, sizeof(struct schema_error));
 	vec_init(&ld->pending_ops, sizeof(struct pending_ops));
 	vec_init(&ld->pending_tmpls, sizeof(struct pending_tmpl));
 	for (i = 0; i < MAX_DEPTH + 2; i++) {
@@ -2173,7 +2248,8 @@ static void loader_fini(struct loader *ld)
 			     &ld->tickets, &ld->rsc_defaults, &ld->op_defaults, &ld->tags,
 			     &ld->fencing_levels, &ld->node_states, &ld->ticket_states,
 			     &ld->all_nvsets, &ld->pending_nvsets, &ld->pending_rules,
-			     &ld->pending_pairs, &ld->pending_ops, &ld->pending_tmpls };
+			     &ld->pending_pairs, &ld->pending_ops, &ld->pending_tmpls,
+			     &ld->schema_errors };
 	size_t i;
 
 	for (i = 0; i < HAM_ARRAY_SIZE(vs); i++)
@@ -2249,7 +2325,6 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 		     ham_cib_diags *diags)
 {
 	struct ham_cib_load_opts dflt = { .flags = HAM_CIB_LOAD_SCHEMA };
-	size_t max_doc, bad;
 	struct loader *ld;
 	xmlTextReaderPtr rd = NULL;
 	ham_cib *cib;
@@ -2257,28 +2332,9 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 
 	if (opts == NULL)
 		opts = &dflt;
-	max_doc = opts->max_doc_bytes ? opts->max_doc_bytes : HAM_CIB_DEFAULT_MAX_DOC_BYTES;
-	if (buf == NULL && len > 0)
-		return -EINVAL;
-	if (len > max_doc || len > INT32_MAX) {
-		ham_cib_diags_add(diags, HAM_CIB_ERROR, 0, NULL, NULL,
-				  "the document is too large (%zu bytes; the limit is %zu)", len,
-				  max_doc);
-		return -EFBIG;
-	}
-	if (len == 0 || all_space_n(buf, len)) {
-		ham_cib_diags_add(diags, HAM_CIB_ERROR, 1, NULL, NULL,
-				  "XML: the document is empty");
-		return -HAM_E_XML;
-	}
-	bad = utf8_check((const unsigned char *)buf, len);
-	if (bad < len) {
-		ham_cib_diags_add(diags, HAM_CIB_ERROR, line_at(buf, bad), NULL, NULL,
-				  buf[bad] == 0 ? "XML: NUL byte at offset %zu"
-						: "XML: invalid UTF-8 at offset %zu",
-				  bad);
-		return -HAM_E_XML;
-	}
+	r = cib_precheck(buf, len, opts->max_doc_bytes, diags);
+	if (r < 0)
+		return r;
 
 	cib = ham_new0(ham_cib);
 	ld = ham_new0(struct loader);
@@ -2286,8 +2342,6 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 	ld->name = name;
 	ld->max_attr = opts->max_attr_bytes ? opts->max_attr_bytes
 					    : HAM_CIB_DEFAULT_MAX_ATTR_BYTES;
-	if (check_prolog(ld, buf, len) < 0)
-		goto done;
 	rd = xmlReaderForMemory(buf, (int)len, name, "UTF-8",
 				XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC |
 					XML_PARSE_NOXINCNODE);
@@ -2308,6 +2362,7 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 		}
 	}
 	run_reader(ld, rd);
+	flush_schema_errors(ld);
 	if (ld->result == HAM_E_XML)
 		goto done;
 	while (ld->depth > 0) /* only after an error: close what is open */

@@ -109,6 +109,12 @@ struct opset {
 	size_t n;
 };
 
+struct schema_error {
+	unsigned line;
+	const char *id;
+	char *message;
+};
+
 struct loader {
 	ham_cib *cib;
 	ham_cib_diags *diags;
@@ -120,6 +126,7 @@ struct loader {
 	bool warned_alerts;
 	bool diags_fix_exec_date;
 	int depth;
+	unsigned first_skip_line; /* first element we skipped as invalid, 0: none */
 	struct frame frames[MAX_DEPTH + 2];
 	size_t n_attrs;
 	const char *attr_names[MAX_ATTRS];
@@ -132,6 +139,7 @@ struct loader {
 	struct vec crm_config, nodes, resources, all_resources, templates, locations,
 		colocations, orders, tickets, rsc_defaults, op_defaults, tags, fencing_levels,
 		node_states, ticket_states;
+	struct vec schema_errors; /* held back to drop duplicates of our own */
 	struct vec all_nvsets, pending_nvsets, pending_rules, pending_pairs, pending_ops,
 		pending_tmpls;
 };

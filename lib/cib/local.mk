@@ -9,9 +9,57 @@ lib_cib_libham_cib_la_SOURCES = \
 	lib/cib/arena.c \
 	lib/cib/check.c \
 	lib/cib/diag.c \
+	lib/cib/doc.c \
 	lib/cib/load.c \
+	lib/cib/store.c \
 	lib/cib/values.c
 lib_cib_libham_cib_la_LIBADD = $(XML_LIBS) $(QB_LIBS)
 
 hactl_SOURCES += cli/cmd_verify.c
 hactl_LDADD += lib/cib/libham_cib.la $(XML_LIBS)
+
+check_PROGRAMS += lib/cib/tests/test_load lib/cib/tests/test_store
+lib_cib_tests_test_load_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cib_tests_test_load_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
+lib_cib_tests_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cib_tests_test_store_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
+
+EXTRA_DIST += lib/cib/fuzz/corpus lib/cib/fuzz/fuzz_cib.c lib/cib/tests/data
+
+# Fuzzing (clang + libFuzzer): `make fuzz` builds the target, `make fuzz-run
+# FUZZ_SECONDS=60` runs it for that long over the seed corpus. Built outside
+# libtool with clang's sanitizers, from the sources directly.
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS = -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS = \
+	$(top_srcdir)/lib/cib/fuzz/fuzz_cib.c \
+	$(top_srcdir)/lib/cib/arena.c \
+	$(top_srcdir)/lib/cib/check.c \
+	$(top_srcdir)/lib/cib/diag.c \
+	$(top_srcdir)/lib/cib/doc.c \
+	$(top_srcdir)/lib/cib/load.c \
+	$(top_srcdir)/lib/cib/store.c \
+	$(top_srcdir)/lib/cib/values.c \
+	$(top_srcdir)/lib/common/log.c \
+	$(top_srcdir)/lib/common/parse.c \
+	$(top_srcdir)/lib/common/result.c \
+	$(top_srcdir)/lib/common/util.c
+
+lib/cib/fuzz/fuzz_cib: $(FUZZ_SRCS) $(top_srcdir)/include/hamgr/cib.h
+	@$(MKDIR_P) lib/cib/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(top_srcdir)/lib/cib \
+		$(QB_CFLAGS) $(XML_CFLAGS) -o $@ $(FUZZ_SRCS) $(XML_LIBS) $(QB_LIBS)
+
+fuzz: lib/cib/fuzz/fuzz_cib
+
+fuzz-run: lib/cib/fuzz/fuzz_cib
+	@$(MKDIR_P) lib/cib/fuzz/run-corpus
+	HAMGR_SCHEMA_DIR='$(abs_top_srcdir)/xml' ./lib/cib/fuzz/fuzz_cib \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 lib/cib/fuzz/run-corpus $(top_srcdir)/lib/cib/fuzz/corpus
+
+CLEANFILES += lib/cib/fuzz/fuzz_cib
+.PHONY: fuzz fuzz-run
