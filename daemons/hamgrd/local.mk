@@ -38,3 +38,10 @@ dist_man8_MANS += daemons/hamgrd/hamgrd.8
 # hactl's cluster commands (IPC client side)
 hactl_SOURCES += cli/cmd_status.c cli/cmd_cib.c cli/hactl_ipc.c cli/hactl_ipc.h
 hactl_LDADD += $(XML_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_ipc
+daemons_hamgrd_tests_test_ipc_SOURCES = daemons/hamgrd/tests/test_ipc.c daemons/hamgrd/ipc.c
+daemons_hamgrd_tests_test_ipc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_ipc_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)

@@ -346,6 +346,15 @@ static void check_round_done(hnode *n)
 	finish_round(n);
 }
 
+static int cmp_member(const void *a, const void *b)
+{
+	const struct ham_member *x = a, *y = b;
+
+	if (x->nodeid != y->nodeid)
+		return x->nodeid < y->nodeid ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
 static void start_round(hnode *n)
 {
 	free(n->round);
@@ -353,6 +362,8 @@ static void start_round(hnode *n)
 	n->n_round = n->n_members;
 	n->round = ham_newa0(struct ham_member, n->n_round ? n->n_round : 1);
 	memcpy(n->round, n->members, n->n_round * sizeof(*n->round));
+	/* Sorted, so that offers name the round the same way on every node. */
+	qsort(n->round, n->n_round, sizeof(*n->round), cmp_member);
 	n->round_got = ham_newa0(bool, n->n_round ? n->n_round : 1);
 	n->syncing = true;
 }
