@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1133,11 +1134,33 @@ static void fail_async_job(void *data)
 	fail_async_drop(f);
 }
 
+
 static int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
 
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* Writes the parameters; an agent that exits without reading them must not
+ * kill us with SIGPIPE, so the signal is blocked and any pending one consumed. */
+static void write_stdin(struct ham_exec_op *op, int fd, const ham_buf *in)
+{
+	sigset_t pipe_set, old;
+	struct timespec zero = { 0, 0 };
+	ssize_t n;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	set_nonblock(fd);
+	n = write(fd, in->s, in->len);
+	if (n < 0 || (size_t)n < in->len)
+		qb_log(LOG_WARNING, "%s %s: cannot write parameters to the agent: %s", op->rsc_id,
+		       op->action, n < 0 ? strerror(errno) : "short write");
+	while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
+		;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 static void spawn(struct ham_exec_op *op)
@@ -1205,9 +1228,8 @@ static void spawn(struct ham_exec_op *op)
 		goto out;
 	}
 	/* stdin: fence parameters (fit the empty pipe), else nothing */
-	if (in.len > 0 && write(pin[1], in.s, in.len) < 0)
-		qb_log(LOG_WARNING, "%s %s: cannot write parameters: %s", op->rsc_id, op->action,
-		       strerror(errno));
+	if (in.len > 0)
+		write_stdin(op, pin[1], &in);
 
 	op->out.fd = pout[0];
 	op->err.fd = perr[0];

@@ -106,6 +106,8 @@ static const char lsb_script[] =
 	"#!/bin/sh\n"
 	"case \"$1\" in start) exit 0;; stop) exit 0;; status) exit 3;; *) exit 3;; esac\n";
 
+static const char fence_deaf[] = "#!/bin/sh\nexit 0\n";
+
 static const char fence_agent[] =
 	"#!/bin/sh\n"
 	"cat\n"
@@ -133,6 +135,7 @@ static int setup_root(void **state)
 	write_file("resource.d/test/noexec", ok_agent, 0644);
 	write_file("init.d/svc", lsb_script, 0755);
 	write_file("fence/fence_test", fence_agent, 0755);
+	write_file("fence/fence_deaf", fence_deaf, 0755);
 	/* orphans of timed-out agents come back to us, so we can check them */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	return 0;
@@ -680,6 +683,27 @@ static void test_fence_stdin(void **state)
 	assert_int_equal(g.rc[0], 0);
 	assert_string_equal(g.out[0], "action=off\nport=plug2\nnodename=node2\n"
 				      "socket=/run/x; rm -rf /\n");
+	/* an agent that exits without reading its stdin: no SIGPIPE for us */
+	{
+		char *big = ham_malloc(50000);
+		ham_exec_param q = { "blob", big };
+
+		memset(big, 'b', 49999);
+		big[49999] = '\0';
+		req.agent.type = (char *)"fence_deaf";
+		req.params = &q;
+		req.n_params = 1;
+		req.action = "monitor";
+		for (int i = 0; i < 5; i++) {
+			run_one(&req, &g, 4, 0, 5000);
+			assert_int_equal(g.rc[0], 0);
+		}
+		free(big);
+		req.agent.type = (char *)"fence_test";
+		req.params = p;
+		req.n_params = 3;
+		req.action = "off";
+	}
 	req.target = "node3"; /* not in pcmk_host_list */
 	run_one(&req, &g, 4, 0, 5000);
 	assert_int_equal(g.rc[0], HAM_OCF_ERR_CONFIGURED);
@@ -779,8 +803,9 @@ static void test_list(void **state)
 		assert_string_not_equal(*p, "ocf:test:noexec");
 	ham_strv_free(v);
 	assert_int_equal(ham_exec_list_agents(e, HAM_AGENT_STONITH, NULL, &v), 0);
-	assert_string_equal(v[0], "stonith:fence_test");
-	assert_null(v[1]);
+	assert_string_equal(v[0], "stonith:fence_deaf");
+	assert_string_equal(v[1], "stonith:fence_test");
+	assert_null(v[2]);
 	ham_strv_free(v);
 	ham_exec_free(e);
 	qb_loop_destroy(loop);
@@ -809,6 +834,5 @@ int main(void)
 		cmocka_unit_test(test_list),
 	};
 
-	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, setup_root, teardown_root);
 }
