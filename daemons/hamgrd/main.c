@@ -181,7 +181,7 @@ static int32_t on_hup(int32_t sig, void *data)
 	if (r < 0)
 		qb_log(LOG_ERR, "Cannot reopen the log file: %s", ham_strerror(r));
 	else
-		qb_log(LOG_INFO, "Reopened the log file");
+		qb_log(LOG_NOTICE, "Reopened the log file");
 	return 0;
 }
 
