@@ -468,9 +468,14 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 	char v[80];
 	int r;
 
-	r = cibdoc_check_config(xml, len, &err);
-	if (r == 0)
-		r = cibdoc_replace_configuration(n->cib, xml, len, &err);
+	/*
+	 * The origin validated it fully (schema and semantics) before sending.
+	 * Here every node only parses it safely and applies it: all nodes then
+	 * take the same decision even if they run different versions (a
+	 * rolling upgrade with a newer schema on some nodes must not split
+	 * the cluster's CIB).
+	 */
+	r = cibdoc_replace_configuration(n->cib, xml, len, &err);
 	if (r < 0) {
 		qb_log(LOG_WARNING, "Rejected a configuration from node %u: %s", sender->nodeid,
 		       err ? err : ham_strerror(r));
