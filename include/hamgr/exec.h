@@ -118,7 +118,9 @@ struct ham_exec_options {
 	const char *fence_dir;    /* NULL: /usr/sbin */
 	const char *systemd_bus;  /* NULL: the system bus; else an sd-bus address
 				   * such as "unix:path=/run/systemd/private" */
-	unsigned max_concurrent;  /* 0: 4; actions beyond wait in a FIFO queue */
+	unsigned max_concurrent;  /* 0: 4; actions beyond wait in a queue: one-shot
+				   * actions first (FIFO), then recurring monitor
+				   * runs; fencing (off/on/reboot) is never held */
 	size_t output_cap;        /* bytes kept per stream; 0: 64 KiB */
 	uint64_t kill_grace_ms;   /* TERM -> KILL on timeout; 0: 2000 */
 	bool no_validate;         /* skip checking start parameters against meta-data */

@@ -1373,22 +1373,46 @@ static void op_start(struct ham_exec_op *op)
 	spawn(op);
 }
 
+/* Fencing must never wait behind anything: it is what recovery waits for. */
+static bool is_fencing(const struct ham_exec_op *op)
+{
+	return op->agent.cls == HAM_AGENT_STONITH &&
+	       (strcmp(op->action, "off") == 0 || strcmp(op->action, "reboot") == 0 ||
+		strcmp(op->action, "on") == 0);
+}
+
+/*
+ * Starts what the limit allows: fencing at once, then one-shot actions
+ * (starts, stops, probes: a transition waits for them) in FIFO order, and
+ * only then the runs of recurring monitors, which can wait a little.
+ */
 static void pump_queue(ham_exec *e)
 {
 	bool progress = true;
 
 	while (progress && !e->freeing) {
-		struct ham_exec_op *op;
+		struct ham_exec_op *op, *pick = NULL;
 
 		progress = false;
 		qb_list_for_each_entry(op, &e->queue, qnode) {
 			/* validation needs no slot; runs do */
-			if (!wants_validation(op) && e->n_running >= e->max_concurrent)
+			if (wants_validation(op) || is_fencing(op)) {
+				pick = op;
+				break;
+			}
+			if (e->n_running >= e->max_concurrent)
 				continue;
-			qb_list_del(&op->qnode);
-			op_start(op);
+			if (op->interval_ms == 0) {
+				pick = op;
+				break;
+			}
+			if (pick == NULL)
+				pick = op;
+		}
+		if (pick != NULL) {
+			qb_list_del(&pick->qnode);
+			op_start(pick);
 			progress = true;
-			break;
 		}
 	}
 }

@@ -528,6 +528,50 @@ static void test_concurrency_limit(void **state)
 	qb_loop_destroy(loop);
 }
 
+static void note_order(ham_exec_op *op, const ham_exec_result *res, void *user)
+{
+	struct got *g = user;
+
+	on_result(op, res, user);
+	/* all three are in: stop the recurring one */
+	if (g->n == g->want)
+		ham_exec_cancel_rsc(g->e, "rec");
+}
+
+/* One-shot actions overtake recurring runs waiting for a slot. */
+static void test_queue_priority(void **state)
+{
+	qb_loop_t *loop = qb_loop_create();
+	ham_exec *e = new_exec(loop, 1, 0);
+	struct got g = { 0 };
+	ham_exec_request busy = ocf_req("sleep", "monitor");
+	ham_exec_request rec = ocf_req("codes", "monitor");
+	ham_exec_request once = ocf_req("codes", "monitor");
+	ham_exec_param c7 = { "code", "7" }, c0 = { "code", "0" };
+
+	rec.params = &c7;
+	rec.n_params = 1;
+	rec.interval_ms = 60000;
+	rec.rsc_id = "rec";
+	once.params = &c0;
+	once.n_params = 1;
+	g.loop = loop;
+	g.e = e;
+	g.want = 3;
+	assert_int_equal(ham_exec_submit(e, &busy, note_order, &g, NULL), 0);
+	assert_int_equal(ham_exec_submit(e, &rec, note_order, &g, NULL), 0);
+	assert_int_equal(ham_exec_submit(e, &once, note_order, &g, NULL), 0);
+	assert_int_equal(ham_exec_queued(e), 2);
+	run_loop(loop, 5000);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.rc[0], 0); /* busy */
+	assert_int_equal(g.rc[1], 0); /* the one-shot, submitted last, ran first */
+	assert_int_equal(g.rc[2], 7); /* the recurring monitor's first run */
+	got_clear(&g);
+	ham_exec_free(e);
+	qb_loop_destroy(loop);
+}
+
 static void test_recurring_and_cancel(void **state)
 {
 	qb_loop_t *loop = qb_loop_create();
@@ -825,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_env_clean),
 		cmocka_unit_test(test_not_installed_and_not_executable),
 		cmocka_unit_test(test_concurrency_limit),
+		cmocka_unit_test(test_queue_priority),
 		cmocka_unit_test(test_recurring_and_cancel),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_cancel_and_free_running),
