@@ -239,6 +239,49 @@ static void print_meta_json(const ham_agent_meta *m)
 	ham_buf_free(&b);
 }
 
+static void xml_attr(ham_buf *b, const char *name, const char *v)
+{
+	if (v == NULL)
+		return;
+	ham_buf_addf(b, " %s=\"", name);
+	ham_buf_add_xml(b, v);
+	ham_buf_add(b, "\"");
+}
+
+/* Our own summary of the meta-data (not the agent's raw XML). */
+static void print_meta_xml(const ham_agent_meta *m)
+{
+	ham_buf b = HAM_BUF_INIT;
+	size_t i;
+
+	ham_buf_add(&b, "<agent");
+	xml_attr(&b, "name", m->name);
+	xml_attr(&b, "version", m->version);
+	xml_attr(&b, "shortdesc", m->shortdesc);
+	ham_buf_add(&b, ">\n");
+	for (i = 0; i < m->n_params; i++) {
+		const ham_agent_param *p = &m->params[i];
+
+		ham_buf_add(&b, "  <parameter");
+		xml_attr(&b, "name", p->name);
+		xml_attr(&b, "type", p->type_name ? p->type_name : "string");
+		ham_buf_addf(&b, " required=\"%s\" unique=\"%s\"", p->required ? "true" : "false",
+			     p->unique ? "true" : "false");
+		xml_attr(&b, "default", p->default_value);
+		xml_attr(&b, "shortdesc", p->shortdesc);
+		ham_buf_add(&b, "/>\n");
+	}
+	for (i = 0; i < m->n_actions; i++) {
+		ham_buf_add(&b, "  <action");
+		xml_attr(&b, "name", m->actions[i].name);
+		ham_buf_addf(&b, " timeout-ms=\"%" PRIu64 "\" interval-ms=\"%" PRIu64 "\"/>\n",
+			     m->actions[i].timeout_ms, m->actions[i].interval_ms);
+	}
+	ham_buf_add(&b, "</agent>");
+	printf("%s\n", ham_buf_str(&b));
+	ham_buf_free(&b);
+}
+
 static void described(int r, const ham_agent_meta *m, const char *msg, void *user)
 {
 	struct describe_state *st = user;
@@ -251,6 +294,8 @@ static void described(int r, const ham_agent_meta *m, const char *msg, void *use
 	}
 	if (st->ctx->output == HACTL_OUTPUT_JSON)
 		print_meta_json(m);
+	else if (st->ctx->output == HACTL_OUTPUT_XML)
+		print_meta_xml(m);
 	else
 		print_meta_text(m);
 	st->status = HAM_EXIT_OK;
@@ -349,6 +394,37 @@ static void ran(ham_exec_op *op, const ham_exec_result *res, void *user)
 			     res->out_truncated ? "true" : "false");
 		ham_buf_add_json(&b, res->err);
 		ham_buf_addf(&b, ",\"stderr_truncated\":%s}", res->err_truncated ? "true" : "false");
+		printf("%s\n", ham_buf_str(&b));
+		ham_buf_free(&b);
+		return;
+	}
+	if (ctx->output == HACTL_OUTPUT_XML) {
+		ham_buf b = HAM_BUF_INIT;
+
+		ham_buf_add(&b, "<result agent=\"");
+		ham_buf_add_xml(&b, st->agent);
+		ham_buf_add(&b, "\" action=\"");
+		ham_buf_add_xml(&b, st->action);
+		ham_buf_addf(&b, "\" status=\"%s\" rc=\"%d\" rc-text=\"%s\" exit-code=\"%d\" "
+				 "exit-status=\"%d\" duration-ms=\"%" PRIu64 "\"",
+			     ham_exec_status_str(res->status), res->rc, ham_ocf_rc_str(res->rc),
+			     res->exit_code, st->status, res->duration_ms);
+		if (res->exit_reason) {
+			ham_buf_add(&b, " exit-reason=\"");
+			ham_buf_add_xml(&b, res->exit_reason);
+			ham_buf_add(&b, "\"");
+		}
+		if (res->detail) {
+			ham_buf_add(&b, " detail=\"");
+			ham_buf_add_xml(&b, res->detail);
+			ham_buf_add(&b, "\"");
+		}
+		ham_buf_addf(&b, ">\n  <stdout truncated=\"%s\">", res->out_truncated ? "true" : "false");
+		ham_buf_add_xml(&b, res->out);
+		ham_buf_addf(&b, "</stdout>\n  <stderr truncated=\"%s\">",
+			     res->err_truncated ? "true" : "false");
+		ham_buf_add_xml(&b, res->err);
+		ham_buf_add(&b, "</stderr>\n</result>");
 		printf("%s\n", ham_buf_str(&b));
 		ham_buf_free(&b);
 		return;
