@@ -132,20 +132,20 @@ def gen(out, n_nodes, n_rsc, mix, lost):
                 'class="ocf" provider="pacemaker" type="Dummy"'
             w('        <lrm_resource id="%s" %s>\n' % (r, cls))
             w('          <lrm_rsc_op id="%s_monitor_0" operation="monitor" interval="0" '
-              'call-id="%d" rc-code="%d" op-status="0" transition-key="1:0:7:bench" '
+              'call-id="%d" rc-code="%d" op-status="0" transition-key="1:0:7:2668bbeb-06d5-40f9-936d-24cb7f87006a" '
               'last-rc-change="1699990000" op-digest="%s" on_node="%s"/>\n'
               % (r, call, 0 if runs and False else 7, OP_DIGEST, n))
             call += 1
             if runs:
                 w('          <lrm_rsc_op id="%s_start_0" operation="start" interval="0" '
-                  'call-id="%d" rc-code="0" op-status="0" transition-key="2:0:0:bench" '
+                  'call-id="%d" rc-code="0" op-status="0" transition-key="2:0:0:2668bbeb-06d5-40f9-936d-24cb7f87006a" '
                   'last-rc-change="1699990001" op-digest="%s" on_node="%s"/>\n'
                   % (r, call, OP_DIGEST, n))
                 call += 1
                 if r != "fence1":
                     w('          <lrm_rsc_op id="%s_monitor_10000" operation="monitor" '
                       'interval="10000" call-id="%d" rc-code="0" op-status="0" '
-                      'transition-key="3:0:0:bench" last-rc-change="1699990002" '
+                      'transition-key="3:0:0:2668bbeb-06d5-40f9-936d-24cb7f87006a" last-rc-change="1699990002" '
                       'op-digest="%s" on_node="%s"/>\n' % (r, call, OP_DIGEST, n))
                     call += 1
             w('        </lrm_resource>\n')
