@@ -261,7 +261,8 @@ int ham_agent_meta_validate(const ham_agent_meta *m, const ham_exec_param *param
 
 /*
  * The meta-data of an agent, from the executor's cache or by running its
- * meta-data action (systemd units have none: -EOPNOTSUPP). cb is called on
+ * meta-data action (systemd units and LSB scripts have none: -EOPNOTSUPP,
+ * returned at once without a callback). cb is called on
  * the loop with 0 and the meta (owned by the cache, valid until
  * ham_exec_free()), or a negative code and a message.
  */

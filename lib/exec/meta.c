@@ -428,7 +428,8 @@ int ham_exec_get_meta(ham_exec *e, const ham_agent_spec *agent, ham_exec_meta_cb
 	struct meta_entry *ent;
 	int r;
 
-	if (agent->cls == HAM_AGENT_SYSTEMD)
+	/* systemd units and LSB init scripts have no OCF meta-data */
+	if (agent->cls == HAM_AGENT_SYSTEMD || agent->cls == HAM_AGENT_LSB)
 		return -EOPNOTSUPP;
 	f = ham_new0(struct meta_fetch);
 	f->e = e;
