@@ -432,6 +432,19 @@ static void ran(ham_exec_op *op, const ham_exec_result *res, void *user)
 	printf("%s %s: %s, rc=%d (%s), %" PRIu64 " ms\n", st->agent, st->action,
 	       ham_exec_status_str(res->status), res->rc, ham_ocf_rc_str(res->rc),
 	       res->duration_ms);
+	switch (ham_ocf_rc_severity(res->rc)) {
+	case HAM_OCF_SEV_SOFT:
+		printf("meaning: a soft failure: the cluster would recover it on this node\n");
+		break;
+	case HAM_OCF_SEV_HARD:
+		printf("meaning: a hard failure: the cluster would not run it on this node again\n");
+		break;
+	case HAM_OCF_SEV_FATAL:
+		printf("meaning: a fatal failure: the configuration is wrong, no node may run it\n");
+		break;
+	default:
+		break;
+	}
 	if (res->exit_reason)
 		printf("exit reason: %s\n", res->exit_reason);
 	if (res->detail)

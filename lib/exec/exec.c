@@ -701,7 +701,9 @@ static void deliver(struct ham_exec_op *op, enum ham_exec_status status, int rc,
 	       op->rsc_id, op->action, op->interval_ms, ham_exec_status_str(status), rc,
 	       ham_ocf_rc_str(rc), res.duration_ms, reason ? ": " : "", reason ? reason : "");
 	if (res.err_len > 0)
-		qb_log(LOG_DEBUG, "%s %s stderr: %.*s", op->rsc_id, op->action,
+		qb_log(status != HAM_EXEC_DONE || ham_ocf_rc_severity(rc) != HAM_OCF_SEV_NONE
+			       ? LOG_INFO : LOG_DEBUG,
+		       "%s %s stderr: %.*s", op->rsc_id, op->action,
 		       (int)(res.err_len > 2048 ? 2048 : res.err_len), res.err);
 
 	op->state = OP_DONE;
