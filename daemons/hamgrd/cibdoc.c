@@ -7,14 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -372,143 +368,19 @@ void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len)
 	xmlBufferFree(b);
 }
 
-/* CRC-32 (IEEE 802.3), the checksum of the stored file. */
-static uint32_t crc32_ieee(const void *buf, size_t len)
-{
-	static uint32_t table[256];
-	const uint8_t *p = buf;
-	uint32_t crc = 0xffffffffu;
-
-	if (table[1] == 0) {
-		uint32_t i, j, c;
-
-		for (i = 0; i < 256; i++) {
-			for (c = i, j = 0; j < 8; j++)
-				c = (c & 1) ? (c >> 1) ^ 0xedb88320u : c >> 1;
-			table[i] = c;
-		}
-	}
-	while (len--)
-		crc = (crc >> 8) ^ table[(crc ^ *p++) & 0xff];
-	return crc ^ 0xffffffffu;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int cibdoc_store_save(const char *path, const char *buf, size_t len)
 {
-	char *tmp = ham_asprintf("%s.tmp.%d", path, (int)getpid());
-	char *bak = ham_asprintf("%s.1", path);
-	char *dircopy = ham_strdup(path);
-	char head[80];
-	int fd, dfd, r;
-
-	snprintf(head, sizeof(head), "<!-- hamgr-crc32:%08x length:%zu -->\n",
-		 crc32_ieee(buf, len), len);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		r = -errno;
-		goto out;
-	}
-	r = write_all(fd, head, strlen(head));
-	if (r == 0)
-		r = write_all(fd, buf, len);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
-		goto out;
-	}
-	/* Keep the previous copy; a missing one is fine. */
-	if (link(path, bak) < 0 && errno == EEXIST) {
-		char *bak2 = ham_asprintf("%s.tmp.bak.%d", path, (int)getpid());
-
-		if (link(path, bak2) == 0 && rename(bak2, bak) < 0)
-			unlink(bak2);
-		free(bak2);
-	}
-	if (rename(tmp, path) < 0) {
-		r = -errno;
-		unlink(tmp);
-		goto out;
-	}
-	dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-out:
-	free(tmp);
-	free(bak);
-	free(dircopy);
-	return r;
+	return ham_cib_store_save(path, buf, len, 0);
 }
 
-int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len)
+int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len, char **ret_err)
 {
-	unsigned int crc;
-	size_t len, got = 0, cap = 65536;
-	char *buf, *nl;
-	int fd, r = 0, n = 0;
+	ham_cib_diags *diags = ham_cib_diags_new();
+	int r = ham_cib_store_load(path, ret_buf, ret_len, diags);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	buf = ham_malloc(cap + 1);
-	for (;;) {
-		ssize_t rd;
-
-		if (got == cap) {
-			if (cap >= 256u * 1024 * 1024) {
-				r = -EFBIG;
-				break;
-			}
-			cap *= 2;
-			buf = ham_realloc(buf, cap + 1);
-		}
-		rd = read(fd, buf + got, cap - got);
-		if (rd < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			break;
-		}
-		if (rd == 0)
-			break;
-		got += (size_t)rd;
-	}
-	close(fd);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	buf[got] = '\0';
-	nl = memchr(buf, '\n', got);
-	if (nl == NULL || sscanf(buf, "<!-- hamgr-crc32:%8x length:%zu -->%n", &crc, &len, &n) != 2 ||
-	    buf + n != nl || len != got - (size_t)(nl + 1 - buf) ||
-	    crc32_ieee(nl + 1, len) != crc) {
-		free(buf);
-		return -HAM_E_CHECKSUM;
-	}
-	memmove(buf, nl + 1, len);
-	buf[len] = '\0';
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
+	if (r < 0 && ret_err != NULL)
+		*ret_err = ham_cib_diags_count(diags) > 0 ?
+			   ham_strdup(ham_cib_diags_get(diags, 0)->message) : NULL;
+	ham_cib_diags_free(diags);
+	return r;
 }

@@ -2,10 +2,10 @@
 /*
  * daemons/hamgrd/cibdoc.h: the daemon's narrow view of the CIB document: the
  * version triple, configuration replacement, node_state attributes,
- * serialization and atomic storage. Validation goes through lib/cib; the
- * editing and storage calls are a small adapter (libxml2 DOM) standing in for
- * lib/cib's ham_cib_doc_* / ham_cib_store_* until those are built; each
- * function names its lib/cib counterpart.
+ * serialization and atomic storage. Validation and storage go through
+ * lib/cib; editing is a small libxml2 DOM of our own (status reporting walks
+ * it), standing in for lib/cib's ham_cib_doc_*, which keeps its DOM opaque;
+ * each function names its lib/cib counterpart.
  */
 #ifndef HAMGRD_CIBDOC_H
 #define HAMGRD_CIBDOC_H
@@ -76,12 +76,15 @@ void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len);
 xmlNode *cibdoc_root(const cibdoc *d);
 
 /*
- * Atomic storage: temp file in the same directory, fsync, previous copy kept
- * as PATH.1, rename, fsync of the directory; a checksum line first.
- * (lib/cib: ham_cib_store_save / ham_cib_store_load)
+ * Atomic storage through lib/cib (ham_cib_store_save/_load): temp file,
+ * fsync, previous copies kept as PATH.1 .. PATH.10, rename, fsync of the
+ * directory; a checksum line first.
  */
 int cibdoc_store_save(const char *path, const char *buf, size_t len);
-/* Returns 0 and the content, -ENOENT, or -HAM_E_CHECKSUM. */
-int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len);
+/*
+ * Returns 0 and the content, -ENOENT, or -HAM_E_CHECKSUM; on failure
+ * *ret_err (may be NULL) says what, naming the newest good backup.
+ */
+int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len, char **ret_err);
 
 #endif

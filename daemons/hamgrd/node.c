@@ -657,7 +657,7 @@ int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, 
 	n->ud = ud;
 	n->cib_path = ham_strdup(cib_path);
 	if (cib_path) {
-		r = cibdoc_store_load(cib_path, &buf, &len);
+		r = cibdoc_store_load(cib_path, &buf, &len, &err);
 		if (r == 0) {
 			r = cibdoc_parse(buf, len, &n->cib, &err);
 			free(buf);
@@ -669,11 +669,14 @@ int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, 
 				return r;
 			}
 		} else if (r != -ENOENT) {
-			qb_log(LOG_ERR, "Cannot read the stored CIB %s: %s (backups: %s.1)",
-			       cib_path, ham_strerror(r), cib_path);
+			qb_log(LOG_ERR, "Cannot use the stored CIB: %s",
+			       err ? err : ham_strerror(r));
+			free(err);
 			hnode_free(n);
 			return r;
 		}
+		free(err);
+		err = NULL;
 	}
 	if (n->cib == NULL)
 		n->cib = cibdoc_new_empty();

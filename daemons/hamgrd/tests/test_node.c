@@ -355,11 +355,11 @@ static void test_store_checksum(void **state)
 
 	assert_int_equal(cibdoc_store_save(path, "<cib/>", 6), 0);
 	assert_int_equal(cibdoc_store_save(path, "<cib epoch=\"1\"/>", 16), 0);
-	assert_int_equal(cibdoc_store_load(path, &buf, &len), 0);
+	assert_int_equal(cibdoc_store_load(path, &buf, &len, NULL), 0);
 	assert_string_equal(buf, "<cib epoch=\"1\"/>");
 	free(buf);
 	cmd = ham_asprintf("%s.1", path);
-	assert_int_equal(cibdoc_store_load(cmd, &buf, &len), 0);
+	assert_int_equal(cibdoc_store_load(cmd, &buf, &len, NULL), 0);
 	assert_string_equal(buf, "<cib/>");
 	free(buf);
 	free(cmd);
@@ -369,10 +369,18 @@ static void test_store_checksum(void **state)
 	fseek(f, -3, SEEK_END);
 	fputc('X', f);
 	fclose(f);
-	assert_int_equal(cibdoc_store_load(path, &buf, &len), -HAM_E_CHECKSUM);
+	{
+		char *why = NULL;
+
+		assert_int_equal(cibdoc_store_load(path, &buf, &len, &why), -HAM_E_CHECKSUM);
+		/* The message names the newest good backup. */
+		assert_non_null(why);
+		assert_non_null(strstr(why, "store.xml.1"));
+		free(why);
+	}
 	assert_int_equal(hnode_new(path, NULL, NULL, &h), -HAM_E_CHECKSUM);
 	assert_null(h);
-	assert_int_equal(cibdoc_store_load("/nonexistent/x", &buf, &len), -ENOENT);
+	assert_int_equal(cibdoc_store_load("/nonexistent/x", &buf, &len, NULL), -ENOENT);
 	free(path);
 }
 
