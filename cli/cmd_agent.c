@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,6 +454,17 @@ static void ran(ham_exec_op *op, const ham_exec_result *res, void *user)
 	print_stream("stderr", res->err, res->err_len, res->err_truncated);
 }
 
+/* Ctrl-C or TERM: stop waiting; ham_exec_free() then kills the agent's group. */
+static int32_t interrupted(int32_t sig, void *data)
+{
+	struct run_state *st = data;
+
+	hactl_err(st->ctx, "interrupted by signal %d: killing the agent", sig);
+	st->status = 128 + sig;
+	qb_loop_stop(st->loop);
+	return 0;
+}
+
 static int add_pair(struct hactl_ctx *ctx, const char *opt, const char *arg, ham_exec_param **v,
 		    size_t *n)
 {
@@ -557,6 +569,10 @@ static int cmd_run(struct hactl_ctx *ctx, int argc, char **argv)
 				  req.agent.cls == HAM_AGENT_STONITH ? " and --target" : "");
 		status = HAM_EXIT_USAGE;
 	} else {
+		qb_loop_signal_handle hint, hterm;
+
+		qb_loop_signal_add(st.loop, QB_LOOP_HIGH, SIGINT, &st, interrupted, &hint);
+		qb_loop_signal_add(st.loop, QB_LOOP_HIGH, SIGTERM, &st, interrupted, &hterm);
 		qb_loop_run(st.loop);
 		status = st.status;
 	}
