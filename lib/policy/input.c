@@ -311,7 +311,6 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 	for (i = 0; i < nops; i++) {
 		struct pe_hist_op *op = &ops[i];
 		bool probe = ham_streq(op->op, "monitor") && op->interval_ms == 0;
-		bool recurring = op->interval_ms > 0;
 		int expected = op->expected_rc >= 0 ? op->expected_rc : RC_OK;
 		bool ok;
 		enum pe_on_fail of;
@@ -374,11 +373,19 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 			}
 			op->rc = rc;
 		}
-		/* a failure */
-		if (failure_expired(r, op, now) && !(recurring && i + 1 == nops))
-			continue;
+		/* a failure: an expired one is forgotten, unless it blocked */
 		of = effective_on_fail(in, r, op);
+		if (of != PE_FAIL_BLOCK && failure_expired(r, op, now))
+			continue;
 		s->on_fail = of;
+		if (of == PE_FAIL_IGNORE) {
+			s->ignored = true;
+			if (ham_streq(op->op, "stop"))
+				s->role = PE_ROLE_STOPPED;
+			else if (!probe && s->role <= PE_ROLE_STOPPED)
+				s->role = PE_ROLE_STARTED;
+			continue;
+		}
 		if (op->op_status == ST_DONE &&
 		    (op->rc == RC_ERR_INSTALLED || op->rc == RC_ERR_ARGS ||
 		     op->rc == RC_ERR_UNIMPLEMENTED || op->rc == RC_ERR_PERM))
@@ -389,14 +396,6 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 		if ((op->op_status == ST_DONE && op->rc == RC_ERR_CONFIGURED) ||
 		    op->op_status == ST_ERROR_FATAL)
 			s->fatal = true;
-		if (of == PE_FAIL_IGNORE) {
-			s->ignored = true;
-			if (probe && op->rc != RC_OK)
-				continue;
-			if (s->role <= PE_ROLE_STOPPED)
-				s->role = PE_ROLE_STARTED;
-			continue;
-		}
 		if (probe && (op->rc == RC_ERR_INSTALLED ||
 			      op->op_status == ST_NOT_INSTALLED)) {
 			/* not installed there: inactive and banned */

@@ -195,6 +195,9 @@ static void unpack_state(struct ham_policy_input *in, int64_t now)
 			}
 			if (fc > s->failcount)
 				s->failcount = fc;
+			/* failures that on-fail=ignore forgives do not count */
+			if (s->ignored && !s->failed)
+				s->failcount = 0;
 			if (s->role > PE_ROLE_STOPPED) {
 				r->cur[r->ncur++] = (int)j;
 				if (s->role > r->cur_role)
