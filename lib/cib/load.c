@@ -649,6 +649,8 @@ static void start_date_expr(struct loader *ld, struct frame *f)
 	e->u.date.op = (enum ham_cib_date_op)attr_enum(ld, "operation", ops, 0);
 	attr_time(ld, "start", &e->u.date.start);
 	attr_time(ld, "end", &e->u.date.end);
+	/* remember what was written, so that a bad date is reported once */
+	f->kind = (A(ld, "start") != NULL ? 1 : 0) | (A(ld, "end") != NULL ? 2 : 0);
 	if (ld->in_config)
 		register_id(ld, e->id, ET_DATE_EXPR, NULL);
 }
@@ -1474,6 +1476,12 @@ static void end_element(struct loader *ld, struct frame *f)
 		struct ham_cib_expr *e = &f->u.expr;
 
 		e->u.date.spec = f->child_obj;
+		/* A date that was written but invalid is already an error (and
+		 * the model is discarded): don't also call it missing. */
+		if (f->kind & 1)
+			e->u.date.start.set = true;
+		if (f->kind & 2)
+			e->u.date.end.set = true;
 		switch (e->u.date.op) {
 		case HAM_CIB_DATE_IN_RANGE:
 			if (!e->u.date.start.set && !e->u.date.end.set)
@@ -1910,10 +1918,23 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t n, k;
 		uint32_t cp;
 
+		/* fast path: 8 ASCII bytes, none of them NUL */
+		while (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) != 0 ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		c = s[i];
 		if (c == 0)
 			return i;
 		if (c < 0x80) {

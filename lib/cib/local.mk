@@ -26,7 +26,8 @@ lib_cib_tests_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_store_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
 
-EXTRA_DIST += lib/cib/fuzz/corpus lib/cib/fuzz/fuzz_cib.c lib/cib/tests/data
+EXTRA_DIST += lib/cib/fuzz/corpus lib/cib/fuzz/fuzz_cib.c lib/cib/tests/data \
+	cts/verify-unsupported.tsv doc/cib.md
 
 # Fuzzing (clang + libFuzzer): `make fuzz` builds the target, `make fuzz-run
 # FUZZ_SECONDS=60` runs it for that long over the seed corpus. Built outside
