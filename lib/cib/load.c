@@ -1746,7 +1746,8 @@ static void xml_error(void *arg, xmlErrorPtr e)
 			struct schema_error *se = vec_push(&ld->schema_errors);
 
 			se->line = line;
-			se->id = line ? frame_id(ld) : NULL;
+			se->patched = false;
+			se->id = NULL;
 			se->message = ham_asprintf("schema: %.*s", (int)n, msg);
 		}
 		return;
@@ -2116,13 +2117,22 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 		struct schema_error *se = (struct schema_error *)ld->schema_errors.data;
 		size_t i;
 
-		for (i = ld->schema_errors.len; i > 0 && se[i - 1].line == 0; i--) {
-			xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)"id");
+		for (i = ld->schema_errors.len; i > 0 && !se[i - 1].patched; i--) {
+			struct schema_error *e = &se[i - 1];
 
-			se[i - 1].line = line;
-			if (v != NULL) {
-				se[i - 1].id = arena_strndup(&ld->cib->arena, (const char *)v, 256);
-				xmlFree(v);
+			e->patched = true;
+			if (e->line != 0 && e->line != line) {
+				e->id = frame_id(ld);
+				continue;
+			}
+			e->line = line;
+			{
+				xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)"id");
+
+				if (v != NULL) {
+					e->id = arena_strndup(&ld->cib->arena, (const char *)v, 256);
+					xmlFree(v);
+				}
 			}
 		}
 	}

@@ -111,6 +111,7 @@ struct opset {
 
 struct schema_error {
 	unsigned line;
+	bool patched; /* line and id settled */
 	const char *id;
 	char *message;
 };

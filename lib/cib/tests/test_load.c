@@ -265,6 +265,11 @@ static const struct bad_case bad_cases[] = {
 	{ "misspelt element",
 	  BASE_HEAD "<primitve id=\"r2\" class=\"ocf\" provider=\"x\" type=\"y\"/>" BASE_MID BASE_TAIL,
 	  -HAM_E_SCHEMA, "primitve", 8 },
+	{ "unknown attribute",
+	  "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">\n"
+	  "<configuration><crm_config/><nodes>\n<node id=\"1\" uname=\"a\" colour=\"blue\"/>\n"
+	  "</nodes><resources/><constraints/></configuration></cib>",
+	  -HAM_E_SCHEMA, "colour", 3 },
 	{ "dangling reference",
 	  BASE_HEAD BASE_MID "<rsc_location id=\"l1\" rsc=\"r9\" node=\"n1\" score=\"1\"/>" BASE_TAIL,
 	  -HAM_E_CONFIG, "r9", 10 },
