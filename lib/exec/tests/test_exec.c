@@ -97,6 +97,17 @@ static const char echo_agent[] =
 	"printf '%s' \"$OCF_RESKEY_value\" > \"$OCF_RESKEY_out\"\n"
 	"exit 0\n";
 
+/* counts its meta-data runs; "path" is unique */
+static const char counted_agent[] =
+	"#!/bin/sh\n"
+	"case \"$1\" in\n"
+	"meta-data) echo x >> \"$OCF_ROOT/meta-runs\";\n"
+	"  echo '<resource-agent name=\"counted\"><parameters>"
+	"<parameter name=\"path\" unique=\"1\"><content type=\"string\"/></parameter>"
+	"</parameters></resource-agent>'; exit 0;;\n"
+	"esac\n"
+	"exit 0\n";
+
 static const char fds_agent[] = "#!/bin/sh\nexec /bin/ls -1 /proc/self/fd\n";
 static const char env_agent[] = "#!/bin/sh\nexec /usr/bin/env\n";
 static const char sleep_agent[] = "#!/bin/sh\nsleep 0.3\nexit 0\n";
@@ -129,6 +140,7 @@ static int setup_root(void **state)
 	write_file("resource.d/test/noisy", noisy_agent, 0755);
 	write_file("resource.d/test/echo", echo_agent, 0755);
 	write_file("resource.d/test/fds", fds_agent, 0755);
+	write_file("resource.d/test/counted", counted_agent, 0755);
 	write_file("resource.d/test/env", env_agent, 0755);
 	write_file("resource.d/test/sleep", sleep_agent, 0755);
 	write_file("resource.d/test/badmeta", ok_agent, 0755);
@@ -653,6 +665,58 @@ static void test_validation(void **state)
 	got_clear(&g);
 }
 
+static void run_in(ham_exec *e, qb_loop_t *loop, struct got *g, const char *rsc,
+		   const char *action, const char *path)
+{
+	ham_exec_request req = ocf_req("counted", action);
+	ham_exec_param p = { "path", path };
+
+	req.rsc_id = rsc;
+	req.params = &p;
+	req.n_params = 1;
+	got_clear(g);
+	g->loop = loop;
+	g->e = e;
+	g->want = 1;
+	assert_int_equal(ham_exec_submit(e, &req, on_result, g, NULL), 0);
+	run_loop(loop, 5000);
+	assert_int_equal(g->n, 1);
+}
+
+/* meta-data is fetched once per agent; unique parameters are enforced
+ * among the resources this executor started. */
+static void test_meta_cache_and_unique(void **state)
+{
+	qb_loop_t *loop = qb_loop_create();
+	ham_exec *e = new_exec(loop, 4, 0);
+	struct got g = { 0 };
+	char *runs = path_of("meta-runs");
+	char *text;
+
+	unlink(runs);
+	run_in(e, loop, &g, "a", "start", "/p1");
+	assert_int_equal(g.rc[0], 0);
+	run_in(e, loop, &g, "b", "start", "/p2");
+	assert_int_equal(g.rc[0], 0);
+	text = read_all(runs);
+	assert_non_null(text);
+	assert_string_equal(text, "x\n"); /* one meta-data run for two starts */
+	free(text);
+	run_in(e, loop, &g, "c", "start", "/p1"); /* same path as a */
+	assert_int_equal(g.status[0], HAM_EXEC_INVALID);
+	assert_int_equal(g.rc[0], HAM_OCF_ERR_CONFIGURED);
+	run_in(e, loop, &g, "a", "start", "/p1"); /* a itself again: fine */
+	assert_int_equal(g.rc[0], 0);
+	run_in(e, loop, &g, "a", "stop", "/p1");
+	assert_int_equal(g.rc[0], 0);
+	run_in(e, loop, &g, "c", "start", "/p1"); /* free now */
+	assert_int_equal(g.rc[0], 0);
+	got_clear(&g);
+	free(runs);
+	ham_exec_free(e);
+	qb_loop_destroy(loop);
+}
+
 static void test_cancel_and_free_running(void **state)
 {
 	qb_loop_t *loop = qb_loop_create();
@@ -872,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_queue_priority),
 		cmocka_unit_test(test_recurring_and_cancel),
 		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_meta_cache_and_unique),
 		cmocka_unit_test(test_cancel_and_free_running),
 		cmocka_unit_test(test_lsb),
 		cmocka_unit_test(test_fence_stdin),
