@@ -2166,6 +2166,10 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 			ld->first_skip_line = line ? line : 1;
 		return;
 	}
+	if (cr->type == ET_STATUS && (ld->flags & HAM_CIB_LOAD_NO_STATUS)) {
+		*skip = true; /* not modelled; the schema still checks it */
+		return;
+	}
 	if (ld->depth >= MAX_DEPTH) {
 		load_diag(ld, HAM_E_SCHEMA, HAM_CIB_ERROR, line, name, frame_id(ld),
 			  "elements nested too deeply (more than %d levels)", MAX_DEPTH);
@@ -2371,6 +2375,7 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 	ld = ham_new0(struct loader);
 	loader_init(ld, cib, diags, len);
 	ld->name = name;
+	ld->flags = opts->flags;
 	ld->max_attr = opts->max_attr_bytes ? opts->max_attr_bytes
 					    : HAM_CIB_DEFAULT_MAX_ATTR_BYTES;
 	rd = xmlReaderForMemory(buf, (int)len, name, "UTF-8",

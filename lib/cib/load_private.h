@@ -122,6 +122,7 @@ struct loader {
 	const char *name;
 	int result;       /* first HAM_E_* class found, 0 if none */
 	size_t max_attr;
+	uint32_t flags;   /* HAM_CIB_LOAD_* */
 	bool in_config;
 	bool seen_configuration;
 	bool warned_alerts;

@@ -154,6 +154,21 @@ static void test_example(void **state)
 	assert_false(ns->in_ccm_yes);
 
 	ham_cib_free(cib);
+
+	/* Without the status section, and with the text kept. */
+	{
+		struct ham_cib_load_opts o = opts;
+		size_t tlen = 0;
+
+		o.flags |= HAM_CIB_LOAD_NO_STATUS | HAM_CIB_LOAD_KEEP_TEXT;
+		assert_int_equal(ham_cib_load_mem(buf, len, "example", &o, &cib, d), 0);
+		assert_int_equal(ham_cib_model(cib)->n_node_states, 0);
+		assert_int_equal(ham_cib_model(cib)->n_all_resources, 6);
+		assert_non_null(ham_cib_text(cib, &tlen));
+		assert_int_equal(tlen, len);
+		assert_memory_equal(ham_cib_text(cib, NULL), buf, len);
+		ham_cib_free(cib);
+	}
 	ham_cib_diags_free(d);
 	free(buf);
 }
