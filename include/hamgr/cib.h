@@ -347,7 +347,8 @@ struct ham_cib_tag;
 /*
  * A reference from a constraint to a resource, or to a tag (which stands for
  * every resource it lists). Exactly one of rsc/tag is non-NULL after a
- * successful load.
+ * successful load. rsc may be a template (kind HAM_CIB_RSC_TEMPLATE), which
+ * stands for every primitive whose tmpl is that template.
  */
 struct ham_cib_ref {
 	const char *id;
@@ -648,8 +649,10 @@ typedef struct ham_cib ham_cib;
  * to diags (may be NULL). Returns 0 and a new handle in *ret_cib (warnings
  * allowed), or: -HAM_E_XML (not well-formed / refused construct),
  * -HAM_E_SCHEMA, -HAM_E_UNSUPPORTED (outside the subset), -HAM_E_CONFIG
- * (semantic error), -EFBIG (over a size limit), -errno (I/O). When several
- * apply, the first class found is returned; diags has them all.
+ * (semantic error; also an attribute value over max_attr_bytes), -EFBIG (the
+ * document over max_doc_bytes), -errno (I/O). When several apply, the first
+ * class found is returned (XML errors first); diags has them all.
+ * Not thread-safe: the parsed schema is cached per process.
  * name: used in messages only (e.g. the file name); may be NULL.
  */
 int ham_cib_load_mem(const char *buf, size_t len, const char *name,
