@@ -225,6 +225,11 @@ ham_exec *ham_exec_new(qb_loop_t *loop, const struct ham_exec_options *opts)
 				    "statuses can be collected");
 		signal(SIGCHLD, SIG_DFL);
 	}
+	/* Pipes must never land on 0-2, or the child's dup2() calls would
+	 * overwrite one another: keep those taken (by /dev/null if closed). */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) < 0)
+			qb_log(LOG_WARNING, "cannot open /dev/null: %s", strerror(errno));
 	e->loop = loop;
 	root = opts->ocf_root;
 	if (root == NULL)
