@@ -20,3 +20,10 @@ lib_cluster_tests_test_wire_LDADD = lib/cluster/libham_cluster.la lib/common/lib
 lib_cluster_tests_test_fake_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cluster_tests_test_fake_LDADD = lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CMOCKA_LIBS) $(QB_LIBS)
+
+# A cts tool: sends malformed messages to the group over real corosync.
+noinst_PROGRAMS += lib/cluster/tests/cpg-inject
+lib_cluster_tests_cpg_inject_SOURCES = lib/cluster/tests/cpg_inject.c
+lib_cluster_tests_cpg_inject_CFLAGS = $(AM_CFLAGS) $(CPG_CFLAGS)
+lib_cluster_tests_cpg_inject_LDADD = lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CPG_LIBS) $(QB_LIBS)
