@@ -414,6 +414,66 @@ static void test_check_config(void **state)
 	}
 }
 
+
+static void test_status_resources(void **state)
+{
+	static const char *const cib =
+		"<cib admin_epoch=\"1\" epoch=\"7\" num_updates=\"3\" validate-with=\"pacemaker-3.0\">"
+		"<configuration><crm_config/><nodes>"
+		"<node id=\"2\" uname=\"node2\"><instance_attributes id=\"n2\">"
+		"<nvpair id=\"n2-s\" name=\"standby\" value=\"on\"/></instance_attributes></node>"
+		"</nodes><resources>"
+		"<primitive id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\"/>"
+		"<group id=\"g\"><primitive id=\"db\" class=\"ocf\" provider=\"hamgr\" type=\"mariadb\"/></group>"
+		"<clone id=\"c\"><primitive id=\"ping\" class=\"ocf\" provider=\"pacemaker\" type=\"ping\"/></clone>"
+		"</resources><constraints/></configuration><status>"
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" expected=\"member\"><lrm id=\"1\"><lrm_resources>"
+		"<lrm_resource id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\">"
+		"<lrm_rsc_op id=\"ip_start_0\" operation=\"start\" call-id=\"3\" rc-code=\"0\" interval=\"0\"/>"
+		"<lrm_rsc_op id=\"ip_monitor_10000\" operation=\"monitor\" call-id=\"4\" rc-code=\"0\" interval=\"10000\"/>"
+		"</lrm_resource>"
+		"<lrm_resource id=\"db\" class=\"ocf\" provider=\"hamgr\" type=\"mariadb\">"
+		"<lrm_rsc_op id=\"db_start_0\" operation=\"start\" call-id=\"5\" rc-code=\"1\" interval=\"0\" exit-reason=\"no datadir\"/>"
+		"</lrm_resource>"
+		"<lrm_resource id=\"ping:0\" class=\"ocf\" provider=\"pacemaker\" type=\"ping\">"
+		"<lrm_rsc_op id=\"ping_start_0\" operation=\"start\" call-id=\"6\" rc-code=\"0\" interval=\"0\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>"
+		"<node_state id=\"2\" uname=\"node2\" in_ccm=\"true\" crmd=\"online\" expected=\"member\"><lrm id=\"2\"><lrm_resources>"
+		"<lrm_resource id=\"ping:1\" class=\"ocf\" provider=\"pacemaker\" type=\"ping\">"
+		"<lrm_rsc_op id=\"ping_start_0\" operation=\"start\" call-id=\"2\" rc-code=\"0\" interval=\"0\"/>"
+		"</lrm_resource>"
+		"<lrm_resource id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\">"
+		"<lrm_rsc_op id=\"ip_stop_0\" operation=\"stop\" call-id=\"9\" rc-code=\"0\" interval=\"0\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>"
+		"</status></cib>";
+	char *path = ham_asprintf("%s/status-cib.xml", tmpdir);
+	ham_buf b = HAM_BUF_INIT;
+	const char *x;
+	hnode *h = NULL;
+
+	assert_int_equal(cibdoc_store_save(path, cib, strlen(cib)), 0);
+	assert_int_equal(hnode_new(path, NULL, NULL, &h), 0);
+	hamgrd_status_xml(h, &b);
+	x = ham_buf_str(&b);
+	assert_non_null(strstr(x, "<cib-version admin_epoch=\"1\" epoch=\"7\" num_updates=\"3\"/>"));
+	/* Started on node1 (stopped on node2 later does not count there). */
+	assert_non_null(strstr(x, "<resource id=\"ip\" agent=\"ocf:heartbeat:IPaddr2\" role=\"Started\" "
+				  "failed=\"false\" nodes=\"node1\"/>"));
+	/* A failed start: not running, marked failed, listed as a failure. */
+	assert_non_null(strstr(x, "<resource id=\"db\" agent=\"ocf:hamgr:mariadb\" parent=\"g\" "
+				  "role=\"Stopped\" failed=\"true\" nodes=\"\"/>"));
+	assert_non_null(strstr(x, "<failure resource=\"db\" node=\"node1\" operation=\"start\" rc=\"1\" "
+				  "reason=\"no datadir\"/>"));
+	/* Clone instances on both nodes. */
+	assert_non_null(strstr(x, "id=\"ping\" agent=\"ocf:pacemaker:ping\" parent=\"c\" role=\"Started\" "
+				  "failed=\"false\" nodes=\"node1 node2\""));
+	/* Node attributes: standby from the configuration. */
+	assert_non_null(strstr(x, "<node name=\"node2\" id=\"2\" online=\"false\" standby=\"true\""));
+	ham_buf_free(&b);
+	hnode_free(h);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_push_during_sync),
 		cmocka_unit_test(test_store_checksum),
 		cmocka_unit_test(test_check_config),
+		cmocka_unit_test(test_status_resources),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
