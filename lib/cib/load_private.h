@@ -146,6 +146,24 @@ struct loader {
 		pending_tmpls;
 };
 
+/* build.c: the element table and the per-element handlers. */
+struct child_rule {
+	enum et parent;
+	const char *name;
+	enum et type;
+	int kind; /* nvset kind for ET_NVSET; 1 for <master> */
+};
+const struct child_rule *load_find_child(enum et parent, const char *name);
+const char *load_unsupported_why(const char *name); /* NULL if not a known Pacemaker element */
+bool load_known_element(const char *name);
+void load_push_frame(struct loader *ld, enum et type, int kind, const char *name,
+		     unsigned line);
+void load_start_element(struct loader *ld, struct frame *f);
+void load_end_element(struct loader *ld, struct frame *f);
+void load_note_class(struct loader *ld, int code);
+const char *load_frame_id(struct loader *ld);
+void load_ferr(struct loader *ld, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 const char *load_ename(enum et t);
 void load_diag(struct loader *ld, int code, enum ham_cib_severity sev, unsigned line,
 	       const char *element, const char *id, const char *fmt, ...)

@@ -7,6 +7,7 @@ lib_cib_libham_cib_la_SOURCES = \
 	lib/cib/cib_private.h \
 	lib/cib/load_private.h \
 	lib/cib/arena.c \
+	lib/cib/build.c \
 	lib/cib/check.c \
 	lib/cib/diag.c \
 	lib/cib/doc.c \
@@ -38,6 +39,7 @@ FUZZ_CFLAGS = -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sani
 FUZZ_SRCS = \
 	$(top_srcdir)/lib/cib/fuzz/fuzz_cib.c \
 	$(top_srcdir)/lib/cib/arena.c \
+	$(top_srcdir)/lib/cib/build.c \
 	$(top_srcdir)/lib/cib/check.c \
 	$(top_srcdir)/lib/cib/diag.c \
 	$(top_srcdir)/lib/cib/doc.c \
