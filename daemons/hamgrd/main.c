@@ -112,8 +112,9 @@ static void on_flush(void *data)
 
 static void node_changed(void *ud)
 {
-	if (!d.ready && hnode_joined(d.node)) {
-		/* We serve once we are in the group and the IPC server runs. */
+	if (!d.ready && hnode_joined(d.node) && !hnode_syncing(d.node)) {
+		/* We serve once we are in the group and hold the cluster's CIB
+		 * (our first sync round is over); the IPC server already runs. */
 		d.ready = true;
 		sd_notify(0, "READY=1");
 		qb_log(LOG_NOTICE, "Joined the cluster as node %u (%s)", hnode_local_id(d.node),
