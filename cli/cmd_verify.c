@@ -105,6 +105,40 @@ static void print_json(const char *file, bool valid, const ham_cib_diags *diags,
 	ham_buf_free(&b);
 }
 
+static void print_xml(const char *file, bool valid, const ham_cib_diags *diags)
+{
+	ham_buf b = HAM_BUF_INIT;
+	size_t i, n = ham_cib_diags_count(diags);
+
+	ham_buf_add(&b, "<verify file=\"");
+	ham_buf_add_xml(&b, file);
+	ham_buf_addf(&b, "\" valid=\"%s\" errors=\"%zu\" warnings=\"%zu\">\n",
+		     valid ? "true" : "false", ham_cib_diags_errors(diags),
+		     ham_cib_diags_warnings(diags));
+	for (i = 0; i < n; i++) {
+		const struct ham_cib_diag *d = ham_cib_diags_get(diags, i);
+
+		ham_buf_addf(&b, "  <%s line=\"%u\"",
+			     d->severity == HAM_CIB_ERROR ? "error" : "warning", d->line);
+		if (d->element != NULL) {
+			ham_buf_add(&b, " element=\"");
+			ham_buf_add_xml(&b, d->element);
+			ham_buf_add(&b, "\"");
+		}
+		if (d->id != NULL) {
+			ham_buf_add(&b, " id=\"");
+			ham_buf_add_xml(&b, d->id);
+			ham_buf_add(&b, "\"");
+		}
+		ham_buf_add(&b, ">");
+		ham_buf_add_xml(&b, d->message);
+		ham_buf_addf(&b, "</%s>\n", d->severity == HAM_CIB_ERROR ? "error" : "warning");
+	}
+	ham_buf_add(&b, "</verify>\n");
+	fputs(ham_buf_str(&b), stdout);
+	ham_buf_free(&b);
+}
+
 int hactl_cmd_verify(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -171,6 +205,8 @@ int hactl_cmd_verify(struct hactl_ctx *ctx, int argc, char **argv)
 	status = r == 0 ? HAM_EXIT_OK : HAM_EXIT_INVALID;
 	if (ctx->output == HACTL_OUTPUT_JSON) {
 		print_json(shown, r == 0, diags, cib);
+	} else if (ctx->output == HACTL_OUTPUT_XML) {
+		print_xml(shown, r == 0, diags);
 	} else {
 		for (i = 0; i < ham_cib_diags_count(diags); i++)
 			text_diag(shown, ham_cib_diags_get(diags, i));
