@@ -111,6 +111,8 @@ struct pe_rsc *pe_rsc_add(struct ham_policy_input *in, const char *id)
 	memset(r, 0, sizeof(*r));
 	r->id = pe_str(in, id);
 	r->index = (int)in->nrscs;
+	r->name = r->id;
+	r->clone = -1;
 	r->managed = true;
 	r->target_role = PE_ROLE_STARTED;
 	r->migration_threshold = HAM_SCORE_INFINITY;
@@ -131,6 +133,7 @@ struct pe_colocation *pe_colocation_add(struct ham_policy_input *in)
 {
 	GROW(in->colocs, in->ncolocs, in->capcolocs);
 	memset(&in->colocs[in->ncolocs], 0, sizeof(in->colocs[0]));
+	in->colocs[in->ncolocs].with_clone = -1;
 	return &in->colocs[in->ncolocs++];
 }
 
@@ -138,6 +141,7 @@ struct pe_order *pe_order_add(struct ham_policy_input *in)
 {
 	GROW(in->orders, in->norders, in->caporders);
 	memset(&in->orders[in->norders], 0, sizeof(in->orders[0]));
+	in->orders[in->norders].first_clone = -1;
 	return &in->orders[in->norders++];
 }
 

@@ -117,6 +117,8 @@ struct pe_rsc {
 	const char *id;
 	const char *cls, *provider, *type;
 	const char *group;      /* the group it belongs to, or NULL */
+	const char *name;       /* shown name: the id, or the clone child's id */
+	int clone;              /* index in clones[], or -1 */
 	int index;
 	int priority;
 	int stickiness;
@@ -184,6 +186,7 @@ struct pe_location {
 struct pe_colocation {
 	const char *id;
 	int rsc, with;
+	int with_clone;         /* >= 0: with any instance of this clone */
 	int score;
 	enum pe_role rsc_role, with_role;
 };
@@ -193,9 +196,17 @@ enum pe_order_kind { PE_ORDER_MANDATORY, PE_ORDER_OPTIONAL, PE_ORDER_SERIALIZE }
 struct pe_order {
 	const char *id;
 	int first, then;
+	int first_clone;        /* >= 0: first is this clone (any instance) */
 	const char *first_action, *then_action;
 	enum pe_order_kind kind;
 	bool symmetrical;
+};
+
+struct pe_clone {
+	const char *id;
+	int first;              /* first instance (instances are contiguous) */
+	int n;
+	int next_hist;          /* round robin of history entries to instances */
 };
 
 struct ham_policy_input {
@@ -213,6 +224,11 @@ struct ham_policy_input {
 	size_t ncolocs, capcolocs;
 	struct pe_order *orders;
 	size_t norders, caporders;
+	struct pe_clone *clones;
+	size_t nclones;
+	/* colocations per resource (CSR), built on first compute */
+	size_t *coloc_dep_start, *coloc_dep;
+	size_t *coloc_prim_start, *coloc_prim;
 
 	qb_map_t *node_by_uname;  /* -> (uintptr_t)index + 1 */
 	qb_map_t *node_by_id;

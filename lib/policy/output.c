@@ -59,6 +59,11 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 	free(in->locs);
 	free(in->colocs);
 	free(in->orders);
+	free(in->clones);
+	free(in->coloc_dep_start);
+	free(in->coloc_dep);
+	free(in->coloc_prim_start);
+	free(in->coloc_prim);
 	free(in->rsc_defaults.v);
 	free(in->op_defaults.v);
 	qb_map_destroy(in->node_by_uname);
@@ -296,23 +301,36 @@ static void json_status(const struct ham_transition *t, const struct pe_status *
 	ham_buf_add(b, "}, \"resources\": {");
 	names = ham_newa0(const char *, in->nnodes + 1);
 	for (i = 0; i < in->nrscs; i++) {
-		const struct pe_place *p = s->rsc[i];
 		/* roles present, in a fixed order */
 		static const char *const roles[] = { "FAILED", "FAILED Promoted",
 						     "Promoted", "Started", "Unpromoted" };
+		const struct pe_rsc *r = &in->rscs[i];
+		size_t lo = i, hi = i + 1, q;
 		bool any = false;
+		int total = 0;
 
-		if (s->nrsc[i] == 0)
+		if (r->clone >= 0) {
+			const struct pe_clone *cl = &in->clones[r->clone];
+
+			if ((int)i != cl->first)
+				continue;
+			hi = (size_t)cl->first + (size_t)cl->n;
+		}
+		for (q = lo; q < hi; q++)
+			total += s->nrsc[q];
+		if (total == 0)
 			continue;
+		names = ham_reallocarray(names, (size_t)total + 1, sizeof(*names));
 		ham_buf_add(b, first ? "" : ", ");
 		first = false;
-		ham_buf_add_json(b, in->rscs[i].id);
+		ham_buf_add_json(b, r->name);
 		ham_buf_add(b, ": {");
 		for (k = 0; k < HAM_ARRAY_SIZE(roles); k++) {
 			nn = 0;
-			for (j = 0; j < s->nrsc[i]; j++)
-				if (strcmp(place_role(&p[j]), roles[k]) == 0)
-					names[nn++] = in->nodes[p[j].node].uname;
+			for (q = lo; q < hi; q++)
+				for (j = 0; j < s->nrsc[q]; j++)
+					if (strcmp(place_role(&s->rsc[q][j]), roles[k]) == 0)
+						names[nn++] = in->nodes[s->rsc[q][j].node].uname;
 			if (nn == 0)
 				continue;
 			qsort(names, nn, sizeof(*names), cmp_cstr);

@@ -383,6 +383,37 @@ static bool on_node(const struct pe_rsc *r, int node)
 	return false;
 }
 
+/* Another instance of the same clone is already assigned to node. */
+static bool sibling_on(const struct ham_policy_input *in, const struct pe_rsc *r, int node)
+{
+	const struct pe_clone *k = &in->clones[r->clone];
+	int i;
+
+	for (i = 0; i < k->n; i++) {
+		const struct pe_rsc *o = &in->rscs[k->first + i];
+
+		if (o != r && o->assigned_done && o->next == node)
+			return true;
+	}
+	return false;
+}
+
+/* The primary of a colocation is placed on node (any instance of a clone). */
+static bool primary_on(const struct ham_policy_input *in, const struct pe_colocation *c,
+		       int node)
+{
+	const struct pe_clone *k;
+	int i;
+
+	if (c->with_clone < 0)
+		return in->rscs[c->with].next == node;
+	k = &in->clones[c->with_clone];
+	for (i = 0; i < k->n; i++)
+		if (in->rscs[k->first + i].next == node)
+			return true;
+	return false;
+}
+
 static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 		     const int *w)
 {
@@ -393,6 +424,8 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 		int n = (int)j;
 
 		if (w[j] < 0 || w[j] <= -INF || !node_can_run(&in->nodes[j]))
+			continue;
+		if (r->clone >= 0 && sibling_on(in, r, n))
 			continue;
 		if (best < 0 || w[j] > w[best]) {
 			best = n;
@@ -416,18 +449,27 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r);
 
 static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 {
-	size_t i, j, nn = in->nnodes;
+	size_t j, nn = in->nnodes;
 	int *w, *tmp;
 
 	if (r->assigned_done || r->assigning)
 		return;
 	r->assigning = true;
 	/* primaries first */
-	for (i = 0; i < in->ncolocs; i++) {
-		const struct pe_colocation *c = &in->colocs[i];
+	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
 
-		if (c->rsc == r->index && c->with != r->index)
+		if (c->rsc != r->index || c->with == r->index)
+			continue;
+		if (c->with_clone >= 0) {
+			const struct pe_clone *k = &in->clones[c->with_clone];
+
+			for (j = 0; j < (size_t)k->n; j++)
+				if (k->first + (int)j != r->index)
+					assign(in, &in->rscs[k->first + j]);
+		} else {
 			assign(in, &in->rscs[c->with]);
+		}
 	}
 	if (rsc_unmanaged(in, r) || r->blocked) {
 		/* pinned where it is */
@@ -448,8 +490,8 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 	w = ham_newa0(int, nn ? nn : 1);
 	tmp = ham_newa0(int, nn ? nn : 1);
 	memcpy(w, r->score, sizeof(int) * nn);
-	for (i = 0; i < in->ncolocs; i++) {
-		const struct pe_colocation *c = &in->colocs[i];
+	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
 		const struct pe_rsc *p;
 
 		if (c->rsc != r->index || c->with == r->index)
@@ -457,6 +499,21 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		p = &in->rscs[c->with];
 		if (c->with_role == PE_ROLE_PROMOTED || c->rsc_role == PE_ROLE_PROMOTED)
 			continue;
+		if (c->with_clone >= 0) {
+			if (r->clone == c->with_clone)
+				continue;
+			for (j = 0; j < nn; j++) {
+				bool on = primary_on(in, c, (int)j);
+
+				if (c->score >= INF && !on)
+					w[j] = -INF;
+				else if (c->score <= -INF && on)
+					w[j] = -INF;
+				else if (on && c->score > -INF && c->score < INF)
+					w[j] = ham_score_add(w[j], c->score);
+			}
+			continue;
+		}
 		if (!p->assigned_done) {
 			continue; /* a loop: ignore this one */
 		}
@@ -477,12 +534,13 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		}
 	}
 	/* dependents' preferences pull this resource towards them */
-	for (i = 0; i < in->ncolocs; i++) {
-		const struct pe_colocation *c = &in->colocs[i];
+	for (size_t q = in->coloc_prim_start[r->index]; q < in->coloc_prim_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_prim[q]];
 		const struct pe_rsc *d;
 		bool any = false;
 
-		if (c->with != r->index || c->rsc == r->index || c->score <= 0)
+		if (c->with != r->index || c->rsc == r->index || c->score <= 0 ||
+		    c->with_clone >= 0)
 			continue;
 		d = &in->rscs[c->rsc];
 		if (d->assigned_done || d->target_role == PE_ROLE_STOPPED)
@@ -513,6 +571,39 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 	free(tmp);
 	r->assigned_done = true;
 	r->assigning = false;
+}
+
+/* Per-resource lists of colocations (as dependent, as primary), built once. */
+static void index_colocations(struct ham_policy_input *in)
+{
+	size_t i, n = in->nrscs;
+
+	if (in->coloc_dep_start)
+		return;
+	in->coloc_dep_start = ham_newa0(size_t, n + 1);
+	in->coloc_prim_start = ham_newa0(size_t, n + 1);
+	in->coloc_dep = ham_newa0(size_t, in->ncolocs + 1);
+	in->coloc_prim = ham_newa0(size_t, in->ncolocs + 1);
+	for (i = 0; i < in->ncolocs; i++) {
+		in->coloc_dep_start[in->colocs[i].rsc + 1]++;
+		in->coloc_prim_start[in->colocs[i].with + 1]++;
+	}
+	for (i = 0; i < n; i++) {
+		in->coloc_dep_start[i + 1] += in->coloc_dep_start[i];
+		in->coloc_prim_start[i + 1] += in->coloc_prim_start[i];
+	}
+	{
+		size_t *fd = ham_newa0(size_t, n + 1), *fp = ham_newa0(size_t, n + 1);
+
+		memcpy(fd, in->coloc_dep_start, sizeof(size_t) * (n + 1));
+		memcpy(fp, in->coloc_prim_start, sizeof(size_t) * (n + 1));
+		for (i = 0; i < in->ncolocs; i++) {
+			in->coloc_dep[fd[in->colocs[i].rsc]++] = i;
+			in->coloc_prim[fp[in->colocs[i].with]++] = i;
+		}
+		free(fd);
+		free(fp);
+	}
 }
 
 static int cmp_priority(const void *a, const void *b, void *arg)
@@ -600,9 +691,23 @@ static void apply_orders(struct ham_policy_input *in)
 				continue;
 			}
 			if (fstart && tstart) {
-				if (!start_runnable(in, f))
+				bool frun = start_runnable(in, f), freq = f->start_required;
+
+				if (o->first_clone >= 0) {
+					const struct pe_clone *k = &in->clones[o->first_clone];
+
+					frun = false;
+					freq = false;
+					for (int q = 0; q < k->n; q++) {
+						const struct pe_rsc *fi = &in->rscs[k->first + q];
+
+						frun = frun || start_runnable(in, fi);
+						freq = freq || (fi->start_required && start_runnable(in, fi));
+					}
+				}
+				if (!frun)
 					make_unrunnable(t, o->symmetrical, &changed);
-				if (f->start_required && start_runnable(in, f) && t->next >= 0 &&
+				if (freq && frun && t->next >= 0 &&
 				    !t->start_required && on_node(t, t->next)) {
 					t->start_required = true;
 					t->stop[t->next] = true;
@@ -860,15 +965,15 @@ static void summarize(struct ham_transition *t)
 		/* the line */
 		if (r->ncur == 0) {
 			if (r->next >= 0 && r->start)
-				add_line(t, "Start", r->id, -1, r->next, NULL, r->start_unrunnable);
+				add_line(t, "Start", r->name, -1, r->next, NULL, r->start_unrunnable);
 		} else if (!will_start || !r->start_required) {
 			if (any_stop(in, r) && (!will_start || r->ncur > 1))
-				add_line(t, "Stop", r->id, c, -1, NULL, r->stop_unrunnable);
+				add_line(t, "Stop", r->name, c, -1, NULL, r->stop_unrunnable);
 		} else if (r->next == c) {
-			add_line(t, r->failed ? "Recover" : "Restart", r->id, c, c, NULL,
+			add_line(t, r->failed ? "Recover" : "Restart", r->name, c, c, NULL,
 				 r->stop_unrunnable);
 		} else {
-			add_line(t, r->failed ? "Recover" : "Move", r->id, c, r->next, NULL,
+			add_line(t, r->failed ? "Recover" : "Move", r->name, c, r->next, NULL,
 				 r->stop_unrunnable);
 		}
 		/* the placement after the transition */
@@ -934,6 +1039,7 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 			n->fence = true;
 	}
 	base_scores(in, quorate);
+	index_colocations(in);
 	order = ham_newa0(int, in->nrscs ? in->nrscs : 1);
 	for (i = 0; i < in->nrscs; i++)
 		order[i] = (int)i;

@@ -21,7 +21,8 @@ struct ctx {
 	struct ham_policy_input *in;
 	xmlNodePtr id_root; /* where id-refs are resolved (the configuration) */
 	qb_map_t *ids;   /* id -> xmlNodePtr, built on first id-ref */
-	qb_map_t *groups; /* group id -> (first << 16 | last) + 1 ... see group_ref */
+	qb_map_t *groups; /* group id -> index in group_first/last + 1 */
+	qb_map_t *clones; /* clone id and child id -> index in clones[] + 1 */
 	int *group_first, *group_last;
 	size_t ngroups;
 	ham_buf err;
@@ -236,10 +237,19 @@ static void read_nodes(struct ctx *c, xmlNodePtr nodes)
 	}
 }
 
+static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
+					const struct pe_attrs *inherit, const char *as);
+
 static void read_primitive(struct ctx *c, xmlNodePtr p, const struct pe_attrs *inherit)
 {
+	read_primitive_as(c, p, inherit, NULL);
+}
+
+static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
+					const struct pe_attrs *inherit, const char *as)
+{
 	struct ham_policy_input *in = c->in;
-	const char *id = attr(p, "id");
+	const char *id = as ? as : attr(p, "id");
 	struct pe_attrs meta = { 0 };
 	struct pe_rsc *r;
 	const char *v;
@@ -247,11 +257,11 @@ static void read_primitive(struct ctx *c, xmlNodePtr p, const struct pe_attrs *i
 
 	if (id == NULL) {
 		fail(c, -HAM_E_CONFIG, p, "primitive without an id");
-		return;
+		return NULL;
 	}
 	if (pe_rsc_find(in, id) >= 0) {
 		fail(c, -HAM_E_CONFIG, p, "duplicate resource id");
-		return;
+		return NULL;
 	}
 	if (attr(p, "template")) {
 		if (!in->unsupported)
@@ -317,13 +327,13 @@ static void read_primitive(struct ctx *c, xmlNodePtr p, const struct pe_attrs *i
 				continue;
 			o = resolve(c, o0);
 			if (o == NULL)
-				return;
+				return r;
 			oc = &r->ops[r->nops++];
 			oc->name = pe_str(in, attr(o, "name"));
 			v = attr(o, "interval");
 			if (v && ham_parse_duration_ms(v, &ms) < 0) {
 				fail(c, -HAM_E_CONFIG, o, "invalid interval \"%s\"", v);
-				return;
+				return r;
 			}
 			oc->interval_ms = ms;
 			v = attr(o, "on-fail");
@@ -336,6 +346,7 @@ static void read_primitive(struct ctx *c, xmlNodePtr p, const struct pe_attrs *i
 			free(om.v);
 		}
 	}
+	return r;
 }
 
 /*
@@ -398,6 +409,89 @@ static void read_group(struct ctx *c, xmlNodePtr g)
 	qb_map_put(c->groups, pe_str(in, id), (void *)(uintptr_t)c->ngroups);
 }
 
+/*
+ * A clone of a primitive: clone-max instances (default: one per node), each a
+ * primitive of its own named after the child, never two on one node.
+ */
+static void read_clone(struct ctx *c, xmlNodePtr x)
+{
+	struct ham_policy_input *in = c->in;
+	const char *id = attr(x, "id");
+	struct pe_attrs meta = { 0 };
+	xmlNodePtr child = NULL;
+	const char *v;
+	int max, i, first;
+	struct pe_clone *cl;
+
+	if (id == NULL) {
+		fail(c, -HAM_E_CONFIG, x, "clone without an id");
+		return;
+	}
+	read_nvsets(c, x, "meta_attributes", &meta);
+	if (is(x, "master") || truthy(pe_attrs_get(&meta, "promotable"), false)) {
+		if (!in->unsupported)
+			in->unsupported = "promotable clones";
+	}
+	FOR_CHILD(ch, x) {
+		if (is(ch, "primitive") || is(ch, "group"))
+			child = ch;
+	}
+	if (child == NULL || !is(child, "primitive")) {
+		if (!in->unsupported)
+			in->unsupported = "cloned groups";
+		free(meta.v);
+		return;
+	}
+	max = (int)in->nnodes;
+	if ((v = pe_attrs_get(&meta, "clone-max")))
+		max = score_of(c, x, v, max);
+	if (max < 0)
+		max = 0;
+	if (pe_attrs_get(&meta, "resource-stickiness") == NULL &&
+	    pe_attrs_get(&in->rsc_defaults, "resource-stickiness") == NULL) {
+		/* clones stick to where they run unless told otherwise */
+		pe_attrs_set(in, &meta, "resource-stickiness", "1");
+	}
+	pe_attrs_set(in, &meta, "clone-max", NULL);
+	first = (int)in->nrscs;
+	for (i = 0; i < max; i++) {
+		char inst[512];
+		struct pe_rsc *r;
+
+		snprintf(inst, sizeof(inst), "%s:%d", attr(child, "id") ? attr(child, "id") : "?", i);
+		r = read_primitive_as(c, child, &meta, inst);
+		if (r == NULL || c->ret)
+			break;
+		r->name = pe_str(in, attr(child, "id"));
+		r->clone = (int)in->nclones;
+	}
+	free(meta.v);
+	if (c->ret)
+		return;
+	in->clones = ham_reallocarray(in->clones, in->nclones + 1, sizeof(*in->clones));
+	cl = &in->clones[in->nclones++];
+	cl->id = pe_str(in, id);
+	cl->first = first;
+	cl->n = max;
+	cl->next_hist = 0;
+	if (c->clones == NULL)
+		c->clones = qb_hashtable_create(64);
+	qb_map_put(c->clones, cl->id, (void *)(uintptr_t)in->nclones);
+	if (attr(child, "id"))
+		qb_map_put(c->clones, pe_str(in, attr(child, "id")), (void *)(uintptr_t)in->nclones);
+}
+
+/* The clone an id names (the clone's or its child's id), or -1. */
+static int clone_of(const struct ctx *c, const char *id)
+{
+	void *v;
+
+	if (c->clones == NULL || id == NULL)
+		return -1;
+	v = qb_map_get(c->clones, id);
+	return v ? (int)((uintptr_t)v - 1) : -1;
+}
+
 static void read_resources(struct ctx *c, xmlNodePtr res)
 {
 	FOR_CHILD(r, res) {
@@ -405,6 +499,8 @@ static void read_resources(struct ctx *c, xmlNodePtr res)
 			read_primitive(c, r, NULL);
 		else if (is(r, "group"))
 			read_group(c, r);
+		else if (is(r, "clone") || is(r, "master"))
+			read_clone(c, r);
 		else if (!c->in->unsupported)
 			c->in->unsupported = pe_str(c->in, (const char *)r->name);
 		if (c->ret)
@@ -501,12 +597,12 @@ static int rsc_ref(struct ctx *c, xmlNodePtr n, const char *id)
 	return rsc_ref_at(c, n, id, false);
 }
 
+static void read_location_for(struct ctx *c, xmlNodePtr l, int ri);
+
 static void read_location(struct ctx *c, xmlNodePtr l)
 {
 	struct ham_policy_input *in = c->in;
 	const char *rsc = attr(l, "rsc");
-	struct pe_location *loc;
-	size_t nrules = 0;
 	int ri;
 
 	if (rsc == NULL) {
@@ -514,9 +610,31 @@ static void read_location(struct ctx *c, xmlNodePtr l)
 			in->unsupported = "rsc_location without rsc (sets or rsc-pattern)";
 		return;
 	}
+	{
+		int cl = clone_of(c, rsc);
+
+		if (cl >= 0) {
+			/* every instance; done by reading the element once per instance */
+			struct pe_clone *k = &in->clones[cl];
+			int i;
+
+			for (i = 0; i < k->n && !c->ret; i++)
+				read_location_for(c, l, k->first + i);
+			return;
+		}
+	}
 	ri = rsc_ref(c, l, rsc);
 	if (ri < 0)
 		return;
+	read_location_for(c, l, ri);
+}
+
+static void read_location_for(struct ctx *c, xmlNodePtr l, int ri)
+{
+	struct ham_policy_input *in = c->in;
+	struct pe_location *loc;
+	size_t nrules = 0;
+
 	loc = pe_location_add(in);
 	loc->id = pe_str(in, attr(l, "id"));
 	loc->rsc = ri;
@@ -572,17 +690,27 @@ static void read_colocation(struct ctx *c, xmlNodePtr x)
 			in->unsupported = "resource sets";
 		return;
 	}
-	a = rsc_ref(c, x, attr(x, "rsc"));
-	b = rsc_ref(c, x, attr(x, "with-rsc"));
-	if (a < 0 || b < 0)
-		return;
-	co = pe_colocation_add(in);
-	co->id = pe_str(in, attr(x, "id"));
-	co->rsc = a;
-	co->with = b;
-	co->score = score_of(c, x, attr(x, "score"), 0);
-	co->rsc_role = pe_role_parse(attr(x, "rsc-role"));
-	co->with_role = pe_role_parse(attr(x, "with-rsc-role"));
+	{
+		int ca = clone_of(c, attr(x, "rsc")), cb = clone_of(c, attr(x, "with-rsc"));
+		int na = 1, i;
+
+		a = ca >= 0 ? in->clones[ca].first : rsc_ref(c, x, attr(x, "rsc"));
+		b = cb >= 0 ? in->clones[cb].first : rsc_ref(c, x, attr(x, "with-rsc"));
+		if (a < 0 || b < 0 || (cb >= 0 && in->clones[cb].n == 0))
+			return;
+		if (ca >= 0)
+			na = in->clones[ca].n;
+		for (i = 0; i < na; i++) {
+			co = pe_colocation_add(in);
+			co->id = pe_str(in, attr(x, "id"));
+			co->rsc = a + i;
+			co->with = b;
+			co->with_clone = cb;
+			co->score = score_of(c, x, attr(x, "score"), 0);
+			co->rsc_role = pe_role_parse(attr(x, "rsc-role"));
+			co->with_role = pe_role_parse(attr(x, "with-rsc-role"));
+		}
+	}
 }
 
 static void read_order(struct ctx *c, xmlNodePtr x)
@@ -597,14 +725,21 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 			in->unsupported = "resource sets";
 		return;
 	}
-	a = rsc_ref_at(c, x, attr(x, "first"), true);
-	b = rsc_ref(c, x, attr(x, "then"));
-	if (a < 0 || b < 0)
+	int ca = clone_of(c, attr(x, "first")), cb = clone_of(c, attr(x, "then"));
+	int nb = 1, i;
+
+	a = ca >= 0 ? in->clones[ca].first : rsc_ref_at(c, x, attr(x, "first"), true);
+	b = cb >= 0 ? in->clones[cb].first : rsc_ref(c, x, attr(x, "then"));
+	if (a < 0 || b < 0 || (ca >= 0 && in->clones[ca].n == 0))
 		return;
+	if (cb >= 0)
+		nb = in->clones[cb].n;
+	for (i = 0; i < nb; i++) {
 	o = pe_order_add(in);
 	o->id = pe_str(in, attr(x, "id"));
 	o->first = a;
-	o->then = b;
+	o->first_clone = ca;
+	o->then = b + i;
 	o->first_action = pe_str(in, attr(x, "first-action") ? attr(x, "first-action") : "start");
 	o->then_action = pe_str(in, attr(x, "then-action") ? attr(x, "then-action")
 							    : o->first_action);
@@ -624,6 +759,7 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 	}
 	sym = attr(x, "symmetrical");
 	o->symmetrical = truthy(sym, o->kind != PE_ORDER_SERIALIZE);
+	}
 }
 
 static void read_constraints(struct ctx *c, xmlNodePtr cons)
@@ -769,6 +905,29 @@ static void lrm_resource_begin(struct ctx *c, struct stream *st, const char *id,
 	int ri = pe_rsc_find(in, id);
 	struct pe_rsc *r;
 
+	if (ri < 0 && c->clones) {
+		/* a clone instance: "child" or "child:N" */
+		char base[512];
+		const char *colon = strrchr(id, ':');
+		size_t len = colon ? (size_t)(colon - id) : strlen(id);
+		int cl;
+
+		if (len < sizeof(base)) {
+			memcpy(base, id, len);
+			base[len] = '\0';
+			cl = clone_of(c, base);
+			if (cl >= 0 && in->clones[cl].n > 0) {
+				struct pe_clone *k = &in->clones[cl];
+				int64_t n = -1;
+
+				if (colon)
+					(void)ham_parse_int64(colon + 1, &n);
+				if (n < 0 || n >= k->n)
+					n = k->next_hist++ % k->n;
+				ri = k->first + (int)n;
+			}
+		}
+	}
 	if (ri < 0) {
 		/* an orphan: only in the status; it must be stopped */
 		r = pe_rsc_add(in, id);
@@ -1150,6 +1309,8 @@ out:
 		qb_map_destroy(c.ids);
 	if (c.groups)
 		qb_map_destroy(c.groups);
+	if (c.clones)
+		qb_map_destroy(c.clones);
 	free(c.group_first);
 	free(c.group_last);
 	if (c.ret && ret_err)
