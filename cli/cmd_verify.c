@@ -182,6 +182,8 @@ int hactl_cmd_verify(struct hactl_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return hactl_usage_error(ctx, "takes at most one FILE");
+	if (optind >= argc && isatty(STDIN_FILENO))
+		return hactl_usage_error(ctx, "name a FILE, or '-' to read standard input");
 	file = optind < argc ? argv[optind] : "-";
 
 	diags = ham_cib_diags_new();
