@@ -207,6 +207,9 @@ struct pe_clone {
 	int first;              /* first instance (instances are contiguous) */
 	int n;
 	int next_hist;          /* round robin of history entries to instances */
+	bool promotable;
+	int promoted_max;
+	bool promoted_done;     /* scratch: roles decided */
 };
 
 struct ham_policy_input {

@@ -278,6 +278,8 @@ static const char *place_role(const struct pe_place *p)
 {
 	if (p->failed)
 		return p->role == PE_ROLE_PROMOTED ? "FAILED Promoted" : "FAILED";
+	if (p->promotable && p->role == PE_ROLE_STARTED)
+		return "Unpromoted";
 	return pe_role_name(p->role);
 }
 

@@ -109,6 +109,8 @@ static void reset(struct ham_policy_input *in)
 		in->nodes[i].assigned = 0;
 		in->nodes[i].standby_onfail = false;
 	}
+	for (i = 0; i < in->nclones; i++)
+		in->clones[i].promoted_done = false;
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
@@ -408,9 +410,13 @@ static bool primary_on(const struct ham_policy_input *in, const struct pe_coloca
 	if (c->with_clone < 0)
 		return in->rscs[c->with].next == node;
 	k = &in->clones[c->with_clone];
-	for (i = 0; i < k->n; i++)
-		if (in->rscs[k->first + i].next == node)
+	for (i = 0; i < k->n; i++) {
+		const struct pe_rsc *p = &in->rscs[k->first + i];
+
+		if (p->next == node &&
+		    (c->with_role != PE_ROLE_PROMOTED || p->next_role == PE_ROLE_PROMOTED))
 			return true;
+	}
 	return false;
 }
 
@@ -443,6 +449,24 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 			best = n;
 	}
 	return best;
+}
+
+static void promote_clone(struct ham_policy_input *in, struct pe_clone *k);
+
+static void maybe_promote(struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	struct pe_clone *k;
+	int i;
+
+	if (r->clone < 0 || !in->clones[r->clone].promotable)
+		return;
+	k = &in->clones[r->clone];
+	if (k->promoted_done)
+		return;
+	for (i = 0; i < k->n; i++)
+		if (!in->rscs[k->first + i].assigned_done)
+			return;
+	promote_clone(in, k);
 }
 
 static void assign(struct ham_policy_input *in, struct pe_rsc *r);
@@ -480,11 +504,13 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		}
 		r->assigned_done = true;
 		r->assigning = false;
+		maybe_promote(in, r);
 		return;
 	}
 	if (r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all) {
 		r->assigned_done = true;
 		r->assigning = false;
+		maybe_promote(in, r);
 		return;
 	}
 	w = ham_newa0(int, nn ? nn : 1);
@@ -497,7 +523,9 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		if (c->rsc != r->index || c->with == r->index)
 			continue;
 		p = &in->rscs[c->with];
-		if (c->with_role == PE_ROLE_PROMOTED || c->rsc_role == PE_ROLE_PROMOTED)
+		if (c->rsc_role == PE_ROLE_PROMOTED)
+			continue;
+		if (c->with_role == PE_ROLE_PROMOTED && c->with_clone < 0)
 			continue;
 		if (c->with_clone >= 0) {
 			if (r->clone == c->with_clone)
@@ -566,11 +594,109 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		in->nodes[r->next].assigned++;
 		r->next_role = PE_ROLE_STARTED;
 	}
+	r->assigned_done = true;
+	maybe_promote(in, r);
 	memcpy(r->score, w, sizeof(int) * nn);
 	free(w);
 	free(tmp);
 	r->assigned_done = true;
 	r->assigning = false;
+}
+
+/* The promotion preference of instance r on its node, or INT_MIN if none. */
+static int promotion_score(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	char name[600];
+	const char *v;
+	int best = INT32_MIN, sc;
+	size_t i, k;
+	const struct pe_node *n = &in->nodes[r->next];
+
+	snprintf(name, sizeof(name), "master-%s", r->name);
+	v = pe_attrs_get(&n->attrs, name);
+	if (v == NULL) {
+		snprintf(name, sizeof(name), "master-%s", r->id);
+		v = pe_attrs_get(&n->attrs, name);
+	}
+	if (v && ham_score_parse(v, &sc) == 0)
+		best = sc;
+	for (i = 0; i < in->nlocs; i++) {
+		const struct pe_location *l = &in->locs[i];
+		bool role_p = l->role && pe_role_parse(l->role) == PE_ROLE_PROMOTED;
+
+		if (l->rsc != r->index)
+			continue;
+		if (l->node >= 0) {
+			if (role_p && l->node == r->next)
+				best = best == INT32_MIN ? l->score : ham_score_add(best, l->score);
+			continue;
+		}
+		for (k = 0; k < l->nrules; k++) {
+			const struct pe_rule *ru = &l->rules[k];
+
+			if (!(role_p || (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED)))
+				continue;
+			if (eval_rule(ru, n))
+				best = best == INT32_MIN ? ru->score : ham_score_add(best, ru->score);
+		}
+	}
+	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+
+		if (c->rsc_role != PE_ROLE_PROMOTED)
+			continue;
+		if (primary_on(in, c, r->next)) {
+			if (c->score >= INF || c->score > 0)
+				best = best == INT32_MIN ? c->score : ham_score_add(best, c->score);
+			else
+				best = -INF;
+		} else if (c->score >= INF) {
+			best = -INF;
+		}
+	}
+	if (r->st[r->next].role == PE_ROLE_PROMOTED && best == INT32_MIN)
+		best = 0;
+	if (r->st[r->next].role == PE_ROLE_PROMOTED)
+		best = ham_score_add(best, 1);
+	return best;
+}
+
+/* Chooses which instances of a promotable clone are promoted. */
+static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
+{
+	int *cand = ham_newa0(int, (size_t)k->n + 1), *sc = ham_newa0(int, (size_t)k->n + 1);
+	int nc = 0, i, j, promoted = 0;
+
+	k->promoted_done = true;
+	for (i = 0; i < k->n; i++) {
+		struct pe_rsc *r = &in->rscs[k->first + i];
+
+		if (r->next < 0)
+			continue;
+		r->next_role = PE_ROLE_UNPROMOTED;
+		if (rsc_unmanaged(in, r) || r->blocked) {
+			r->next_role = r->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : r->cur_role;
+			if (r->next_role == PE_ROLE_PROMOTED)
+				promoted++;
+			continue;
+		}
+		if (r->target_role == PE_ROLE_UNPROMOTED)
+			continue;
+		sc[nc] = promotion_score(in, r);
+		if (sc[nc] == INT32_MIN || sc[nc] < 0)
+			continue;
+		cand[nc++] = k->first + i;
+	}
+	/* best first (stable: instance order breaks ties) */
+	for (i = 1; i < nc; i++)
+		for (j = i; j > 0 && sc[j] > sc[j - 1]; j--) {
+			int t = sc[j]; sc[j] = sc[j - 1]; sc[j - 1] = t;
+			t = cand[j]; cand[j] = cand[j - 1]; cand[j - 1] = t;
+		}
+	for (i = 0; i < nc && promoted < k->promoted_max; i++, promoted++)
+		in->rscs[cand[i]].next_role = PE_ROLE_PROMOTED;
+	free(cand);
+	free(sc);
 }
 
 /* Per-resource lists of colocations (as dependent, as primary), built once. */
@@ -912,10 +1038,71 @@ static void snapshot_initial(struct ham_transition *t)
 			int c = r->cur[j];
 
 			t->initial.rsc[i][j] = (struct pe_place){ c, r->st[c].role,
-				r->st[c].failed && !r->st[c].ignored };
+				r->st[c].failed && !r->st[c].ignored, false };
 		}
 		t->initial.nrsc[i] = r->ncur;
 	}
+}
+
+/* Roles as shown: a running instance of a promotable clone is Unpromoted. */
+static enum pe_role shown_role(const struct pe_rsc *r, enum pe_role role)
+{
+	(void)r;
+	return role;
+}
+
+static const char *role_word(enum pe_role r)
+{
+	return r == PE_ROLE_PROMOTED ? "Promoted" : r == PE_ROLE_STOPPED ? "Stopped"
+									: "Unpromoted";
+}
+
+/* The summary line of an instance of a promotable clone. */
+static void promotable_line(struct ham_transition *t, const struct pe_rsc *r, int c,
+			    bool will_start)
+{
+	static const char *const trans[3][3] = {
+		/* [from][to]: 0 stopped, 1 unpromoted, 2 promoted */
+		{ NULL, NULL, "Stopped -> Promoted" },
+		{ NULL, NULL, "Unpromoted -> Promoted" },
+		{ "Promoted -> Stopped", "Promoted -> Unpromoted", NULL },
+	};
+	enum pe_role cr = c >= 0 ? r->st[c].role : PE_ROLE_STOPPED;
+	int from = c < 0 ? 0 : cr == PE_ROLE_PROMOTED ? 2 : 1;
+	int to = !will_start ? 0 : r->next_role == PE_ROLE_PROMOTED ? 2 : 1;
+
+	(void)trans;
+	if (c < 0) {
+		if (r->next < 0 || !r->start)
+			return;
+		if (to == 2)
+			add_line(t, "Promote", r->name, -1, r->next, "Stopped -> Promoted",
+				 r->start_unrunnable);
+		else
+			add_line(t, "Start", r->name, -1, r->next, NULL, r->start_unrunnable);
+		return;
+	}
+	if (!will_start) {
+		if (any_stop(t->in, r))
+			add_line(t, "Stop", r->name, c, -1, role_word(cr), r->stop_unrunnable);
+		return;
+	}
+	if (r->next != c) {
+		add_line(t, r->failed ? "Recover" : "Move", r->name, c, r->next, NULL,
+			 r->stop_unrunnable);
+		return;
+	}
+	if (r->start_required) {
+		add_line(t, r->failed ? "Recover" : "Restart", r->name, c, c,
+			 from == to ? role_word(cr)
+				    : (to == 2 ? "Unpromoted -> Promoted" : "Promoted -> Unpromoted"),
+			 r->stop_unrunnable);
+		return;
+	}
+	if (from == 1 && to == 2)
+		add_line(t, "Promote", r->name, c, c, "Unpromoted -> Promoted", false);
+	else if (from == 2 && to == 1)
+		add_line(t, "Demote", r->name, c, c, "Promoted -> Unpromoted", false);
 }
 
 static void summarize(struct ham_transition *t)
@@ -948,6 +1135,7 @@ static void summarize(struct ham_transition *t)
 		int nf = 0;
 		bool will_start = r->start && !r->start_unrunnable;
 		int c = r->ncur ? r->cur[0] : -1;
+		bool prom = r->clone >= 0 && in->clones[r->clone].promotable;
 
 		t->final.rsc[i] = fp;
 		if (rsc_unmanaged(in, r) || r->blocked) {
@@ -955,7 +1143,7 @@ static void summarize(struct ham_transition *t)
 				int n = r->cur[j];
 
 				fp[nf++] = (struct pe_place){ n, r->st[n].role,
-					r->st[n].failed && !r->st[n].ignored };
+					r->st[n].failed && !r->st[n].ignored, false };
 			}
 			t->final.nrsc[i] = nf;
 			continue;
@@ -963,7 +1151,9 @@ static void summarize(struct ham_transition *t)
 		if (r->ncur > 1 && r->next >= 0 && on_node(r, r->next))
 			c = r->next;
 		/* the line */
-		if (r->ncur == 0) {
+		if (prom) {
+			promotable_line(t, r, c, will_start);
+		} else if (r->ncur == 0) {
 			if (r->next >= 0 && r->start)
 				add_line(t, "Start", r->name, -1, r->next, NULL, r->start_unrunnable);
 		} else if (!will_start || !r->start_required) {
@@ -982,10 +1172,11 @@ static void summarize(struct ham_transition *t)
 			bool stops = r->stop[n] && !r->stop_unrunnable;
 
 			if (!stops && !(will_start && n == r->next && r->start_required))
-				fp[nf++] = (struct pe_place){ n, r->st[n].role,
-					r->st[n].failed && !r->st[n].ignored };
+				fp[nf++] = (struct pe_place){ n,
+					prom && n == r->next ? r->next_role : shown_role(r, r->st[n].role),
+					r->st[n].failed && !r->st[n].ignored, false };
 			else if (!stops && will_start && n == r->next)
-				fp[nf++] = (struct pe_place){ n, r->next_role, false };
+				fp[nf++] = (struct pe_place){ n, r->next_role, false, false };
 		}
 		if (will_start && r->start_required) {
 			bool dup = false;
@@ -994,9 +1185,25 @@ static void summarize(struct ham_transition *t)
 				if (fp[j].node == r->next)
 					dup = true;
 			if (!dup)
-				fp[nf++] = (struct pe_place){ r->next, r->next_role, false };
+				fp[nf++] = (struct pe_place){ r->next, r->next_role, false, false };
 		}
 		t->final.nrsc[i] = nf;
+	}
+}
+
+static void mark_promotable(struct ham_transition *t, struct pe_status *st)
+{
+	const struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+
+	for (i = 0; i < in->nrscs; i++) {
+		const struct pe_rsc *r = &in->rscs[i];
+
+		if (r->clone < 0 || !in->clones[r->clone].promotable)
+			continue;
+		for (j = 0; j < st->nrsc[i]; j++)
+			st->rsc[i][j].promotable = true;
 	}
 }
 
@@ -1050,6 +1257,8 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 	schedule_actions(t, quorate);
 	build_graph(t);
 	summarize(t);
+	mark_promotable(t, &t->initial);
+	mark_promotable(t, &t->final);
 	*ret = t;
 	return 0;
 }

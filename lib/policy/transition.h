@@ -36,6 +36,7 @@ struct pe_place {
 	int node;
 	enum pe_role role;
 	bool failed;
+	bool promotable;   /* shown as Unpromoted when Started */
 };
 
 struct pe_status {

@@ -331,6 +331,15 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 			oc = &r->ops[r->nops++];
 			oc->name = pe_str(in, attr(o, "name"));
 			v = attr(o, "interval");
+			if (v && ham_parse_duration_ms(v, &ms) < 0 && v[0] == 'P' &&
+			    strchr(v, 'T') == NULL) {
+				/* Pacemaker also reads "P40S" as PT40S */
+				char fixed[64];
+
+				snprintf(fixed, sizeof(fixed), "PT%s", v + 1);
+				if (ham_parse_duration_ms(fixed, &ms) == 0)
+					v = NULL;
+			}
 			if (v && ham_parse_duration_ms(v, &ms) < 0) {
 				fail(c, -HAM_E_CONFIG, o, "invalid interval \"%s\"", v);
 				return r;
@@ -420,7 +429,8 @@ static void read_clone(struct ctx *c, xmlNodePtr x)
 	struct pe_attrs meta = { 0 };
 	xmlNodePtr child = NULL;
 	const char *v;
-	int max, i, first;
+	int max, i, first, pmax = 1;
+	bool promotable;
 	struct pe_clone *cl;
 
 	if (id == NULL) {
@@ -428,10 +438,9 @@ static void read_clone(struct ctx *c, xmlNodePtr x)
 		return;
 	}
 	read_nvsets(c, x, "meta_attributes", &meta);
-	if (is(x, "master") || truthy(pe_attrs_get(&meta, "promotable"), false)) {
-		if (!in->unsupported)
-			in->unsupported = "promotable clones";
-	}
+	promotable = is(x, "master") || truthy(pe_attrs_get(&meta, "promotable"), false);
+	if ((v = pe_attrs_get(&meta, "promoted-max")) || (v = pe_attrs_get(&meta, "master-max")))
+		pmax = score_of(c, x, v, 1);
 	FOR_CHILD(ch, x) {
 		if (is(ch, "primitive") || is(ch, "group"))
 			child = ch;
@@ -474,6 +483,8 @@ static void read_clone(struct ctx *c, xmlNodePtr x)
 	cl->first = first;
 	cl->n = max;
 	cl->next_hist = 0;
+	cl->promotable = promotable;
+	cl->promoted_max = pmax;
 	if (c->clones == NULL)
 		c->clones = qb_hashtable_create(64);
 	qb_map_put(c->clones, cl->id, (void *)(uintptr_t)in->nclones);
@@ -1177,6 +1188,9 @@ static void read_configuration(struct ctx *c, xmlNodePtr conf)
 			read_resources(c, x);
 	if (c->ret)
 		return;
+	FOR_CHILD(x, conf)
+		if (is(x, "tags") && x->children && !in->unsupported)
+			in->unsupported = "tags";
 	FOR_CHILD(x, conf)
 		if (is(x, "constraints"))
 			read_constraints(c, x);
