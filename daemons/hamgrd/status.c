@@ -99,6 +99,19 @@ static void add_bool(ham_buf *b, const char *name, bool v)
 }
 
 /* The last operation of a resource's history on one node, by call-id. */
+static bool recurring(const xmlNode *op)
+{
+	const char *iv = attr(op, "interval");
+
+	return iv != NULL && !ham_streq(iv, "0");
+}
+
+/*
+ * The operation that tells a resource's state on one node: the last one by
+ * call-id, except that a successful recurring monitor only confirms the
+ * state set by the last start/stop/promote/demote/probe. A failed recurring
+ * monitor (any rc but 0 and 8, "not running" included) is a failure.
+ */
 static xmlNode *last_op(xmlNode *lrm_rsc)
 {
 	xmlNode *o, *best = NULL;
@@ -106,24 +119,34 @@ static xmlNode *last_op(xmlNode *lrm_rsc)
 
 	for (o = lrm_rsc->children; o; o = o->next) {
 		int64_t id = -1;
-		const char *op;
+		const char *rc;
 
 		if (!is_el(o, "lrm_rsc_op"))
 			continue;
-		op = attr(o, "operation");
-		/* A recurring monitor's result says the resource is still there;
-		 * the state comes from the last start/stop/promote/demote/probe. */
+		rc = attr(o, "rc-code");
+		if (ham_streq(attr(o, "operation"), "monitor") && recurring(o) &&
+		    (ham_streq(rc, "0") || ham_streq(rc, "8")))
+			continue;
 		if (ham_parse_int64(attr(o, "call-id") ? attr(o, "call-id") : "", &id) < 0)
 			id = -1;
-		if (ham_streq(op, "monitor") && !ham_streq(attr(o, "interval"), "0") &&
-		    attr(o, "interval") != NULL && best != NULL)
-			continue;
 		if (id >= best_id) {
 			best_id = id;
 			best = o;
 		}
 	}
 	return best;
+}
+
+/* Whether an operation's result is a failure (probes may say "not running"). */
+static bool op_failed(const xmlNode *o)
+{
+	const char *rc = attr(o, "rc-code");
+
+	if (rc == NULL || ham_streq(rc, "0") || ham_streq(rc, "8"))
+		return false;
+	if (ham_streq(rc, "7"))
+		return ham_streq(attr(o, "operation"), "monitor") && recurring(o);
+	return true;
 }
 
 struct rsc_where {
@@ -144,13 +167,9 @@ static void emit_failures(xmlNode *status, ham_buf *b)
 			if (!is_el(r, "lrm_resource"))
 				continue;
 			for (o = r->children; o; o = o->next) {
-				const char *rc = attr(o, "rc-code"), *op;
+				const char *rc = attr(o, "rc-code"), *op = attr(o, "operation");
 
-				if (!is_el(o, "lrm_rsc_op") || rc == NULL)
-					continue;
-				op = attr(o, "operation");
-				if (ham_streq(rc, "0") || ham_streq(rc, "8") ||
-				    (ham_streq(rc, "7") && ham_streq(op, "monitor")))
+				if (!is_el(o, "lrm_rsc_op") || !op_failed(o))
 					continue;
 				ham_buf_add(b, "<" HAM_ST_FAILURE);
 				add_attr(b, "resource", attr(r, "id"));
@@ -203,7 +222,7 @@ static void emit_primitive(xmlNode *prim, xmlNode *status, const char *parent, h
 			} else if (ham_streq(rc, "0") && !ham_streq(op, "stop")) {
 				if (strcmp(role, "Promoted") != 0)
 					role = "Started";
-			} else if (!ham_streq(rc, "0") && !ham_streq(rc, "7")) {
+			} else if (op_failed(o)) {
 				failed = true;
 				continue;
 			} else {

@@ -425,6 +425,7 @@ static void test_status_resources(void **state)
 		"</nodes><resources>"
 		"<primitive id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\"/>"
 		"<group id=\"g\"><primitive id=\"db\" class=\"ocf\" provider=\"hamgr\" type=\"mariadb\"/></group>"
+		"<primitive id=\"web\" class=\"ocf\" provider=\"heartbeat\" type=\"apache\"/>"
 		"<clone id=\"c\"><primitive id=\"ping\" class=\"ocf\" provider=\"pacemaker\" type=\"ping\"/></clone>"
 		"</resources><constraints/></configuration><status>"
 		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" expected=\"member\"><lrm id=\"1\"><lrm_resources>"
@@ -435,6 +436,10 @@ static void test_status_resources(void **state)
 		"<lrm_resource id=\"db\" class=\"ocf\" provider=\"hamgr\" type=\"mariadb\">"
 		"<lrm_rsc_op id=\"db_start_0\" operation=\"start\" call-id=\"5\" rc-code=\"1\" interval=\"0\" exit-reason=\"no datadir\"/>"
 		"</lrm_resource>"
+		"<lrm_resource id=\"web\" class=\"ocf\" provider=\"heartbeat\" type=\"apache\">"
+		"<lrm_rsc_op id=\"web_start_0\" operation=\"start\" call-id=\"7\" rc-code=\"0\" interval=\"0\"/>"
+		"<lrm_rsc_op id=\"web_monitor_5000\" operation=\"monitor\" call-id=\"8\" rc-code=\"7\" interval=\"5000\"/>"
+		"</lrm_resource>"
 		"<lrm_resource id=\"ping:0\" class=\"ocf\" provider=\"pacemaker\" type=\"ping\">"
 		"<lrm_rsc_op id=\"ping_start_0\" operation=\"start\" call-id=\"6\" rc-code=\"0\" interval=\"0\"/>"
 		"</lrm_resource></lrm_resources></lrm></node_state>"
@@ -444,6 +449,9 @@ static void test_status_resources(void **state)
 		"</lrm_resource>"
 		"<lrm_resource id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\">"
 		"<lrm_rsc_op id=\"ip_stop_0\" operation=\"stop\" call-id=\"9\" rc-code=\"0\" interval=\"0\"/>"
+		"</lrm_resource>"
+		"<lrm_resource id=\"db\" class=\"ocf\" provider=\"hamgr\" type=\"mariadb\">"
+		"<lrm_rsc_op id=\"db_monitor_0\" operation=\"monitor\" call-id=\"1\" rc-code=\"7\" interval=\"0\"/>"
 		"</lrm_resource></lrm_resources></lrm></node_state>"
 		"</status></cib>";
 	char *path = ham_asprintf("%s/status-cib.xml", tmpdir);
@@ -464,6 +472,12 @@ static void test_status_resources(void **state)
 				  "role=\"Stopped\" failed=\"true\" nodes=\"\"/>"));
 	assert_non_null(strstr(x, "<failure resource=\"db\" node=\"node1\" operation=\"start\" rc=\"1\" "
 				  "reason=\"no datadir\"/>"));
+	/* A recurring monitor that finds it gone: failed, and listed. */
+	assert_non_null(strstr(x, "<resource id=\"web\" agent=\"ocf:heartbeat:apache\" role=\"Stopped\" "
+				  "failed=\"true\" nodes=\"\"/>"));
+	assert_non_null(strstr(x, "<failure resource=\"web\" node=\"node1\" operation=\"monitor\" rc=\"7\"/>"));
+	/* A probe saying "not running" is no failure. */
+	assert_null(strstr(x, "<failure resource=\"db\" node=\"node2\""));
 	/* Clone instances on both nodes. */
 	assert_non_null(strstr(x, "id=\"ping\" agent=\"ocf:pacemaker:ping\" parent=\"c\" role=\"Started\" "
 				  "failed=\"false\" nodes=\"node1 node2\""));
