@@ -144,7 +144,10 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 	t0 = ham_now_mono_ms();
 	r = ham_policy_input_load_file(file, &in, &err);
 	if (r < 0) {
-		hactl_err(ctx, "%s: %s", file, err ? err : ham_strerror(r));
+		if (err && r < 0 && r > -HAM_E_BASE)
+			hactl_err(ctx, "%s", err);
+		else
+			hactl_err(ctx, "%s: %s", file, err ? err : ham_strerror(r));
 		status = ham_exit_status(r);
 		goto out;
 	}

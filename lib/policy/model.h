@@ -69,6 +69,9 @@ struct pe_node {
 	const char *unclean_reason;
 	/* scheduling scratch */
 	bool fence;             /* fencing scheduled */
+	bool base_saved;        /* unclean0/reason0 hold the loaded state */
+	bool unclean0;
+	const char *reason0;
 	int assigned;           /* number of resources assigned here */
 };
 

@@ -162,6 +162,7 @@ int ham_policy_inject_node_up(ham_policy_input *in, const char *node)
 	in->nodes[n].unclean = false;
 	in->nodes[n].pending = false;
 	in->nodes[n].unclean_reason = NULL;
+	in->nodes[n].base_saved = false;
 	return 0;
 }
 
@@ -178,6 +179,7 @@ int ham_policy_inject_node_down(ham_policy_input *in, const char *node)
 		in->nodes[n].unclean = true;
 		in->nodes[n].unclean_reason = "peer is no longer part of the cluster";
 	}
+	in->nodes[n].base_saved = false;
 	return 0;
 }
 

@@ -105,6 +105,17 @@ static void reset(struct ham_policy_input *in)
 	size_t i, j;
 
 	for (i = 0; i < in->nnodes; i++) {
+		struct pe_node *n = &in->nodes[i];
+
+		/* computing marks nodes unclean (on-fail=fence): start from the input */
+		if (!n->base_saved) {
+			n->base_saved = true;
+			n->unclean0 = n->unclean;
+			n->reason0 = n->unclean_reason;
+		} else {
+			n->unclean = n->unclean0;
+			n->unclean_reason = n->reason0;
+		}
 		in->nodes[i].fence = false;
 		in->nodes[i].assigned = 0;
 		in->nodes[i].standby_onfail = false;

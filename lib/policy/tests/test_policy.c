@@ -426,6 +426,64 @@ static void test_deterministic(void **state)
 	free(x);
 }
 
+static void test_groups_and_clones(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	/* a group follows its first member's location, members in order */
+	x = cib(2, NOFENCE, "<group id=\"g\">" PRIM("g1") PRIM("g2") "</group>",
+		"<rsc_location id=\"l\" rsc=\"g\" node=\"node2\" score=\"10\"/>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"g1\", null, \"node2\", null, false]");
+	expect_in(j, "[\"Start\", \"g2\", null, \"node2\", null, false]");
+	free(j);
+	free(x);
+	/* an anonymous clone: one instance per node, keyed by the child's id */
+	x = cib(3, NOFENCE, "<clone id=\"c\">" PRIM("child") "</clone>", NULL, NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"child\": {\"Started\": [\"node1\", \"node2\", \"node3\"]}");
+	free(j);
+	free(x);
+	/* clone-max 1 and a resource colocated with the clone */
+	x = cib(3, NOFENCE,
+		"<clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cmx\" "
+		"name=\"clone-max\" value=\"1\"/></meta_attributes>" PRIM("child") "</clone>"
+		PRIM("dep"),
+		"<rsc_location id=\"l\" rsc=\"c\" node=\"node3\" score=\"10\"/>"
+		"<rsc_colocation id=\"co\" rsc=\"dep\" with-rsc=\"c\" score=\"INFINITY\"/>",
+		NULL, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"child\", null, \"node3\", null, false]");
+	expect_in(j, "[\"Start\", \"dep\", null, \"node3\", null, false]");
+	free(j);
+	free(x);
+}
+
+static void test_promotable(void **state)
+{
+	char *x, *j;
+	const char *pref =
+		"<node_state id=\"2\" uname=\"node2\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><transient_attributes id=\"t\">"
+		"<instance_attributes id=\"ta\"><nvpair id=\"m\" name=\"master-db\" "
+		"value=\"10\"/></instance_attributes></transient_attributes></node_state>";
+
+	(void)state;
+	/* the node with the promotion preference gets the promoted instance */
+	x = cib(2, NOFENCE,
+		"<clone id=\"ms\"><meta_attributes id=\"mm\"><nvpair id=\"p\" "
+		"name=\"promotable\" value=\"true\"/></meta_attributes>" PRIM("db") "</clone>",
+		NULL, pref, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Promote\", \"db\", null, \"node2\", \"Stopped -> Promoted\", false]");
+	expect_in(j, "[\"Start\", \"db\", null, \"node1\", null, false]");
+	expect_in(j, "\"db\": {\"Promoted\": [\"node2\"], \"Unpromoted\": [\"node1\"]}");
+	free(j);
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +494,8 @@ int main(void)
 		cmocka_unit_test(test_fencing_before_recovery),
 		cmocka_unit_test(test_no_quorum),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_groups_and_clones),
+		cmocka_unit_test(test_promotable),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_deterministic),
 	};
