@@ -229,5 +229,14 @@ void ham_fake_crash(ham_cluster *c);
 void ham_fake_inject_raw(ham_fake_net *net, uint32_t nodeid, const void *buf, size_t len);
 /* Delivers everything queued. Returns the number of events delivered. */
 size_t ham_fake_net_run(ham_fake_net *net);
+/*
+ * Splits the live members in two: those on the listed nodes and the rest.
+ * Each side sees the other leave (HAM_REASON_NODEDOWN), with quorum counted
+ * on its own side; messages then reach only the sender's side. New members
+ * join the side of the nodes not listed.
+ */
+void ham_fake_net_partition(ham_fake_net *net, const uint32_t *nodeids, size_t n);
+/* Reunites the sides: each sees the other join (HAM_REASON_NODEUP). */
+void ham_fake_net_heal(ham_fake_net *net);
 
 #endif /* HAMGR_CLUSTER_H */

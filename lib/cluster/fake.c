@@ -44,13 +44,23 @@ struct ham_fake_net {
 
 struct fake_member {
 	struct ham_fake_net *net;
+	int part; /* partition: members see only members of the same one */
 };
 
-static void ev_push(struct ham_fake_net *net, struct fake_ev *ev)
+static int part_of(const struct ham_cluster *c)
 {
+	return ((const struct fake_member *)c->be_data)->part;
+}
+
+/* Queues an event for the live members of partition part. */
+static void ev_push(struct ham_fake_net *net, struct fake_ev *ev, int part)
+{
+	size_t i;
+
 	ev->to = ham_newa0(struct ham_cluster *, net->n ? net->n : 1);
-	memcpy(ev->to, net->members, net->n * sizeof(*net->members));
-	ev->n_to = net->n;
+	for (i = 0; i < net->n; i++)
+		if (part_of(net->members[i]) == part)
+			ev->to[ev->n_to++] = net->members[i];
 	if (net->tail)
 		net->tail->next = ev;
 	else
@@ -68,16 +78,20 @@ static void ev_free(struct fake_ev *ev)
 	free(ev);
 }
 
-static struct ham_member *member_list(struct ham_fake_net *net, size_t *ret_n)
+/* The members of partition part (part < 0: every live member). */
+static struct ham_member *member_list(struct ham_fake_net *net, int part, size_t *ret_n)
 {
 	struct ham_member *m = ham_newa0(struct ham_member, net->n ? net->n : 1);
-	size_t i;
+	size_t i, k = 0;
 
 	for (i = 0; i < net->n; i++) {
-		m[i].nodeid = net->members[i]->nodeid;
-		m[i].pid = net->members[i]->pid;
+		if (part >= 0 && part_of(net->members[i]) != part)
+			continue;
+		m[k].nodeid = net->members[i]->nodeid;
+		m[k].pid = net->members[i]->pid;
+		k++;
 	}
-	*ret_n = net->n;
+	*ret_n = k;
 	return m;
 }
 
@@ -98,10 +112,10 @@ static void queue_confchg(struct ham_fake_net *net, struct ham_cluster *who, uin
 		ev->left = one;
 		ev->n_left = 1;
 	}
-	ev->members = member_list(net, &ev->n_members);
-	ev->votes = (uint32_t)net->n;
-	ev->quorate = net->n * 2 > net->expected;
-	ev_push(net, ev);
+	ev->members = member_list(net, part_of(who), &ev->n_members);
+	ev->votes = (uint32_t)ev->n_members;
+	ev->quorate = ev->n_members * 2 > net->expected;
+	ev_push(net, ev, part_of(who));
 }
 
 static void net_remove(struct ham_fake_net *net, struct ham_cluster *c)
@@ -132,7 +146,7 @@ static int fake_send(struct ham_cluster *c, const void *buf, size_t len)
 	ev->buf = ham_malloc(len ? len : 1);
 	memcpy(ev->buf, buf, len);
 	ev->len = len;
-	ev_push(fm->net, ev);
+	ev_push(fm->net, ev, fm->part);
 	return 0;
 }
 
@@ -280,7 +294,14 @@ void ham_fake_inject_raw(ham_fake_net *net, uint32_t nodeid, const void *buf, si
 	if (len)
 		memcpy(ev->buf, buf, len);
 	ev->len = len;
-	ev_push(net, ev);
+	{
+		int part = 0;
+
+		for (i = 0; i < net->n; i++)
+			if (net->members[i]->nodeid == nodeid)
+				part = part_of(net->members[i]);
+		ev_push(net, ev, part);
+	}
 }
 
 size_t ham_fake_net_run(ham_fake_net *net)
@@ -311,4 +332,55 @@ size_t ham_fake_net_run(ham_fake_net *net)
 		count++;
 	}
 	return count;
+}
+
+/* One side's view change: `leave` lists who it loses, or who it gains. */
+static void queue_split_confchg(ham_fake_net *net, int part, int other, bool joining)
+{
+	struct fake_ev *ev = ham_new0(struct fake_ev);
+	struct ham_member *o;
+	size_t n_o, i;
+
+	ev->kind = EV_CONFCHG;
+	o = member_list(net, other, &n_o);
+	for (i = 0; i < n_o; i++)
+		o[i].reason = joining ? HAM_REASON_NODEUP : HAM_REASON_NODEDOWN;
+	if (joining) {
+		ev->joined = o;
+		ev->n_joined = n_o;
+		ev->members = member_list(net, -1, &ev->n_members);
+	} else {
+		ev->left = o;
+		ev->n_left = n_o;
+		ev->members = member_list(net, part, &ev->n_members);
+	}
+	ev->votes = (uint32_t)ev->n_members;
+	ev->quorate = ev->n_members * 2 > net->expected;
+	ev_push(net, ev, part);
+}
+
+void ham_fake_net_partition(ham_fake_net *net, const uint32_t *nodeids, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < net->n; i++) {
+		struct fake_member *fm = net->members[i]->be_data;
+
+		fm->part = 0;
+		for (j = 0; j < n; j++)
+			if (net->members[i]->nodeid == nodeids[j])
+				fm->part = 1;
+	}
+	queue_split_confchg(net, 0, 1, false);
+	queue_split_confchg(net, 1, 0, false);
+}
+
+void ham_fake_net_heal(ham_fake_net *net)
+{
+	size_t i;
+
+	queue_split_confchg(net, 0, 1, true);
+	queue_split_confchg(net, 1, 0, true);
+	for (i = 0; i < net->n; i++)
+		((struct fake_member *)net->members[i]->be_data)->part = 0;
 }

@@ -488,6 +488,88 @@ static void test_status_resources(void **state)
 	free(path);
 }
 
+static void test_partition_and_heal(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	const uint32_t minority[] = { 3 };
+	struct cib_version v;
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+
+	ham_fake_net_partition(net, minority, 1);
+	ham_fake_net_run(net);
+	assert_false(hnode_quorate(n[2].h));
+	assert_int_equal(hnode_dc(n[2].h), 0);
+	assert_true(hnode_quorate(n[0].h));
+	assert_int_equal(hnode_dc(n[1].h), 1);
+	/* The minority refuses changes; the majority makes one. */
+	assert_int_equal(hnode_push_config(n[2].h, config_b, strlen(config_b), 1, &err),
+			 -HAM_E_NO_QUORUM);
+	free(err);
+	assert_int_equal(hnode_push_config(n[1].h, config_a, strlen(config_a), 2, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[1].last_result, 0);
+	version(&n[2], &v);
+	assert_int_equal(v.epoch, 0);
+
+	ham_fake_net_heal(net);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 1);
+		assert_int_equal(hnode_dc(n[i].h), 1);
+		assert_false(hnode_syncing(n[i].h));
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "3", "in_ccm"), "true");
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "in_ccm"), "true");
+	}
+	assert_same_cib(&n[0], &n[2]);
+	assert_same_cib(&n[1], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/* Both sides quorate (expected votes 1) and both change the configuration to
+ * the same version: healing still ends with one CIB everywhere. */
+static void test_split_brain_converges(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(1, "two");
+	struct tnode n[2] = { 0 };
+	const uint32_t side[] = { 2 };
+	struct cib_version v;
+	char *err = NULL;
+
+	clean_files();
+	ham_fake_net_add_node(net, 1, "node1");
+	ham_fake_net_add_node(net, 2, "node2");
+	start(net, &n[0], 1, 100);
+	start(net, &n[1], 2, 101);
+	ham_fake_net_run(net);
+	ham_fake_net_partition(net, side, 1);
+	ham_fake_net_run(net);
+	assert_true(hnode_quorate(n[0].h));
+	assert_true(hnode_quorate(n[1].h));
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	assert_int_equal(hnode_push_config(n[1].h, config_b, strlen(config_b), 2, &err), 0);
+	ham_fake_net_run(net);
+	ham_fake_net_heal(net);
+	ham_fake_net_run(net);
+	version(&n[0], &v);
+	assert_int_equal(v.epoch, 1);
+	assert_same_cib(&n[0], &n[1]);
+	stop(&n[0], false);
+	stop(&n[1], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +580,8 @@ int main(void)
 		cmocka_unit_test(test_store_checksum),
 		cmocka_unit_test(test_check_config),
 		cmocka_unit_test(test_status_resources),
+		cmocka_unit_test(test_partition_and_heal),
+		cmocka_unit_test(test_split_brain_converges),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
