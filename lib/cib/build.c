@@ -1251,6 +1251,14 @@ void load_start_element(struct loader *ld, struct frame *f)
 	case ET_STATUS:
 		ld->cib->model.has_status = true;
 		break;
+	case ET_CRM_CONFIG:
+	case ET_NODES:
+	case ET_RESOURCES:
+	case ET_CONSTRAINTS:
+		if (ld->seen_sections & (1u << f->type))
+			load_ferr(ld, HAM_E_SCHEMA, "more than one <%s>", f->name);
+		ld->seen_sections |= 1u << f->type;
+		break;
 	case ET_NVSET:
 		start_nvset(ld, f);
 		break;
@@ -1418,8 +1426,21 @@ void load_end_element(struct loader *ld, struct frame *f)
 	struct frame *p = parent_frame(ld);
 
 	switch (f->type) {
-	case ET_CONFIGURATION:
+	case ET_CONFIGURATION: {
+		static const enum et required_sections[] = { ET_CRM_CONFIG, ET_NODES, ET_RESOURCES,
+							     ET_CONSTRAINTS };
+		size_t i;
+
 		ld->in_config = false;
+		for (i = 0; i < HAM_ARRAY_SIZE(required_sections); i++)
+			if (!(ld->seen_sections & (1u << required_sections[i])))
+				load_ferr(ld, HAM_E_SCHEMA, "<configuration> has no <%s>",
+					  load_ename(required_sections[i]));
+		break;
+	}
+	case ET_CIB:
+		if (!ld->seen_configuration)
+			load_ferr(ld, HAM_E_SCHEMA, "<cib> has no <configuration>");
 		break;
 	case ET_NVSET: {
 		struct ham_cib_nvset *s = f->obj;

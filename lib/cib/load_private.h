@@ -125,6 +125,7 @@ struct loader {
 	uint32_t flags;   /* HAM_CIB_LOAD_* */
 	bool in_config;
 	bool seen_configuration;
+	uint32_t seen_sections; /* (1u << ET_*) of the required configuration sections */
 	bool warned_alerts;
 	bool diags_fix_exec_date;
 	int depth;

@@ -285,6 +285,10 @@ static const struct bad_case bad_cases[] = {
 	  "<configuration><crm_config/><nodes>\n<node id=\"1\" uname=\"a\" colour=\"blue\"/>\n"
 	  "</nodes><resources/><constraints/></configuration></cib>",
 	  -HAM_E_SCHEMA, "colour", 3 },
+	{ "missing section",
+	  "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">\n"
+	  "<configuration><crm_config/><resources/><constraints/></configuration></cib>",
+	  -HAM_E_SCHEMA, "has no <nodes>", 2 },
 	{ "dangling reference",
 	  BASE_HEAD BASE_MID "<rsc_location id=\"l1\" rsc=\"r9\" node=\"n1\" score=\"1\"/>" BASE_TAIL,
 	  -HAM_E_CONFIG, "r9", 10 },
