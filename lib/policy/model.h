@@ -142,6 +142,7 @@ struct pe_rsc {
 	int ncur;
 	bool failed;            /* failed on some node */
 	bool blocked;           /* cannot be stopped: leave alone */
+	bool ticket_ban;        /* needs a ticket that is not granted */
 	enum pe_role cur_role;
 	int next;               /* assigned node or -1 */
 	enum pe_role next_role;
@@ -205,6 +206,13 @@ struct pe_order {
 	bool symmetrical;
 };
 
+struct pe_ticket_dep {
+	int rsc;
+	const char *ticket;
+	int loss;               /* 0 stop, 1 demote, 2 freeze, 3 fence */
+	bool promoted_only;     /* rsc-role=Promoted */
+};
+
 struct pe_clone {
 	const char *id;
 	int first;              /* first instance (instances are contiguous) */
@@ -232,6 +240,9 @@ struct ham_policy_input {
 	size_t norders, caporders;
 	struct pe_clone *clones;
 	size_t nclones;
+	struct pe_ticket_dep *tdeps;
+	size_t ntdeps;
+	struct pe_attrs tickets;  /* ticket id -> "granted", "standby" or "revoked" */
 	/* colocations per resource (CSR), built on first compute */
 	size_t *coloc_dep_start, *coloc_dep;
 	size_t *coloc_prim_start, *coloc_prim;

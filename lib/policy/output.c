@@ -60,6 +60,8 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 	free(in->colocs);
 	free(in->orders);
 	free(in->clones);
+	free(in->tdeps);
+	free(in->tickets.v);
 	free(in->coloc_dep_start);
 	free(in->coloc_dep);
 	free(in->coloc_prim_start);

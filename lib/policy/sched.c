@@ -154,7 +154,44 @@ static void reset(struct ham_policy_input *in)
 		r->assigned_done = r->assigning = false;
 		r->stop_unrunnable = r->start = r->start_required = false;
 		r->start_unrunnable = r->fenced_stop = false;
+		r->ticket_ban = false;
 		r->reason = NULL;
+	}
+}
+
+/*
+ * Tickets: a resource that needs a ticket not granted here may not run;
+ * with loss-policy=fence the nodes it runs on are fenced, with freeze it
+ * stays where it runs.
+ */
+static void apply_tickets(struct ham_policy_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->ntdeps; i++) {
+		const struct pe_ticket_dep *d = &in->tdeps[i];
+		struct pe_rsc *r = &in->rscs[d->rsc];
+		const char *st = pe_attrs_get(&in->tickets, d->ticket);
+		bool standby = ham_streq(st, "standby");
+		int k;
+
+		if (ham_streq(st, "granted") || d->promoted_only)
+			continue;
+		if (d->loss == 2 && !standby && r->ncur > 0) {
+			r->blocked = true; /* frozen where it is */
+			continue;
+		}
+		if (d->loss == 3 && in->stonith_enabled) {
+			for (k = 0; k < r->ncur; k++) {
+				struct pe_node *n = &in->nodes[r->cur[k]];
+
+				if (!n->unclean) {
+					n->unclean = true;
+					n->unclean_reason = "deadman ticket was lost";
+				}
+			}
+		}
+		r->ticket_ban = true;
 	}
 }
 
@@ -367,6 +404,7 @@ static void base_scores(struct ham_policy_input *in, bool quorate)
 			const struct pe_rsc_state *s = &r->st[j];
 
 			if (!allowed[i][j] || !node_can_run(&in->nodes[j]) || s->banned ||
+			    r->ticket_ban ||
 			    s->failcount >= r->migration_threshold)
 				r->score[j] = -INF;
 			if (s->fatal) {
@@ -1245,6 +1283,7 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 	t->now = opts->now_s;
 	reset(in);
 	unpack_state(in, opts->now_s);
+	apply_tickets(in);
 	quorate = in->have_quorum || in->no_quorum_policy == PE_NQ_IGNORE;
 	t->quorate = quorate;
 	snapshot_initial(t);

@@ -773,6 +773,39 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 	}
 }
 
+static void read_ticket(struct ctx *c, xmlNodePtr x)
+{
+	struct ham_policy_input *in = c->in;
+	const char *rsc = attr(x, "rsc"), *loss = attr(x, "loss-policy");
+	int cl, first, n = 1, i;
+
+	if (rsc == NULL || attr(x, "ticket") == NULL) {
+		if (!in->unsupported)
+			in->unsupported = "ticket sets";
+		return;
+	}
+	cl = clone_of(c, rsc);
+	if (cl >= 0) {
+		first = in->clones[cl].first;
+		n = in->clones[cl].n;
+	} else {
+		first = rsc_ref(c, x, rsc);
+		if (first < 0)
+			return;
+	}
+	for (i = 0; i < n; i++) {
+		struct pe_ticket_dep *d;
+
+		in->tdeps = ham_reallocarray(in->tdeps, in->ntdeps + 1, sizeof(*in->tdeps));
+		d = &in->tdeps[in->ntdeps++];
+		d->rsc = first + i;
+		d->ticket = pe_str(in, attr(x, "ticket"));
+		d->loss = ham_streq(loss, "demote") ? 1 : ham_streq(loss, "freeze") ? 2
+			: ham_streq(loss, "fence") ? 3 : 0;
+		d->promoted_only = pe_role_parse(attr(x, "rsc-role")) == PE_ROLE_PROMOTED;
+	}
+}
+
 static void read_constraints(struct ctx *c, xmlNodePtr cons)
 {
 	FOR_CHILD(x0, cons) {
@@ -786,6 +819,8 @@ static void read_constraints(struct ctx *c, xmlNodePtr cons)
 			read_colocation(c, x);
 		else if (is(x, "rsc_order"))
 			read_order(c, x);
+		else if (is(x, "rsc_ticket"))
+			read_ticket(c, x);
 		else if (!c->in->unsupported)
 			c->in->unsupported = pe_str(c->in, (const char *)x->name);
 		if (c->ret)
@@ -1107,7 +1142,7 @@ static int read_status_stream(struct ctx *c, xmlTextReaderPtr rd)
 			}
 			continue;
 		}
-		if (st.node < 0)
+		if (st.node < 0 && strcmp(name, "ticket_state") != 0)
 			continue;
 		if (strcmp(name, "lrm_rsc_op") == 0) {
 			if (st.rsc)
@@ -1127,6 +1162,17 @@ static int read_status_stream(struct ctx *c, xmlTextReaderPtr rd)
 				if (xmlTextReaderIsEmptyElement(rd))
 					lrm_resource_end(&st);
 			}
+		} else if (strcmp(name, "ticket_state") == 0 && depth == 3) {
+			char *id = dup_attr(rd, "id"), *g = dup_attr(rd, "granted");
+			char *sb = dup_attr(rd, "standby");
+
+			if (id)
+				pe_attrs_set(c->in, &c->in->tickets, id,
+					     truthy(sb, false) ? "standby"
+					     : truthy(g, false) ? "granted" : "revoked");
+			xmlFree(id);
+			xmlFree(g);
+			xmlFree(sb);
 		} else if (strcmp(name, "transient_attributes") == 0) {
 			st.transient = !xmlTextReaderIsEmptyElement(rd);
 		} else if (st.transient && strcmp(name, "nvpair") == 0) {
