@@ -23,6 +23,7 @@ struct ctx {
 	qb_map_t *ids;   /* id -> xmlNodePtr, built on first id-ref */
 	qb_map_t *groups; /* group id -> index in group_first/last + 1 */
 	qb_map_t *clones; /* clone id and child id -> index in clones[] + 1 */
+	qb_map_t *clones_last; /* same, but the last member's clone for cloned groups */
 	int *group_first, *group_last;
 	size_t ngroups;
 	ham_buf err;
@@ -418,6 +419,43 @@ static void read_group(struct ctx *c, xmlNodePtr g)
 	qb_map_put(c->groups, pe_str(in, id), (void *)(uintptr_t)c->ngroups);
 }
 
+/* max instances of primitive p, as a clone of their own; its index or -1. */
+static int clone_instances(struct ctx *c, xmlNodePtr p, const struct pe_attrs *meta,
+			   int max, bool promotable, int pmax)
+{
+	struct ham_policy_input *in = c->in;
+	const char *pid = attr(p, "id");
+	struct pe_clone *cl;
+	int i, first = (int)in->nrscs;
+
+	if (pid == NULL) {
+		fail(c, -HAM_E_CONFIG, p, "primitive without an id");
+		return -1;
+	}
+	for (i = 0; i < max; i++) {
+		char inst[512];
+		struct pe_rsc *r;
+
+		snprintf(inst, sizeof(inst), "%s:%d", pid, i);
+		r = read_primitive_as(c, p, meta, inst);
+		if (r == NULL || c->ret)
+			return -1;
+		r->name = pe_str(in, pid);
+		r->clone = (int)in->nclones;
+	}
+	in->clones = ham_reallocarray(in->clones, in->nclones + 1, sizeof(*in->clones));
+	cl = &in->clones[in->nclones];
+	memset(cl, 0, sizeof(*cl));
+	cl->id = pe_str(in, pid);
+	cl->first = first;
+	cl->n = max;
+	cl->promotable = promotable;
+	cl->promoted_max = pmax;
+	qb_map_put(c->clones, cl->id, (void *)(uintptr_t)(in->nclones + 1));
+	qb_map_put(c->clones_last, cl->id, (void *)(uintptr_t)(in->nclones + 1));
+	return (int)in->nclones++;
+}
+
 /*
  * A clone of a primitive: clone-max instances (default: one per node), each a
  * primitive of its own named after the child, never two on one node.
@@ -429,9 +467,8 @@ static void read_clone(struct ctx *c, xmlNodePtr x)
 	struct pe_attrs meta = { 0 };
 	xmlNodePtr child = NULL;
 	const char *v;
-	int max, i, first, pmax = 1;
+	int max, i, pmax = 1;
 	bool promotable;
-	struct pe_clone *cl;
 
 	if (id == NULL) {
 		fail(c, -HAM_E_CONFIG, x, "clone without an id");
@@ -445,9 +482,7 @@ static void read_clone(struct ctx *c, xmlNodePtr x)
 		if (is(ch, "primitive") || is(ch, "group"))
 			child = ch;
 	}
-	if (child == NULL || !is(child, "primitive")) {
-		if (!in->unsupported)
-			in->unsupported = "cloned groups";
+	if (child == NULL) {
 		free(meta.v);
 		return;
 	}
@@ -461,35 +496,74 @@ static void read_clone(struct ctx *c, xmlNodePtr x)
 		/* clones stick to where they run unless told otherwise */
 		pe_attrs_set(in, &meta, "resource-stickiness", "1");
 	}
-	pe_attrs_set(in, &meta, "clone-max", NULL);
-	first = (int)in->nrscs;
-	for (i = 0; i < max; i++) {
-		char inst[512];
-		struct pe_rsc *r;
-
-		snprintf(inst, sizeof(inst), "%s:%d", attr(child, "id") ? attr(child, "id") : "?", i);
-		r = read_primitive_as(c, child, &meta, inst);
-		if (r == NULL || c->ret)
-			break;
-		r->name = pe_str(in, attr(child, "id"));
-		r->clone = (int)in->nclones;
-	}
-	free(meta.v);
-	if (c->ret)
-		return;
-	in->clones = ham_reallocarray(in->clones, in->nclones + 1, sizeof(*in->clones));
-	cl = &in->clones[in->nclones++];
-	cl->id = pe_str(in, id);
-	cl->first = first;
-	cl->n = max;
-	cl->next_hist = 0;
-	cl->promotable = promotable;
-	cl->promoted_max = pmax;
 	if (c->clones == NULL)
 		c->clones = qb_hashtable_create(64);
-	qb_map_put(c->clones, cl->id, (void *)(uintptr_t)in->nclones);
-	if (attr(child, "id"))
-		qb_map_put(c->clones, pe_str(in, attr(child, "id")), (void *)(uintptr_t)in->nclones);
+	if (c->clones_last == NULL)
+		c->clones_last = qb_hashtable_create(64);
+	if (is(child, "primitive")) {
+		int k = clone_instances(c, child, &meta, max, promotable, pmax);
+
+		if (k >= 0) {
+			qb_map_put(c->clones, pe_str(in, id), (void *)(uintptr_t)(k + 1));
+			qb_map_put(c->clones_last, pe_str(in, id), (void *)(uintptr_t)(k + 1));
+		}
+	} else {
+		/*
+		 * A cloned group: one clone per member; instance i of each
+		 * member is colocated with and ordered after instance i of
+		 * the member before it.
+		 */
+		struct pe_attrs gm = { 0 };
+		int prev = -1, firstk = -1;
+
+		for (size_t q = 0; q < meta.n; q++)
+			pe_attrs_set(in, &gm, meta.v[q].name, meta.v[q].value);
+		read_nvsets(c, child, "meta_attributes", &gm);
+		FOR_CHILD(m, child) {
+			int k;
+
+			if (!is(m, "primitive"))
+				continue;
+			k = clone_instances(c, m, &gm, max, promotable, pmax);
+			if (k < 0)
+				break;
+			if (firstk < 0)
+				firstk = k;
+			if (prev >= 0) {
+				for (i = 0; i < max; i++) {
+					struct pe_colocation *co = pe_colocation_add(in);
+					struct pe_order *o = pe_order_add(in);
+					int cur = in->clones[k].first + i;
+					int before = in->clones[prev].first + i;
+
+					co->id = in->rscs[cur].id;
+					co->rsc = cur;
+					co->with = before;
+					co->score = HAM_SCORE_INFINITY;
+					o->id = in->rscs[cur].id;
+					o->first = before;
+					o->then = cur;
+					o->first_action = "start";
+					o->then_action = "start";
+					o->kind = PE_ORDER_MANDATORY;
+					o->symmetrical = true;
+				}
+			}
+			prev = k;
+		}
+		free(gm.v);
+		if (firstk >= 0) {
+			qb_map_put(c->clones, pe_str(in, id), (void *)(uintptr_t)(firstk + 1));
+			qb_map_put(c->clones_last, pe_str(in, id), (void *)(uintptr_t)(prev + 1));
+			if (attr(child, "id")) {
+				qb_map_put(c->clones, pe_str(in, attr(child, "id")),
+					   (void *)(uintptr_t)(firstk + 1));
+				qb_map_put(c->clones_last, pe_str(in, attr(child, "id")),
+					   (void *)(uintptr_t)(prev + 1));
+			}
+		}
+	}
+	free(meta.v);
 }
 
 /* The clone an id names (the clone's or its child's id), or -1. */
@@ -500,6 +574,17 @@ static int clone_of(const struct ctx *c, const char *id)
 	if (c->clones == NULL || id == NULL)
 		return -1;
 	v = qb_map_get(c->clones, id);
+	return v ? (int)((uintptr_t)v - 1) : -1;
+}
+
+/* Like clone_of(), but a cloned group's last member (an order's "first"). */
+static int clone_of_last(const struct ctx *c, const char *id)
+{
+	void *v;
+
+	if (c->clones_last == NULL || id == NULL)
+		return -1;
+	v = qb_map_get(c->clones_last, id);
 	return v ? (int)((uintptr_t)v - 1) : -1;
 }
 
@@ -736,7 +821,7 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 			in->unsupported = "resource sets";
 		return;
 	}
-	int ca = clone_of(c, attr(x, "first")), cb = clone_of(c, attr(x, "then"));
+	int ca = clone_of_last(c, attr(x, "first")), cb = clone_of(c, attr(x, "then"));
 	int nb = 1, i;
 
 	a = ca >= 0 ? in->clones[ca].first : rsc_ref_at(c, x, attr(x, "first"), true);
@@ -1371,6 +1456,8 @@ out:
 		qb_map_destroy(c.groups);
 	if (c.clones)
 		qb_map_destroy(c.clones);
+	if (c.clones_last)
+		qb_map_destroy(c.clones_last);
 	free(c.group_first);
 	free(c.group_last);
 	if (c.ret && ret_err)
