@@ -775,87 +775,202 @@ static void read_location_for(struct ctx *c, xmlNodePtr l, int ri)
 	}
 }
 
-static void read_colocation(struct ctx *c, xmlNodePtr x)
+/* One colocation "a with b", expanding clones (any instance as primary). */
+static void add_coloc(struct ctx *c, xmlNodePtr x, const char *a_id, const char *b_id,
+		      int score, enum pe_role arole, enum pe_role brole)
 {
 	struct ham_policy_input *in = c->in;
-	struct pe_colocation *co;
-	int a, b;
+	int ca = clone_of(c, a_id), cb = clone_of(c, b_id);
+	int a, b, na = 1, i;
 
-	if (attr(x, "rsc") == NULL) {
-		if (!in->unsupported)
-			in->unsupported = "resource sets";
+	a = ca >= 0 ? in->clones[ca].first : rsc_ref(c, x, a_id);
+	b = cb >= 0 ? in->clones[cb].first : rsc_ref(c, x, b_id);
+	if (a < 0 || b < 0 || (cb >= 0 && in->clones[cb].n == 0))
 		return;
-	}
-	{
-		int ca = clone_of(c, attr(x, "rsc")), cb = clone_of(c, attr(x, "with-rsc"));
-		int na = 1, i;
+	if (ca >= 0)
+		na = in->clones[ca].n;
+	for (i = 0; i < na; i++) {
+		struct pe_colocation *co = pe_colocation_add(in);
 
-		a = ca >= 0 ? in->clones[ca].first : rsc_ref(c, x, attr(x, "rsc"));
-		b = cb >= 0 ? in->clones[cb].first : rsc_ref(c, x, attr(x, "with-rsc"));
-		if (a < 0 || b < 0 || (cb >= 0 && in->clones[cb].n == 0))
-			return;
-		if (ca >= 0)
-			na = in->clones[ca].n;
-		for (i = 0; i < na; i++) {
-			co = pe_colocation_add(in);
-			co->id = pe_str(in, attr(x, "id"));
-			co->rsc = a + i;
-			co->with = b;
-			co->with_clone = cb;
-			co->score = score_of(c, x, attr(x, "score"), 0);
-			co->rsc_role = pe_role_parse(attr(x, "rsc-role"));
-			co->with_role = pe_role_parse(attr(x, "with-rsc-role"));
-		}
+		co->id = pe_str(in, attr(x, "id"));
+		co->rsc = a + i;
+		co->with = b;
+		co->with_clone = cb;
+		co->score = score;
+		co->rsc_role = arole;
+		co->with_role = brole;
 	}
 }
 
-static void read_order(struct ctx *c, xmlNodePtr x)
+/* One order "a then b", expanding clones (any instance as first). */
+static void add_order(struct ctx *c, xmlNodePtr x, const char *a_id, const char *b_id,
+		      const char *fa, const char *ta, enum pe_order_kind kind, bool sym)
 {
 	struct ham_policy_input *in = c->in;
-	struct pe_order *o;
-	const char *kind, *sym, *score;
-	int a, b;
+	int ca = clone_of_last(c, a_id), cb = clone_of(c, b_id);
+	int a, b, nb = 1, i;
 
-	if (attr(x, "first") == NULL) {
-		if (!in->unsupported)
-			in->unsupported = "resource sets";
-		return;
-	}
-	int ca = clone_of_last(c, attr(x, "first")), cb = clone_of(c, attr(x, "then"));
-	int nb = 1, i;
-
-	a = ca >= 0 ? in->clones[ca].first : rsc_ref_at(c, x, attr(x, "first"), true);
-	b = cb >= 0 ? in->clones[cb].first : rsc_ref(c, x, attr(x, "then"));
+	a = ca >= 0 ? in->clones[ca].first : rsc_ref_at(c, x, a_id, true);
+	b = cb >= 0 ? in->clones[cb].first : rsc_ref(c, x, b_id);
 	if (a < 0 || b < 0 || (ca >= 0 && in->clones[ca].n == 0))
 		return;
 	if (cb >= 0)
 		nb = in->clones[cb].n;
 	for (i = 0; i < nb; i++) {
-	o = pe_order_add(in);
-	o->id = pe_str(in, attr(x, "id"));
-	o->first = a;
-	o->first_clone = ca;
-	o->then = b + i;
-	o->first_action = pe_str(in, attr(x, "first-action") ? attr(x, "first-action") : "start");
-	o->then_action = pe_str(in, attr(x, "then-action") ? attr(x, "then-action")
-							    : o->first_action);
-	kind = attr(x, "kind");
-	score = attr(x, "score");
-	o->kind = PE_ORDER_MANDATORY;
+		struct pe_order *o = pe_order_add(in);
+
+		o->id = pe_str(in, attr(x, "id"));
+		o->first = a;
+		o->first_clone = ca;
+		o->then = b + i;
+		o->first_action = pe_str(in, fa ? fa : "start");
+		o->then_action = pe_str(in, ta ? ta : o->first_action);
+		o->kind = kind;
+		o->symmetrical = sym;
+	}
+}
+
+struct rset {
+	xmlNodePtr node;
+	const char **ids;
+	size_t n;
+	bool sequential;
+	bool require_all;
+};
+
+/* The resource sets of a constraint (resolved), or 0 when it has none. */
+static size_t read_sets(struct ctx *c, xmlNodePtr x, struct rset **ret)
+{
+	size_t n = 0, k = 0;
+	struct rset *v;
+
+	FOR_CHILD(s0, x)
+		if (is(s0, "resource_set"))
+			n++;
+	if (n == 0)
+		return 0;
+	v = ham_newa0(struct rset, n);
+	FOR_CHILD(s0, x) {
+		xmlNodePtr s = resolve(c, s0);
+		size_t m = 0;
+
+		if (!is(s0, "resource_set") || s == NULL)
+			continue;
+		FOR_CHILD(r, s)
+			if (is(r, "resource_ref"))
+				m++;
+		v[k].node = s;
+		v[k].ids = ham_newa0(const char *, m + 1);
+		v[k].sequential = truthy(attr(s, "sequential"), true);
+		v[k].require_all = truthy(attr(s, "require-all"), true);
+		FOR_CHILD(r, s)
+			if (is(r, "resource_ref") && attr(r, "id"))
+				v[k].ids[v[k].n++] = attr(r, "id");
+		k++;
+	}
+	*ret = v;
+	return k;
+}
+
+static void free_sets(struct rset *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].ids);
+	free(v);
+}
+
+static void read_colocation(struct ctx *c, xmlNodePtr x)
+{
+	int score = score_of(c, x, attr(x, "score"), 0);
+	struct rset *sets = NULL;
+	size_t ns, i, j;
+
+	if (attr(x, "rsc") != NULL) {
+		add_coloc(c, x, attr(x, "rsc"), attr(x, "with-rsc"), score,
+			  pe_role_parse(attr(x, "rsc-role")), pe_role_parse(attr(x, "with-rsc-role")));
+		return;
+	}
+	/*
+	 * Sets: in a sequential set each member is colocated with the one
+	 * before it; a set is colocated with the set after it (its first
+	 * member, or every member of a non-sequential set, with the next
+	 * set's last member).
+	 */
+	ns = read_sets(c, x, &sets);
+	for (i = 0; i < ns && !c->ret; i++) {
+		struct rset *s = &sets[i];
+		enum pe_role role = pe_role_parse(attr(s->node, "role"));
+		int sscore = attr(s->node, "score") ? score_of(c, s->node, attr(s->node, "score"), 0)
+						    : score;
+
+		if (s->sequential)
+			for (j = 1; j < s->n; j++)
+				add_coloc(c, x, s->ids[j], s->ids[j - 1], sscore, role, role);
+		if (i + 1 < ns && sets[i + 1].n > 0 && s->n > 0) {
+			struct rset *t = &sets[i + 1];
+			const char *primary = t->ids[t->n - 1];
+			enum pe_role trole = pe_role_parse(attr(t->node, "role"));
+
+			if (s->sequential)
+				add_coloc(c, x, s->ids[0], primary, score, role, trole);
+			else
+				for (j = 0; j < s->n; j++)
+					add_coloc(c, x, s->ids[j], primary, score, role, trole);
+		}
+	}
+	free_sets(sets, ns);
+}
+
+static void read_order(struct ctx *c, xmlNodePtr x)
+{
+	const char *kind = attr(x, "kind"), *score = attr(x, "score");
+	enum pe_order_kind k = PE_ORDER_MANDATORY;
+	struct rset *sets = NULL;
+	size_t ns, i, j, q;
+	bool sym;
+
 	if (kind) {
 		if (ham_strcaseeq(kind, "Optional"))
-			o->kind = PE_ORDER_OPTIONAL;
+			k = PE_ORDER_OPTIONAL;
 		else if (ham_strcaseeq(kind, "Serialize"))
-			o->kind = PE_ORDER_SERIALIZE;
-	} else if (score) {
-		int s = score_of(c, x, score, 0);
+			k = PE_ORDER_SERIALIZE;
+	} else if (score && score_of(c, x, score, 0) == 0) {
+		k = PE_ORDER_OPTIONAL;
+	}
+	sym = truthy(attr(x, "symmetrical"), k != PE_ORDER_SERIALIZE);
+	if (attr(x, "first") != NULL) {
+		add_order(c, x, attr(x, "first"), attr(x, "then"), attr(x, "first-action"),
+			  attr(x, "then-action"), k, sym);
+		return;
+	}
+	/* Sets: members of a sequential set in turn; each set after the one before. */
+	ns = read_sets(c, x, &sets);
+	for (i = 0; i < ns && !c->ret; i++) {
+		struct rset *s = &sets[i];
+		const char *act = attr(s->node, "action");
 
-		if (s == 0)
-			o->kind = PE_ORDER_OPTIONAL;
+		if (s->sequential)
+			for (j = 1; j < s->n; j++)
+				add_order(c, x, s->ids[j - 1], s->ids[j], act, act, k, sym);
+		if (i + 1 < ns && s->n > 0 && sets[i + 1].n > 0) {
+			struct rset *t = &sets[i + 1];
+			const char *tact = attr(t->node, "action");
+			size_t a0 = s->sequential ? s->n - 1 : 0, b1 = t->sequential ? 1 : t->n;
+
+			if (!s->require_all || !t->require_all) {
+				/* "one or more of": not modelled, no ordering */
+				if (!c->in->unsupported)
+					c->in->unsupported = "require-all=false";
+				continue;
+			}
+			for (j = a0; j < s->n; j++)
+				for (q = 0; q < b1; q++)
+					add_order(c, x, s->ids[j], t->ids[q], act, tact, k, sym);
+		}
 	}
-	sym = attr(x, "symmetrical");
-	o->symmetrical = truthy(sym, o->kind != PE_ORDER_SERIALIZE);
-	}
+	free_sets(sets, ns);
 }
 
 static void read_ticket(struct ctx *c, xmlNodePtr x)
