@@ -19,3 +19,6 @@ check_PROGRAMS += lib/policy/tests/test_policy
 lib_policy_tests_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_policy_LDADD = lib/policy/libham_policy.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+# The conformance ratchet (cts/scenarios/conformance) reads these.
+EXTRA_DIST += cts/conformance-floor.tsv cts/conformance-unsupported.tsv
