@@ -143,7 +143,8 @@ int ham_parse_bool(const char *s, bool *ret);
  * A duration in milliseconds, as Pacemaker reads intervals and timeouts:
  * an integer with an optional unit (ms, msec, us, usec (rounded up to ms),
  * s, sec, m, min, h, hr; none means seconds), or an ISO 8601 duration such as
- * "PT1M30S". Negative values are rejected.
+ * "PT1M30S" (like Pacemaker, hours and seconds are also taken without the
+ * 'T': "P10S"). Negative values are rejected.
  */
 int ham_parse_duration_ms(const char *s, uint64_t *ret_ms);
 

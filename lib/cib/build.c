@@ -371,7 +371,7 @@ static bool attr_duration(struct loader *ld, const char *name, uint64_t *ret_ms)
 
 	if (v == NULL)
 		return false;
-	if (cib_parse_duration_ms(v, ret_ms) < 0) {
+	if (ham_parse_duration_ms(v, ret_ms) < 0) {
 		load_ferr(ld, HAM_E_CONFIG, "invalid duration '%s' in attribute '%s'", v, name);
 		return false;
 	}

@@ -424,7 +424,7 @@ static bool value_ok(const struct known *k, const char *v)
 	case V_UINT:
 		return ham_parse_int64(v, &n) == 0 && n >= 0;
 	case V_DURATION:
-		return cib_parse_duration_ms(v, &ms) == 0;
+		return ham_parse_duration_ms(v, &ms) == 0;
 	case V_ROLE:
 		if (strcmp(v, "#default") == 0)
 			return true;

@@ -55,9 +55,6 @@ struct ham_cib {
 /* values.c */
 int cib_parse_date_spec_range(const char *s, struct ham_cib_range *ret);
 int cib_parse_tri(const char *s, enum ham_cib_tri *ret);
-/* ham_parse_duration_ms, plus Pacemaker's "P10S" (an ISO duration whose
- * time part lacks the 'T': accepted when its units are H or S only). */
-int cib_parse_duration_ms(const char *s, uint64_t *ret_ms);
 
 /* diag.c: diags_add with a va_list */
 void cib_diags_vadd(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,

@@ -378,21 +378,3 @@ const char *ham_cib_nvsets_get(const struct ham_cib_nvset *const *sets, size_t n
 	}
 	return NULL;
 }
-
-int cib_parse_duration_ms(const char *s, uint64_t *ret_ms)
-{
-	char buf[64];
-	size_t n;
-
-	if (ham_parse_duration_ms(s, ret_ms) == 0)
-		return 0;
-	if (s == NULL || s[0] != 'P' || strchr(s, 'T') != NULL)
-		return -EINVAL;
-	n = strlen(s);
-	if (n + 2 > sizeof(buf) || strpbrk(s + 1, "YMWD") != NULL)
-		return -EINVAL;
-	buf[0] = 'P';
-	buf[1] = 'T';
-	memcpy(buf + 2, s + 1, n);
-	return ham_parse_duration_ms(buf, ret_ms);
-}

@@ -113,7 +113,7 @@ static int parse_iso_duration(const char *s, uint64_t *ret_ms)
 				frac_ms += (uint64_t)(*p - '0') * scale;
 				scale /= 10;
 			}
-			if (*p != 'S' || !in_time)
+			if (*p != 'S')
 				return -EINVAL;
 		}
 		switch (*p) {
@@ -136,13 +136,11 @@ static int parse_iso_duration(const char *s, uint64_t *ret_ms)
 			mult = 86400000ull;
 			break;
 		case 'H':
-			if (!in_time)
-				return -EINVAL;
+			/* Pacemaker also takes hours and seconds without the 'T'
+			 * ("P10S"): unambiguous, so accepted; "M" stays months. */
 			mult = 3600000ull;
 			break;
 		case 'S':
-			if (!in_time)
-				return -EINVAL;
 			mult = 1000ull;
 			break;
 		default:

@@ -102,6 +102,10 @@ static void test_duration(void **state)
 	assert_int_equal(ham_parse_duration_ms("s", &ms), -EINVAL);
 	assert_int_equal(ham_parse_duration_ms("P", &ms), -EINVAL);
 	assert_int_equal(ham_parse_duration_ms("PT5H3D", &ms), -EINVAL);
+	assert_int_equal(ham_parse_duration_ms("P10S", &ms), 0);
+	assert_int_equal(ms, 10000);
+	assert_int_equal(ham_parse_duration_ms("P1M", &ms), 0); /* a month */
+	assert_int_equal(ms, 30ull * 86400000ull);
 	assert_int_equal(ham_parse_duration_ms("99999999999999999999999", &ms), -ERANGE);
 }
 
