@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <libxml/parser.h>
 
 #include "transition.h"
@@ -112,6 +117,25 @@ int ham_policy_input_load_file(const char *path, ham_policy_input **ret_in,
 	size_t n;
 	int r;
 
+	if (!ham_streq(path, "-")) {
+		/* a regular file is mapped rather than copied */
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		struct stat stt;
+
+		if (fd >= 0 && fstat(fd, &stt) == 0 && S_ISREG(stt.st_mode) && stt.st_size > 0) {
+			void *m = mmap(NULL, (size_t)stt.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+			close(fd);
+			if (m != MAP_FAILED) {
+				(void)madvise(m, (size_t)stt.st_size, MADV_SEQUENTIAL);
+				r = ham_policy_input_load(m, (size_t)stt.st_size, ret_in, ret_err);
+				munmap(m, (size_t)stt.st_size);
+				return r;
+			}
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
 	f = ham_streq(path, "-") ? stdin : fopen(path, "re");
 	if (f == NULL) {
 		r = -errno;
