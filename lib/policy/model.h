@@ -132,6 +132,7 @@ struct pe_rsc {
 	bool maintenance;
 	bool is_stonith;
 	bool requires_nothing;  /* requires=nothing: starts without quorum */
+	bool migratable;        /* allow-migrate=true */
 	bool orphan;            /* in the status only */
 	struct pe_opcfg *ops;
 	size_t nops;

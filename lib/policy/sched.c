@@ -1212,8 +1212,14 @@ static void summarize(struct ham_transition *t)
 			add_line(t, r->failed ? "Recover" : "Restart", r->name, c, c, NULL,
 				 r->stop_unrunnable);
 		} else {
-			add_line(t, r->failed ? "Recover" : "Move", r->name, c, r->next, NULL,
-				 r->stop_unrunnable);
+			/* live migration: a healthy, migratable primitive between
+			 * two online nodes */
+			bool migrate = r->migratable && !r->failed && r->group == NULL &&
+				       r->clone < 0 && r->ncur == 1 && in->nodes[c].online &&
+				       !in->nodes[c].unclean && !in->nodes[c].fence;
+
+			add_line(t, r->failed ? "Recover" : migrate ? "Migrate" : "Move", r->name, c,
+				 r->next, NULL, r->stop_unrunnable);
 		}
 		/* the placement after the transition */
 		for (j = 0; j < r->ncur; j++) {

@@ -304,6 +304,7 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 	}
 	r->managed = truthy(pe_attrs_get(&meta, "is-managed"), true);
 	r->requires_nothing = ham_streq(pe_attrs_get(&meta, "requires"), "nothing");
+	r->migratable = truthy(pe_attrs_get(&meta, "allow-migrate"), false);
 	r->maintenance = truthy(pe_attrs_get(&meta, "maintenance"), false);
 	free(meta.v);
 

@@ -178,6 +178,17 @@ static void test_stickiness(void **state)
 	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
 	free(j);
 	free(x);
+	/* allow-migrate: the move is a live migration */
+	x = cib(2, NOFENCE,
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"m\"><nvpair id=\"s\" name=\"allow-migrate\" "
+		"value=\"true\"/></meta_attributes></primitive>",
+		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node2\" score=\"50\"/>",
+		running("a", "node1"), NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Migrate\", \"a\", \"node1\", \"node2\", null, false]");
+	free(j);
+	free(x);
 	/* without stickiness it moves */
 	x = cib(2, NOFENCE, PRIM("a"),
 		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node2\" score=\"50\"/>",
