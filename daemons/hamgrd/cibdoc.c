@@ -17,6 +17,7 @@
 #include <hamgr/cib.h>
 #include <hamgr/common.h>
 #include "cibdoc.h"
+#include "opmsg.h"
 
 struct cibdoc {
 	xmlDoc *doc;
@@ -355,6 +356,321 @@ char **cibdoc_node_state_ids(const cibdoc *d)
 		xmlFree(v);
 	}
 	return ids;
+}
+
+/* ---- resource history ------------------------------------------------ */
+
+static bool attr_is(xmlNode *n, const char *name, const char *value)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	bool same = v && strcmp((const char *)v, value) == 0;
+
+	xmlFree(v);
+	return same;
+}
+
+static xmlNode *child_with_id(xmlNode *parent, const char *name, const char *id)
+{
+	xmlNode *n;
+
+	for (n = parent ? parent->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0 &&
+		    attr_is(n, "id", id))
+			return n;
+	return NULL;
+}
+
+static xmlNode *child_with_id_or_new(xmlNode *parent, const char *name, const char *id)
+{
+	xmlNode *n = child_with_id(parent, name, id);
+
+	if (n == NULL) {
+		n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+		xmlSetProp(n, BAD_CAST "id", BAD_CAST id);
+	}
+	return n;
+}
+
+static void set_i64(xmlNode *n, const char *name, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	xmlSetProp(n, BAD_CAST name, BAD_CAST buf);
+}
+
+static void write_op(xmlNode *lr, const char *op_id, const struct hop_result *r)
+{
+	xmlNode *op = child_with_id_or_new(lr, "lrm_rsc_op", op_id);
+	char *key = ham_asprintf("%s_%s_%" PRIu64, r->rsc, r->op, r->interval_ms);
+	char *tkey = ham_asprintf("%" PRIu64 ":%" PRIu64 ":%d:%s", r->action_id, r->transition_id,
+				  r->expected_rc, r->dc_uuid ? r->dc_uuid : "0");
+	char *magic = ham_asprintf("%d:%d;%s", r->op_status, r->rc, tkey);
+
+	xmlSetProp(op, BAD_CAST "operation_key", BAD_CAST key);
+	xmlSetProp(op, BAD_CAST "operation", BAD_CAST r->op);
+	xmlSetProp(op, BAD_CAST "transition-key", BAD_CAST tkey);
+	xmlSetProp(op, BAD_CAST "transition-magic", BAD_CAST magic);
+	xmlSetProp(op, BAD_CAST "exit-reason", BAD_CAST(r->exit_reason ? r->exit_reason : ""));
+	xmlSetProp(op, BAD_CAST "on_node", BAD_CAST r->node);
+	set_i64(op, "call-id", r->call_id);
+	set_i64(op, "rc-code", r->rc);
+	set_i64(op, "op-status", r->op_status);
+	set_u64(op, "interval", r->interval_ms);
+	set_i64(op, "last-run", r->last_run_s);
+	set_i64(op, "last-rc-change", r->last_rc_change_s);
+	set_u64(op, "exec-time", r->exec_ms);
+	set_u64(op, "queue-time", r->queue_ms);
+	free(key);
+	free(tkey);
+	free(magic);
+}
+
+static xmlNode *lrm_resources(cibdoc *d, const char *id, const char *uname)
+{
+	xmlNode *ns = find_node_state(d, id), *lrm;
+
+	if (ns == NULL) {
+		cibdoc_set_node_state_attr(d, id, uname, "id", id);
+		ns = find_node_state(d, id);
+	}
+	lrm = child_with_id_or_new(ns, "lrm", id);
+	return child_or_new(lrm, "lrm_resources");
+}
+
+void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r)
+{
+	char id[16], *op_id;
+	xmlNode *lr, *n, *next;
+
+	snprintf(id, sizeof(id), "%u", r->nodeid);
+	lr = child_with_id_or_new(lrm_resources(d, id, r->node), "lrm_resource", r->rsc);
+	xmlSetProp(lr, BAD_CAST "class", BAD_CAST r->cls);
+	if (r->provider)
+		xmlSetProp(lr, BAD_CAST "provider", BAD_CAST r->provider);
+	xmlSetProp(lr, BAD_CAST "type", BAD_CAST r->type);
+	if (r->interval_ms > 0)
+		op_id = ham_asprintf("%s_%s_%" PRIu64, r->rsc, r->op, r->interval_ms);
+	else
+		op_id = ham_asprintf("%s_last_0", r->rsc);
+	write_op(lr, op_id, r);
+	free(op_id);
+	if (hop_result_failed(r)) {
+		op_id = ham_asprintf("%s_last_failure_0", r->rsc);
+		write_op(lr, op_id, r);
+		free(op_id);
+	}
+	if (strcmp(r->op, "stop") == 0 && !hop_result_failed(r)) {
+		/* Stopped: its recurring monitors are gone with it. */
+		for (n = lr->children; n; n = next) {
+			xmlChar *iv = xmlGetProp(n, BAD_CAST "interval");
+			xmlChar *oid = xmlGetProp(n, BAD_CAST "id");
+
+			next = n->next;
+			/* The last failure stays until a cleanup. */
+			if (iv && strcmp((const char *)iv, "0") != 0 &&
+			    !(oid && strstr((const char *)oid, "_last_failure_") != NULL)) {
+				xmlUnlinkNode(n);
+				xmlFreeNode(n);
+			}
+			xmlFree(iv);
+			xmlFree(oid);
+		}
+	}
+}
+
+int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname)
+{
+	static const char *const attrs[][2] = {
+		{ "in_ccm", "false" }, { "crmd", "offline" }, { "join", "down" },
+		{ "expected", "down" },
+	};
+	xmlNode *ns, *lrm;
+	int changed = 0;
+	size_t i;
+
+	for (i = 0; i < HAM_ARRAY_SIZE(attrs); i++)
+		changed |= cibdoc_set_node_state_attr(d, id, uname, attrs[i][0], attrs[i][1]);
+	ns = find_node_state(d, id);
+	while ((lrm = child(ns, "lrm")) != NULL) {
+		xmlUnlinkNode(lrm);
+		xmlFreeNode(lrm);
+		changed = 1;
+	}
+	return changed;
+}
+
+bool cibdoc_has_history(const cibdoc *d, const char *id, const char *rsc)
+{
+	xmlNode *ns = find_node_state(d, id);
+	xmlNode *lrs = child(child(ns, "lrm"), "lrm_resources");
+
+	return child_with_id(lrs, "lrm_resource", rsc) != NULL;
+}
+
+/* ---- configuration reading ------------------------------------------- */
+
+static char *prop(xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s = v ? ham_strdup((const char *)v) : NULL;
+
+	xmlFree(v);
+	return s;
+}
+
+static uint64_t op_timeout(xmlNode *prim, const char *opname)
+{
+	xmlNode *o;
+	uint64_t ms = 0;
+
+	for (o = child(prim, "operations") ? child(prim, "operations")->children : NULL; o;
+	     o = o->next) {
+		char *t;
+
+		if (o->type != XML_ELEMENT_NODE || xmlStrcmp(o->name, BAD_CAST "op") != 0 ||
+		    !attr_is(o, "name", opname))
+			continue;
+		t = prop(o, "timeout");
+		if (t && ham_parse_duration_ms(t, &ms) < 0)
+			ms = 0;
+		free(t);
+		if (ms)
+			break;
+	}
+	return ms;
+}
+
+static void add_prim(xmlNode *p, struct cib_prim **arr, size_t *n)
+{
+	struct cib_prim *c;
+	xmlNode *ia, *nv;
+
+	*arr = ham_reallocarray(*arr, *n + 1, sizeof(**arr));
+	c = &(*arr)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->id = prop(p, "id");
+	c->cls = prop(p, "class");
+	c->provider = prop(p, "provider");
+	c->type = prop(p, "type");
+	ia = child(p, "instance_attributes");
+	for (nv = ia ? ia->children : NULL; nv; nv = nv->next) {
+		char *name, *value;
+
+		if (nv->type != XML_ELEMENT_NODE || xmlStrcmp(nv->name, BAD_CAST "nvpair") != 0)
+			continue;
+		name = prop(nv, "name");
+		value = prop(nv, "value");
+		if (name == NULL) {
+			free(value);
+			continue;
+		}
+		c->param_names = ham_reallocarray(c->param_names, c->n_params + 1, sizeof(char *));
+		c->param_values = ham_reallocarray(c->param_values, c->n_params + 1, sizeof(char *));
+		c->param_names[c->n_params] = name;
+		c->param_values[c->n_params++] = value ? value : ham_strdup("");
+	}
+	c->start_timeout_ms = op_timeout(p, "start");
+	c->stop_timeout_ms = op_timeout(p, "stop");
+	c->monitor_timeout_ms = op_timeout(p, "monitor");
+}
+
+static void walk_prims(xmlNode *parent, struct cib_prim **arr, size_t *n)
+{
+	xmlNode *x;
+
+	for (x = parent ? parent->children : NULL; x; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcmp(x->name, BAD_CAST "primitive") == 0)
+			add_prim(x, arr, n);
+		else if (xmlStrcmp(x->name, BAD_CAST "group") == 0 ||
+			 xmlStrcmp(x->name, BAD_CAST "clone") == 0 ||
+			 xmlStrcmp(x->name, BAD_CAST "master") == 0)
+			walk_prims(x, arr, n);
+	}
+}
+
+void cibdoc_prims(const cibdoc *d, struct cib_prim **ret, size_t *ret_n)
+{
+	xmlNode *rscs = child(child(cibdoc_root(d), "configuration"), "resources");
+
+	*ret = NULL;
+	*ret_n = 0;
+	walk_prims(rscs, ret, ret_n);
+}
+
+void cibdoc_prims_free(struct cib_prim *p, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].id);
+		free(p[i].cls);
+		free(p[i].provider);
+		free(p[i].type);
+		for (j = 0; j < p[i].n_params; j++) {
+			free(p[i].param_names[j]);
+			free(p[i].param_values[j]);
+		}
+		free(p[i].param_names);
+		free(p[i].param_values);
+	}
+	free(p);
+}
+
+char *cibdoc_property(const cibdoc *d, const char *name)
+{
+	xmlNode *cc = child(child(cibdoc_root(d), "configuration"), "crm_config"), *set, *nv;
+
+	for (set = cc ? cc->children : NULL; set; set = set->next) {
+		if (set->type != XML_ELEMENT_NODE)
+			continue;
+		for (nv = set->children; nv; nv = nv->next)
+			if (nv->type == XML_ELEMENT_NODE &&
+			    xmlStrcmp(nv->name, BAD_CAST "nvpair") == 0 && attr_is(nv, "name", name))
+				return prop(nv, "value");
+	}
+	return NULL;
+}
+
+void cibdoc_dump_for_policy(const cibdoc *d, bool quorate, const char *dc_uuid,
+			    char **ret_buf, size_t *ret_len)
+{
+	cibdoc copy = { .doc = xmlCopyDoc(d->doc, 1) };
+	xmlNode *root, *nodes, *status, *ns;
+
+	if (copy.doc == NULL)
+		abort();
+	root = cibdoc_root(&copy);
+	xmlSetProp(root, BAD_CAST "have-quorum", BAD_CAST(quorate ? "1" : "0"));
+	if (dc_uuid)
+		xmlSetProp(root, BAD_CAST "dc-uuid", BAD_CAST dc_uuid);
+	nodes = child_or_new(child_or_new(root, "configuration"), "nodes");
+	status = child(root, "status");
+	for (ns = status ? status->children : NULL; ns; ns = ns->next) {
+		char *id, *uname;
+		xmlNode *n;
+		bool have = false;
+
+		if (ns->type != XML_ELEMENT_NODE || xmlStrcmp(ns->name, BAD_CAST "node_state") != 0)
+			continue;
+		id = prop(ns, "id");
+		uname = prop(ns, "uname");
+		for (n = nodes->children; n && id && uname; n = n->next)
+			if (n->type == XML_ELEMENT_NODE &&
+			    (attr_is(n, "id", id) || attr_is(n, "uname", uname)))
+				have = true;
+		if (!have && id && uname) {
+			n = xmlNewChild(nodes, NULL, BAD_CAST "node", NULL);
+			xmlSetProp(n, BAD_CAST "id", BAD_CAST id);
+			xmlSetProp(n, BAD_CAST "uname", BAD_CAST uname);
+		}
+		free(id);
+		free(uname);
+	}
+	cibdoc_dump(&copy, ret_buf, ret_len);
+	xmlFreeDoc(copy.doc);
 }
 
 void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len)

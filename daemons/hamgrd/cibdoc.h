@@ -69,6 +69,47 @@ const char *cibdoc_get_node_state_attr(const cibdoc *d, const char *id, const ch
 /* The ids of every node_state (a new NULL-terminated array; free each and it). */
 char **cibdoc_node_state_ids(const cibdoc *d);
 
+struct hop_result;
+
+/*
+ * Records an operation result in node_state[nodeid]/lrm/lrm_resources/
+ * lrm_resource[rsc]/lrm_rsc_op, with Pacemaker's ids and attributes:
+ * "<rsc>_last_0" for one-shot operations, "<rsc>_<op>_<interval>" for
+ * recurring ones, "<rsc>_last_failure_0" as well for a failure; a successful
+ * stop drops the resource's recurring entries. Does not bump the version.
+ * (lib/cib: ham_cib_doc_put_rsc_op)
+ */
+void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r);
+/*
+ * A node was fenced: its resource history goes (everything there is
+ * stopped) and its node_state says it is down and expected down. Returns
+ * 1 if anything changed.
+ */
+int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname);
+/* Whether node_state[id] has history for resource rsc. */
+bool cibdoc_has_history(const cibdoc *d, const char *id, const char *rsc);
+
+/* A primitive of the configuration, as the runner needs it. */
+struct cib_prim {
+	char *id, *cls, *provider, *type;
+	char **param_names, **param_values;
+	size_t n_params;
+	uint64_t start_timeout_ms, stop_timeout_ms, monitor_timeout_ms; /* 0: unset */
+};
+/* Every primitive (also inside groups and clones). free with cibdoc_prims_free(). */
+void cibdoc_prims(const cibdoc *d, struct cib_prim **ret, size_t *ret_n);
+void cibdoc_prims_free(struct cib_prim *p, size_t n);
+/* A crm_config property's value (malloc'd), or NULL. */
+char *cibdoc_property(const cibdoc *d, const char *name);
+
+/*
+ * Serializes for the policy engine: the document plus what the coordinator
+ * knows and the engine needs: have-quorum and dc-uuid on <cib>, and a
+ * <node> entry in <nodes> for every node_state the configuration lacks.
+ */
+void cibdoc_dump_for_policy(const cibdoc *d, bool quorate, const char *dc_uuid,
+			    char **ret_buf, size_t *ret_len);
+
 /* Serializes: a malloc'd, NUL-terminated string. (lib/cib: ham_cib_doc_dump) */
 void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len);
 

@@ -8,14 +8,17 @@ daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	include/hamgr/ipc.h \
 	daemons/hamgrd/cibdoc.c daemons/hamgrd/cibdoc.h \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
+	daemons/hamgrd/opmsg.c daemons/hamgrd/opmsg.h \
+	daemons/hamgrd/runner.c daemons/hamgrd/runner.h \
 	daemons/hamgrd/status.c daemons/hamgrd/status.h
-daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
+daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/policy/libham_policy.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la $(XML_LIBS) $(QB_LIBS)
 
 sbin_PROGRAMS += hamgrd
-hamgrd_SOURCES = daemons/hamgrd/main.c daemons/hamgrd/ipc.c daemons/hamgrd/ipc.h
+hamgrd_SOURCES = daemons/hamgrd/main.c daemons/hamgrd/ipc.c daemons/hamgrd/ipc.h \
+	daemons/hamgrd/lrm.c daemons/hamgrd/lrm.h
 hamgrd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
-hamgrd_LDADD = daemons/hamgrd/libhamgrd_core.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
+hamgrd_LDADD = daemons/hamgrd/libhamgrd_core.la lib/exec/libham_exec.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la $(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) \
 	$(XML_LIBS) $(SYSTEMD_LIBS) $(QB_LIBS)
 
@@ -43,5 +46,17 @@ check_PROGRAMS += daemons/hamgrd/tests/test_ipc
 daemons_hamgrd_tests_test_ipc_SOURCES = daemons/hamgrd/tests/test_ipc.c daemons/hamgrd/ipc.c
 daemons_hamgrd_tests_test_ipc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
 daemons_hamgrd_tests_test_ipc_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_oprec
+daemons_hamgrd_tests_test_oprec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_oprec_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_runner
+daemons_hamgrd_tests_test_runner_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_runner_LDADD = daemons/hamgrd/libhamgrd_core.la \
 	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <qb/qbloop.h>
@@ -21,10 +22,13 @@
 #include <hamgr/common.h>
 #include <hamgr/cluster.h>
 #include "ipc.h"
+#include "lrm.h"
 #include "node.h"
+#include "runner.h"
 
 #define CONNECT_RETRY_MS 250
 #define FLUSH_RETRY_MS 20
+#define EXPIRE_CHECK_MS 500
 
 struct daemon {
 	qb_loop_t *loop;
@@ -39,6 +43,11 @@ struct daemon {
 	uint64_t watchdog_usec;
 	qb_loop_timer_handle watchdog_timer;
 	bool ready;
+	struct hlrm *lrm;
+	hrunner *runner;
+	bool run_queued;
+	qb_loop_timer_handle expire_timer;
+	bool expire_armed;
 	int exit_code;
 	char *last_status;
 };
@@ -55,6 +64,8 @@ static void usage(FILE *out)
 		"  -s, --state-dir DIR   where the CIB is stored (default %s/lib/hamgr)\n"
 		"  -l, --log-file FILE   also log to FILE (reopened on SIGHUP)\n"
 		"  -g, --group NAME      corosync process group (default hamgr)\n"
+		"      --ocf-root DIR    OCF agents' root (default $OCF_ROOT, else /usr/lib/ocf)\n"
+		"      --fence-dir DIR   where fence agents are (default /usr/sbin)\n"
 		"  -w, --wait SECONDS    wait this long for corosync at start (default 60)\n"
 		"  -V, --verbose         more detail (repeat for debug)\n"
 		"  -h, --help            this help\n"
@@ -92,6 +103,7 @@ static void update_status(void)
 }
 
 static void on_flush(void *data);
+static void schedule_run(void);
 
 static void arm_flush(void)
 {
@@ -121,7 +133,65 @@ static void node_changed(void *ud)
 		       hnode_node_name(d.node, hnode_local_id(d.node)));
 	}
 	update_status();
+	schedule_run();
 	arm_flush();
+}
+
+static void on_expire(void *data)
+{
+	d.expire_armed = false;
+	if (d.runner && hrunner_expire(d.runner, ham_now_mono_ms()) > 0)
+		arm_flush();
+	schedule_run();
+}
+
+static void run_job(void *data)
+{
+	int r;
+
+	d.run_queued = false;
+	if (d.runner == NULL)
+		return;
+	r = hrunner_run(d.runner, ham_now_mono_ms(), (int64_t)time(NULL));
+	if (r > 0)
+		arm_flush();
+	if (hrunner_in_flight(d.runner) > 0 && !d.expire_armed) {
+		d.expire_armed = true;
+		qb_loop_timer_add(d.loop, QB_LOOP_LOW, EXPIRE_CHECK_MS * 1000000ull, NULL, on_expire,
+				  &d.expire_timer);
+	}
+}
+
+/* Every change leads to one computation, after the events queued with it. */
+static void schedule_run(void)
+{
+	if (d.run_queued || d.runner == NULL)
+		return;
+	d.run_queued = true;
+	qb_loop_job_add(d.loop, QB_LOOP_MED, NULL, run_job);
+}
+
+static void on_action(void *ud, const struct hop_action *a)
+{
+	if (d.lrm)
+		hlrm_action(d.lrm, a);
+	arm_flush();
+}
+
+static void on_op_result(void *ud, const struct hop_result *r)
+{
+	if (d.runner)
+		hrunner_result(d.runner, r);
+}
+
+static int runner_send_action(void *ud, const struct hop_action *a)
+{
+	return hnode_send_action(d.node, a);
+}
+
+static int runner_send_result(void *ud, const struct hop_result *r)
+{
+	return hnode_send_result(d.node, r);
 }
 
 static void push_done(void *ud, uint64_t cookie, int result, const char *msg)
@@ -211,9 +281,15 @@ int main(int argc, char **argv)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 1 },
+		{ "ocf-root", required_argument, NULL, 2 },
+		{ "fence-dir", required_argument, NULL, 3 },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct hnode_callbacks ncb = { .push_done = push_done, .changed = node_changed };
+	const struct hnode_callbacks ncb = { .push_done = push_done, .changed = node_changed,
+					     .action = on_action, .op_result = on_op_result };
+	const struct hrunner_ops rops = { .send_action = runner_send_action,
+					  .send_result = runner_send_result };
+	struct ham_exec_options eopts = { 0 };
 	const char *state_dir = HAM_LOCALSTATEDIR "/lib/hamgr", *logfile = NULL;
 	qb_loop_signal_handle sh;
 	uint32_t wait_s = 60;
@@ -236,6 +312,8 @@ int main(int argc, char **argv)
 		case 'f': break; /* always in the foreground (systemd Type=notify) */
 		case 'h': usage(stdout); return 0;
 		case 1: printf("hamgrd (hamgr) %s\n", HAM_VERSION); return 0;
+		case 2: eopts.ocf_root = optarg; break;
+		case 3: eopts.fence_dir = optarg; break;
 		default: usage(stderr); return HAM_EXIT_USAGE;
 		}
 	}
@@ -265,9 +343,19 @@ int main(int argc, char **argv)
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGINT, NULL, on_term, &sh);
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGHUP, NULL, on_hup, &sh);
 
+	d.lrm = hlrm_new(d.loop, d.node, &eopts);
+	if (d.lrm == NULL) {
+		hnode_free(d.node);
+		qb_loop_destroy(d.loop);
+		return HAM_EXIT_ERROR;
+	}
+	d.runner = hrunner_new(d.node, &rops, NULL);
+
 	r = hamgrd_ipc_start(d.loop, d.node, &d.ipc);
 	if (r < 0) {
 		qb_log(LOG_ERR, "Cannot start the IPC server: %s", ham_strerror(r));
+		hrunner_free(d.runner);
+		hlrm_free(d.lrm);
 		hnode_free(d.node);
 		return HAM_EXIT_ERROR;
 	}
@@ -283,6 +371,8 @@ int main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	hamgrd_ipc_stop(d.ipc);
 	/* Leaving the group is an orderly shutdown: peers mark us expected down. */
+	d.runner = hrunner_free(d.runner);
+	d.lrm = hlrm_free(d.lrm);
 	d.cl = ham_cluster_free(d.cl);
 	hnode_free(d.node);
 	qb_loop_destroy(d.loop);

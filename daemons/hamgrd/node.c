@@ -35,6 +35,7 @@ struct pending {
 
 struct deferred {
 	struct deferred *next;
+	uint16_t type;
 	struct ham_member sender;
 	uint64_t seq;
 	char *xml;
@@ -130,7 +131,7 @@ static void refresh_names(hnode *n)
 	n->names = ham_newa0(struct name_entry, k ? k : 1);
 	for (i = 0; i < k; i++) {
 		n->names[i].nodeid = nodes[i].nodeid;
-		n->names[i].name = nodes[i].name;
+		n->names[i].name = nodes[i].name ? nodes[i].name : ham_asprintf("node%u", nodes[i].nodeid);
 		nodes[i].name = NULL;
 	}
 	n->n_names = k;
@@ -312,6 +313,8 @@ static void send_sync(hnode *n)
 
 static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t seq,
 			  const char *xml, size_t len);
+static void apply_op_result(hnode *n, const struct ham_member *sender, const char *buf,
+			    size_t len);
 
 static void finish_round(hnode *n)
 {
@@ -329,7 +332,10 @@ static void finish_round(hnode *n)
 		n->def_head = d->next;
 		if (n->def_head == NULL)
 			n->def_tail = NULL;
-		apply_replace(n, &d->sender, d->seq, d->xml, d->len);
+		if (d->type == HAM_MSG_OP_RESULT)
+			apply_op_result(n, &d->sender, d->xml, d->len);
+		else
+			apply_replace(n, &d->sender, d->seq, d->xml, d->len);
 		free(d->xml);
 		free(d);
 	}
@@ -492,11 +498,144 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 	notify_changed(n);
 }
 
+/* A CIB change that arrives during a sync round waits for its end. */
+static bool defer(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
+{
+	struct deferred *d;
+
+	if (!n->syncing)
+		return false;
+	d = ham_new0(struct deferred);
+	d->type = m->type;
+	d->sender = *sender;
+	d->seq = m->seq;
+	d->xml = ham_malloc(m->length + 1);
+	memcpy(d->xml, m->payload, m->length);
+	d->xml[m->length] = '\0';
+	d->len = m->length;
+	if (n->def_tail)
+		n->def_tail->next = d;
+	else
+		n->def_head = d;
+	n->def_tail = d;
+	return true;
+}
+
+/* ---- operation results and action requests --------------------------- */
+
+uint32_t hnode_node_id(hnode *n, const char *name)
+{
+	char **ids;
+	uint32_t found = 0;
+	size_t i;
+
+	for (i = 0; i < n->n_names; i++)
+		if (ham_streq(n->names[i].name, name))
+			return n->names[i].nodeid;
+	ids = cibdoc_node_state_ids(n->cib);
+	for (i = 0; ids[i]; i++) {
+		uint32_t id;
+
+		if (!found && ham_streq(cibdoc_get_node_state_attr(n->cib, ids[i], "uname"), name) &&
+		    ham_parse_uint32(ids[i], &id) == 0)
+			found = id;
+		free(ids[i]);
+	}
+	free(ids);
+	return found;
+}
+
+static void apply_op_result(hnode *n, const struct ham_member *sender, const char *buf,
+			    size_t len)
+{
+	struct hop_result r;
+	const char *why = NULL;
+	char v[80];
+
+	if (hop_result_decode(buf, len, &r, &why) < 0) {
+		qb_log(LOG_WARNING, "Dropped a malformed operation result from node %u: %s",
+		       sender->nodeid, why);
+		return;
+	}
+	cibdoc_put_rsc_op(n->cib, &r);
+	if (r.fence_target && r.rc == 0 && r.op_status == HOP_STATUS_DONE) {
+		uint32_t id = hnode_node_id(n, r.fence_target);
+
+		if (id != 0 && !hnode_is_member(n, id)) {
+			char ids[16];
+
+			snprintf(ids, sizeof(ids), "%u", id);
+			cibdoc_node_fenced(n->cib, ids, r.fence_target);
+		}
+	}
+	cibdoc_bump_num_updates(n->cib);
+	version_str(n->cib, v);
+	qb_log(LOG_NOTICE, "event=op-recorded t_ms=%llu node=%s rsc=%s op=%s interval=%llu rc=%d "
+	       "status=%d call=%lld version=%s",
+	       (unsigned long long)now_real_ms(), r.node, r.rsc, r.op,
+	       (unsigned long long)r.interval_ms, r.rc, r.op_status, (long long)r.call_id, v);
+	if (n->cb.op_result)
+		n->cb.op_result(n->ud, &r);
+	persist(n);
+	hop_result_clear(&r);
+	notify_changed(n);
+}
+
+static void on_op_result(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
+{
+	if (!defer(n, sender, m))
+		apply_op_result(n, sender, m->payload, m->length);
+}
+
+static void on_action(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
+{
+	struct hop_action a;
+	const char *why = NULL;
+
+	if (hop_action_decode(m->payload, m->length, &a, &why) < 0) {
+		qb_log(LOG_WARNING, "Dropped a malformed action request from node %u: %s",
+		       sender->nodeid, why);
+		return;
+	}
+	if (n->cl && a.target == ham_cluster_local_nodeid(n->cl) && n->cb.action)
+		n->cb.action(n->ud, &a);
+	hop_action_clear(&a);
+}
+
+int hnode_send_action(hnode *n, const struct hop_action *a)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	if (n->cl == NULL)
+		return -ENOTCONN;
+	hop_action_encode(a, &buf, &len);
+	r = ham_cluster_send(n->cl, HAM_MSG_ACTION, buf, len, NULL);
+	free(buf);
+	return r;
+}
+
+int hnode_send_result(hnode *n, const struct hop_result *res)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	if (n->cl == NULL)
+		return -ENOTCONN;
+	hop_result_encode(res, &buf, &len);
+	r = ham_cluster_send(n->cl, HAM_MSG_OP_RESULT, buf, len, NULL);
+	free(buf);
+	return r;
+}
+
 static void on_replace(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
 {
 	if (n->syncing) {
 		struct deferred *d = ham_new0(struct deferred);
 
+		d->type = m->type;
 		d->sender = *sender;
 		d->seq = m->seq;
 		d->xml = ham_strndup(m->payload, m->length);
@@ -561,6 +700,12 @@ static void cb_deliver(void *ud, const struct ham_member *sender, const struct h
 		break;
 	case HAM_MSG_CIB_REPLACE:
 		on_replace(n, sender, m);
+		break;
+	case HAM_MSG_OP_RESULT:
+		on_op_result(n, sender, m);
+		break;
+	case HAM_MSG_ACTION:
+		on_action(n, sender, m);
 		break;
 	default:
 		qb_log(LOG_DEBUG, "Ignored %s from node %u", ham_msg_type_name(m->type),

@@ -15,14 +15,20 @@
 
 #include <hamgr/cluster.h>
 #include "cibdoc.h"
+#include "opmsg.h"
 
 typedef struct hnode hnode;
 
 struct hnode_callbacks {
 	/* A push made through hnode_push_config() has been decided. */
 	void (*push_done)(void *ud, uint64_t cookie, int result, const char *message);
-	/* Membership, quorum or DC changed (for sd_notify STATUS). */
+	/* Membership, quorum, DC or the CIB changed (for sd_notify STATUS,
+	 * and the coordinator's runner). */
 	void (*changed)(void *ud);
+	/* An action request addressed to this node, in agreed order. */
+	void (*action)(void *ud, const struct hop_action *a);
+	/* An operation result was recorded in the CIB (on every node, in order). */
+	void (*op_result)(void *ud, const struct hop_result *r);
 };
 
 /*
@@ -49,6 +55,13 @@ ham_cluster *hnode_cluster(hnode *n);
  */
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err);
 
+/*
+ * Sends an action request (the DC) or an operation result (any node) to
+ * the group. Returns 0 (sent or queued) or a negative code.
+ */
+int hnode_send_action(hnode *n, const struct hop_action *a);
+int hnode_send_result(hnode *n, const struct hop_result *r);
+
 /* Accessors for status reporting. */
 bool hnode_joined(const hnode *n);
 bool hnode_quorate(const hnode *n);
@@ -63,6 +76,8 @@ const char *hnode_cluster_name(hnode *n);
 /* The configured node ids, ascending (owned by n). */
 const uint32_t *hnode_known_nodes(hnode *n, size_t *ret_count);
 const cibdoc *hnode_cib(const hnode *n);
+/* The node id of a node name (corosync's node list or node_state), or 0. */
+uint32_t hnode_node_id(hnode *n, const char *name);
 /* True while a joiner's synchronisation round is open. */
 bool hnode_syncing(const hnode *n);
 

@@ -46,6 +46,8 @@ enum ham_msg_type {
 	HAM_MSG_CIB_REPLACE = 2, /* replace the configuration (an admin's push) */
 	HAM_MSG_NODE_LEAVING = 3,/* orderly shutdown of the sender follows */
 	HAM_MSG_PING = 4,        /* no-op, for tests and latency probes */
+	HAM_MSG_OP_RESULT = 5,   /* an operation's result, recorded in every CIB's status */
+	HAM_MSG_ACTION = 6,      /* the DC asks one node to run one agent action */
 	HAM_MSG_TYPE_MAX
 };
 

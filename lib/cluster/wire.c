@@ -18,6 +18,8 @@ static const char *const type_names[HAM_MSG_TYPE_MAX] = {
 	[HAM_MSG_CIB_REPLACE] = "cib-replace",
 	[HAM_MSG_NODE_LEAVING] = "node-leaving",
 	[HAM_MSG_PING] = "ping",
+	[HAM_MSG_OP_RESULT] = "op-result",
+	[HAM_MSG_ACTION] = "action",
 };
 
 const char *ham_msg_type_name(uint16_t type)

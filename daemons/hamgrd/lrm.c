@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/lrm.c: runs the DC's action requests on this node (see
+ * lrm.h) and reports their results.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hamgr/common.h>
+#include "lrm.h"
+
+struct running {
+	struct running *next;
+	struct hlrm *l;
+	struct hop_action a;
+	int64_t started_s;
+};
+
+struct hlrm {
+	hnode *node;
+	ham_exec *exec;
+	struct running *run;
+	char **fence_devices; /* registered ("started") here */
+	size_t n_fence;
+	int64_t call_id;
+};
+
+static uint64_t now_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+struct hlrm *hlrm_new(qb_loop_t *loop, hnode *n, const struct ham_exec_options *opts)
+{
+	struct hlrm *l = ham_new0(struct hlrm);
+
+	l->node = n;
+	l->exec = ham_exec_new(loop, opts);
+	if (l->exec == NULL) {
+		qb_log(LOG_ERR, "Cannot create the agent executor");
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+struct hlrm *hlrm_free(struct hlrm *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return NULL;
+	l->exec = ham_exec_free(l->exec);
+	while (l->run) {
+		struct running *r = l->run;
+
+		l->run = r->next;
+		hop_action_clear(&r->a);
+		free(r);
+	}
+	for (i = 0; i < l->n_fence; i++)
+		free(l->fence_devices[i]);
+	free(l->fence_devices);
+	free(l);
+	return NULL;
+}
+
+unsigned hlrm_running(const struct hlrm *l)
+{
+	const struct running *r;
+	unsigned n = 0;
+
+	for (r = l->run; r; r = r->next)
+		n++;
+	return n;
+}
+
+static void report(struct hlrm *l, const struct hop_action *a, int rc, int op_status,
+		   const char *reason, int64_t started_s, uint64_t exec_ms)
+{
+	uint32_t me = hnode_local_id(l->node);
+	struct hop_result r = { 0 };
+	int ret;
+
+	r.nodeid = me;
+	r.node = (char *)hnode_node_name(l->node, me);
+	r.rsc = a->rsc;
+	r.cls = a->cls;
+	r.provider = a->provider;
+	r.type = a->type;
+	r.op = a->op;
+	r.interval_ms = a->interval_ms;
+	r.call_id = ++l->call_id;
+	r.rc = rc;
+	r.op_status = op_status;
+	r.expected_rc = a->expected_rc;
+	r.action_id = a->action_id;
+	r.transition_id = a->transition_id;
+	r.last_run_s = started_s;
+	r.last_rc_change_s = (int64_t)time(NULL);
+	r.exec_ms = exec_ms;
+	r.exit_reason = (char *)reason;
+	r.fence_target = a->fence_target;
+	r.dc_uuid = a->dc_uuid;
+	qb_log(LOG_NOTICE, "event=action-done t_ms=%llu action=%llu rsc=%s op=%s rc=%d status=%d "
+	       "exec_ms=%llu%s%s", (unsigned long long)now_real_ms(),
+	       (unsigned long long)a->action_id, a->rsc, a->op, rc, op_status,
+	       (unsigned long long)exec_ms, reason ? " reason=" : "", reason ? reason : "");
+	ret = hnode_send_result(l->node, &r);
+	if (ret < 0)
+		qb_log(LOG_ERR, "Cannot report %s %s: %s", a->rsc, a->op, ham_strerror(ret));
+}
+
+static int op_status_of(enum ham_exec_status s)
+{
+	switch (s) {
+	case HAM_EXEC_DONE: return HOP_STATUS_DONE;
+	case HAM_EXEC_TIMEOUT: return HOP_STATUS_TIMEOUT;
+	case HAM_EXEC_NOT_INSTALLED: return HOP_STATUS_NOT_INSTALLED;
+	case HAM_EXEC_INVALID: return HOP_STATUS_INVALID;
+	case HAM_EXEC_CANCELLED: return HOP_STATUS_CANCELLED;
+	default: return HOP_STATUS_ERROR;
+	}
+}
+
+static void done(ham_exec_op *op, const ham_exec_result *res, void *user)
+{
+	struct running *r = user, **pp;
+	struct hlrm *l = r->l;
+
+	report(l, &r->a, res->rc, op_status_of(res->status),
+	       res->exit_reason ? res->exit_reason : res->detail, r->started_s, res->duration_ms);
+	for (pp = &l->run; *pp; pp = &(*pp)->next)
+		if (*pp == r) {
+			*pp = r->next;
+			break;
+		}
+	hop_action_clear(&r->a);
+	free(r);
+}
+
+static bool registered(const struct hlrm *l, const char *dev)
+{
+	size_t i;
+
+	for (i = 0; i < l->n_fence; i++)
+		if (strcmp(l->fence_devices[i], dev) == 0)
+			return true;
+	return false;
+}
+
+/* Fence devices: start/stop register them here; a probe says whether they are. */
+static bool fence_device_op(struct hlrm *l, const struct hop_action *a)
+{
+	int64_t now = (int64_t)time(NULL);
+	size_t i;
+
+	if (a->fence_target != NULL)
+		return false;
+	if (strcmp(a->op, "start") == 0) {
+		if (!registered(l, a->rsc)) {
+			l->fence_devices = ham_reallocarray(l->fence_devices, l->n_fence + 1,
+							    sizeof(char *));
+			l->fence_devices[l->n_fence++] = ham_strdup(a->rsc);
+		}
+		report(l, a, 0, HOP_STATUS_DONE, NULL, now, 0);
+		return true;
+	}
+	if (strcmp(a->op, "stop") == 0) {
+		for (i = 0; i < l->n_fence; i++)
+			if (strcmp(l->fence_devices[i], a->rsc) == 0) {
+				free(l->fence_devices[i]);
+				l->fence_devices[i] = l->fence_devices[--l->n_fence];
+				break;
+			}
+		report(l, a, 0, HOP_STATUS_DONE, NULL, now, 0);
+		return true;
+	}
+	if (strcmp(a->op, "monitor") == 0 && a->interval_ms == 0) {
+		report(l, a, registered(l, a->rsc) ? 0 : 7, HOP_STATUS_DONE, NULL, now, 0);
+		return true;
+	}
+	return false;
+}
+
+void hlrm_action(struct hlrm *l, const struct hop_action *a)
+{
+	ham_exec_request req = { 0 };
+	ham_exec_param *params;
+	struct running *r;
+	size_t i;
+	int ret;
+
+	for (r = l->run; r; r = r->next)
+		if (ham_streq(r->a.rsc, a->rsc) && ham_streq(r->a.op, a->op) &&
+		    r->a.interval_ms == a->interval_ms && ham_streq(r->a.fence_target, a->fence_target)) {
+			qb_log(LOG_INFO, "%s %s is already running here (action %llu): not again",
+			       a->rsc, a->op, (unsigned long long)r->a.action_id);
+			return;
+		}
+	qb_log(LOG_NOTICE, "event=action-received t_ms=%llu action=%llu rsc=%s op=%s%s%s",
+	       (unsigned long long)now_real_ms(), (unsigned long long)a->action_id, a->rsc, a->op,
+	       a->fence_target ? " target=" : "", a->fence_target ? a->fence_target : "");
+	req.agent.cls = ham_agent_class_from_str(a->cls);
+	if (req.agent.cls == HAM_AGENT_CLASS_INVALID) {
+		report(l, a, HAM_OCF_ERR_CONFIGURED, HOP_STATUS_INVALID, "unknown resource class",
+		       (int64_t)time(NULL), 0);
+		return;
+	}
+	if (req.agent.cls == HAM_AGENT_STONITH && fence_device_op(l, a))
+		return;
+	req.agent.provider = req.agent.cls == HAM_AGENT_OCF ? a->provider : NULL;
+	req.agent.type = a->type;
+	req.action = a->op;
+	req.rsc_id = a->rsc;
+	req.timeout_ms = a->timeout_ms;
+	req.target = a->fence_target;
+	params = ham_newa0(ham_exec_param, a->n_params ? a->n_params : 1);
+	for (i = 0; i < a->n_params; i++) {
+		params[i].name = a->params[i].name;
+		params[i].value = a->params[i].value;
+	}
+	req.params = params;
+	req.n_params = a->n_params;
+	r = ham_new0(struct running);
+	r->l = l;
+	hop_action_copy(&r->a, a);
+	r->started_s = (int64_t)time(NULL);
+	ret = ham_exec_submit(l->exec, &req, done, r, NULL);
+	free(params);
+	if (ret < 0) {
+		report(l, a, HAM_OCF_ERR_CONFIGURED, HOP_STATUS_INVALID, ham_strerror(ret),
+		       r->started_s, 0);
+		hop_action_clear(&r->a);
+		free(r);
+		return;
+	}
+	r->next = l->run;
+	l->run = r;
+}

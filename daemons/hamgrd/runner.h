@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/runner.h: the transition runner, the coordinator's duty.
+ * On every change of the replicated CIB it runs the policy engine on it,
+ * probes resources on nodes that have no history of them, and dispatches
+ * each action whose predecessors are done, never twice while it is in
+ * flight; results come back as CIB changes (HAM_MSG_OP_RESULT) and close
+ * the in-flight actions; actions on lost nodes are dropped, actions that
+ * outlive their timeout are recorded as timed out. No main loop here: the
+ * daemon and the unit tests call it.
+ */
+#ifndef HAMGRD_RUNNER_H
+#define HAMGRD_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "node.h"
+#include "opmsg.h"
+
+typedef struct hrunner hrunner;
+
+struct hrunner_ops {
+	/* Sends an action request to the group (hnode_send_action()). */
+	int (*send_action)(void *ud, const struct hop_action *a);
+	/* Records a result on a lost action's behalf (hnode_send_result()). */
+	int (*send_result)(void *ud, const struct hop_result *r);
+};
+
+/* Margin on top of an action's own timeout before the runner gives up on it. */
+#define HRUNNER_LOST_GRACE_MS 5000u
+
+/* A new runner for node n (borrowed). Release with hrunner_free(). */
+hrunner *hrunner_new(hnode *n, const struct hrunner_ops *ops, void *ud);
+hrunner *hrunner_free(hrunner *r);
+
+/*
+ * Recomputes and dispatches (only when this node is the DC and holds the
+ * cluster's CIB; otherwise forgets what it had in flight). now_ms is
+ * monotonic (deadlines), now_s wall-clock seconds (the engine's "now").
+ * Returns the number of actions dispatched, or a negative code when the
+ * CIB cannot be computed (logged).
+ */
+int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s);
+/* A result was recorded in the CIB: closes the matching in-flight action. */
+void hrunner_result(hrunner *r, const struct hop_result *res);
+/*
+ * Records a timeout for each in-flight action past its deadline. Returns
+ * how many.
+ */
+unsigned hrunner_expire(hrunner *r, uint64_t now_ms);
+/* The earliest deadline in flight, or 0 when nothing is in flight. */
+uint64_t hrunner_next_deadline(const hrunner *r);
+/* Actions in flight. */
+unsigned hrunner_in_flight(const hrunner *r);
+/* The id of the last computed transition (0: none yet). */
+uint64_t hrunner_transition_id(const hrunner *r);
+
+#endif

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/tests/test_oprec.c: operation results and action requests:
+ * the wire payloads (round trip, every malformed case dropped), results
+ * recorded in every node's CIB status in delivery order (Pacemaker's
+ * lrm_rsc_op ids and attributes, num_updates bumped, persisted), a result
+ * during a sync round, a fence result, and action requests reaching only
+ * their target.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <hamgr/common.h>
+#include <hamgr/cluster.h>
+#include "node.h"
+#include "opmsg.h"
+
+struct tnode {
+	hnode *h;
+	ham_cluster *c;
+	uint32_t id;
+	int n_actions;
+	struct hop_action last_action;
+	int n_results;
+	char path[256];
+};
+
+static char tmpdir[64];
+
+static void on_action(void *ud, const struct hop_action *a)
+{
+	struct tnode *t = ud;
+
+	t->n_actions++;
+	hop_action_clear(&t->last_action);
+	hop_action_copy(&t->last_action, a);
+}
+
+static void on_result(void *ud, const struct hop_result *r)
+{
+	struct tnode *t = ud;
+
+	t->n_results++;
+}
+
+static const struct hnode_callbacks ncb = { .action = on_action, .op_result = on_result };
+
+static void start(ham_fake_net *net, struct tnode *t, uint32_t id, uint32_t pid)
+{
+	t->id = id;
+	snprintf(t->path, sizeof(t->path), "%s/cib-%u.xml", tmpdir, id);
+	assert_int_equal(hnode_new(t->path, &ncb, t, &t->h), 0);
+	assert_int_equal(ham_fake_connect(net, id, pid, &hnode_cluster_callbacks, t->h, &t->c), 0);
+	hnode_attach(t->h, t->c);
+}
+
+static void stop(struct tnode *t, bool crash)
+{
+	if (crash)
+		ham_fake_crash(t->c);
+	t->c = ham_cluster_free(t->c);
+	t->h = hnode_free(t->h);
+	hop_action_clear(&t->last_action);
+}
+
+static ham_fake_net *new_net(void)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+
+	ham_fake_net_add_node(net, 1, "node1");
+	ham_fake_net_add_node(net, 2, "node2");
+	ham_fake_net_add_node(net, 3, "node3");
+	return net;
+}
+
+static char *dump(struct tnode *t)
+{
+	char *s;
+	size_t len;
+
+	cibdoc_dump(hnode_cib(t->h), &s, &len);
+	return s;
+}
+
+static uint64_t num_updates(struct tnode *t)
+{
+	struct cib_version v;
+
+	cibdoc_get_version(hnode_cib(t->h), &v);
+	return v.num_updates;
+}
+
+static int setup(void **state)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "test_oprec.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = ham_asprintf("rm -rf '%s'", tmpdir);
+	int r = system(cmd);
+
+	free(cmd);
+	return r == 0 ? 0 : -1;
+}
+
+static void clean_files(void)
+{
+	char *cmd = ham_asprintf("rm -f '%s'/cib-*", tmpdir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void fill_result(struct hop_result *r, uint32_t nodeid, const char *node, const char *op,
+			uint64_t interval_ms, int64_t call_id, int rc, int expected_rc)
+{
+	memset(r, 0, sizeof(*r));
+	r->nodeid = nodeid;
+	r->node = (char *)node;
+	r->rsc = (char *)"d1";
+	r->cls = (char *)"ocf";
+	r->provider = (char *)"hamgr";
+	r->type = (char *)"dummy";
+	r->op = (char *)op;
+	r->interval_ms = interval_ms;
+	r->call_id = call_id;
+	r->rc = rc;
+	r->expected_rc = expected_rc;
+	r->op_status = HOP_STATUS_DONE;
+	r->action_id = 4;
+	r->transition_id = 2;
+	r->last_run_s = 1700000000;
+	r->last_rc_change_s = 1700000000;
+	r->exec_ms = 12;
+	r->dc_uuid = (char *)"1";
+}
+
+/* ---- the payloads ---------------------------------------------------- */
+
+static void test_payload_round_trip(void **state)
+{
+	struct hop_param params[2] = { { (char *)"state", (char *)"/tmp/a;$(x)\nb" },
+				       { (char *)"fake", (char *)"" } };
+	struct hop_action a = {
+		.action_id = 9, .transition_id = 3, .target = 2, .rsc = (char *)"d1",
+		.cls = (char *)"ocf", .provider = (char *)"hamgr", .type = (char *)"dummy",
+		.op = (char *)"start", .timeout_ms = 20000, .expected_rc = 0,
+		.dc_uuid = (char *)"1", .params = params, .n_params = 2,
+	}, b;
+	struct hop_result r, q;
+	const char *why = NULL;
+	char *buf;
+	size_t len;
+
+	hop_action_encode(&a, &buf, &len);
+	assert_int_equal(hop_action_decode(buf, len, &b, &why), 0);
+	assert_int_equal(b.action_id, 9);
+	assert_int_equal(b.target, 2);
+	assert_string_equal(b.op, "start");
+	assert_null(b.fence_target);
+	assert_int_equal(b.n_params, 2);
+	assert_string_equal(b.params[0].value, "/tmp/a;$(x)\nb");
+	assert_string_equal(b.params[1].value, "");
+	hop_action_clear(&b);
+	free(buf);
+
+	fill_result(&r, 3, "node3", "monitor", 10000, 17, 7, 0);
+	r.exit_reason = (char *)"state file gone";
+	hop_result_encode(&r, &buf, &len);
+	assert_int_equal(hop_result_decode(buf, len, &q, &why), 0);
+	assert_int_equal(q.nodeid, 3);
+	assert_int_equal(q.interval_ms, 10000);
+	assert_int_equal(q.call_id, 17);
+	assert_int_equal(q.rc, 7);
+	assert_string_equal(q.exit_reason, "state file gone");
+	assert_true(hop_result_failed(&q));
+	hop_result_clear(&q);
+	free(buf);
+
+	/* A probe finding the resource stopped is an answer, not a failure. */
+	fill_result(&r, 3, "node3", "monitor", 0, 1, 7, 7);
+	assert_false(hop_result_failed(&r));
+	r.rc = 0;
+	assert_false(hop_result_failed(&r));
+	r.op_status = HOP_STATUS_TIMEOUT;
+	assert_true(hop_result_failed(&r));
+}
+
+static void expect_bad_result(const char *buf, size_t len, const char *why_part)
+{
+	struct hop_result q;
+	const char *why = NULL;
+
+	assert_int_equal(hop_result_decode(buf, len, &q, &why), -HAM_E_PROTOCOL);
+	assert_non_null(why);
+	assert_non_null(strstr(why, why_part));
+	assert_null(q.rsc);
+}
+
+static void test_payload_malformed(void **state)
+{
+	static const char ok[] = "nodeid=2\0node=node2\0rsc=d1\0class=ocf\0type=dummy\0op=start\0"
+				 "interval-ms=0\0call-id=1\0rc=0\0op-status=0\0expected-rc=0";
+	struct hop_result q;
+	struct hop_action a;
+	const char *why = NULL;
+	char *buf;
+
+	/* The reference payload decodes (and an unknown key is skipped). */
+	buf = ham_malloc(sizeof(ok) + 9);
+	memcpy(buf, ok, sizeof(ok));
+	memcpy(buf + sizeof(ok), "future=1", 9);
+	assert_int_equal(hop_result_decode(buf, sizeof(ok) + 9, &q, &why), 0);
+	hop_result_clear(&q);
+	free(buf);
+
+	expect_bad_result("", 0, "NUL");
+	expect_bad_result(ok, sizeof(ok) - 1, "NUL");             /* truncated */
+	expect_bad_result("nodeid=2", 9, "missing");
+	expect_bad_result("nodeid=2\0nodeid=3", 18, "repeated");
+	expect_bad_result("nodeid=-2", 10, "invalid");
+	expect_bad_result("nodeid", 7, "key=value");
+	expect_bad_result("\xff\xfe=1", 5, "UTF-8");
+	{
+		/* A resource name that would escape a path or an XML attribute. */
+		static const char bad[] = "nodeid=2\0node=node2\0rsc=../x\0class=ocf\0type=dummy\0"
+					  "op=start\0interval-ms=0\0call-id=1\0rc=0\0op-status=0\0"
+					  "expected-rc=0";
+
+		expect_bad_result(bad, sizeof(bad), "plain");
+	}
+	{
+		static const char bad[] = "action-id=0\0transition-id=1\0target=1\0rsc=d1\0class=ocf\0"
+					  "type=dummy\0op=start\0interval-ms=0\0timeout-ms=1\0"
+					  "expected-rc=0";
+
+		assert_int_equal(hop_action_decode(bad, sizeof(bad), &a, &why), -HAM_E_PROTOCOL);
+		assert_non_null(strstr(why, "action-id"));
+	}
+	{
+		static const char bad[] = "action-id=1\0transition-id=1\0target=1\0rsc=d1\0class=ocf\0"
+					  "type=dummy\0op=start\0interval-ms=0\0timeout-ms=1\0"
+					  "expected-rc=0\0param:a b=1";
+
+		assert_int_equal(hop_action_decode(bad, sizeof(bad), &a, &why), -HAM_E_PROTOCOL);
+		assert_non_null(strstr(why, "parameter"));
+	}
+}
+
+/* ---- recording on the fake network ----------------------------------- */
+
+static void test_results_recorded_everywhere(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_result r;
+	uint64_t before;
+	char *s, *t;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	before = num_updates(&n[0]);
+
+	/* A start on node2, then its recurring monitor, reported by node2. */
+	fill_result(&r, 2, "node2", "start", 0, 3, 0, 0);
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	fill_result(&r, 2, "node2", "monitor", 10000, 4, 0, 0);
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(n[i].n_results, 2);
+		assert_int_equal(num_updates(&n[i]), before + 2);
+	}
+	s = dump(&n[0]);
+	assert_non_null(strstr(s, "<lrm id=\"2\"><lrm_resources><lrm_resource id=\"d1\" class=\"ocf\" "
+				  "provider=\"hamgr\" type=\"dummy\"><lrm_rsc_op id=\"d1_last_0\" "
+				  "operation_key=\"d1_start_0\" operation=\"start\" "
+				  "transition-key=\"4:2:0:1\" transition-magic=\"0:0;4:2:0:1\""));
+	assert_non_null(strstr(s, "id=\"d1_monitor_10000\" operation_key=\"d1_monitor_10000\""));
+	assert_non_null(strstr(s, "call-id=\"3\" rc-code=\"0\" op-status=\"0\" interval=\"0\""));
+	assert_null(strstr(s, "last_failure"));
+	t = dump(&n[2]);
+	assert_string_equal(s, t);
+	free(t);
+	free(s);
+	assert_true(cibdoc_has_history(hnode_cib(n[0].h), "2", "d1"));
+	assert_false(cibdoc_has_history(hnode_cib(n[0].h), "3", "d1"));
+
+	/* A failed monitor adds a last_failure entry; a stop drops the monitor. */
+	fill_result(&r, 2, "node2", "monitor", 10000, 5, 7, 0);
+	r.exit_reason = (char *)"gone";
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	fill_result(&r, 2, "node2", "stop", 0, 6, 0, 0);
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	ham_fake_net_run(net);
+	s = dump(&n[1]);
+	assert_non_null(strstr(s, "id=\"d1_last_failure_0\" operation_key=\"d1_monitor_10000\""));
+	assert_non_null(strstr(s, "exit-reason=\"gone\""));
+	assert_null(strstr(s, "id=\"d1_monitor_10000\""));
+	assert_non_null(strstr(s, "operation_key=\"d1_stop_0\""));
+	t = dump(&n[0]);
+	assert_string_equal(s, t);
+	free(t);
+	free(s);
+	assert_int_equal(num_updates(&n[2]), before + 4);
+
+	/* Persisted: a restart of node3 from its file has the history. */
+	stop(&n[2], false);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_new(n[2].path, &ncb, &n[2], &n[2].h), 0);
+	s = dump(&n[2]);
+	assert_non_null(strstr(s, "d1_last_failure_0"));
+	free(s);
+	n[2].h = hnode_free(n[2].h);
+
+	/* A malformed result changes nothing. */
+	before = num_updates(&n[0]);
+	{
+		uint8_t *buf;
+		size_t len;
+
+		assert_int_equal(ham_msg_encode(HAM_MSG_OP_RESULT, 1, 99, "rc=1", 5, (void **)&buf,
+						&len), 0);
+		ham_fake_inject_raw(net, 1, buf, len);
+		free(buf);
+	}
+	ham_fake_net_run(net);
+	assert_int_equal(num_updates(&n[0]), before);
+
+	for (i = 0; i < 2; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_result_during_sync_and_fence(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_result r;
+	char *s, *t;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 2; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	fill_result(&r, 2, "node2", "start", 0, 3, 0, 0);
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	ham_fake_net_run(net);
+
+	/* node3 joins; a result sent in the same breath lands after the round
+	 * on every node, so all three agree. */
+	start(net, &n[2], 3, 103);
+	fill_result(&r, 1, "node1", "monitor", 0, 1, 7, 7);
+	assert_int_equal(hnode_send_result(n[0].h, &r), 0);
+	ham_fake_net_run(net);
+	s = dump(&n[0]);
+	t = dump(&n[2]);
+	assert_string_equal(s, t);
+	assert_non_null(strstr(s, "<lrm id=\"1\">"));
+	free(s);
+	free(t);
+
+	/* node2 crashes; a fence result clears its history everywhere. */
+	stop(&n[1], true);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_has_history(hnode_cib(n[0].h), "2", "d1"));
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[0].h), "2", "expected"), "member");
+	memset(&r, 0, sizeof(r));
+	r.nodeid = 1;
+	r.node = (char *)"node1";
+	r.rsc = (char *)"fencer";
+	r.cls = (char *)"stonith";
+	r.type = (char *)"fence_hamgr_netns";
+	r.op = (char *)"reboot";
+	r.fence_target = (char *)"node2";
+	assert_int_equal(hnode_send_result(n[0].h, &r), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i += 2) {
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "2", "d1"));
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "2", "expected"),
+				    "down");
+	}
+	s = dump(&n[0]);
+	t = dump(&n[2]);
+	assert_string_equal(s, t);
+	free(s);
+	free(t);
+
+	stop(&n[0], false);
+	stop(&n[2], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_action_reaches_target_only(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_action a = {
+		.action_id = 1, .transition_id = 1, .target = 3, .rsc = (char *)"d1",
+		.cls = (char *)"ocf", .provider = (char *)"hamgr", .type = (char *)"dummy",
+		.op = (char *)"start", .timeout_ms = 20000,
+	};
+	uint64_t before;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	before = num_updates(&n[0]);
+	assert_int_equal(hnode_send_action(n[0].h, &a), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[0].n_actions, 0);
+	assert_int_equal(n[1].n_actions, 0);
+	assert_int_equal(n[2].n_actions, 1);
+	assert_string_equal(n[2].last_action.rsc, "d1");
+	assert_int_equal(n[2].last_action.timeout_ms, 20000);
+	/* A request is not a CIB change. */
+	assert_int_equal(num_updates(&n[0]), before);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_payload_round_trip),
+		cmocka_unit_test(test_payload_malformed),
+		cmocka_unit_test(test_results_recorded_everywhere),
+		cmocka_unit_test(test_result_during_sync_and_fence),
+		cmocka_unit_test(test_action_reaches_target_only),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/tests/test_runner.c: the transition runner on the fake
+ * transport, with a simulated executor per node (a table of what runs
+ * where, answering like an OCF agent): probes on every node before the
+ * first start, a start on exactly one node, no second dispatch of an action
+ * in flight, recovery on a survivor when the node running the resource
+ * crashes, a lost action timed out, and a new DC that picks up from the
+ * replicated status without re-running completed work.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <hamgr/common.h>
+#include <hamgr/cluster.h>
+#include "node.h"
+#include "opmsg.h"
+#include "runner.h"
+
+#define N 3
+
+struct tnode {
+	hnode *h;
+	ham_cluster *c;
+	hrunner *run;
+	uint32_t id;
+	bool running;         /* the simulated resource d1 runs here */
+	struct hop_action *queue; /* received requests, not yet answered */
+	size_t n_queue;
+	int64_t call_id;
+	unsigned starts, probes, stops;
+	bool hold;            /* keep requests unanswered */
+};
+
+static struct tnode nodes[N];
+static unsigned double_active;
+
+static void on_action(void *ud, const struct hop_action *a)
+{
+	struct tnode *t = ud;
+
+	t->queue = ham_reallocarray(t->queue, t->n_queue + 1, sizeof(*t->queue));
+	hop_action_copy(&t->queue[t->n_queue++], a);
+}
+
+static void on_result(void *ud, const struct hop_result *r)
+{
+	struct tnode *t = ud;
+
+	if (t->run)
+		hrunner_result(t->run, r);
+}
+
+static const struct hnode_callbacks ncb = { .action = on_action, .op_result = on_result };
+
+static int send_action(void *ud, const struct hop_action *a)
+{
+	struct tnode *t = ud;
+
+	return hnode_send_action(t->h, a);
+}
+
+static int send_result(void *ud, const struct hop_result *r)
+{
+	struct tnode *t = ud;
+
+	return hnode_send_result(t->h, r);
+}
+
+static const struct hrunner_ops rops = { .send_action = send_action, .send_result = send_result };
+
+static const char *const config =
+	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.0\">"
+	"<configuration><crm_config><cluster_property_set id=\"cps\">"
+	"<nvpair id=\"cps-se\" name=\"stonith-enabled\" value=\"false\"/>"
+	"</cluster_property_set></crm_config><nodes/><resources>"
+	"<primitive id=\"d1\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\">"
+	"<instance_attributes id=\"d1-ia\"><nvpair id=\"d1-ia-s\" name=\"state\" value=\"/x\"/>"
+	"</instance_attributes><operations><op id=\"d1-start\" name=\"start\" interval=\"0\" "
+	"timeout=\"7s\"/></operations></primitive>"
+	"</resources><constraints/></configuration><status/></cib>";
+
+static void start_node(ham_fake_net *net, int i)
+{
+	struct tnode *t = &nodes[i];
+
+	t->id = (uint32_t)i + 1;
+	assert_int_equal(hnode_new(NULL, &ncb, t, &t->h), 0);
+	assert_int_equal(ham_fake_connect(net, t->id, 100 + t->id, &hnode_cluster_callbacks, t->h,
+					  &t->c), 0);
+	hnode_attach(t->h, t->c);
+	t->run = hrunner_new(t->h, &rops, t);
+}
+
+static void stop_node(int i, bool crash)
+{
+	struct tnode *t = &nodes[i];
+	size_t k;
+
+	if (crash)
+		ham_fake_crash(t->c);
+	t->run = hrunner_free(t->run);
+	t->c = ham_cluster_free(t->c);
+	t->h = hnode_free(t->h);
+	for (k = 0; k < t->n_queue; k++)
+		hop_action_clear(&t->queue[k]);
+	free(t->queue);
+	t->queue = NULL;
+	t->n_queue = 0;
+}
+
+/* The simulated agent: answers each queued request. */
+static bool execute(struct tnode *t)
+{
+	size_t k;
+
+	if (t->hold || t->n_queue == 0)
+		return false;
+	for (k = 0; k < t->n_queue; k++) {
+		struct hop_action *a = &t->queue[k];
+		struct hop_result r = { 0 };
+		char name[16];
+
+		snprintf(name, sizeof(name), "node%u", t->id);
+		r.nodeid = t->id;
+		r.node = name;
+		r.rsc = a->rsc;
+		r.cls = a->cls;
+		r.provider = a->provider;
+		r.type = a->type;
+		r.op = a->op;
+		r.interval_ms = a->interval_ms;
+		r.call_id = ++t->call_id;
+		r.expected_rc = a->expected_rc;
+		r.action_id = a->action_id;
+		r.transition_id = a->transition_id;
+		r.dc_uuid = a->dc_uuid;
+		r.op_status = HOP_STATUS_DONE;
+		if (strcmp(a->op, "start") == 0) {
+			t->running = true;
+			t->starts++;
+			r.rc = 0;
+		} else if (strcmp(a->op, "stop") == 0) {
+			t->running = false;
+			t->stops++;
+			r.rc = 0;
+		} else if (strcmp(a->op, "monitor") == 0) {
+			if (a->interval_ms == 0)
+				t->probes++;
+			r.rc = t->running ? 0 : 7;
+		} else {
+			r.rc = 3;
+		}
+		assert_int_equal(hnode_send_result(t->h, &r), 0);
+		hop_action_clear(a);
+	}
+	t->n_queue = 0;
+	return true;
+}
+
+static unsigned active_count(void)
+{
+	unsigned k = 0;
+	int i;
+
+	for (i = 0; i < N; i++)
+		k += nodes[i].h && nodes[i].running;
+	return k;
+}
+
+/* Runs the cluster until nothing moves: deliver, compute, execute. */
+static void settle(ham_fake_net *net)
+{
+	int rounds, i;
+
+	for (rounds = 0; rounds < 50; rounds++) {
+		bool moved = ham_fake_net_run(net) > 0;
+
+		for (i = 0; i < N; i++)
+			if (nodes[i].run && hrunner_run(nodes[i].run, 1000, 1700000000) > 0)
+				moved = true;
+		moved |= ham_fake_net_run(net) > 0;
+		for (i = 0; i < N; i++)
+			if (nodes[i].h)
+				moved |= execute(&nodes[i]);
+		if (active_count() > 1)
+			double_active++;
+		if (!moved)
+			return;
+	}
+	fail_msg("the cluster did not settle in 50 rounds");
+}
+
+static int where(void)
+{
+	int i, w = -1;
+
+	for (i = 0; i < N; i++)
+		if (nodes[i].h && nodes[i].running) {
+			assert_int_equal(w, -1);
+			w = i;
+		}
+	return w;
+}
+
+static void push_xml(int i, const char *xml)
+{
+	char *err = NULL;
+
+	assert_int_equal(hnode_push_config(nodes[i].h, xml, strlen(xml), 1, &err), 0);
+	assert_null(err);
+}
+
+static void push(ham_fake_net *net, int i)
+{
+	char *err = NULL;
+
+	assert_int_equal(hnode_push_config(nodes[i].h, config, strlen(config), 1, &err), 0);
+	assert_null(err);
+}
+
+static void test_start_and_failover(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	int i, w, first;
+	char *s;
+	size_t len;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	push(net, 1);
+	settle(net);
+
+	/* Probed everywhere once, then started on exactly one node. */
+	for (i = 0; i < N; i++)
+		assert_int_equal(nodes[i].probes, 1);
+	w = where();
+	assert_true(w >= 0);
+	assert_int_equal(nodes[w].starts, 1);
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 0);
+	cibdoc_dump(hnode_cib(nodes[2].h), &s, &len);
+	assert_non_null(strstr(s, "operation_key=\"d1_start_0\""));
+	free(s);
+
+	/* Nothing more to do: another computation dispatches nothing. */
+	assert_int_equal(hrunner_run(nodes[0].run, 2000, 1700000001), 0);
+
+	/* The node running it crashes; the survivors start it once elsewhere. */
+	first = w;
+	stop_node(first, true);
+	settle(net);
+	w = where();
+	assert_true(w >= 0);
+	assert_true(w != first);
+	assert_int_equal(nodes[w].starts, 1);
+	assert_int_equal(double_active, 0);
+
+	for (i = 0; i < N; i++)
+		if (nodes[i].h)
+			stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_in_flight_and_timeout(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	uint64_t dl;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	/* node2 does not answer. */
+	nodes[1].hold = true;
+	push(net, 0);
+	settle(net);
+	assert_int_equal(nodes[1].n_queue, 1); /* its probe */
+	assert_int_equal(where(), -1);          /* no start while a probe is out */
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 1);
+
+	/* Recomputing does not send the probe again. */
+	assert_int_equal(hrunner_run(nodes[0].run, 3000, 1700000002), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(nodes[1].n_queue, 1);
+
+	/* Past the monitor's default timeout plus grace: recorded as timed out. */
+	dl = hrunner_next_deadline(nodes[0].run);
+	assert_int_equal(dl, 1000 + 20000 + HRUNNER_LOST_GRACE_MS);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl - 1), 0);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl), 1);
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 0);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_has_history(hnode_cib(nodes[2].h), "2", "d1"));
+	for (i = 0; i < N; i++) {
+		size_t k;
+
+		for (k = 0; k < nodes[i].n_queue; k++)
+			hop_action_clear(&nodes[i].queue[k]);
+		nodes[i].n_queue = 0;
+		nodes[i].hold = false;
+	}
+	settle(net);
+	assert_true(where() >= 0);
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_new_dc_picks_up(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	unsigned probes_before[N];
+	int i, w;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	{
+		/* d1 prefers node3, away from the DC. */
+		char *xml = ham_strdup(config);
+		char *c = strstr(xml, "<constraints/>");
+		char *full;
+
+		*c = '\0';
+		full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+				    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+		push_xml(2, full);
+		free(full);
+		free(xml);
+	}
+	settle(net);
+	w = where();
+	assert_int_equal(w, 2);
+	for (i = 0; i < N; i++)
+		probes_before[i] = nodes[i].probes;
+
+	/* The DC (node1) crashes: the new DC changes nothing, no probe again,
+	 * no second start. */
+	stop_node(0, true);
+	settle(net);
+	assert_int_equal(hnode_dc(nodes[1].h), 2);
+	assert_int_equal(where(), w);
+	assert_int_equal(nodes[w].starts, 1);
+	for (i = 1; i < N; i++)
+		assert_int_equal(nodes[i].probes, probes_before[i]);
+
+	for (i = 1; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start_and_failover),
+		cmocka_unit_test(test_in_flight_and_timeout),
+		cmocka_unit_test(test_new_dc_picks_up),
+	};
+
+	if (getenv("TEST_VERBOSE"))
+		ham_log_init("test_runner", HAM_LOG_TOOL, 2, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
