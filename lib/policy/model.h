@@ -35,6 +35,13 @@ enum pe_on_fail {
 	PE_FAIL_DEMOTE,
 };
 
+enum pe_placement {
+	PE_PLACE_DEFAULT = 0,
+	PE_PLACE_UTILIZATION,
+	PE_PLACE_MINIMAL,
+	PE_PLACE_BALANCED,
+};
+
 enum pe_nq_policy {
 	PE_NQ_STOP = 0,
 	PE_NQ_FREEZE,
@@ -67,12 +74,14 @@ struct pe_node {
 	bool shutdown;
 	bool remote;
 	const char *unclean_reason;
+	struct pe_attrs util;   /* utilization: capacity per attribute */
 	/* scheduling scratch */
 	bool fence;             /* fencing scheduled */
 	bool base_saved;        /* unclean0/reason0 hold the loaded state */
 	bool unclean0;
 	const char *reason0;
 	int assigned;           /* number of resources assigned here */
+	int64_t *cap, *used;    /* [in->nutil]: capacity and its assigned part */
 };
 
 /* An operation as configured for a resource. */
@@ -134,6 +143,8 @@ struct pe_rsc {
 	bool requires_nothing;  /* requires=nothing: starts without quorum */
 	bool migratable;        /* allow-migrate=true */
 	bool orphan;            /* in the status only */
+	struct pe_attrs util;   /* utilization: what it needs per attribute */
+	int64_t *need;          /* [in->nutil] */
 	struct pe_opcfg *ops;
 	size_t nops;
 	struct pe_rsc_state *st; /* [nnodes] */
@@ -263,6 +274,10 @@ struct ham_policy_input {
 	bool start_failure_is_fatal;
 	bool startup_fencing;
 	int default_stickiness;
+	enum pe_placement placement;
+	const char **util_names;  /* every utilization attribute name */
+	size_t nutil;
+	bool util_ready;          /* cap/need arrays built */
 	int64_t execution_date;   /* 0 = none */
 	/* rsc_defaults */
 	struct pe_attrs rsc_defaults;

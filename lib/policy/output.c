@@ -53,9 +53,16 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 		free(r->score);
 		free(r->cur);
 		free(r->stop);
+		free(r->util.v);
+		free(r->need);
 	}
-	for (i = 0; i < in->nnodes; i++)
+	for (i = 0; i < in->nnodes; i++) {
 		free(in->nodes[i].attrs.v);
+		free(in->nodes[i].util.v);
+		free(in->nodes[i].cap);
+		free(in->nodes[i].used);
+	}
+	free(in->util_names);
 	for (i = 0; i < in->nstrs; i++)
 		free(in->strs[i]);
 	free(in->strs);

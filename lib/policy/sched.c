@@ -469,6 +469,156 @@ static bool primary_on(const struct ham_policy_input *in, const struct pe_coloca
 	return false;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Utilization                                                          */
+/* ------------------------------------------------------------------ */
+
+static int64_t util_value(const char *v)
+{
+	int64_t x;
+
+	if (v == NULL || ham_parse_int64(v, &x) < 0)
+		return 0;
+	return x;
+}
+
+static void util_add_names(struct ham_policy_input *in, const struct pe_attrs *a,
+			   size_t *cap)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < in->nutil; k++)
+			if (strcmp(in->util_names[k], a->v[i].name) == 0)
+				break;
+		if (k < in->nutil)
+			continue;
+		if (in->nutil == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			in->util_names = realloc(in->util_names, *cap * sizeof(char *));
+			if (in->util_names == NULL)
+				abort();
+		}
+		in->util_names[in->nutil++] = a->v[i].name;
+	}
+}
+
+/* Capacity of every node and needs of every resource, as dense vectors. */
+static void prepare_util(struct ham_policy_input *in)
+{
+	size_t i, k, cap = 0;
+
+	if (in->util_ready)
+		goto clear;
+	in->util_ready = true;
+	for (i = 0; i < in->nnodes; i++)
+		util_add_names(in, &in->nodes[i].util, &cap);
+	for (i = 0; i < in->nrscs; i++)
+		util_add_names(in, &in->rscs[i].util, &cap);
+	for (i = 0; i < in->nnodes; i++) {
+		struct pe_node *n = &in->nodes[i];
+
+		n->cap = ham_newa0(int64_t, in->nutil + 1);
+		n->used = ham_newa0(int64_t, in->nutil + 1);
+		for (k = 0; k < in->nutil; k++)
+			n->cap[k] = util_value(pe_attrs_get(&n->util, in->util_names[k]));
+	}
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		r->need = ham_newa0(int64_t, in->nutil + 1);
+		for (k = 0; k < in->nutil; k++)
+			r->need[k] = util_value(pe_attrs_get(&r->util, in->util_names[k]));
+	}
+clear:
+	for (i = 0; i < in->nnodes; i++)
+		memset(in->nodes[i].used, 0, sizeof(int64_t) * (in->nutil + 1));
+}
+
+static bool util_fits(const struct ham_policy_input *in, const struct pe_node *n,
+		      const int64_t *need)
+{
+	size_t k;
+
+	for (k = 0; k < in->nutil; k++)
+		if (need[k] > 0 && n->cap[k] - n->used[k] < need[k])
+			return false;
+	return true;
+}
+
+static void node_take(struct ham_policy_input *in, const struct pe_rsc *r, int node)
+{
+	struct pe_node *n = &in->nodes[node];
+	size_t k;
+
+	n->assigned++;
+	if (in->placement == PE_PLACE_DEFAULT || !in->util_ready)
+		return;
+	for (k = 0; k < in->nutil; k++)
+		n->used[k] += r->need[k];
+}
+
+/* > 0 when node a has more free capacity than b (more attributes larger). */
+static int cmp_free(const struct ham_policy_input *in, const struct pe_node *a,
+		    const struct pe_node *b)
+{
+	size_t k;
+	int d = 0;
+
+	for (k = 0; k < in->nutil; k++) {
+		int64_t fa = a->cap[k] - a->used[k], fb = b->cap[k] - b->used[k];
+
+		if (fa > fb)
+			d++;
+		else if (fa < fb)
+			d--;
+	}
+	return d;
+}
+
+static bool util_skip(const struct pe_rsc *o, int r_index)
+{
+	return o->index == r_index;
+}
+
+/*
+ * Bans the nodes without the capacity r needs. When r has unassigned
+ * resources tied to it by mandatory colocations, their needs count too, as
+ * long as some node can hold them all.
+ */
+static void ban_insufficient(struct ham_policy_input *in, struct pe_rsc *r, int *w)
+{
+	size_t nn = in->nnodes, j, k, q;
+	int64_t *sum;
+	bool any = false;
+
+	if (in->placement == PE_PLACE_DEFAULT || in->nutil == 0)
+		return;
+	sum = ham_newa0(int64_t, in->nutil + 1);
+	memcpy(sum, r->need, sizeof(int64_t) * in->nutil);
+	for (q = in->coloc_prim_start[r->index]; q < in->coloc_prim_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_prim[q]];
+		const struct pe_rsc *d;
+
+		if (c->with != r->index || c->score < INF || c->with_clone >= 0)
+			continue;
+		d = &in->rscs[c->rsc];
+		if (util_skip(d, r->index) || d->assigned_done ||
+		    d->target_role == PE_ROLE_STOPPED)
+			continue;
+		for (k = 0; k < in->nutil; k++)
+			sum[k] += d->need[k];
+	}
+	for (j = 0; j < nn; j++)
+		if (w[j] > -INF && util_fits(in, &in->nodes[j], sum))
+			any = true;
+	for (j = 0; j < nn; j++)
+		if (!util_fits(in, &in->nodes[j], any ? sum : r->need))
+			w[j] = -INF;
+	free(sum);
+}
+
 static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 		     const int *w)
 {
@@ -488,7 +638,23 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 		}
 		if (w[j] < w[best])
 			continue;
-		/* a tie: the least loaded node, then where it runs */
+		/* a tie: where it runs, for the capacity-minded strategies */
+		if (in->placement != PE_PLACE_DEFAULT && on_node(r, best) != on_node(r, n)) {
+			if (on_node(r, n))
+				best = n;
+			continue;
+		}
+		if (in->placement == PE_PLACE_MINIMAL)
+			continue;
+		if (in->placement == PE_PLACE_BALANCED) {
+			int d = cmp_free(in, &in->nodes[j], &in->nodes[best]);
+
+			if (d > 0)
+				best = n;
+			if (d != 0)
+				continue;
+		}
+		/* the least loaded node, then where it runs */
 		if (in->nodes[j].assigned != in->nodes[best].assigned) {
 			if (in->nodes[j].assigned < in->nodes[best].assigned)
 				best = n;
@@ -549,7 +715,7 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		if (r->ncur > 0) {
 			r->next = r->cur[0];
 			r->next_role = r->cur_role;
-			in->nodes[r->next].assigned++;
+			node_take(in, r, r->next);
 		}
 		r->assigned_done = true;
 		r->assigning = false;
@@ -638,9 +804,10 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		if (any)
 			memcpy(w, tmp, sizeof(int) * nn);
 	}
+	ban_insufficient(in, r, w);
 	r->next = pick_node(in, r, w);
 	if (r->next >= 0) {
-		in->nodes[r->next].assigned++;
+		node_take(in, r, r->next);
 		r->next_role = PE_ROLE_STARTED;
 	}
 	r->assigned_done = true;
@@ -789,6 +956,24 @@ static int cmp_priority(const void *a, const void *b, void *arg)
 
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
+	if (in->placement != PE_PLACE_DEFAULT) {
+		/* the higher score where it runs first, then on its best node */
+		int sx = x->ncur > 0 ? x->score[x->cur[0]] : -INF;
+		int sy = y->ncur > 0 ? y->score[y->cur[0]] : -INF;
+		size_t j;
+
+		if (sx != sy)
+			return sx > sy ? -1 : 1;
+		sx = sy = -INF;
+		for (j = 0; j < in->nnodes; j++) {
+			if (x->score[j] > sx)
+				sx = x->score[j];
+			if (y->score[j] > sy)
+				sy = y->score[j];
+		}
+		if (sx != sy)
+			return sx > sy ? -1 : 1;
+	}
 	return x->index - y->index;
 }
 
@@ -1303,6 +1488,8 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 	}
 	base_scores(in, quorate);
 	index_colocations(in);
+	if (in->placement != PE_PLACE_DEFAULT)
+		prepare_util(in);
 	order = ham_newa0(int, in->nrscs ? in->nrscs : 1);
 	for (i = 0; i < in->nrscs; i++)
 		order[i] = (int)i;

@@ -206,6 +206,14 @@ static void read_cluster_options(struct ctx *c, xmlNodePtr crm_config)
 		in->no_quorum_policy = PE_NQ_DEMOTE;
 	else if (ham_streq(v, "suicide") || ham_streq(v, "fence"))
 		in->no_quorum_policy = PE_NQ_SUICIDE;
+	v = pe_attrs_get(&a, "placement-strategy");
+	in->placement = PE_PLACE_DEFAULT;
+	if (ham_streq(v, "utilization"))
+		in->placement = PE_PLACE_UTILIZATION;
+	else if (ham_streq(v, "minimal"))
+		in->placement = PE_PLACE_MINIMAL;
+	else if (ham_streq(v, "balanced"))
+		in->placement = PE_PLACE_BALANCED;
 	v = pe_attrs_get(&a, "default-resource-stickiness");
 	if (v)
 		in->default_stickiness = score_of(c, crm_config, v, 0);
@@ -235,6 +243,7 @@ static void read_nodes(struct ctx *c, xmlNodePtr nodes)
 		pn = pe_node_add(c->in, id, uname);
 		pn->remote = ham_streq(type, "remote");
 		read_nvsets(c, n, "instance_attributes", &pn->attrs);
+		read_nvsets(c, n, "utilization", &pn->util);
 	}
 }
 
@@ -280,6 +289,7 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 	for (size_t i = 0; inherit && i < inherit->n; i++)
 		pe_attrs_set(in, &meta, inherit->v[i].name, inherit->v[i].value);
 	read_nvsets(c, p, "meta_attributes", &meta);
+	read_nvsets(c, p, "utilization", &r->util);
 	if ((v = pe_attrs_get(&meta, "resource-stickiness")) ||
 	    (v = pe_attrs_get(&meta, "resource_stickiness")))
 		r->stickiness = score_of(c, p, v, 0);
@@ -1140,6 +1150,7 @@ static const char *op_name(const char *s)
 struct stream {
 	int node;                 /* current node_state's node, or -1 */
 	bool transient;           /* inside transient_attributes */
+	bool util;                /* inside a transient utilization set */
 	struct pe_rsc *rsc;       /* current lrm_resource */
 	struct pe_hist_op *ops;
 	size_t nops, cap;
@@ -1331,6 +1342,8 @@ static int read_status_stream(struct ctx *c, xmlTextReaderPtr rd)
 				lrm_resource_end(&st);
 			else if (strcmp(name, "transient_attributes") == 0)
 				st.transient = false;
+			else if (strcmp(name, "utilization") == 0)
+				st.util = false;
 			else if (strcmp(name, "node_state") == 0)
 				st.node = -1;
 			continue;
@@ -1376,11 +1389,15 @@ static int read_status_stream(struct ctx *c, xmlTextReaderPtr rd)
 			xmlFree(sb);
 		} else if (strcmp(name, "transient_attributes") == 0) {
 			st.transient = !xmlTextReaderIsEmptyElement(rd);
+		} else if (st.transient && strcmp(name, "utilization") == 0) {
+			st.util = !xmlTextReaderIsEmptyElement(rd);
 		} else if (st.transient && strcmp(name, "nvpair") == 0) {
 			char *n = dup_attr(rd, "name"), *v = dup_attr(rd, "value");
+			struct pe_node *pn = &c->in->nodes[st.node];
 
 			if (n)
-				pe_attrs_set(c->in, &c->in->nodes[st.node].attrs, n, v ? v : "");
+				pe_attrs_set(c->in, st.util ? &pn->util : &pn->attrs, n,
+					     v ? v : "");
 			xmlFree(n);
 			xmlFree(v);
 		}

@@ -124,6 +124,69 @@ static const char *running(const char *rsc, const char *node)
 	return p;
 }
 
+/* node_state of an online node with a transient cpu capacity */
+static const char *with_cpu(int i, int cpu)
+{
+	static char buf[4][512];
+	static int k;
+	char *p = buf[k++ % 4];
+
+	snprintf(p, 512,
+		 "<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" crmd=\"online\" "
+		 "join=\"member\" expected=\"member\"><transient_attributes id=\"t%d\">"
+		 "<utilization id=\"u%d\"><nvpair id=\"u%d-cpu\" name=\"cpu\" value=\"%d\"/>"
+		 "</utilization></transient_attributes></node_state>", i, i, i, i, i, cpu);
+	return p;
+}
+
+#define UPRIM(id, cpu) "<primitive id=\"" id "\" class=\"ocf\" provider=\"heartbeat\" " \
+	"type=\"Dummy\"><utilization id=\"" id "-u\"><nvpair id=\"" id "-u-cpu\" " \
+	"name=\"cpu\" value=\"" cpu "\"/></utilization></primitive>"
+#define STRATEGY(s) NOFENCE "<nvpair id=\"p2\" name=\"placement-strategy\" value=\"" s "\"/>"
+
+static void test_utilization(void **state)
+{
+	char st[1200], *x, *j;
+
+	(void)state;
+	snprintf(st, sizeof(st), "%s%s", with_cpu(1, 2), with_cpu(2, 2));
+	/* capacity for two of the three: the lowest priority one stays stopped */
+	x = cib(2, STRATEGY("utilization"),
+		UPRIM("a", "2") UPRIM("b", "2")
+		"<primitive id=\"c\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"cm\"><nvpair id=\"cp\" name=\"priority\" value=\"5\"/>"
+		"</meta_attributes><utilization id=\"c-u\"><nvpair id=\"c-u-cpu\" name=\"cpu\" "
+		"value=\"2\"/></utilization></primitive>", NULL, st, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"c\": {\"Started\": [\"node1\"]}");
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	expect_not_in(j, "\"b\": {");
+	free(j);
+	free(x);
+	/* without a strategy, utilization is ignored */
+	x = cib(2, NOFENCE, UPRIM("a", "2") UPRIM("b", "2") UPRIM("c", "2"), NULL, st, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"b\": {\"Started\"");
+	free(j);
+	free(x);
+	/* minimal packs onto the first node, balanced spreads */
+	snprintf(st, sizeof(st), "%s%s", with_cpu(1, 4), with_cpu(2, 4));
+	x = cib(2, STRATEGY("minimal"), UPRIM("a", "1") UPRIM("b", "1"), NULL, st, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+	expect_in(j, "\"b\": {\"Started\": [\"node1\"]}");
+	free(j);
+	free(x);
+	x = cib(2, STRATEGY("balanced"), UPRIM("a", "3") UPRIM("b", "1") UPRIM("c", "1"),
+		NULL, st, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+	expect_in(j, "\"b\": {\"Started\": [\"node2\"]}");
+	expect_in(j, "\"c\": {\"Started\": [\"node2\"]}");
+	free(j);
+	free(x);
+}
+
 static void test_location_scores(void **state)
 {
 	char *x, *j;
@@ -507,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_groups_and_clones),
 		cmocka_unit_test(test_promotable),
+		cmocka_unit_test(test_utilization),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_deterministic),
 	};
