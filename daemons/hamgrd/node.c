@@ -260,7 +260,12 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 		if (ham_parse_uint32(ids[i], &nid) == 0 && !hnode_is_member(n, nid)) {
 			changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "in_ccm", "false") > 0;
 			changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "crmd", "offline") > 0;
-			changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "join", "down") > 0;
+			/* A node that dropped out keeps join=member until it is fenced:
+			 * with fencing enabled, that is what makes it unclean to the
+			 * policy engine (expected=member, not in the membership). */
+			if (!ham_streq(cibdoc_get_node_state_attr(n->cib, ids[i], "expected"), "member"))
+				changed |= cibdoc_set_node_state_attr(n->cib, ids[i], NULL, "join",
+								      "down") > 0;
 		}
 		free(ids[i]);
 	}

@@ -252,8 +252,11 @@ static int parse_dot(const char *dot, struct graph *g)
 
 				if (split_name(a, &act) < 0)
 					goto bad;
-				act.pseudo = strstr(p, "style=dashed") != NULL;
-				act.runnable = strstr(p, "color=\"green\"") != NULL;
+				char *rest = ham_strndup(p, eol ? (size_t)(eol - p) : strlen(p));
+
+				act.pseudo = strstr(rest, "style=dashed") != NULL;
+				act.runnable = strstr(rest, "color=\"green\"") != NULL;
+				free(rest);
 				g->a = ham_reallocarray(g->a, g->n + 1, sizeof(*g->a));
 				g->a[g->n++] = act;
 			} else {
@@ -516,6 +519,8 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		goto out;
 	}
 	ham_transition_dot(t, &dot);
+	qb_log(LOG_DEBUG, "Transition %llu graph:\n%s", (unsigned long long)r->transition_id,
+	       ham_buf_str(&dot));
 	ret = parse_dot(ham_buf_str(&dot), &g);
 	if (ret < 0)
 		goto out;

@@ -34,6 +34,9 @@ struct tnode {
 	hrunner *run;
 	uint32_t id;
 	bool running;         /* the simulated resource d1 runs here */
+	bool other;           /* the other resource (a fence device) runs here */
+	unsigned fences;      /* fence requests executed here */
+	bool fenced_before_start; /* a fence was done before d1 started anywhere after it */
 	struct hop_action *queue; /* received requests, not yet answered */
 	size_t n_queue;
 	int64_t call_id;
@@ -145,7 +148,17 @@ static bool execute(struct tnode *t)
 		r.transition_id = a->transition_id;
 		r.dc_uuid = a->dc_uuid;
 		r.op_status = HOP_STATUS_DONE;
-		if (strcmp(a->op, "start") == 0) {
+		if (a->fence_target) {
+			t->fences++;
+			r.fence_target = a->fence_target;
+			r.rc = 0;
+		} else if (strcmp(a->rsc, "d1") != 0) {
+			if (strcmp(a->op, "start") == 0)
+				t->other = true;
+			else if (strcmp(a->op, "stop") == 0)
+				t->other = false;
+			r.rc = strcmp(a->op, "monitor") == 0 ? (t->other ? 0 : 7) : 0;
+		} else if (strcmp(a->op, "start") == 0) {
 			t->running = true;
 			t->starts++;
 			r.rc = 0;
@@ -373,12 +386,73 @@ static void test_new_dc_picks_up(void **state)
 	ham_fake_net_free(net);
 }
 
+static const char *const config_fencing =
+	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.0\">"
+	"<configuration><crm_config><cluster_property_set id=\"cps\">"
+	"<nvpair id=\"cps-se\" name=\"stonith-enabled\" value=\"true\"/>"
+	"<nvpair id=\"cps-sa\" name=\"stonith-action\" value=\"off\"/>"
+	"</cluster_property_set></crm_config><nodes/><resources>"
+	"<primitive id=\"fencer\" class=\"stonith\" type=\"fence_hamgr_netns\">"
+	"<instance_attributes id=\"f-ia\"><nvpair id=\"f-ia-s\" name=\"socket\" value=\"/s\"/>"
+	"</instance_attributes></primitive>"
+	"<primitive id=\"d1\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\"/>"
+	"</resources><constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+	"score=\"100\"/></constraints></configuration><status/></cib>";
+
+static void test_fence_before_recovery(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	int i, w;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	push_xml(0, config_fencing);
+	settle(net);
+	assert_int_equal(where(), 2);
+
+	/* node3 crashes: it is unclean; the DC fences it (off, with the
+	 * device's parameters) and only then starts d1 on a survivor. */
+	stop_node(2, true);
+	ham_fake_net_run(net);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(nodes[0].h), "3", "join"), "member");
+	/* One computation: the fence goes out, the start waits for it. */
+	nodes[0].hold = true;
+	assert_int_equal(hrunner_run(nodes[0].run, 1000, 1700000000), 1);
+	ham_fake_net_run(net);
+	assert_int_equal(nodes[0].n_queue, 1);
+	assert_string_equal(nodes[0].queue[0].op, "off");
+	assert_string_equal(nodes[0].queue[0].fence_target, "node3");
+	assert_string_equal(nodes[0].queue[0].params[0].name, "socket");
+	assert_int_equal(where(), -1);
+	/* Recomputing meanwhile sends nothing more. */
+	assert_int_equal(hrunner_run(nodes[0].run, 1000, 1700000000), 0);
+	nodes[0].hold = false;
+	settle(net);
+	assert_int_equal(nodes[0].fences, 1);
+	w = where();
+	assert_true(w == 0 || w == 1);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(nodes[1].h), "3", "expected"), "down");
+	assert_false(cibdoc_has_history(hnode_cib(nodes[1].h), "3", "d1"));
+	assert_int_equal(double_active, 0);
+
+	for (i = 0; i < 2; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_and_failover),
 		cmocka_unit_test(test_in_flight_and_timeout),
 		cmocka_unit_test(test_new_dc_picks_up),
+		cmocka_unit_test(test_fence_before_recovery),
 	};
 
 	if (getenv("TEST_VERBOSE"))
