@@ -26,8 +26,17 @@ struct ctx {
 	qb_map_t *clones_last; /* same, but the last member's clone for cloned groups */
 	int *group_first, *group_last;
 	size_t ngroups;
+	struct xlist *xl;   /* templates and tags: what their ids stand for */
+	size_t nxl;
 	ham_buf err;
 	int ret;
+};
+
+/* An id that stands for several resources (a template or a tag). */
+struct xlist {
+	const char *id;
+	const char **v;
+	size_t n;
 };
 
 static bool is(xmlNodePtr n, const char *name)
@@ -40,6 +49,8 @@ static const char *attr(xmlNodePtr n, const char *name)
 {
 	xmlAttrPtr a;
 
+	if (n == NULL)
+		return NULL;
 	for (a = n->properties; a; a = a->next)
 		if (strcmp((const char *)a->name, name) == 0 && a->children &&
 		    a->children->type == XML_TEXT_NODE)
@@ -105,6 +116,57 @@ static xmlNodePtr resolve(struct ctx *c, xmlNodePtr n)
 		return NULL;
 	}
 	return t;
+}
+
+static struct xlist *xlist_find(struct ctx *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < c->nxl; i++)
+		if (strcmp(c->xl[i].id, id) == 0)
+			return &c->xl[i];
+	return NULL;
+}
+
+static void xlist_add(struct ctx *c, const char *id, const char *member)
+{
+	struct xlist *x = xlist_find(c, id);
+
+	if (x == NULL) {
+		c->xl = ham_reallocarray(c->xl, c->nxl + 1, sizeof(*c->xl));
+		x = &c->xl[c->nxl++];
+		memset(x, 0, sizeof(*x));
+		x->id = pe_str(c->in, id);
+	}
+	if (member == NULL)
+		return;
+	x->v = ham_reallocarray(x->v, x->n + 1, sizeof(char *));
+	x->v[x->n++] = pe_str(c->in, member);
+}
+
+/* The resource ids that id stands for (itself unless a template or tag). */
+static void expand_id(struct ctx *c, const char *id, const char ***out, size_t *n,
+		      int depth)
+{
+	struct xlist *x = xlist_find(c, id);
+	size_t i;
+
+	if (x == NULL || depth > 8) {
+		*out = ham_reallocarray(*out, *n + 1, sizeof(char *));
+		(*out)[(*n)++] = id;
+		return;
+	}
+	for (i = 0; i < x->n; i++)
+		expand_id(c, x->v[i], out, n, depth + 1);
+}
+
+static xmlNodePtr find_id(struct ctx *c, const char *id)
+{
+	if (c->ids == NULL) {
+		c->ids = qb_hashtable_create(256);
+		index_ids(c, c->id_root);
+	}
+	return qb_map_get(c->ids, id);
 }
 
 /* nvpairs of every set named `set` under parent into attrs */
@@ -263,7 +325,7 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 	struct pe_attrs meta = { 0 };
 	struct pe_rsc *r;
 	const char *v;
-	xmlNodePtr ops = NULL;
+	xmlNodePtr ops = NULL, tmpl = NULL;
 
 	if (id == NULL) {
 		fail(c, -HAM_E_CONFIG, p, "primitive without an id");
@@ -274,13 +336,20 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 		return NULL;
 	}
 	if (attr(p, "template")) {
-		if (!in->unsupported)
-			in->unsupported = "resource templates";
+		tmpl = find_id(c, attr(p, "template"));
+		if (tmpl == NULL || !is(tmpl, "template")) {
+			fail(c, -HAM_E_CONFIG, p, "template \"%s\" does not exist",
+			     attr(p, "template"));
+			return NULL;
+		}
+		if (as == NULL)
+			xlist_add(c, attr(p, "template"), id);
 	}
 	r = pe_rsc_add(in, id);
-	r->cls = pe_str(in, attr(p, "class"));
-	r->provider = pe_str(in, attr(p, "provider"));
-	r->type = pe_str(in, attr(p, "type"));
+	r->cls = pe_str(in, attr(p, "class") ? attr(p, "class") : attr(tmpl, "class"));
+	r->provider = pe_str(in, attr(p, "provider") ? attr(p, "provider")
+					: attr(tmpl, "provider"));
+	r->type = pe_str(in, attr(p, "type") ? attr(p, "type") : attr(tmpl, "type"));
 	r->is_stonith = ham_streq(r->cls, "stonith");
 	r->stickiness = in->default_stickiness;
 	/* defaults first, then the resource's own meta attributes */
@@ -288,6 +357,10 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 		pe_attrs_set(in, &meta, in->rsc_defaults.v[i].name, in->rsc_defaults.v[i].value);
 	for (size_t i = 0; inherit && i < inherit->n; i++)
 		pe_attrs_set(in, &meta, inherit->v[i].name, inherit->v[i].value);
+	if (tmpl) {
+		read_nvsets(c, tmpl, "meta_attributes", &meta);
+		read_nvsets(c, tmpl, "utilization", &r->util);
+	}
 	read_nvsets(c, p, "meta_attributes", &meta);
 	read_nvsets(c, p, "utilization", &r->util);
 	if ((v = pe_attrs_get(&meta, "resource-stickiness")) ||
@@ -322,6 +395,10 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 		if (is(ch, "operations"))
 			ops = resolve(c, ch);
 	}
+	if (ops == NULL && tmpl)
+		FOR_CHILD(ch, tmpl)
+			if (is(ch, "operations"))
+				ops = resolve(c, ch);
 	if (ops) {
 		size_t nops = 0;
 
@@ -608,6 +685,8 @@ static void read_resources(struct ctx *c, xmlNodePtr res)
 			read_group(c, r);
 		else if (is(r, "clone") || is(r, "master"))
 			read_clone(c, r);
+		else if (is(r, "template"))
+			xlist_add(c, attr(r, "id"), NULL);
 		else if (!c->in->unsupported)
 			c->in->unsupported = pe_str(c->in, (const char *)r->name);
 		if (c->ret)
@@ -706,17 +785,48 @@ static int rsc_ref(struct ctx *c, xmlNodePtr n, const char *id)
 
 static void read_location_for(struct ctx *c, xmlNodePtr l, int ri);
 
+struct rset {
+	xmlNodePtr node;
+	const char **ids;
+	size_t n;
+	bool sequential;
+	bool require_all;
+};
+
+static size_t read_sets(struct ctx *c, xmlNodePtr x, struct rset **ret);
+static void free_sets(struct rset *v, size_t n);
+static void read_location_rsc(struct ctx *c, xmlNodePtr l, const char *rsc);
+
 static void read_location(struct ctx *c, xmlNodePtr l)
 {
 	struct ham_policy_input *in = c->in;
 	const char *rsc = attr(l, "rsc");
-	int ri;
+	const char **ids = NULL;
+	size_t n = 0, i;
 
 	if (rsc == NULL) {
-		if (!in->unsupported)
-			in->unsupported = "rsc_location without rsc (sets or rsc-pattern)";
+		struct rset *sets = NULL;
+		size_t ns = read_sets(c, l, &sets), j;
+
+		if (ns == 0 && !in->unsupported)
+			in->unsupported = "rsc_location without rsc (rsc-pattern)";
+		for (i = 0; i < ns && !c->ret; i++)
+			for (j = 0; j < sets[i].n && !c->ret; j++)
+				read_location_rsc(c, l, sets[i].ids[j]);
+		free_sets(sets, ns);
 		return;
 	}
+	expand_id(c, rsc, &ids, &n, 0);
+	for (i = 0; i < n && !c->ret; i++)
+		read_location_rsc(c, l, ids[i]);
+	free(ids);
+}
+
+static void read_location_rsc(struct ctx *c, xmlNodePtr l, const char *rsc)
+{
+	struct ham_policy_input *in = c->in;
+	int ri;
+
 	{
 		int cl = clone_of(c, rsc);
 
@@ -841,13 +951,6 @@ static void add_order(struct ctx *c, xmlNodePtr x, const char *a_id, const char 
 	}
 }
 
-struct rset {
-	xmlNodePtr node;
-	const char **ids;
-	size_t n;
-	bool sequential;
-	bool require_all;
-};
 
 /* The resource sets of a constraint (resolved), or 0 when it has none. */
 static size_t read_sets(struct ctx *c, xmlNodePtr x, struct rset **ret)
@@ -874,9 +977,11 @@ static size_t read_sets(struct ctx *c, xmlNodePtr x, struct rset **ret)
 		v[k].ids = ham_newa0(const char *, m + 1);
 		v[k].sequential = truthy(attr(s, "sequential"), true);
 		v[k].require_all = truthy(attr(s, "require-all"), true);
+		free(v[k].ids);
+		v[k].ids = NULL;
 		FOR_CHILD(r, s)
 			if (is(r, "resource_ref") && attr(r, "id"))
-				v[k].ids[v[k].n++] = attr(r, "id");
+				expand_id(c, attr(r, "id"), &v[k].ids, &v[k].n, 0);
 		k++;
 	}
 	*ret = v;
@@ -899,8 +1004,18 @@ static void read_colocation(struct ctx *c, xmlNodePtr x)
 	size_t ns, i, j;
 
 	if (attr(x, "rsc") != NULL) {
-		add_coloc(c, x, attr(x, "rsc"), attr(x, "with-rsc"), score,
-			  pe_role_parse(attr(x, "rsc-role")), pe_role_parse(attr(x, "with-rsc-role")));
+		const char **a = NULL, **b = NULL;
+		size_t na = 0, nb = 0;
+
+		expand_id(c, attr(x, "rsc"), &a, &na, 0);
+		expand_id(c, attr(x, "with-rsc"), &b, &nb, 0);
+		for (i = 0; i < na && !c->ret; i++)
+			for (j = 0; j < nb && !c->ret; j++)
+				add_coloc(c, x, a[i], b[j], score,
+					  pe_role_parse(attr(x, "rsc-role")),
+					  pe_role_parse(attr(x, "with-rsc-role")));
+		free(a);
+		free(b);
 		return;
 	}
 	/*
@@ -952,8 +1067,17 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 	}
 	sym = truthy(attr(x, "symmetrical"), k != PE_ORDER_SERIALIZE);
 	if (attr(x, "first") != NULL) {
-		add_order(c, x, attr(x, "first"), attr(x, "then"), attr(x, "first-action"),
-			  attr(x, "then-action"), k, sym);
+		const char **a = NULL, **b = NULL;
+		size_t na = 0, nb = 0;
+
+		expand_id(c, attr(x, "first"), &a, &na, 0);
+		expand_id(c, attr(x, "then"), &b, &nb, 0);
+		for (i = 0; i < na && !c->ret; i++)
+			for (j = 0; j < nb && !c->ret; j++)
+				add_order(c, x, a[i], b[j], attr(x, "first-action"),
+					  attr(x, "then-action"), k, sym);
+		free(a);
+		free(b);
 		return;
 	}
 	/* Sets: members of a sequential set in turn; each set after the one before. */
@@ -984,17 +1108,31 @@ static void read_order(struct ctx *c, xmlNodePtr x)
 	free_sets(sets, ns);
 }
 
+static void read_ticket_rsc(struct ctx *c, xmlNodePtr x, const char *rsc);
+
 static void read_ticket(struct ctx *c, xmlNodePtr x)
 {
 	struct ham_policy_input *in = c->in;
-	const char *rsc = attr(x, "rsc"), *loss = attr(x, "loss-policy");
-	int cl, first, n = 1, i;
+	const char *rsc = attr(x, "rsc");
+	const char **ids = NULL;
+	size_t n = 0, i;
 
 	if (rsc == NULL || attr(x, "ticket") == NULL) {
 		if (!in->unsupported)
 			in->unsupported = "ticket sets";
 		return;
 	}
+	expand_id(c, rsc, &ids, &n, 0);
+	for (i = 0; i < n && !c->ret; i++)
+		read_ticket_rsc(c, x, ids[i]);
+	free(ids);
+}
+
+static void read_ticket_rsc(struct ctx *c, xmlNodePtr x, const char *rsc)
+{
+	struct ham_policy_input *in = c->in;
+	const char *loss = attr(x, "loss-policy");
+	int cl, first, n = 1, i;
 	cl = clone_of(c, rsc);
 	if (cl >= 0) {
 		first = in->clones[cl].first;
@@ -1453,8 +1591,14 @@ static void read_configuration(struct ctx *c, xmlNodePtr conf)
 	if (c->ret)
 		return;
 	FOR_CHILD(x, conf)
-		if (is(x, "tags") && x->children && !in->unsupported)
-			in->unsupported = "tags";
+		if (is(x, "tags"))
+			FOR_CHILD(t, x)
+				if (is(t, "tag") && attr(t, "id")) {
+					xlist_add(c, attr(t, "id"), NULL);
+					FOR_CHILD(o, t)
+						if (is(o, "obj_ref") && attr(o, "id"))
+							xlist_add(c, attr(t, "id"), attr(o, "id"));
+				}
 	FOR_CHILD(x, conf)
 		if (is(x, "constraints"))
 			read_constraints(c, x);
@@ -1593,6 +1737,9 @@ out:
 		qb_map_destroy(c.clones_last);
 	free(c.group_first);
 	free(c.group_last);
+	for (size_t i = 0; i < c.nxl; i++)
+		free(c.xl[i].v);
+	free(c.xl);
 	if (c.ret && ret_err)
 		*ret_err = ham_buf_steal(&c.err);
 	ham_buf_free(&c.err);

@@ -187,6 +187,56 @@ static void test_utilization(void **state)
 	free(x);
 }
 
+static void test_templates_and_tags(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	/* a template gives class, meta and utilization; constraints on the
+	 * template and on a tag reach every primitive using it */
+	x = cib(3, NOFENCE,
+		"<template id=\"t\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<meta_attributes id=\"tm\"><nvpair id=\"tp\" name=\"priority\" value=\"3\"/>"
+		"</meta_attributes></template>"
+		"<primitive id=\"a\" template=\"t\"/><primitive id=\"b\" template=\"t\"/>"
+		PRIM("c") PRIM("d"),
+		"<rsc_location id=\"l1\" rsc=\"t\" node=\"node2\" score=\"100\"/>"
+		"<rsc_location id=\"l2\" rsc=\"g\" node=\"node3\" score=\"100\"/>"
+		"<rsc_location id=\"l3\" node=\"node1\" score=\"200\">"
+		"<resource_set id=\"s\"><resource_ref id=\"d\"/></resource_set></rsc_location>",
+		NULL, NULL);
+	{
+		/* the tag goes into the configuration */
+		char *p = strstr(x, "</constraints>");
+		ham_buf b = HAM_BUF_INIT;
+
+		assert_non_null(p);
+		ham_buf_addf(&b, "%.*s</constraints><tags><tag id=\"g\"><obj_ref id=\"c\"/>"
+			     "</tag></tags>%s", (int)(p - x), x, p + strlen("</constraints>"));
+		free(x);
+		x = ham_buf_steal(&b);
+	}
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	expect_in(j, "\"b\": {\"Started\": [\"node2\"]}");
+	expect_in(j, "\"c\": {\"Started\": [\"node3\"]}");
+	expect_in(j, "\"d\": {\"Started\": [\"node1\"]}");
+	free(j);
+	free(x);
+	/* a primitive using an unknown template is an error */
+	x = cib(1, NOFENCE, "<primitive id=\"a\" template=\"nope\"/>", NULL, NULL, NULL);
+	{
+		ham_policy_input *in = NULL;
+		char *err = NULL;
+
+		assert_true(ham_policy_input_load(x, strlen(x), &in, &err) < 0);
+		assert_non_null(err);
+		expect_in(err, "nope");
+		free(err);
+	}
+	free(x);
+}
+
 static void test_location_scores(void **state)
 {
 	char *x, *j;
@@ -571,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_clones),
 		cmocka_unit_test(test_promotable),
 		cmocka_unit_test(test_utilization),
+		cmocka_unit_test(test_templates_and_tags),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_deterministic),
 	};
