@@ -246,8 +246,9 @@ static const char *A(struct loader *ld, const char *name)
 {
 	size_t i;
 
+	/* Most lookups miss: compare the first byte before calling strcmp. */
 	for (i = 0; i < ld->n_attrs; i++)
-		if (strcmp(ld->attr_names[i], name) == 0)
+		if (ld->attr_names[i][0] == name[0] && strcmp(ld->attr_names[i], name) == 0)
 			return ld->attr_values[i];
 	return NULL;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -343,6 +344,251 @@ static xmlRelaxNGPtr get_schema(struct loader *ld, const struct ham_cib_load_opt
 	return rng;
 }
 
+/*
+ * The status section is most of a CIB's bytes (the lrm_rsc_op history) and
+ * libxml2's streaming RelaxNG validator costs more than the rest of the load
+ * on it.  So the schema validates <cib> up to and including the <status>
+ * start tag, and the status section is held to the schema's rules for it here:
+ * the element structure by the child rules of build.c, the attributes, their
+ * datatypes and the required ones by this table.
+ */
+struct status_attr {
+	const char *name;
+	char type; /* 't' text, 'i' id (non-empty), 'c' count, 'b' boolean, 's' score */
+	bool required;
+};
+struct status_rule {
+	enum et type;
+	const struct status_attr *attrs;
+};
+
+static const struct status_attr node_state_attrs[] = {
+	{ "id", 'i', false }, { "uname", 'i', false }, { "ha", 't', false },
+	{ "in_ccm", 't', false }, { "crmd", 't', false }, { "join", 't', false },
+	{ "expected", 't', false }, { "shutdown", 't', false }, { "clear_shutdown", 't', false },
+	{ "crm-debug-origin", 't', false }, { "remote_node", 't', false },
+	{ "node_fenced", 't', false }, { "node_in_maintenance", 't', false },
+	{ "in_maintenance", 't', false }, { NULL, 0, false }
+};
+static const struct status_attr id_only_attrs[] = { { "id", 'i', false }, { NULL, 0, false } };
+static const struct status_attr lrm_attrs[] = { { "id", 'i', false }, { "uname", 't', false },
+						{ NULL, 0, false } };
+static const struct status_attr lrm_resource_attrs[] = {
+	{ "id", 'i', true }, { "class", 't', false }, { "provider", 't', false },
+	{ "type", 't', false }, { "container", 't', false }, { "shutdown-lock", 'c', false },
+	{ NULL, 0, false }
+};
+static const struct status_attr lrm_rsc_op_attrs[] = {
+	{ "id", 'i', true }, { "operation", 'i', true }, { "operation_key", 't', false },
+	{ "call-id", 't', false }, { "rc-code", 't', false }, { "op-status", 't', false },
+	{ "interval", 't', false }, { "last-rc-change", 't', false }, { "last-run", 't', false },
+	{ "last_rc_change", 't', false }, { "last_run", 't', false }, { "exec-time", 't', false },
+	{ "queue-time", 't', false }, { "exec_time", 't', false }, { "queue_time", 't', false },
+	{ "transition-key", 't', false }, { "transition-magic", 't', false },
+	{ "on_node", 't', false }, { "op-digest", 't', false },
+	{ "op-restart-digest", 't', false }, { "op-force-restart", 't', false },
+	{ "op-secure-params", 't', false }, { "op-secure-digest", 't', false },
+	{ "migrate_source", 't', false }, { "migrate_target", 't', false },
+	{ "migrate_from", 't', false }, { "exit-reason", 't', false },
+	{ "crm_feature_set", 't', false }, { "crm-debug-origin", 't', false },
+	{ NULL, 0, false }
+};
+static const struct status_attr no_attrs[] = { { NULL, 0, false } };
+static const struct status_attr ticket_state_attrs[] = {
+	{ "id", 'i', true }, { "granted", 'b', false }, { "standby", 'b', false },
+	{ "last-granted", 'c', false }, { NULL, 0, false }
+};
+static const struct status_attr nvset_attrs[] = {
+	{ "id", 'i', false }, { "id-ref", 'i', false }, { "score", 's', false },
+	{ "description", 't', false }, { NULL, 0, false }
+};
+static const struct status_attr nvpair_attrs[] = {
+	{ "id", 'i', false }, { "id-ref", 'i', false }, { "name", 'i', false },
+	{ "value", 't', false }, { NULL, 0, false }
+};
+static const struct status_rule status_rules[] = {
+	{ ET_STATUS, no_attrs },
+	{ ET_NODE_STATE, node_state_attrs },
+	{ ET_TRANSIENT, id_only_attrs },
+	{ ET_LRM, lrm_attrs },
+	{ ET_LRM_RESOURCES, id_only_attrs },
+	{ ET_LRM_RESOURCE, lrm_resource_attrs },
+	{ ET_LRM_RSC_OP, lrm_rsc_op_attrs },
+	{ ET_TICKETS, no_attrs },
+	{ ET_TICKET_STATE, ticket_state_attrs },
+	{ ET_NVSET, nvset_attrs },
+	{ ET_NVPAIR, nvpair_attrs },
+};
+
+static bool match_count(const char *v)
+{
+	if (*v == '\0')
+		return false;
+	for (; *v; v++)
+		if (*v < '0' || *v > '9')
+			return false;
+	return true;
+}
+
+static bool match_boolean(const char *v)
+{
+	static const char *const ok[] = { "true", "false", "yes", "no", "on", "off", "y", "n" };
+	size_t i;
+
+	if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0)
+		return true;
+	for (i = 0; i < HAM_ARRAY_SIZE(ok); i++)
+		if (strcasecmp(v, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool match_score(const char *v)
+{
+	if (*v == '+' || *v == '-')
+		v++;
+	return strcmp(v, "INFINITY") == 0 || strcmp(v, "infinity") == 0 || match_count(v);
+}
+
+static const struct status_attr *status_attr_find(const struct status_attr *a, const char *name)
+{
+	for (; a->name != NULL; a++)
+		if (a->name[0] == name[0] && strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+static bool has_attr(struct loader *ld, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ld->n_attrs; i++)
+		if (strcmp(ld->attr_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A finding of status_checks(), unless the builder already reported an error
+ * on this line since diagnostic nd (its messages name the value and the id;
+ * the element stays invalid either way).
+ */
+static void st_err(struct loader *ld, size_t nd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void st_err(struct loader *ld, size_t nd, const char *fmt, ...)
+{
+	struct frame *f = &ld->frames[ld->depth];
+	size_t i, n = ham_cib_diags_count(ld->diags);
+	va_list ap;
+
+	load_note_class(ld, HAM_E_SCHEMA);
+	for (i = nd; i < n; i++) {
+		const struct ham_cib_diag *d = ham_cib_diags_get(ld->diags, i);
+
+		if (d->severity == HAM_CIB_ERROR && d->line == f->line)
+			return;
+	}
+	va_start(ap, fmt);
+	cib_diags_vadd(ld->diags, HAM_CIB_ERROR, f->line, f->name, load_frame_id(ld), fmt, ap);
+	va_end(ap);
+}
+
+/* The checks the schema would make on the current element of the status
+ * section; nd: the diagnostics count before the builder saw the element. */
+static void status_checks(struct loader *ld, xmlTextReaderPtr rd, size_t nd)
+{
+	struct frame *f = &ld->frames[ld->depth];
+	const struct status_attr *attrs = NULL, *a;
+	size_t i;
+
+	if (xmlTextReaderConstNamespaceUri(rd) != NULL) {
+		st_err(ld, nd, "element <%s> in a namespace is not allowed in <status>",
+			  f->name);
+		return;
+	}
+	for (i = 0; i < HAM_ARRAY_SIZE(status_rules); i++)
+		if (status_rules[i].type == f->type)
+			attrs = status_rules[i].attrs;
+	if (attrs == NULL) {
+		st_err(ld, nd, "element <%s> is not allowed in the status section",
+			  f->name);
+		return;
+	}
+	for (i = 0; i < ld->n_attrs; i++) {
+		const char *name = ld->attr_names[i], *v = ld->attr_values[i];
+		bool ok = true;
+
+		if (strncmp(name, "xmlns", 5) == 0 && (name[5] == '\0' || name[5] == ':'))
+			continue; /* a namespace declaration, not an attribute */
+		a = status_attr_find(attrs, name);
+		if (a == NULL) {
+			st_err(ld, nd, "attribute '%s' is not allowed on <%s>", name,
+				  f->name);
+			continue;
+		}
+		switch (a->type) {
+		case 'i': ok = *v != '\0'; break;
+		case 'c': ok = match_count(v); break;
+		case 'b': ok = match_boolean(v); break;
+		case 's': ok = match_score(v); break;
+		default: break;
+		}
+		if (!ok)
+			st_err(ld, nd, "invalid value '%s' for attribute '%s' of <%s>",
+				  v, name, f->name);
+	}
+	for (a = attrs; a->name != NULL; a++)
+		if (a->required && !has_attr(ld, a->name))
+			st_err(ld, nd, "<%s> lacks the required attribute '%s'",
+				  f->name, a->name);
+	f->st_ref = false;
+	f->st_seen_res = false;
+	if (f->type == ET_NVSET) {
+		if (has_attr(ld, "id-ref")) {
+			f->st_ref = true;
+			if (ld->n_attrs != 1)
+				load_ferr(ld, HAM_E_SCHEMA,
+					  "<%s> with 'id-ref' takes no other attribute", f->name);
+		} else if (!has_attr(ld, "id")) {
+			st_err(ld, nd, "<%s> needs 'id' or 'id-ref'", f->name);
+		}
+	} else if (f->type == ET_NVPAIR) {
+		bool ref = has_attr(ld, "id-ref");
+
+		if (ref && has_attr(ld, "id"))
+			st_err(ld, nd, "<nvpair> takes 'id' or 'id-ref', not both");
+		else if (!ref && !(has_attr(ld, "id") && has_attr(ld, "name")))
+			load_ferr(ld, HAM_E_SCHEMA,
+				  "<nvpair> needs 'id' and 'name' (or 'id-ref')");
+	}
+}
+
+/* Structure rules the child table of build.c does not express; called
+ * with the parent frame on top, before the child's frame is pushed. */
+static void status_child_checks(struct loader *ld, enum et type, const char *name)
+{
+	struct frame *p = &ld->frames[ld->depth];
+
+	if (p->type == ET_NVSET && p->st_ref)
+		load_ferr(ld, HAM_E_SCHEMA, "<%s> with 'id-ref' has no content, not <%s>",
+			  p->name, name);
+	if (type == ET_LRM_RESOURCES && p->type == ET_LRM) {
+		if (p->st_seen_res)
+			load_ferr(ld, HAM_E_SCHEMA, "more than one <lrm_resources> in <lrm>");
+		p->st_seen_res = true;
+	}
+}
+
+static void end_element(struct loader *ld)
+{
+	struct frame *f = &ld->frames[ld->depth];
+
+	load_end_element(ld, f);
+	if (f->type == ET_STATUS && ld->depth == 2 && ld->status_unvalidated)
+		ld->status_done = true;
+	ld->depth--;
+}
+
 static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 {
 	const char *name = (const char *)xmlTextReaderConstName(rd);
@@ -352,6 +598,7 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 	unsigned line = node ? (unsigned)xmlGetLineNo(node) : 0;
 	bool empty = xmlTextReaderIsEmptyElement(rd) == 1;
 	const char *why;
+	size_t nd;
 
 	if (line == 0 || line == 65535)
 		line = (unsigned)xmlTextReaderGetParserLineNumber(rd);
@@ -409,6 +656,14 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 			ld->first_skip_line = line ? line : 1;
 		return;
 	}
+	if (ld->status_done && ld->depth == 1) {
+		load_diag(ld, HAM_E_SCHEMA, HAM_CIB_ERROR, line, name, NULL,
+			  "element <%s> is not allowed after <status>", name);
+		*skip = true;
+		return;
+	}
+	if (ld->status_unvalidated && ld->depth >= 2)
+		status_child_checks(ld, cr->type, name);
 	if (cr->type == ET_STATUS && (ld->flags & HAM_CIB_LOAD_NO_STATUS)) {
 		*skip = true; /* not modelled; the schema still checks it */
 		return;
@@ -421,11 +676,21 @@ static void handle_element(struct loader *ld, xmlTextReaderPtr rd, bool *skip)
 	}
 	load_push_frame(ld, cr->type, cr->kind, cr->name, line);
 	collect_attrs(ld, rd);
-	load_start_element(ld, &ld->frames[ld->depth]);
-	if (empty) {
-		load_end_element(ld, &ld->frames[ld->depth]);
-		ld->depth--;
+	if (cr->type == ET_STATUS && ld->depth == 2 && ld->seen_configuration &&
+	    ld->validating && !ld->status_unvalidated) {
+		/* <configuration> is complete and validated; nothing may follow
+		 * <status>: its content is checked by status_checks(). */
+		if (xmlTextReaderRelaxNGSetSchema(rd, NULL) == 0) {
+			ld->validating = false;
+			ld->status_unvalidated = true;
+		}
 	}
+	nd = ham_cib_diags_count(ld->diags);
+	load_start_element(ld, &ld->frames[ld->depth]);
+	if (ld->status_unvalidated && !ld->status_done)
+		status_checks(ld, rd, nd);
+	if (empty)
+		end_element(ld);
 }
 
 static void run_reader(struct loader *ld, xmlTextReaderPtr rd)
@@ -449,10 +714,8 @@ static void run_reader(struct loader *ld, xmlTextReaderPtr rd)
 			handle_element(ld, rd, &skip);
 			break;
 		case XML_READER_TYPE_END_ELEMENT:
-			if (ld->depth > 0) {
-				load_end_element(ld, &ld->frames[ld->depth]);
-				ld->depth--;
-			}
+			if (ld->depth > 0)
+				end_element(ld);
 			break;
 		case XML_READER_TYPE_TEXT:
 		case XML_READER_TYPE_CDATA:
@@ -639,6 +902,7 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 				  "cannot validate against the schema");
 			goto done;
 		}
+		ld->validating = true;
 	}
 	run_reader(ld, rd);
 	flush_schema_errors(ld);
@@ -707,6 +971,8 @@ int cib_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
 	return 0;
 }
 
+#define MMAP_MIN (1u << 20)
+
 int ham_cib_load_fd(int fd, const char *name, const struct ham_cib_load_opts *opts,
 		    ham_cib **ret_cib, ham_cib_diags *diags)
 {
@@ -714,7 +980,25 @@ int ham_cib_load_fd(int fd, const char *name, const struct ham_cib_load_opts *op
 						 : HAM_CIB_DEFAULT_MAX_DOC_BYTES;
 	char *buf = NULL;
 	size_t len = 0;
-	int r = cib_read_fd(fd, max, &buf, &len);
+	struct stat st;
+	int r;
+
+	/* A large regular file is mapped rather than copied: one pass less over
+	 * the bytes, and no second copy of them in memory.  (The files hamgr
+	 * writes are replaced by rename, never truncated in place.) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= MMAP_MIN &&
+	    (uint64_t)st.st_size <= max) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+			       fd, 0);
+
+		if (p != MAP_FAILED) {
+			(void)madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+			r = ham_cib_load_mem(p, (size_t)st.st_size, name, opts, ret_cib, diags);
+			munmap(p, (size_t)st.st_size);
+			return r;
+		}
+	}
+	r = cib_read_fd(fd, max, &buf, &len);
 
 	if (r == -EFBIG)
 		ham_cib_diags_add(diags, HAM_CIB_ERROR, 0, NULL, NULL,

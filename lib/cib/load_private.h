@@ -71,6 +71,8 @@ struct frame {
 	void *obj;        /* arena object for pointer-held elements */
 	void *child_obj;  /* date_spec of a date_expression */
 	bool seen_operations;
+	bool st_ref;      /* status_checks(): an nvset by id-ref (no content) */
+	bool st_seen_res; /* status_checks(): <lrm> has its <lrm_resources> */
 	union {
 		struct ham_cib_nvpair nvpair;
 		struct ham_cib_expr expr;
@@ -125,6 +127,11 @@ struct loader {
 	uint32_t flags;   /* HAM_CIB_LOAD_* */
 	bool in_config;
 	bool seen_configuration;
+	/* The RelaxNG validator was switched off at <status> (see load.c):
+	 * status_checks() holds the section to the same rules instead. */
+	bool validating;  /* the reader validates with RelaxNG */
+	bool status_unvalidated;
+	bool status_done; /* </status> seen while status_unvalidated */
 	uint32_t seen_sections; /* (1u << ET_*) of the required configuration sections */
 	bool warned_alerts;
 	bool diags_fix_exec_date;
