@@ -263,6 +263,14 @@ static void test_rules_refs_templates(void **state)
 #define BASE_MID "</resources>\n<constraints>\n"
 #define BASE_TAIL "</constraints></configuration><status/></cib>\n"
 
+#define STATUS_OPEN BASE_HEAD BASE_MID "</constraints></configuration>\n<status>\n"
+#define STATUS_CLOSE_NOCIB "</status>"
+#define STATUS_CLOSE STATUS_CLOSE_NOCIB "</cib>\n"
+#define LRM_OPEN \
+	"<node_state id=\"1\" uname=\"n1\"><lrm id=\"1\"><lrm_resources>" \
+	"<lrm_resource id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+#define LRM_CLOSE "</lrm_resource></lrm_resources></lrm></node_state>"
+
 struct bad_case {
 	const char *name;
 	const char *doc;
@@ -354,6 +362,39 @@ static const struct bad_case bad_cases[] = {
 	{ "invalid utf-8", "<cib validate-with=\"\xc3\x28\"/>", -HAM_E_XML, "UTF-8", 1 },
 	{ "overlong utf-8", "<cib>\n<x a=\"\xc0\xaf\"/></cib>", -HAM_E_XML, "UTF-8", 2 },
 	{ "nul byte", "<cib>\n\n<x\0/></cib>", -HAM_E_XML, "XML", 0 },
+	/* The status section: checked by the loader, not by RelaxNG (load.c). */
+	{ "status: unknown attribute",
+	  STATUS_OPEN LRM_OPEN "<lrm_rsc_op id=\"r1_monitor_0\" operation=\"monitor\" bogus=\"1\"/>"
+	  LRM_CLOSE STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "bogus", 12 },
+	{ "status: empty id",
+	  STATUS_OPEN LRM_OPEN "<lrm_rsc_op id=\"\" operation=\"monitor\"/>" LRM_CLOSE STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "invalid value '' for attribute 'id'", 12 },
+	{ "status: node_state attribute",
+	  STATUS_OPEN "<node_state id=\"1\" uname=\"n1\" colour=\"red\"/>" STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "colour", 12 },
+	{ "status: attribute on status",
+	  BASE_HEAD BASE_MID "</constraints></configuration>\n<status foo=\"1\">\n" STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "foo", 11 },
+	{ "status: namespaced element",
+	  STATUS_OPEN LRM_OPEN "<lrm_rsc_op xmlns=\"urn:x\" id=\"a\" operation=\"monitor\"/>"
+	  LRM_CLOSE STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "namespace", 12 },
+	{ "status: two lrm_resources",
+	  STATUS_OPEN "<node_state id=\"1\" uname=\"n1\"><lrm id=\"1\"><lrm_resources/>"
+	  "<lrm_resources/></lrm></node_state>" STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "more than one <lrm_resources>", 12 },
+	{ "status: rule in transient attributes",
+	  STATUS_OPEN "<node_state id=\"1\" uname=\"n1\"><transient_attributes id=\"1\">"
+	  "<instance_attributes id=\"ta\"><rule id=\"ta-r\" score=\"0\"/></instance_attributes>"
+	  "</transient_attributes></node_state>" STATUS_CLOSE,
+	  -HAM_E_SCHEMA, "not allowed in the status section", 12 },
+	{ "status: bad ticket count",
+	  STATUS_OPEN "<tickets><ticket_state id=\"t\" last-granted=\"soon\"/></tickets>" STATUS_CLOSE,
+	  -HAM_E_CONFIG, "soon", 12 },
+	{ "status: element after status",
+	  STATUS_OPEN STATUS_CLOSE_NOCIB "\n<status/></cib>",
+	  -HAM_E_SCHEMA, "after <status>", 13 },
 };
 
 static void test_bad_inputs(void **state)
