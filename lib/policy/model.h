@@ -143,6 +143,7 @@ struct pe_rsc {
 	bool requires_nothing;  /* requires=nothing: starts without quorum */
 	bool migratable;        /* allow-migrate=true */
 	bool orphan;            /* in the status only */
+	bool allow_unhealthy;   /* allow-unhealthy-nodes: node health ignored */
 	struct pe_attrs util;   /* utilization: what it needs per attribute */
 	int64_t *need;          /* [in->nutil] */
 	struct pe_opcfg *ops;
@@ -275,6 +276,8 @@ struct ham_policy_input {
 	bool startup_fencing;
 	int default_stickiness;
 	enum pe_placement placement;
+	int health_strategy;      /* 0 none, 1 migrate-on-red, 2 only-green, 3 scores */
+	int health_red, health_yellow, health_green;
 	const char **util_names;  /* every utilization attribute name */
 	size_t nutil;
 	bool util_ready;          /* cap/need arrays built */

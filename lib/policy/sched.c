@@ -383,6 +383,32 @@ static void apply_locations(struct ham_policy_input *in, bool **allowed)
 	}
 }
 
+/* The sum of a node's #health-* attributes under the health strategy. */
+static int node_health(const struct ham_policy_input *in, const struct pe_node *n)
+{
+	size_t i;
+	int sum = 0, v;
+
+	if (in->health_strategy == 0)
+		return 0;
+	for (i = 0; i < n->attrs.n; i++) {
+		const char *name = n->attrs.v[i].name, *val = n->attrs.v[i].value;
+
+		if (strncmp(name, "#health", 7) != 0)
+			continue;
+		if (ham_strcaseeq(val, "red"))
+			v = in->health_red;
+		else if (ham_strcaseeq(val, "yellow"))
+			v = in->health_yellow;
+		else if (ham_strcaseeq(val, "green"))
+			v = in->health_green;
+		else if (ham_score_parse(val, &v) < 0)
+			v = 0;
+		sum = ham_score_add(sum, v);
+	}
+	return sum;
+}
+
 static void base_scores(struct ham_policy_input *in, bool quorate)
 {
 	size_t i, j;
@@ -397,6 +423,10 @@ static void base_scores(struct ham_policy_input *in, bool quorate)
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
+		if (in->health_strategy && !r->allow_unhealthy)
+			for (j = 0; j < in->nnodes; j++)
+				r->score[j] = ham_score_add(r->score[j],
+							    node_health(in, &in->nodes[j]));
 		/* stickiness on the node it runs on */
 		if (r->ncur == 1 && r->stickiness && !r->failed)
 			r->score[r->cur[0]] = ham_score_add(r->score[r->cur[0]], r->stickiness);

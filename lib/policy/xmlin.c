@@ -268,6 +268,25 @@ static void read_cluster_options(struct ctx *c, xmlNodePtr crm_config)
 		in->no_quorum_policy = PE_NQ_DEMOTE;
 	else if (ham_streq(v, "suicide") || ham_streq(v, "fence"))
 		in->no_quorum_policy = PE_NQ_SUICIDE;
+	v = pe_attrs_get(&a, "node-health-strategy");
+	in->health_strategy = 0;
+	in->health_red = -HAM_SCORE_INFINITY;
+	in->health_yellow = 0;
+	in->health_green = 0;
+	if (ham_streq(v, "migrate-on-red")) {
+		in->health_strategy = 1;
+	} else if (ham_streq(v, "only-green")) {
+		in->health_strategy = 2;
+		in->health_yellow = -HAM_SCORE_INFINITY;
+	} else if (ham_streq(v, "progressive") || ham_streq(v, "custom")) {
+		in->health_strategy = 3;
+		in->health_red = score_of(c, crm_config, pe_attrs_get(&a, "node-health-red"),
+					  -HAM_SCORE_INFINITY);
+		in->health_yellow = score_of(c, crm_config,
+					     pe_attrs_get(&a, "node-health-yellow"), 0);
+		in->health_green = score_of(c, crm_config, pe_attrs_get(&a, "node-health-green"),
+					    0);
+	}
 	v = pe_attrs_get(&a, "placement-strategy");
 	in->placement = PE_PLACE_DEFAULT;
 	if (ham_streq(v, "utilization"))
@@ -389,6 +408,7 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 	r->requires_nothing = ham_streq(pe_attrs_get(&meta, "requires"), "nothing");
 	r->migratable = truthy(pe_attrs_get(&meta, "allow-migrate"), false);
 	r->maintenance = truthy(pe_attrs_get(&meta, "maintenance"), false);
+	r->allow_unhealthy = truthy(pe_attrs_get(&meta, "allow-unhealthy-nodes"), false);
 	free(meta.v);
 
 	FOR_CHILD(ch, p) {

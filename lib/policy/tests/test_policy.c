@@ -237,6 +237,41 @@ static void test_templates_and_tags(void **state)
 	free(x);
 }
 
+static void test_node_health(void **state)
+{
+	const char *yellow =
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><transient_attributes id=\"t1\">"
+		"<instance_attributes id=\"i1\"><nvpair id=\"h1\" name=\"#health-disk\" "
+		"value=\"yellow\"/></instance_attributes></transient_attributes></node_state>";
+	const char *loc = "<rsc_location id=\"l1\" rsc=\"a\" node=\"node1\" score=\"50\"/>";
+	char *x, *j;
+
+	(void)state;
+	/* only-green: a yellow node is not eligible */
+	x = cib(2, NOFENCE "<nvpair id=\"h\" name=\"node-health-strategy\" value=\"only-green\"/>",
+		PRIM("a"), loc, yellow, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	free(j);
+	free(x);
+	/* migrate-on-red: yellow counts for nothing */
+	x = cib(2, NOFENCE "<nvpair id=\"h\" name=\"node-health-strategy\" "
+		"value=\"migrate-on-red\"/>", PRIM("a"), loc, yellow, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+	free(j);
+	free(x);
+	/* progressive: yellow adds its score (-100 outweighs the 50) */
+	x = cib(2, NOFENCE "<nvpair id=\"h\" name=\"node-health-strategy\" value=\"progressive\"/>"
+		"<nvpair id=\"hy\" name=\"node-health-yellow\" value=\"-100\"/>",
+		PRIM("a"), loc, yellow, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	free(j);
+	free(x);
+}
+
 static void test_location_scores(void **state)
 {
 	char *x, *j;
@@ -621,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_clones),
 		cmocka_unit_test(test_promotable),
 		cmocka_unit_test(test_utilization),
+		cmocka_unit_test(test_node_health),
 		cmocka_unit_test(test_templates_and_tags),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_deterministic),
