@@ -508,6 +508,39 @@ bool cibdoc_has_history(const cibdoc *d, const char *id, const char *rsc)
 	return child_with_id(lrs, "lrm_resource", rsc) != NULL;
 }
 
+static xmlNode *lrm_resource(const cibdoc *d, const char *id, const char *rsc)
+{
+	xmlNode *ns = find_node_state(d, id);
+
+	return child_with_id(child(child(ns, "lrm"), "lrm_resources"), "lrm_resource", rsc);
+}
+
+bool cibdoc_rsc_active(const cibdoc *d, const char *id, const char *rsc)
+{
+	char *op_id = ham_asprintf("%s_last_0", rsc);
+	xmlNode *op = child_with_id(lrm_resource(d, id, rsc), "lrm_rsc_op", op_id);
+	bool active = false;
+
+	free(op_id);
+	if (op && attr_is(op, "op-status", "0")) {
+		if (attr_is(op, "operation", "start") || attr_is(op, "operation", "promote") ||
+		    attr_is(op, "operation", "demote"))
+			active = attr_is(op, "rc-code", "0");
+		else if (attr_is(op, "operation", "monitor"))
+			active = attr_is(op, "rc-code", "0") || attr_is(op, "rc-code", "8");
+	}
+	return active;
+}
+
+bool cibdoc_has_recurring(const cibdoc *d, const char *id, const char *rsc, uint64_t interval_ms)
+{
+	char *op_id = ham_asprintf("%s_monitor_%" PRIu64, rsc, interval_ms);
+	bool have = child_with_id(lrm_resource(d, id, rsc), "lrm_rsc_op", op_id) != NULL;
+
+	free(op_id);
+	return have;
+}
+
 /* ---- configuration reading ------------------------------------------- */
 
 static char *prop(xmlNode *n, const char *name)
@@ -539,6 +572,32 @@ static uint64_t op_timeout(xmlNode *prim, const char *opname)
 			break;
 	}
 	return ms;
+}
+
+static uint64_t monitor_interval(xmlNode *prim)
+{
+	xmlNode *ops = child(prim, "operations"), *o;
+	uint64_t ms = 0;
+
+	for (o = ops ? ops->children : NULL; o; o = o->next) {
+		char *iv, *role;
+		bool plain;
+
+		if (o->type != XML_ELEMENT_NODE || xmlStrcmp(o->name, BAD_CAST "op") != 0 ||
+		    !attr_is(o, "name", "monitor") || attr_is(o, "enabled", "false"))
+			continue;
+		/* Role-specific monitors belong to promotable clones: not yet. */
+		role = prop(o, "role");
+		plain = role == NULL || strcmp(role, "Started") == 0;
+		free(role);
+		iv = prop(o, "interval");
+		if (!plain || iv == NULL || ham_parse_duration_ms(iv, &ms) < 0)
+			ms = 0;
+		free(iv);
+		if (ms > 0)
+			return ms;
+	}
+	return 0;
 }
 
 static void add_prim(xmlNode *p, struct cib_prim **arr, size_t *n)
@@ -573,6 +632,7 @@ static void add_prim(xmlNode *p, struct cib_prim **arr, size_t *n)
 	c->start_timeout_ms = op_timeout(p, "start");
 	c->stop_timeout_ms = op_timeout(p, "stop");
 	c->monitor_timeout_ms = op_timeout(p, "monitor");
+	c->monitor_interval_ms = monitor_interval(p);
 }
 
 static void walk_prims(xmlNode *parent, struct cib_prim **arr, size_t *n)

@@ -86,6 +86,14 @@ void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r);
  * 1 if anything changed.
  */
 int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname);
+/*
+ * Whether rsc is active on node_state[id] by its last one-shot operation
+ * (a start, promote or demote that succeeded, or a probe that found it
+ * running), and whether its recurring entry "<rsc>_monitor_<interval>" is
+ * there.
+ */
+bool cibdoc_rsc_active(const cibdoc *d, const char *id, const char *rsc);
+bool cibdoc_has_recurring(const cibdoc *d, const char *id, const char *rsc, uint64_t interval_ms);
 /* Whether node_state[id] has history for resource rsc. */
 bool cibdoc_has_history(const cibdoc *d, const char *id, const char *rsc);
 
@@ -95,6 +103,7 @@ struct cib_prim {
 	char **param_names, **param_values;
 	size_t n_params;
 	uint64_t start_timeout_ms, stop_timeout_ms, monitor_timeout_ms; /* 0: unset */
+	uint64_t monitor_interval_ms; /* the first recurring monitor op; 0: none */
 };
 /* Every primitive (also inside groups and clones). free with cibdoc_prims_free(). */
 void cibdoc_prims(const cibdoc *d, struct cib_prim **ret, size_t *ret_n);

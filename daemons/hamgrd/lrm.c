@@ -19,6 +19,8 @@ struct running {
 	struct hlrm *l;
 	struct hop_action a;
 	int64_t started_s;
+	bool reported;  /* recurring: a result was sent */
+	int last_rc, last_status;
 };
 
 struct hlrm {
@@ -131,13 +133,38 @@ static int op_status_of(enum ham_exec_status s)
 	}
 }
 
+static void unlink_running(struct hlrm *l, struct running *r)
+{
+	struct running **pp;
+
+	for (pp = &l->run; *pp; pp = &(*pp)->next)
+		if (*pp == r) {
+			*pp = r->next;
+			break;
+		}
+	hop_action_clear(&r->a);
+	free(r);
+}
+
 static void done(ham_exec_op *op, const ham_exec_result *res, void *user)
 {
 	struct running *r = user, **pp;
 	struct hlrm *l = r->l;
+	int st = op_status_of(res->status);
 
-	report(l, &r->a, res->rc, op_status_of(res->status),
-	       res->exit_reason ? res->exit_reason : res->detail, r->started_s, res->duration_ms);
+	if (r->a.interval_ms > 0) {
+		/* A recurring monitor lives on: report its first run and changes. */
+		if (!r->reported || res->rc != r->last_rc || st != r->last_status)
+			report(l, &r->a, res->rc, st,
+			       res->exit_reason ? res->exit_reason : res->detail,
+			       (int64_t)time(NULL), res->duration_ms);
+		r->reported = true;
+		r->last_rc = res->rc;
+		r->last_status = st;
+		return;
+	}
+	report(l, &r->a, res->rc, st, res->exit_reason ? res->exit_reason : res->detail,
+	       r->started_s, res->duration_ms);
 	for (pp = &l->run; *pp; pp = &(*pp)->next)
 		if (*pp == r) {
 			*pp = r->next;
@@ -217,11 +244,23 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 	}
 	if (req.agent.cls == HAM_AGENT_STONITH && fence_device_op(l, a))
 		return;
+	if (strcmp(a->op, "stop") == 0) {
+		/* lib/exec cancels the resource's recurring monitors (no callback
+		 * follows): forget them here too. */
+		struct running *next;
+
+		for (r = l->run; r; r = next) {
+			next = r->next;
+			if (r->a.interval_ms > 0 && ham_streq(r->a.rsc, a->rsc))
+				unlink_running(l, r);
+		}
+	}
 	req.agent.provider = req.agent.cls == HAM_AGENT_OCF ? a->provider : NULL;
 	req.agent.type = a->type;
 	req.action = a->op;
 	req.rsc_id = a->rsc;
 	req.timeout_ms = a->timeout_ms;
+	req.interval_ms = a->interval_ms;
 	req.target = a->fence_target;
 	params = ham_newa0(ham_exec_param, a->n_params ? a->n_params : 1);
 	for (i = 0; i < a->n_params; i++) {

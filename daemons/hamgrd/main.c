@@ -371,6 +371,11 @@ int main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	hamgrd_ipc_stop(d.ipc);
 	/* Leaving the group is an orderly shutdown: peers mark us expected down. */
+	/* libqb does not free a job still queued when the loop is destroyed. */
+	if (d.run_queued)
+		qb_loop_job_del(d.loop, QB_LOOP_MED, NULL, run_job);
+	if (d.expire_armed)
+		qb_loop_timer_del(d.loop, d.expire_timer);
 	d.runner = hrunner_free(d.runner);
 	d.lrm = hlrm_free(d.lrm);
 	d.cl = ham_cluster_free(d.cl);

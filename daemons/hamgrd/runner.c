@@ -337,8 +337,8 @@ static uint64_t prim_timeout(const struct cib_prim *p, const char *op)
 
 /* Sends a request and records it in flight. */
 static int dispatch(hrunner *r, const struct cib_prim *p, const char *rsc_id, const char *op,
-		    int expected_rc, const char *node, const char *fence_target,
-		    uint64_t timeout_ms, uint64_t now_ms)
+		    uint64_t interval_ms, int expected_rc, const char *node,
+		    const char *fence_target, uint64_t timeout_ms, uint64_t now_ms)
 {
 	struct hop_action a = { 0 };
 	struct inflight *f;
@@ -360,6 +360,7 @@ static int dispatch(hrunner *r, const struct cib_prim *p, const char *rsc_id, co
 	a.provider = p->provider;
 	a.type = p->type;
 	a.op = (char *)op;
+	a.interval_ms = interval_ms;
 	a.timeout_ms = timeout_ms;
 	a.expected_rc = expected_rc;
 	a.fence_target = (char *)fence_target;
@@ -389,6 +390,7 @@ static int dispatch(hrunner *r, const struct cib_prim *p, const char *rsc_id, co
 	f->node = ham_strdup(node);
 	f->rsc = ham_strdup(rsc_id);
 	f->op = ham_strdup(op);
+	f->interval_ms = interval_ms;
 	f->fence_target = ham_strdup(fence_target);
 	f->deadline_ms = now_ms + timeout_ms + HRUNNER_LOST_GRACE_MS;
 	f->template.nodeid = target;
@@ -398,6 +400,7 @@ static int dispatch(hrunner *r, const struct cib_prim *p, const char *rsc_id, co
 	f->template.provider = ham_strdup(p->provider);
 	f->template.type = ham_strdup(p->type);
 	f->template.op = ham_strdup(op);
+	f->template.interval_ms = interval_ms;
 	f->template.expected_rc = expected_rc;
 	f->template.action_id = a.action_id;
 	f->template.transition_id = a.transition_id;
@@ -456,8 +459,54 @@ static int probe(hrunner *r, const struct cib_prim *p, size_t n_p, bool *probing
 			probing[j] = true;
 			if (is_inflight(r, p[j].id, "monitor", 0, name))
 				continue;
-			if (dispatch(r, &p[j], p[j].id, "monitor", PROBE_EXPECTED_RC, name, NULL,
+			if (dispatch(r, &p[j], p[j].id, "monitor", 0, PROBE_EXPECTED_RC, name, NULL,
 				     prim_timeout(&p[j], "monitor"), now_ms) > 0)
+				sent++;
+		}
+	}
+	return sent;
+}
+
+/*
+ * Recurring monitors: a resource active on a node, with nothing planned for
+ * it, gets its configured monitor there once; the node then runs it until
+ * the resource stops there (the stop cancels it) and reports changes.
+ */
+static int recurring(hrunner *r, const struct graph *g, const struct cib_prim *p, size_t n_p,
+		     const bool *probing, uint64_t now_ms)
+{
+	const uint32_t *ids;
+	size_t n_ids, i, j, k;
+	int sent = 0;
+
+	ids = hnode_known_nodes(r->node, &n_ids);
+	for (j = 0; j < n_p; j++) {
+		bool planned = false;
+
+		if (p[j].monitor_interval_ms == 0 || probing[j] || rsc_busy(r, p[j].id) ||
+		    ham_streq(p[j].cls, "stonith"))
+			continue;
+		for (k = 0; k < g->n; k++)
+			if (g->a[k].rsc && find_prim(&p[j], 1, g->a[k].rsc))
+				planned = true;
+		if (planned)
+			continue;
+		for (i = 0; i < n_ids; i++) {
+			const char *name;
+			char id[16];
+
+			if (!hnode_is_member(r->node, ids[i]))
+				continue;
+			snprintf(id, sizeof(id), "%u", ids[i]);
+			if (!cibdoc_rsc_active(hnode_cib(r->node), id, p[j].id) ||
+			    cibdoc_has_recurring(hnode_cib(r->node), id, p[j].id,
+						 p[j].monitor_interval_ms))
+				continue;
+			name = hnode_node_name(r->node, ids[i]);
+			if (is_inflight(r, p[j].id, "monitor", p[j].monitor_interval_ms, name))
+				continue;
+			if (dispatch(r, &p[j], p[j].id, "monitor", p[j].monitor_interval_ms, 0, name,
+				     NULL, prim_timeout(&p[j], "monitor"), now_ms) > 0)
 				sent++;
 		}
 	}
@@ -553,7 +602,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 				qb_log(LOG_ERR, "Cannot fence %s: no fence device is configured", a->node);
 				continue;
 			}
-			if (dispatch(r, p, p->id, op, 0, hnode_node_name(r->node, me), a->node,
+			if (dispatch(r, p, p->id, op, 0, 0, hnode_node_name(r->node, me), a->node,
 				     DEFAULT_FENCE_TIMEOUT_MS, now_ms) > 0)
 				sent++;
 			continue;
@@ -566,7 +615,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		}
 		if (rsc_busy(r, a->rsc) || probing[p - prims])
 			continue;
-		if (dispatch(r, p, a->rsc, a->kind, 0, a->node, NULL, prim_timeout(p, a->kind),
+		if (dispatch(r, p, a->rsc, a->kind, 0, 0, a->node, NULL, prim_timeout(p, a->kind),
 			     now_ms) > 0)
 			sent++;
 		/* Only one action per resource at a time. */
@@ -574,6 +623,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 			if (g.a[j].rsc && strcmp(g.a[j].rsc, a->rsc) == 0)
 				g.a[j].runnable = false;
 	}
+	sent += recurring(r, &g, prims, n_prims, probing, now_ms);
 	ret = sent;
 out:
 	free(stonith_action);

@@ -40,7 +40,7 @@ struct tnode {
 	struct hop_action *queue; /* received requests, not yet answered */
 	size_t n_queue;
 	int64_t call_id;
-	unsigned starts, probes, stops;
+	unsigned starts, probes, stops, monitors;
 	bool hold;            /* keep requests unanswered */
 };
 
@@ -169,6 +169,8 @@ static bool execute(struct tnode *t)
 		} else if (strcmp(a->op, "monitor") == 0) {
 			if (a->interval_ms == 0)
 				t->probes++;
+			else
+				t->monitors++;
 			r.rc = t->running ? 0 : 7;
 		} else {
 			r.rc = 3;
@@ -446,6 +448,74 @@ static void test_fence_before_recovery(void **state)
 	ham_fake_net_free(net);
 }
 
+static void test_recurring_monitor_and_recovery(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	struct hop_result r = { 0 };
+	char *xml, *c, *full;
+	int i, w;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	/* d1 with a 10 s monitor. */
+	xml = ham_strdup(config);
+	c = strstr(xml, "</operations>");
+	*c = '\0';
+	full = ham_asprintf("%s<op id=\"d1-mon\" name=\"monitor\" interval=\"10s\"/></operations>%s",
+			    xml, c + strlen("</operations>"));
+	push_xml(0, full);
+	free(full);
+	free(xml);
+	settle(net);
+	w = where();
+	assert_true(w >= 0);
+	assert_int_equal(nodes[w].starts, 1);
+	/* The monitor went to the node running it, once; recorded everywhere. */
+	assert_int_equal(nodes[w].monitors, 1);
+	for (i = 0; i < N; i++)
+		if (i != w)
+			assert_int_equal(nodes[i].monitors, 0);
+	{
+		char id[16];
+
+		snprintf(id, sizeof(id), "%d", w + 1);
+		assert_true(cibdoc_has_recurring(hnode_cib(nodes[(w + 1) % N].h), id, "d1", 10000));
+	}
+	/* Recomputing does not ask again. */
+	assert_int_equal(hrunner_run(nodes[0].run, 2000, 1700000000), 0);
+
+	/* The monitor finds it gone: the cluster recovers it (stop, start) and
+	 * monitors it again. */
+	nodes[w].running = false;
+	r.nodeid = (uint32_t)w + 1;
+	r.node = ham_asprintf("node%d", w + 1);
+	r.rsc = (char *)"d1";
+	r.cls = (char *)"ocf";
+	r.provider = (char *)"hamgr";
+	r.type = (char *)"dummy";
+	r.op = (char *)"monitor";
+	r.interval_ms = 10000;
+	r.call_id = ++nodes[w].call_id; /* the node's own counter */
+	r.rc = 7;
+	r.expected_rc = 0;
+	assert_int_equal(hnode_send_result(nodes[w].h, &r), 0);
+	free(r.node);
+	settle(net);
+	assert_true(where() >= 0);
+	assert_int_equal(nodes[where()].monitors, where() == w ? 2 : 1);
+	assert_int_equal(double_active, 0);
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_in_flight_and_timeout),
 		cmocka_unit_test(test_new_dc_picks_up),
 		cmocka_unit_test(test_fence_before_recovery),
+		cmocka_unit_test(test_recurring_monitor_and_recovery),
 	};
 
 	if (getenv("TEST_VERBOSE"))
