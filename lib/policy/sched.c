@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,10 +286,40 @@ static const char *node_attr(const struct pe_node *n, const char *name)
 	return pe_attrs_get(&n->attrs, name);
 }
 
-static int cmp_typed(const char *a, const char *b, const char *type)
+static int cmp_version(const char *a, const char *b)
 {
-	if (type && (ham_streq(type, "number") || ham_streq(type, "integer") ||
-		     ham_streq(type, "version"))) {
+	while (*a || *b) {
+		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+		if ((*a && !isdigit((unsigned char)*a)) || (*b && !isdigit((unsigned char)*b)))
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Compares an attribute value with an expression value by type; without a
+ * type, ordering comparisons are numeric: "number" when either has a
+ * decimal point, "integer" (fractions truncated) otherwise.
+ */
+static int cmp_typed(const char *a, const char *b, const char *type, bool ordering)
+{
+	if (type == NULL && ordering)
+		type = (strchr(a, '.') || strchr(b, '.')) ? "number" : "integer";
+	if (type && ham_strcaseeq(type, "version"))
+		return cmp_version(a, b);
+	if (type && ham_strcaseeq(type, "integer")) {
+		long long x = strtoll(a, NULL, 10), y = strtoll(b, NULL, 10);
+
+		return x < y ? -1 : x > y;
+	}
+	if (type && ham_strcaseeq(type, "number")) {
 		double x = strtod(a, NULL), y = strtod(b, NULL);
 
 		return x < y ? -1 : x > y;
@@ -314,17 +345,17 @@ static bool eval_expr(const struct pe_expr *e, const struct pe_node *n)
 	if (v == NULL || e->value == NULL)
 		return ham_streq(op, "ne") && v == NULL ? true : false;
 	if (ham_streq(op, "eq"))
-		return cmp_typed(v, e->value, e->type) == 0;
+		return cmp_typed(v, e->value, e->type, false) == 0;
 	if (ham_streq(op, "ne"))
-		return cmp_typed(v, e->value, e->type) != 0;
+		return cmp_typed(v, e->value, e->type, false) != 0;
 	if (ham_streq(op, "lt"))
-		return cmp_typed(v, e->value, e->type) < 0;
+		return cmp_typed(v, e->value, e->type, true) < 0;
 	if (ham_streq(op, "lte"))
-		return cmp_typed(v, e->value, e->type) <= 0;
+		return cmp_typed(v, e->value, e->type, true) <= 0;
 	if (ham_streq(op, "gt"))
-		return cmp_typed(v, e->value, e->type) > 0;
+		return cmp_typed(v, e->value, e->type, true) > 0;
 	if (ham_streq(op, "gte"))
-		return cmp_typed(v, e->value, e->type) >= 0;
+		return cmp_typed(v, e->value, e->type, true) >= 0;
 	return false;
 }
 

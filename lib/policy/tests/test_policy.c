@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -270,6 +271,47 @@ static void test_node_health(void **state)
 	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
 	free(j);
 	free(x);
+}
+
+static void test_rule_types(void **state)
+{
+	static const struct {
+		const char *val, *op, *type, *cmp;
+		bool match;
+	} cases[] = {
+		{ "3.4", "gt", NULL, "10.6", false },   /* number: not "3" > "1" */
+		{ "3", "gt", NULL, "10", false },       /* integer */
+		{ "3.4", "eq", "integer", "3.6", true },/* integers truncate */
+		{ "2.10", "gt", "version", "2.9", true },
+		{ "abc", "eq", NULL, "abc", true },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char st[600], cons[600], *x, *j;
+
+		snprintf(st, sizeof(st),
+			 "<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+			 "join=\"member\" expected=\"member\"><transient_attributes id=\"t1\">"
+			 "<instance_attributes id=\"i1\"><nvpair id=\"v1\" name=\"v\" "
+			 "value=\"%s\"/></instance_attributes></transient_attributes></node_state>",
+			 cases[i].val);
+		snprintf(cons, sizeof(cons),
+			 "<rsc_location id=\"l\" rsc=\"a\"><rule id=\"r\" score=\"-INFINITY\">"
+			 "<expression id=\"e\" attribute=\"v\" operation=\"%s\" value=\"%s\"%s%s%s/>"
+			 "</rule></rsc_location>", cases[i].op, cases[i].cmp,
+			 cases[i].type ? " type=\"" : "", cases[i].type ? cases[i].type : "",
+			 cases[i].type ? "\"" : "");
+		x = cib(1, NOFENCE, PRIM("a"), cons, st, NULL);
+		j = run(x, NULL);
+		if (cases[i].match)
+			expect_not_in(j, "\"a\": {\"Started\"");
+		else
+			expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+		free(j);
+		free(x);
+	}
 }
 
 static void test_location_scores(void **state)
@@ -656,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_clones),
 		cmocka_unit_test(test_promotable),
 		cmocka_unit_test(test_utilization),
+		cmocka_unit_test(test_rule_types),
 		cmocka_unit_test(test_node_health),
 		cmocka_unit_test(test_templates_and_tags),
 		cmocka_unit_test(test_bad_input),
