@@ -68,6 +68,19 @@ int cib_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len);
 
 /* load.c: size limit, emptiness, UTF-8 and no DOCTYPE; 0 or -HAM_E_XML/-EFBIG */
 int cib_precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags);
+/* The checks of cib_precheck() but the UTF-8 scan, which the loader makes
+ * as it feeds the parser. */
+int cib_precheck_noutf8(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags);
+/* The first offset at or after *pos (stopping at or after stop) that is not
+ * valid UTF-8 or is NUL: false and *pos set to it; else true and *pos >= stop
+ * on a character boundary (or len). */
+bool cib_utf8_scan(const unsigned char *s, size_t len, size_t *pos, size_t stop);
+/* A point in a diagnostics list to go back to. */
+struct cib_diags_mark {
+	size_t n, errors, warnings, dropped;
+};
+void cib_diags_mark(const ham_cib_diags *d, struct cib_diags_mark *m);
+void cib_diags_rewind(ham_cib_diags *d, const struct cib_diags_mark *m);
 
 /* load.c: the schema directory in force */
 const char *cib_schema_dir(const struct ham_cib_load_opts *opts);

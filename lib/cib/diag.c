@@ -114,6 +114,31 @@ void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned lin
 	va_end(ap);
 }
 
+void cib_diags_mark(const ham_cib_diags *d, struct cib_diags_mark *m)
+{
+	m->n = d ? d->n : 0;
+	m->errors = d ? d->errors : 0;
+	m->warnings = d ? d->warnings : 0;
+	m->dropped = d ? d->dropped : 0;
+}
+
+void cib_diags_rewind(ham_cib_diags *d, const struct cib_diags_mark *m)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = m->n; i < d->n; i++) {
+		free((char *)d->items[i].element);
+		free((char *)d->items[i].id);
+		free((char *)d->items[i].message);
+	}
+	d->n = m->n;
+	d->errors = m->errors;
+	d->warnings = m->warnings;
+	d->dropped = m->dropped;
+}
+
 void cib_diags_add_plain(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
 			 const char *element, const char *id, const char *message)
 {

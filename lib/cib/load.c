@@ -157,18 +157,19 @@ static unsigned line_at(const char *buf, size_t off)
 	return line;
 }
 
-/* Offset of the first byte that is not valid UTF-8 (or is NUL), or len. */
-static size_t utf8_check(const unsigned char *s, size_t len)
+bool cib_utf8_scan(const unsigned char *s, size_t len, size_t *pos, size_t stop)
 {
-	size_t i = 0;
+	size_t i = *pos;
 
-	while (i < len) {
+	if (stop > len)
+		stop = len;
+	while (i < stop) {
 		unsigned char c;
 		size_t n, k;
 		uint32_t cp;
 
 		/* fast path: 8 ASCII bytes, none of them NUL */
-		while (i + 8 <= len) {
+		while (i + 8 <= len && i < stop) {
 			uint64_t w;
 
 			memcpy(&w, s + i, 8);
@@ -177,11 +178,11 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 				break;
 			i += 8;
 		}
-		if (i >= len)
+		if (i >= stop)
 			break;
 		c = s[i];
 		if (c == 0)
-			return i;
+			goto bad;
 		if (c < 0x80) {
 			i++;
 			continue;
@@ -196,21 +197,34 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 			n = 3;
 			cp = c & 0x07;
 		} else {
-			return i;
+			goto bad;
 		}
 		if (i + n >= len)
-			return i;
+			goto bad;
 		for (k = 1; k <= n; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
+				goto bad;
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
 		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
 		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
+			goto bad;
 		i += n + 1;
 	}
-	return len;
+	*pos = i < len ? i : len;
+	return true;
+bad:
+	*pos = i;
+	return false;
+}
+
+static int utf8_error(ham_cib_diags *diags, const char *buf, size_t bad)
+{
+	ham_cib_diags_add(diags, HAM_CIB_ERROR, line_at(buf, bad), NULL, NULL,
+			  buf[bad] == 0 ? "XML: NUL byte at offset %zu"
+					: "XML: invalid UTF-8 at offset %zu",
+			  bad);
+	return -HAM_E_XML;
 }
 
 /* Refuses a DOCTYPE (or any other markup declaration) in the prolog. */
@@ -252,9 +266,10 @@ static int check_prolog(ham_cib_diags *diags, const char *buf, size_t len)
 	}
 }
 
-int cib_precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags)
+static int precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags,
+		    bool utf8)
 {
-	size_t bad;
+	size_t bad = 0;
 
 	if (max_doc == 0)
 		max_doc = HAM_CIB_DEFAULT_MAX_DOC_BYTES;
@@ -271,15 +286,52 @@ int cib_precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *dia
 				  "XML: the document is empty");
 		return -HAM_E_XML;
 	}
-	bad = utf8_check((const unsigned char *)buf, len);
-	if (bad < len) {
-		ham_cib_diags_add(diags, HAM_CIB_ERROR, line_at(buf, bad), NULL, NULL,
-				  buf[bad] == 0 ? "XML: NUL byte at offset %zu"
-						: "XML: invalid UTF-8 at offset %zu",
-				  bad);
-		return -HAM_E_XML;
-	}
+	if (utf8 && !cib_utf8_scan((const unsigned char *)buf, len, &bad, len))
+		return utf8_error(diags, buf, bad);
 	return check_prolog(diags, buf, len);
+}
+
+int cib_precheck(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags)
+{
+	return precheck(buf, len, max_doc, diags, true);
+}
+
+int cib_precheck_noutf8(const char *buf, size_t len, size_t max_doc, ham_cib_diags *diags)
+{
+	return precheck(buf, len, max_doc, diags, false);
+}
+
+/*
+ * The parser reads the document through src_read(), which checks each piece
+ * for UTF-8 (and NUL bytes) just before the parser gets it, while it is in
+ * the cache: one pass over the bytes less than a check up front.
+ */
+struct src {
+	const char *buf;
+	size_t len, pos;
+	size_t checked; /* [0, checked) is valid UTF-8 */
+	size_t bad;     /* offset of the first invalid byte, or SIZE_MAX */
+};
+
+static int src_read(void *ctx, char *out, int n)
+{
+	struct src *s = ctx;
+	size_t want = s->len - s->pos;
+
+	if (s->bad != SIZE_MAX)
+		return -1;
+	if (n <= 0 || want == 0)
+		return 0;
+	if (want > (size_t)n)
+		want = (size_t)n;
+	if (s->checked < s->pos + want &&
+	    !cib_utf8_scan((const unsigned char *)s->buf, s->len, &s->checked, s->pos + want)) {
+		s->bad = s->checked;
+		return -1;
+	}
+	memcpy(out, s->buf + s->pos, want);
+	s->pos += want;
+	return (int)want;
 }
 
 /* The RelaxNG schema, parsed once per process and kept. */
@@ -868,14 +920,17 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 	struct ham_cib_load_opts dflt = { .flags = HAM_CIB_LOAD_SCHEMA };
 	struct loader *ld;
 	xmlTextReaderPtr rd = NULL;
+	struct src src = { .buf = buf, .len = len, .bad = SIZE_MAX };
+	struct cib_diags_mark mark;
 	ham_cib *cib;
 	int r;
 
 	if (opts == NULL)
 		opts = &dflt;
-	r = cib_precheck(buf, len, opts->max_doc_bytes, diags);
+	r = cib_precheck_noutf8(buf, len, opts->max_doc_bytes, diags);
 	if (r < 0)
 		return r;
+	cib_diags_mark(diags, &mark);
 
 	cib = ham_new0(ham_cib);
 	ld = ham_new0(struct loader);
@@ -884,7 +939,7 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 	ld->flags = opts->flags;
 	ld->max_attr = opts->max_attr_bytes ? opts->max_attr_bytes
 					    : HAM_CIB_DEFAULT_MAX_ATTR_BYTES;
-	rd = xmlReaderForMemory(buf, (int)len, name, "UTF-8",
+	rd = xmlReaderForIO(src_read, NULL, &src, name, "UTF-8",
 				XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC |
 					XML_PARSE_NOXINCNODE);
 	if (rd == NULL) {
@@ -915,6 +970,16 @@ int ham_cib_load_mem(const char *buf, size_t len, const char *name,
 done:
 	if (rd != NULL)
 		xmlFreeTextReader(rd);
+	/* As if the whole document had been checked first: invalid UTF-8 is the
+	 * only error reported, wherever the parser stopped. */
+	if (src.bad == SIZE_MAX && src.checked < len &&
+	    !cib_utf8_scan((const unsigned char *)buf, len, &src.checked, len))
+		src.bad = src.checked;
+	if (src.bad != SIZE_MAX) {
+		cib_diags_rewind(diags, &mark);
+		ld->result = HAM_E_XML;
+		utf8_error(diags, buf, src.bad);
+	}
 	r = ld->result ? -ld->result : 0;
 	loader_fini(ld);
 	free(ld);
