@@ -16,7 +16,8 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, not zeroed: for callers that write all of them. */
+static void *arena_alloc_raw(struct arena *a, size_t n)
 {
 	struct arena_chunk *c = a->head;
 	void *p;
@@ -43,6 +44,13 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
+
 	memset(p, 0, n);
 	return p;
 }
@@ -54,7 +62,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	if (s == NULL)
 		return NULL;
 	n = strnlen(s, n);
-	p = arena_alloc(a, n + 1);
+	p = arena_alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -67,7 +75,7 @@ char *arena_strdup(struct arena *a, const char *s)
 
 void *arena_memdup(struct arena *a, const void *p, size_t n)
 {
-	void *q = arena_alloc(a, n);
+	void *q = n > 0 ? arena_alloc_raw(a, n) : arena_alloc(a, n);
 
 	if (n > 0)
 		memcpy(q, p, n);
