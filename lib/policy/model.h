@@ -143,7 +143,8 @@ struct pe_rsc {
 	bool requires_nothing;  /* requires=nothing: starts without quorum */
 	bool migratable;        /* allow-migrate=true */
 	bool orphan;            /* in the status only */
-	bool allow_unhealthy;   /* allow-unhealthy-nodes: node health ignored */
+	bool allow_unhealthy;
+	int multiple_active;    /* 0 stop_start, 1 stop_only, 2 block, 3 stop_unexpected */   /* allow-unhealthy-nodes: node health ignored */
 	struct pe_attrs util;   /* utilization: what it needs per attribute */
 	int64_t *need;          /* [in->nutil] */
 	struct pe_opcfg *ops;

@@ -268,6 +268,9 @@ static void unpack_state(struct ham_policy_input *in, int64_t now)
 					in->nodes[j].standby_onfail = true;
 			}
 		}
+		/* active on several nodes with multiple-active=block: leave alone */
+		if (r->ncur > 1 && r->multiple_active == 2)
+			r->blocked = true;
 	}
 }
 
@@ -783,7 +786,8 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		maybe_promote(in, r);
 		return;
 	}
-	if (r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all) {
+	if (r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all ||
+	    (r->ncur > 1 && r->multiple_active == 1)) {
 		r->assigned_done = true;
 		r->assigning = false;
 		maybe_promote(in, r);
@@ -1452,8 +1456,13 @@ static void summarize(struct ham_transition *t)
 			if (r->next >= 0 && r->start)
 				add_line(t, "Start", r->name, -1, r->next, NULL, r->start_unrunnable);
 		} else if (!will_start || !r->start_required) {
-			if (any_stop(in, r) && (!will_start || r->ncur > 1))
+			if (r->ncur > 1 && r->multiple_active == 1 && !will_start) {
+				for (j = 0; j < r->ncur; j++)
+					add_line(t, "Stop", r->name, r->cur[j], -1, NULL,
+						 r->stop_unrunnable);
+			} else if (any_stop(in, r) && (!will_start || r->ncur > 1)) {
 				add_line(t, "Stop", r->name, c, -1, NULL, r->stop_unrunnable);
+			}
 		} else if (r->next == c) {
 			add_line(t, r->failed ? "Recover" : "Restart", r->name, c, c, NULL,
 				 r->stop_unrunnable);

@@ -408,6 +408,9 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, xmlNodePtr p,
 	r->requires_nothing = ham_streq(pe_attrs_get(&meta, "requires"), "nothing");
 	r->migratable = truthy(pe_attrs_get(&meta, "allow-migrate"), false);
 	r->maintenance = truthy(pe_attrs_get(&meta, "maintenance"), false);
+	v = pe_attrs_get(&meta, "multiple-active");
+	r->multiple_active = ham_streq(v, "stop_only") ? 1 : ham_streq(v, "block") ? 2
+			     : ham_streq(v, "stop_unexpected") ? 3 : 0;
 	r->allow_unhealthy = truthy(pe_attrs_get(&meta, "allow-unhealthy-nodes"), false);
 	free(meta.v);
 

@@ -314,6 +314,31 @@ static void test_rule_types(void **state)
 	}
 }
 
+static void test_multiple_active(void **state)
+{
+	char st[1200], *x, *j;
+
+	(void)state;
+	snprintf(st, sizeof(st), "%s%s", running("a", "node1"), running("a", "node2"));
+#define MA(v) "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">" \
+	"<meta_attributes id=\"m\"><nvpair id=\"ma\" name=\"multiple-active\" value=\"" v \
+	"\"/></meta_attributes></primitive>"
+	x = cib(2, NOFENCE, MA("block"), NULL, st, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"actions\": []");
+	expect_in(j, "\"a\": {\"Started\": [\"node1\", \"node2\"]}");
+	free(j);
+	free(x);
+	x = cib(2, NOFENCE, MA("stop_only"), NULL, st, NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Stop\", \"a\", \"node1\", null, null, false]");
+	expect_in(j, "[\"Stop\", \"a\", \"node2\", null, null, false]");
+	expect_in(j, "\"resources\": {}}, \"initial\"");
+	free(j);
+	free(x);
+#undef MA
+}
+
 static void test_location_scores(void **state)
 {
 	char *x, *j;
@@ -698,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_clones),
 		cmocka_unit_test(test_promotable),
 		cmocka_unit_test(test_utilization),
+		cmocka_unit_test(test_multiple_active),
 		cmocka_unit_test(test_rule_types),
 		cmocka_unit_test(test_node_health),
 		cmocka_unit_test(test_templates_and_tags),
