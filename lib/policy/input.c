@@ -311,7 +311,8 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 	s->has_history = true;
 	if (s->role == PE_ROLE_UNKNOWN)
 		s->role = PE_ROLE_STOPPED;
-	qsort(ops, nops, sizeof(*ops), cmp_call_id);
+	if (nops > 1)
+		qsort(ops, nops, sizeof(*ops), cmp_call_id);
 	for (i = 0; i < nops; i++) {
 		struct pe_hist_op *op = &ops[i];
 		bool probe = ham_streq(op->op, "monitor") && op->interval_ms == 0;

@@ -22,3 +22,35 @@ lib_policy_tests_test_policy_LDADD = lib/policy/libham_policy.la \
 
 # The conformance ratchet (cts/scenarios/conformance) reads these.
 EXTRA_DIST += cts/conformance-floor.tsv cts/conformance-unsupported.tsv
+
+# Fuzzing the engine (clang + libFuzzer), next to the CIB loader's target in
+# lib/cib/local.mk: `make fuzz` builds both, `make fuzz-run` runs each for
+# FUZZ_SECONDS over the seed CIBs.
+FUZZ_POLICY_SRCS = \
+	$(top_srcdir)/lib/policy/fuzz/fuzz_policy.c \
+	$(top_srcdir)/lib/policy/input.c \
+	$(top_srcdir)/lib/policy/xmlin.c \
+	$(top_srcdir)/lib/policy/sched.c \
+	$(top_srcdir)/lib/policy/output.c \
+	$(top_srcdir)/lib/common/log.c \
+	$(top_srcdir)/lib/common/parse.c \
+	$(top_srcdir)/lib/common/result.c \
+	$(top_srcdir)/lib/common/util.c
+
+lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h
+	@$(MKDIR_P) lib/policy/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(top_srcdir)/lib/policy \
+		$(QB_CFLAGS) $(XML_CFLAGS) -o $@ $(FUZZ_POLICY_SRCS) $(XML_LIBS) $(QB_LIBS)
+
+fuzz-policy-run: lib/policy/fuzz/fuzz_policy
+	@$(MKDIR_P) lib/policy/fuzz/run-corpus
+	./lib/policy/fuzz/fuzz_policy \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 lib/policy/fuzz/run-corpus \
+		$(top_srcdir)/lib/cib/fuzz/corpus $(top_srcdir)/lib/policy/fuzz/corpus
+
+fuzz: lib/policy/fuzz/fuzz_policy
+fuzz-run: fuzz-policy-run
+CLEANFILES += lib/policy/fuzz/fuzz_policy
+EXTRA_DIST += lib/policy/fuzz/fuzz_policy.c lib/policy/fuzz/corpus lib/policy/tests/data
+.PHONY: fuzz-policy-run

@@ -1529,6 +1529,8 @@ static int read_status_stream(struct ctx *c, xmlTextReaderPtr rd)
 				char *cls = dup_attr(rd, "class"), *prov = dup_attr(rd, "provider");
 				char *type_ = dup_attr(rd, "type");
 
+				if (st.rsc) /* nested in another lrm_resource */
+					lrm_resource_end(&st);
 				lrm_resource_begin(c, &st, id, cls, prov, type_);
 				xmlFree(cls);
 				xmlFree(prov);

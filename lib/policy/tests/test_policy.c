@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
 #include <cmocka.h>
 
 #include <hamgr/policy.h>
@@ -710,6 +712,54 @@ static void test_promotable(void **state)
 	free(x);
 }
 
+/*
+ * Inputs the fuzz target (lib/policy/fuzz) once broke the engine with: each
+ * must load or be refused with a message, and compute and render cleanly.
+ * Under ASan+UBSan (make check of a --enable-sanitizers build) a regression
+ * aborts here.
+ */
+static void test_fuzz_regressions(void **state)
+{
+	const char *src = getenv("HAM_SRCDIR") ? getenv("HAM_SRCDIR") : "..";
+	char *dirpath = ham_asprintf("%s/lib/policy/tests/data", src);
+	DIR *dir = opendir(dirpath);
+	struct dirent *e;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(dir);
+	while ((e = readdir(dir)) != NULL) {
+		struct ham_policy_options opts = { .now_s = 1700000000 };
+		ham_policy_input *in = NULL;
+		ham_transition *t = NULL;
+		ham_buf out = HAM_BUF_INIT;
+		char *path, *err = NULL;
+
+		if (strncmp(e->d_name, "crash-", 6) != 0 && strncmp(e->d_name, "leak-", 5) != 0)
+			continue;
+		path = ham_asprintf("%s/%s", dirpath, e->d_name);
+		if (ham_policy_input_load_file(path, &in, &err) == 0) {
+			assert_int_equal(ham_policy_compute(in, &opts, &t), 0);
+			ham_transition_json(t, &out);
+			ham_transition_text(t, &out);
+			ham_transition_scores(t, &out);
+			ham_transition_dot(t, &out);
+			assert_true(out.len > 0);
+			t = ham_transition_free(t);
+			in = ham_policy_input_free(in);
+		} else {
+			assert_non_null(err);
+		}
+		ham_buf_free(&out);
+		free(err);
+		free(path);
+		n++;
+	}
+	closedir(dir);
+	free(dirpath);
+	assert_true(n >= 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -729,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_templates_and_tags),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_fuzz_regressions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
