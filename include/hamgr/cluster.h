@@ -48,6 +48,7 @@ enum ham_msg_type {
 	HAM_MSG_PING = 4,        /* no-op, for tests and latency probes */
 	HAM_MSG_OP_RESULT = 5,   /* an operation's result, recorded in every CIB's status */
 	HAM_MSG_ACTION = 6,      /* the DC asks one node to run one agent action */
+	HAM_MSG_CIB_MODIFY = 7,  /* an operator's small CIB edit, applied to every copy */
 	HAM_MSG_TYPE_MAX
 };
 

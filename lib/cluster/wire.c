@@ -20,6 +20,7 @@ static const char *const type_names[HAM_MSG_TYPE_MAX] = {
 	[HAM_MSG_PING] = "ping",
 	[HAM_MSG_OP_RESULT] = "op-result",
 	[HAM_MSG_ACTION] = "action",
+	[HAM_MSG_CIB_MODIFY] = "cib-modify",
 };
 
 const char *ham_msg_type_name(uint16_t type)
