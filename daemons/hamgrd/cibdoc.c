@@ -158,6 +158,24 @@ int cibdoc_parse(const char *buf, size_t len, cibdoc **ret, char **ret_err)
 	return 0;
 }
 
+cibdoc *cibdoc_copy(const cibdoc *d)
+{
+	cibdoc *c = ham_new0(cibdoc);
+
+	c->doc = xmlCopyDoc(d->doc, 1);
+	if (c->doc == NULL)
+		abort();
+	return c;
+}
+
+void cibdoc_swap(cibdoc *a, cibdoc *b)
+{
+	xmlDoc *t = a->doc;
+
+	a->doc = b->doc;
+	b->doc = t;
+}
+
 cibdoc *cibdoc_free(cibdoc *d)
 {
 	if (d) {
@@ -438,6 +456,167 @@ static xmlNode *lrm_resources(cibdoc *d, const char *id, const char *uname)
 	return child_or_new(lrm, "lrm_resources");
 }
 
+/* ---- transient node attributes ------------------------------------- */
+
+/* An XML ID from free text: what an ID may not hold becomes '.' (as '#' does). */
+static char *sanitize_id(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			*p = '.';
+	return s;
+}
+
+/* node_state[id]/transient_attributes[id]/instance_attributes[status-id], or NULL. */
+static xmlNode *transient_set(const cibdoc *d, const char *id, bool create, const char *uname)
+{
+	xmlNode *ns = find_node_state(d, id), *ta, *ia;
+	char *set_id;
+
+	if (ns == NULL && create) {
+		cibdoc_set_node_state_attr((cibdoc *)d, id, uname, "id", id);
+		ns = find_node_state(d, id);
+	}
+	if (ns == NULL)
+		return NULL;
+	ta = child(ns, "transient_attributes");
+	if (ta == NULL) {
+		if (!create)
+			return NULL;
+		ta = xmlNewChild(ns, NULL, BAD_CAST "transient_attributes", NULL);
+		xmlSetProp(ta, BAD_CAST "id", BAD_CAST id);
+	}
+	ia = child(ta, "instance_attributes");
+	if (ia == NULL && create) {
+		set_id = ham_asprintf("status-%s", id);
+		ia = xmlNewChild(ta, NULL, BAD_CAST "instance_attributes", NULL);
+		xmlSetProp(ia, BAD_CAST "id", BAD_CAST set_id);
+		free(set_id);
+	}
+	return ia;
+}
+
+static xmlNode *nvpair_named(xmlNode *set, const char *name)
+{
+	xmlNode *n;
+
+	for (n = set ? set->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST "nvpair") == 0 &&
+		    attr_is(n, "name", name))
+			return n;
+	return NULL;
+}
+
+int cibdoc_set_transient_attr(cibdoc *d, const char *id, const char *uname,
+			      const char *name, const char *value)
+{
+	xmlNode *set = transient_set(d, id, value != NULL, uname), *nv;
+	char *nv_id;
+
+	nv = nvpair_named(set, name);
+	if (value == NULL) {
+		if (nv == NULL)
+			return 0;
+		xmlUnlinkNode(nv);
+		xmlFreeNode(nv);
+		return 1;
+	}
+	if (nv != NULL) {
+		if (attr_is(nv, "value", value))
+			return 0;
+		xmlSetProp(nv, BAD_CAST "value", BAD_CAST value);
+		return 1;
+	}
+	nv_id = sanitize_id(ham_asprintf("status-%s-%s", id, name));
+	nv = xmlNewChild(set, NULL, BAD_CAST "nvpair", NULL);
+	xmlSetProp(nv, BAD_CAST "id", BAD_CAST nv_id);
+	xmlSetProp(nv, BAD_CAST "name", BAD_CAST name);
+	xmlSetProp(nv, BAD_CAST "value", BAD_CAST value);
+	free(nv_id);
+	return 1;
+}
+
+const char *cibdoc_get_transient_attr(const cibdoc *d, const char *id, const char *name)
+{
+	xmlNode *nv = nvpair_named(transient_set(d, id, false, NULL), name);
+	xmlAttr *a = nv ? xmlHasProp(nv, BAD_CAST "value") : NULL;
+
+	return a && a->children ? (const char *)a->children->content : NULL;
+}
+
+int cibdoc_clear_failures(cibdoc *d, const char *id, const char *rsc)
+{
+	static const char *const prefixes[] = { "fail-count-", "last-failure-" };
+	xmlNode *set = transient_set(d, id, false, NULL), *n, *next;
+	size_t rl = strlen(rsc), i;
+	int changed = 0;
+
+	for (n = set ? set->children : NULL; n; n = next) {
+		xmlChar *name;
+		bool match = false;
+
+		next = n->next;
+		if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, BAD_CAST "nvpair") != 0)
+			continue;
+		name = xmlGetProp(n, BAD_CAST "name");
+		for (i = 0; name && i < HAM_ARRAY_SIZE(prefixes); i++) {
+			size_t pl = strlen(prefixes[i]);
+			const char *s = (const char *)name;
+
+			/* "<prefix><rsc>#<op>_<interval>", clone instances "<rsc>:<n>#..." */
+			if (strncmp(s, prefixes[i], pl) == 0 && strncmp(s + pl, rsc, rl) == 0 &&
+			    (s[pl + rl] == '#' || s[pl + rl] == ':'))
+				match = true;
+		}
+		xmlFree(name);
+		if (match) {
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+/*
+ * Pacemaker's fail-count-<rsc>#<op>_<interval> and last-failure-... on the
+ * node where it failed: a failed start sets INFINITY when
+ * start-failure-is-fatal (the default), so does a failed stop; anything
+ * else adds one. The time is the result's own, so every node writes the same.
+ */
+static void record_failure(cibdoc *d, const char *id, const struct hop_result *r)
+{
+	char *fc = ham_asprintf("fail-count-%s#%s_%" PRIu64, r->rsc, r->op, r->interval_ms);
+	char *lf = ham_asprintf("last-failure-%s#%s_%" PRIu64, r->rsc, r->op, r->interval_ms);
+	const char *old = cibdoc_get_transient_attr(d, id, fc);
+	char *fatal_s = cibdoc_property(d, "start-failure-is-fatal");
+	bool fatal = true;
+	char val[32], when[32];
+	int cur = 0;
+
+	if (fatal_s)
+		ham_parse_bool(fatal_s, &fatal);
+	if (old == NULL || ham_score_parse(old, &cur) < 0)
+		cur = 0;
+	if ((strcmp(r->op, "start") == 0 && fatal) || strcmp(r->op, "stop") == 0)
+		cur = HAM_SCORE_INFINITY;
+	else
+		cur = ham_score_add(cur, 1);
+	if (cur >= HAM_SCORE_INFINITY)
+		snprintf(val, sizeof(val), "INFINITY");
+	else
+		snprintf(val, sizeof(val), "%d", cur);
+	snprintf(when, sizeof(when), "%" PRId64, r->last_rc_change_s);
+	cibdoc_set_transient_attr(d, id, r->node, fc, val);
+	cibdoc_set_transient_attr(d, id, r->node, lf, when);
+	free(fatal_s);
+	free(fc);
+	free(lf);
+}
+
 void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r)
 {
 	char id[16], *op_id;
@@ -460,6 +639,8 @@ void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r)
 		write_op(lr, op_id, r);
 		free(op_id);
 	}
+	if (hop_result_counts_as_failure(r))
+		record_failure(d, id, r);
 	if (strcmp(r->op, "stop") == 0 && !hop_result_failed(r)) {
 		/* Stopped: its recurring monitors are gone with it. */
 		for (n = lr->children; n; n = next) {
@@ -493,6 +674,12 @@ int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname)
 		changed |= cibdoc_set_node_state_attr(d, id, uname, attrs[i][0], attrs[i][1]);
 	ns = find_node_state(d, id);
 	while ((lrm = child(ns, "lrm")) != NULL) {
+		xmlUnlinkNode(lrm);
+		xmlFreeNode(lrm);
+		changed = 1;
+	}
+	/* Transient attributes (fail counts among them) do not survive a reboot. */
+	while ((lrm = child(ns, "transient_attributes")) != NULL) {
 		xmlUnlinkNode(lrm);
 		xmlFreeNode(lrm);
 		changed = 1;

@@ -35,6 +35,10 @@ cibdoc *cibdoc_new_empty(void);
  */
 int cibdoc_parse(const char *buf, size_t len, cibdoc **ret, char **ret_err);
 cibdoc *cibdoc_free(cibdoc *d);
+/* A deep copy (free with cibdoc_free()). */
+cibdoc *cibdoc_copy(const cibdoc *d);
+/* Exchanges the contents of a and b. */
+void cibdoc_swap(cibdoc *a, cibdoc *b);
 
 void cibdoc_get_version(const cibdoc *d, struct cib_version *ret);
 void cibdoc_set_version(cibdoc *d, const struct cib_version *v);
@@ -76,13 +80,35 @@ struct hop_result;
  * lrm_resource[rsc]/lrm_rsc_op, with Pacemaker's ids and attributes:
  * "<rsc>_last_0" for one-shot operations, "<rsc>_<op>_<interval>" for
  * recurring ones, "<rsc>_last_failure_0" as well for a failure; a successful
- * stop drops the resource's recurring entries. Does not bump the version.
+ * stop drops the resource's recurring entries. A failure that counts
+ * (hop_result_counts_as_failure) also sets the node's transient attributes
+ * fail-count-<rsc>#<op>_<interval> (+1, or INFINITY for a failed stop, and
+ * for a failed start when start-failure-is-fatal, the default) and
+ * last-failure-<rsc>#<op>_<interval> (the result's last_rc_change_s), as
+ * Pacemaker's controller does. Does not bump the version.
  * (lib/cib: ham_cib_doc_put_rsc_op)
  */
 void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r);
 /*
+ * Transient node attributes (node_state[id]/transient_attributes/
+ * instance_attributes, Pacemaker's ids "status-<id>" and
+ * "status-<id>-<name>"): set (value NULL: delete); returns 1 if anything
+ * changed. Does not bump the version.
+ */
+int cibdoc_set_transient_attr(cibdoc *d, const char *id, const char *uname,
+			      const char *name, const char *value);
+/* A transient attribute's value (owned by d), or NULL. */
+const char *cibdoc_get_transient_attr(const cibdoc *d, const char *id, const char *name);
+/*
+ * Deletes fail-count-<rsc>#* and last-failure-<rsc>#* (and of its clone
+ * instances "<rsc>:<n>") on node_state[id]. Returns 1 if anything changed.
+ */
+int cibdoc_clear_failures(cibdoc *d, const char *id, const char *rsc);
+
+/*
  * A node was fenced: its resource history goes (everything there is
- * stopped) and its node_state says it is down and expected down. Returns
+ * stopped), so do its transient attributes (fail counts), and its
+ * node_state says it is down and expected down. Returns
  * 1 if anything changed.
  */
 int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname);

@@ -2,7 +2,8 @@
 /*
  * daemons/hamgrd/ipc.c: the libqb IPC server: who may connect (root and
  * group haclient), request checks (size, type, payload), and the answers.
- * A configuration push is answered when it has been applied in agreed order.
+ * A configuration push or an edit is answered when it has been applied in
+ * agreed order.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 struct waiting {
 	struct waiting *next;
 	uint64_t cookie;
+	int32_t request;
 	qb_ipcs_connection_t *conn;
 };
 
@@ -163,17 +165,23 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		free(xml);
 		break;
 	}
-	case HAM_IPC_CIB_REPLACE: {
+	case HAM_IPC_CIB_REPLACE:
+	case HAM_IPC_CIB_MODIFY: {
 		struct waiting *w;
 		char *err = NULL;
 		uint64_t cookie = ++ipc->next_cookie;
 		int r;
 
 		if (plen == 0 || !ham_utf8_valid(payload, plen) || memchr(payload, '\0', plen)) {
-			reply_err(c, h->id, -HAM_E_XML, "the configuration must be non-empty UTF-8 text");
+			reply_err(c, h->id, -HAM_E_XML, h->id == HAM_IPC_CIB_REPLACE ?
+				  "the configuration must be non-empty UTF-8 text" :
+				  "the edit must be non-empty UTF-8 text");
 			break;
 		}
-		r = hnode_push_config(ipc->node, payload, plen, cookie, &err);
+		if (h->id == HAM_IPC_CIB_REPLACE)
+			r = hnode_push_config(ipc->node, payload, plen, cookie, &err);
+		else
+			r = hnode_push_modify(ipc->node, payload, plen, cookie, &err);
 		if (r < 0) {
 			reply_err(c, h->id, r, err ? err : ham_strerror(r));
 			free(err);
@@ -181,6 +189,7 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		}
 		w = ham_new0(struct waiting);
 		w->cookie = cookie;
+		w->request = h->id;
 		w->conn = c;
 		qb_ipcs_connection_ref(c);
 		w->next = ipc->waiting;
@@ -205,10 +214,10 @@ void hamgrd_ipc_push_done(struct hamgrd_ipc *ipc, uint64_t cookie, int result, c
 		if (w->cookie == cookie) {
 			*pp = w->next;
 			if (result < 0)
-				reply_err(w->conn, HAM_IPC_CIB_REPLACE, result,
+				reply_err(w->conn, w->request, result,
 					  msg ? msg : ham_strerror(result));
 			else
-				reply(w->conn, HAM_IPC_CIB_REPLACE, 0, NULL, 0);
+				reply(w->conn, w->request, 0, NULL, 0);
 			qb_ipcs_connection_unref(w->conn);
 			free(w);
 			return;

@@ -7,6 +7,7 @@ noinst_LTLIBRARIES += daemons/hamgrd/libhamgrd_core.la
 daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	include/hamgr/ipc.h \
 	daemons/hamgrd/cibdoc.c daemons/hamgrd/cibdoc.h \
+	daemons/hamgrd/cibedit.c daemons/hamgrd/cibedit.h \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
 	daemons/hamgrd/opmsg.c daemons/hamgrd/opmsg.h \
 	daemons/hamgrd/runner.c daemons/hamgrd/runner.h \
@@ -59,4 +60,11 @@ check_PROGRAMS += daemons/hamgrd/tests/test_runner
 daemons_hamgrd_tests_test_runner_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
 daemons_hamgrd_tests_test_runner_LDADD = daemons/hamgrd/libhamgrd_core.la \
 	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_cibedit
+daemons_hamgrd_tests_test_cibedit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_cibedit_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/policy/libham_policy.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
+	lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)

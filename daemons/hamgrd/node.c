@@ -24,6 +24,7 @@
 
 #include <hamgr/common.h>
 #include "node.h"
+#include "cibedit.h"
 
 #define MAX_ROUND_MEMBERS 256
 
@@ -76,6 +77,10 @@ struct hnode {
 	size_t n_names;
 	uint32_t *known;
 	size_t n_known;
+
+	uint64_t membership_ms;  /* last membership change with a node lost/added */
+	bool defer_store;        /* persist() only marks unsaved; hnode_store() writes */
+	bool unsaved;
 };
 
 static uint64_t now_real_ms(void)
@@ -95,14 +100,26 @@ static void version_str(const cibdoc *d, char buf[80])
 		 (unsigned long long)v.epoch, (unsigned long long)v.num_updates);
 }
 
+static void write_cib(hnode *n);
+
 static void persist(hnode *n)
+{
+	if (n->cib_path == NULL)
+		return;
+	if (n->defer_store) {
+		n->unsaved = true;
+		return;
+	}
+	write_cib(n);
+}
+
+static void write_cib(hnode *n)
 {
 	char *buf;
 	size_t len;
 	int r;
 
-	if (n->cib_path == NULL)
-		return;
+	n->unsaved = false;
 	cibdoc_dump(n->cib, &buf, &len);
 	r = cibdoc_store_save(n->cib_path, buf, len);
 	if (r < 0)
@@ -320,6 +337,8 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 			  const char *xml, size_t len);
 static void apply_op_result(hnode *n, const struct ham_member *sender, const char *buf,
 			    size_t len);
+static void apply_modify(hnode *n, const struct ham_member *sender, uint64_t seq,
+			 const char *buf, size_t len);
 
 static void finish_round(hnode *n)
 {
@@ -339,6 +358,8 @@ static void finish_round(hnode *n)
 			n->def_tail = NULL;
 		if (d->type == HAM_MSG_OP_RESULT)
 			apply_op_result(n, &d->sender, d->xml, d->len);
+		else if (d->type == HAM_MSG_CIB_MODIFY)
+			apply_modify(n, &d->sender, d->seq, d->xml, d->len);
 		else
 			apply_replace(n, &d->sender, d->seq, d->xml, d->len);
 		free(d->xml);
@@ -693,6 +714,75 @@ int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, ch
 	return 0;
 }
 
+/* ---- operator edits (cibedit.h) -------------------------------------- */
+
+static void apply_modify(hnode *n, const struct ham_member *sender, uint64_t seq,
+			 const char *buf, size_t len)
+{
+	bool mine = n->cl && sender->nodeid == ham_cluster_local_nodeid(n->cl) &&
+		    sender->pid == ham_cluster_local_pid(n->cl);
+	bool changed = false;
+	char *err = NULL;
+	char v[80];
+	int r;
+
+	/* Every node holds the same CIB here, so every node decides the same. */
+	r = cibedit_apply(n->cib, buf, len, &changed, &err);
+	if (r < 0) {
+		qb_log(LOG_WARNING, "Rejected a CIB edit from node %u: %s", sender->nodeid,
+		       err ? err : ham_strerror(r));
+	} else {
+		version_str(n->cib, v);
+		qb_log(LOG_NOTICE, "event=cib-modified t_ms=%llu version=%s origin=%u seq=%llu "
+		       "changed=%d", (unsigned long long)now_real_ms(), v, sender->nodeid,
+		       (unsigned long long)seq, changed);
+		if (changed)
+			persist(n);
+	}
+	if (mine)
+		finish_pending(n, seq, r, err);
+	free(err);
+	if (r == 0 && changed)
+		notify_changed(n);
+}
+
+int hnode_push_modify(hnode *n, const char *buf, size_t len, uint64_t cookie, char **ret_err)
+{
+	struct pending *p;
+	uint64_t seq;
+	int r;
+
+	*ret_err = NULL;
+	if (n->cl == NULL || !n->joined) {
+		*ret_err = ham_strdup("this node has not joined the cluster yet");
+		return -EAGAIN;
+	}
+	if (!n->quorate) {
+		*ret_err = ham_strdup("this partition has no quorum; the CIB was not changed");
+		return -HAM_E_NO_QUORUM;
+	}
+	if (len > HAM_MSG_MAX_PAYLOAD) {
+		*ret_err = ham_asprintf("the edit is %zu bytes, over the limit of %u", len,
+					HAM_MSG_MAX_PAYLOAD);
+		return -EMSGSIZE;
+	}
+	/* Checked against our copy first; applied in agreed order everywhere. */
+	r = cibedit_check(n->cib, buf, len, ret_err);
+	if (r < 0)
+		return r;
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_MODIFY, buf, len, &seq);
+	if (r < 0) {
+		*ret_err = ham_asprintf("cannot send to the cluster: %s", ham_strerror(r));
+		return r;
+	}
+	p = ham_new0(struct pending);
+	p->seq = seq;
+	p->cookie = cookie;
+	p->next = n->pending;
+	n->pending = p;
+	return 0;
+}
+
 /* ---- cluster callbacks ---------------------------------------------- */
 
 static void cb_deliver(void *ud, const struct ham_member *sender, const struct ham_msg *m)
@@ -711,6 +801,10 @@ static void cb_deliver(void *ud, const struct ham_member *sender, const struct h
 		break;
 	case HAM_MSG_ACTION:
 		on_action(n, sender, m);
+		break;
+	case HAM_MSG_CIB_MODIFY:
+		if (!defer(n, sender, m))
+			apply_modify(n, sender, m->seq, m->payload, m->length);
 		break;
 	default:
 		qb_log(LOG_DEBUG, "Ignored %s from node %u", ham_msg_type_name(m->type),
@@ -737,6 +831,8 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 		if (members[i].nodeid == me && members[i].pid == mypid)
 			n->joined = true;
 
+	if (n_left > 0 || n_joined > 0)
+		n->membership_ms = now_real_ms();
 	for (i = 0; i < n_left; i++)
 		ham_buf_addf(&b, "%s%u/%u", i ? "," : "", left[i].nodeid, left[i].reason);
 	qb_log(LOG_NOTICE, "event=membership t_ms=%llu members=%zu joined=%zu left=%s",
@@ -848,6 +944,8 @@ hnode *hnode_free(hnode *n)
 
 	if (n == NULL)
 		return NULL;
+	if (n->unsaved && n->cib)
+		write_cib(n); /* a deferred change is not lost at exit */
 	while (n->pending) {
 		struct pending *p = n->pending;
 
@@ -888,6 +986,17 @@ void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected)
 {
 	*ret_votes = n->votes;
 	*ret_expected = n->expected;
+}
+
+uint64_t hnode_membership_changed_ms(const hnode *n) { return n->membership_ms; }
+void hnode_set_deferred_store(hnode *n, bool on) { n->defer_store = on; }
+
+bool hnode_store(hnode *n)
+{
+	if (!n->unsaved || n->cib_path == NULL)
+		return false;
+	write_cib(n);
+	return true;
 }
 
 uint32_t hnode_local_id(const hnode *n)

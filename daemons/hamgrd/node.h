@@ -56,6 +56,14 @@ ham_cluster *hnode_cluster(hnode *n);
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err);
 
 /*
+ * Starts an operator's CIB edit (a <modify> document, cibedit.h): checked
+ * against this node's copy, refused without quorum or while not joined,
+ * then sent to the group and applied by every node in agreed order.
+ * Same contract as hnode_push_config() (push_done(cookie) follows).
+ */
+int hnode_push_modify(hnode *n, const char *buf, size_t len, uint64_t cookie, char **ret_err);
+
+/*
  * Sends an action request (the DC) or an operation result (any node) to
  * the group. Returns 0 (sent or queued) or a negative code.
  */
@@ -80,5 +88,15 @@ const cibdoc *hnode_cib(const hnode *n);
 uint32_t hnode_node_id(hnode *n, const char *name);
 /* True while a joiner's synchronisation round is open. */
 bool hnode_syncing(const hnode *n);
+/* Wall-clock ms of the last membership change with a node lost or added (0: none). */
+uint64_t hnode_membership_changed_ms(const hnode *n);
+/*
+ * Deferred storage: with on, a CIB change is only marked unsaved, and
+ * hnode_store() writes it (the daemon computes and dispatches first, and
+ * stores after). Off (the default): every change is written at once.
+ */
+void hnode_set_deferred_store(hnode *n, bool on);
+/* Writes the CIB if a change is not stored yet. Returns true if it wrote. */
+bool hnode_store(hnode *n);
 
 #endif

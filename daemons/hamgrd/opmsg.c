@@ -381,3 +381,15 @@ bool hop_result_failed(const struct hop_result *r)
 		return false;
 	return r->rc != r->expected_rc;
 }
+
+bool hop_result_counts_as_failure(const struct hop_result *r)
+{
+	if (r->op_status == HOP_STATUS_PENDING || r->op_status == HOP_STATUS_CANCELLED)
+		return false;
+	/* A probe that finds the agent missing bans the node (the engine reads
+	 * that from the history); it is not a failure of the resource. */
+	if (strcmp(r->op, "monitor") == 0 && r->interval_ms == 0 &&
+	    (r->rc == 5 || r->op_status == HOP_STATUS_NOT_INSTALLED))
+		return false;
+	return hop_result_failed(r);
+}

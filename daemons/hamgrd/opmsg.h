@@ -88,5 +88,10 @@ int hop_result_decode(const void *buf, size_t len, struct hop_result *ret, const
 
 /* Whether a result is a failure given what was expected. */
 bool hop_result_failed(const struct hop_result *r);
+/*
+ * Whether a result adds to the resource's fail count: a failure, except a
+ * pending or cancelled operation and a probe that finds the agent missing.
+ */
+bool hop_result_counts_as_failure(const struct hop_result *r);
 
 #endif

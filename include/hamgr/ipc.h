@@ -34,6 +34,12 @@ enum ham_ipc_request {
 	HAM_IPC_CIB_QUERY = 2,   /* no payload; reply: the whole CIB (XML) */
 	HAM_IPC_CIB_REPLACE = 3, /* payload: a <cib> whose configuration replaces ours;
 				  * reply: empty once applied cluster-wide, or an error */
+	HAM_IPC_CIB_MODIFY = 4,  /* payload: a <modify> document (small named edits:
+				  * locations, meta and node attributes, cleanup; see
+				  * daemons/hamgrd/cibedit.h), applied by every node to its
+				  * current CIB in agreed order, all edits or none;
+				  * reply: empty once applied, or an error (-ENOENT: an
+				  * unknown resource or node, -HAM_E_USAGE: a bad value) */
 	HAM_IPC_REQUEST_MAX
 };
 

@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemons/hamgrd/cibedit.c: the operator's small CIB edits (see cibedit.h):
+ * parse a <modify> document, apply it to a copy, swap the copy in when every
+ * edit succeeded.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <hamgr/common.h>
+#include "cibedit.h"
+
+#define MAX_EDITS 64
+
+struct ectx {
+	cibdoc *d;
+	xmlNode *root, *conf, *status;
+	bool conf_changed, status_changed;
+	char *err;
+};
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+static xmlNode *child(xmlNode *parent, const char *name)
+{
+	xmlNode *n;
+
+	for (n = parent ? parent->children : NULL; n; n = n->next)
+		if (is_el(n, name))
+			return n;
+	return NULL;
+}
+
+/* An attribute's value, owned by the tree, or NULL. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+	xmlAttr *a = n ? xmlHasProp((xmlNode *)n, BAD_CAST name) : NULL;
+
+	return a && a->children ? (const char *)a->children->content : NULL;
+}
+
+static void set(xmlNode *n, const char *name, const char *value)
+{
+	xmlSetProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+static void drop(xmlNode *n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+static int fail(struct ectx *c, int r, char *msg)
+{
+	if (c->err == NULL)
+		c->err = msg;
+	else
+		free(msg);
+	return r;
+}
+
+/* The element with this id anywhere below n, or NULL. */
+static xmlNode *find_id(xmlNode *n, const char *id)
+{
+	xmlNode *x, *f;
+
+	for (x = n ? n->children : NULL; x; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		if (ham_streq(attr(x, "id"), id))
+			return x;
+		if ((f = find_id(x, id)) != NULL)
+			return f;
+	}
+	return NULL;
+}
+
+static bool is_resource_el(const xmlNode *n)
+{
+	return is_el(n, "primitive") || is_el(n, "group") || is_el(n, "clone") ||
+	       is_el(n, "master") || is_el(n, "bundle");
+}
+
+static xmlNode *find_resource(struct ectx *c, const char *id)
+{
+	xmlNode *x = find_id(child(c->conf, "resources"), id);
+
+	return x && is_resource_el(x) ? x : NULL;
+}
+
+/* An id not yet used in the document: base, else base-1, base-2, ... */
+static char *unique_id(struct ectx *c, const char *base)
+{
+	char *id = ham_strdup(base), *p;
+	unsigned i;
+
+	for (p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			*p = '.';
+	for (i = 1; find_id(c->root, id) != NULL; i++) {
+		free(id);
+		id = ham_asprintf("%s-%u", base, i);
+	}
+	return id;
+}
+
+/* A node name's id and configured <node> (NULL when only in the status). */
+static int resolve_node(struct ectx *c, const char *name, const char **ret_id,
+			xmlNode **ret_cfg)
+{
+	xmlNode *n;
+
+	for (n = child(child(c->conf, "nodes"), "node"); n; n = n->next)
+		if (is_el(n, "node") && ham_streq(attr(n, "uname"), name) && attr(n, "id")) {
+			*ret_id = attr(n, "id");
+			*ret_cfg = n;
+			return 0;
+		}
+	for (n = c->status ? c->status->children : NULL; n; n = n->next)
+		if (is_el(n, "node_state") && ham_streq(attr(n, "uname"), name) && attr(n, "id")) {
+			*ret_id = attr(n, "id");
+			*ret_cfg = NULL;
+			return 0;
+		}
+	return fail(c, -ENOENT, ham_asprintf("no node '%s' in the cluster", name));
+}
+
+static const char *need(struct ectx *c, xmlNode *e, const char *name, int *r)
+{
+	const char *v = attr(e, name);
+
+	if ((v == NULL || v[0] == '\0') && *r == 0)
+		*r = fail(c, -HAM_E_XML, ham_asprintf("<%s> needs a non-empty %s", (const char *)e->name,
+						      name));
+	return v;
+}
+
+static int need_resource(struct ectx *c, const char *rsc, xmlNode **ret)
+{
+	xmlNode *x = find_resource(c, rsc);
+
+	if (x == NULL)
+		return fail(c, -ENOENT, ham_asprintf("no resource '%s' in the configuration", rsc));
+	if (ret)
+		*ret = x;
+	return 0;
+}
+
+/* ---- constraints ------------------------------------------------------ */
+
+static xmlNode *find_location(struct ectx *c, const char *id)
+{
+	xmlNode *x;
+
+	for (x = child(c->conf, "constraints") ? child(c->conf, "constraints")->children : NULL; x;
+	     x = x->next)
+		if (is_el(x, "rsc_location") && ham_streq(attr(x, "id"), id))
+			return x;
+	return NULL;
+}
+
+static int set_location(struct ectx *c, xmlNode *e)
+{
+	int r = 0, score;
+	const char *id = need(c, e, "id", &r), *rsc = need(c, e, "rsc", &r);
+	const char *node = need(c, e, "node", &r), *sc = need(c, e, "score", &r);
+	const char *role = attr(e, "role"), *nid;
+	xmlNode *old, *other, *loc, *cfg, *cons;
+
+	if (r < 0)
+		return r;
+	if (ham_score_parse(sc, &score) < 0)
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is not a score", sc));
+	if (role && !ham_streq(role, "Started") && !ham_streq(role, "Stopped") &&
+	    !ham_streq(role, "Promoted") && !ham_streq(role, "Unpromoted") &&
+	    !ham_streq(role, "Master") && !ham_streq(role, "Slave"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is not a role", role));
+	if ((r = need_resource(c, rsc, NULL)) < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0)
+		return r;
+	old = find_location(c, id);
+	other = find_id(c->root, id);
+	if (other && other != old)
+		return fail(c, -HAM_E_USAGE,
+			    ham_asprintf("the id '%s' is already used by a <%s>", id,
+					 (const char *)other->name));
+	if (old && ham_streq(attr(old, "rsc"), rsc) && ham_streq(attr(old, "node"), node) &&
+	    ham_streq(attr(old, "score"), sc) && ham_streq(attr(old, "role"), role) &&
+	    old->children == NULL)
+		return 0;
+	cons = child(c->conf, "constraints");
+	if (cons == NULL)
+		cons = xmlNewChild(c->conf, NULL, BAD_CAST "constraints", NULL);
+	loc = xmlNewNode(NULL, BAD_CAST "rsc_location");
+	set(loc, "id", id);
+	set(loc, "rsc", rsc);
+	if (role)
+		set(loc, "role", role);
+	set(loc, "node", node);
+	set(loc, "score", sc);
+	if (old) {
+		xmlReplaceNode(old, loc);
+		xmlFreeNode(old);
+	} else {
+		xmlAddChild(cons, loc);
+	}
+	c->conf_changed = true;
+	return 0;
+}
+
+static int delete_location(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *id = need(c, e, "id", &r);
+	xmlNode *old;
+
+	if (r < 0)
+		return r;
+	old = find_location(c, id);
+	if (old) {
+		drop(old);
+		c->conf_changed = true;
+	}
+	return 0;
+}
+
+static int clear(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *node = attr(e, "node");
+	xmlNode *cons, *x, *next;
+	char *prefer, *ban;
+
+	if (r < 0 || (r = need_resource(c, rsc, NULL)) < 0)
+		return r;
+	prefer = ham_asprintf("cli-prefer-%s", rsc);
+	ban = ham_asprintf("cli-ban-%s-on-", rsc);
+	cons = child(c->conf, "constraints");
+	for (x = cons ? cons->children : NULL; x; x = next) {
+		const char *id = attr(x, "id");
+
+		next = x->next;
+		if (!is_el(x, "rsc_location") || id == NULL)
+			continue;
+		if (!ham_streq(id, prefer) && strncmp(id, ban, strlen(ban)) != 0)
+			continue;
+		if (node && !ham_streq(attr(x, "node"), node))
+			continue;
+		drop(x);
+		c->conf_changed = true;
+	}
+	free(prefer);
+	free(ban);
+	return 0;
+}
+
+/* ---- attributes -------------------------------------------------------- */
+
+/* Sets (value) or deletes (NULL) name in the first set_name set of parent. */
+static bool set_nv(struct ectx *c, xmlNode *parent, const char *set_name, const char *set_id,
+		   const char *name, const char *value)
+{
+	xmlNode *s = child(parent, set_name), *nv = NULL;
+	char *id;
+
+	for (nv = s ? s->children : NULL; nv; nv = nv->next)
+		if (is_el(nv, "nvpair") && ham_streq(attr(nv, "name"), name))
+			break;
+	if (value == NULL) {
+		if (nv == NULL)
+			return false;
+		drop(nv);
+		return true;
+	}
+	if (nv) {
+		if (ham_streq(attr(nv, "value"), value))
+			return false;
+		set(nv, "value", value);
+		return true;
+	}
+	if (s == NULL) {
+		id = unique_id(c, set_id);
+		s = xmlNewChild(parent, NULL, BAD_CAST set_name, NULL);
+		set(s, "id", id);
+		free(id);
+	}
+	{
+		char *base = ham_asprintf("%s-%s", attr(s, "id"), name);
+
+		id = unique_id(c, base);
+		free(base);
+	}
+	nv = xmlNewChild(s, NULL, BAD_CAST "nvpair", NULL);
+	set(nv, "id", id);
+	set(nv, "name", name);
+	set(nv, "value", value);
+	free(id);
+	return true;
+}
+
+static int set_meta(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *name = need(c, e, "name", &r);
+	xmlNode *x;
+	char *set_id;
+
+	if (r < 0 || (r = need_resource(c, rsc, &x)) < 0)
+		return r;
+	set_id = ham_asprintf("%s-meta_attributes", rsc);
+	if (set_nv(c, x, "meta_attributes", set_id, name, attr(e, "value")))
+		c->conf_changed = true;
+	free(set_id);
+	return 0;
+}
+
+static int set_node_attr(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *node = need(c, e, "node", &r), *name = need(c, e, "name", &r), *nid;
+	xmlNode *cfg, *nodes;
+	char *set_id;
+
+	if (r < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0)
+		return r;
+	if (cfg == NULL) {
+		if (attr(e, "value") == NULL)
+			return 0; /* nothing to delete */
+		nodes = child(c->conf, "nodes");
+		if (nodes == NULL)
+			nodes = xmlNewChild(c->conf, NULL, BAD_CAST "nodes", NULL);
+		cfg = xmlNewChild(nodes, NULL, BAD_CAST "node", NULL);
+		set(cfg, "id", nid);
+		set(cfg, "uname", node);
+		c->conf_changed = true;
+	}
+	set_id = ham_asprintf("nodes-%s", attr(cfg, "id") ? attr(cfg, "id") : nid);
+	if (set_nv(c, cfg, "instance_attributes", set_id, name, attr(e, "value")))
+		c->conf_changed = true;
+	free(set_id);
+	return 0;
+}
+
+/* ---- cleanup ------------------------------------------------------------ */
+
+static void collect_primitives(xmlNode *x, char ***ids, size_t *n)
+{
+	xmlNode *k;
+
+	if (is_el(x, "primitive")) {
+		*ids = ham_reallocarray(*ids, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = ham_strdup(attr(x, "id"));
+		return;
+	}
+	for (k = x->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && is_resource_el(k))
+			collect_primitives(k, ids, n);
+}
+
+/* Whether an lrm_resource id is rsc or one of its clone instances "rsc:N". */
+static bool history_of(const char *lrm_id, const char *rsc)
+{
+	size_t l = strlen(rsc);
+
+	return lrm_id && strncmp(lrm_id, rsc, l) == 0 && (lrm_id[l] == '\0' || lrm_id[l] == ':');
+}
+
+static bool cleanup_node(struct ectx *c, xmlNode *ns, char **ids, size_t n)
+{
+	xmlNode *lrs = child(child(ns, "lrm"), "lrm_resources"), *x, *next;
+	bool changed = false;
+	size_t i;
+
+	for (x = lrs ? lrs->children : NULL; x; x = next) {
+		next = x->next;
+		if (!is_el(x, "lrm_resource"))
+			continue;
+		for (i = 0; i < n; i++)
+			if (history_of(attr(x, "id"), ids[i])) {
+				drop(x);
+				changed = true;
+				break;
+			}
+	}
+	for (i = 0; i < n && attr(ns, "id"); i++)
+		changed |= cibdoc_clear_failures(c->d, attr(ns, "id"), ids[i]) > 0;
+	return changed;
+}
+
+static bool has_history(struct ectx *c, const char *rsc)
+{
+	xmlNode *ns, *x;
+
+	for (ns = c->status ? c->status->children : NULL; ns; ns = ns->next) {
+		if (!is_el(ns, "node_state"))
+			continue;
+		for (x = child(child(child(ns, "lrm"), "lrm_resources"), "lrm_resource"); x;
+		     x = x->next)
+			if (is_el(x, "lrm_resource") && history_of(attr(x, "id"), rsc))
+				return true;
+	}
+	return false;
+}
+
+static int cleanup(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *node = attr(e, "node"), *nid = NULL;
+	xmlNode *x, *cfg, *ns;
+	char **ids = NULL;
+	size_t n = 0, i;
+
+	if (r < 0)
+		return r;
+	if (node && (r = resolve_node(c, node, &nid, &cfg)) < 0)
+		return r;
+	x = find_resource(c, rsc);
+	if (x == NULL && !has_history(c, rsc))
+		return fail(c, -ENOENT, ham_asprintf("no resource '%s' in the configuration or "
+						     "its history", rsc));
+	if (x)
+		collect_primitives(x, &ids, &n);
+	ids = ham_reallocarray(ids, n + 1, sizeof(*ids));
+	ids[n++] = ham_strdup(rsc);
+	for (ns = c->status ? c->status->children : NULL; ns; ns = ns->next)
+		if (is_el(ns, "node_state") && (nid == NULL || ham_streq(attr(ns, "id"), nid)))
+			c->status_changed |= cleanup_node(c, ns, ids, n);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return 0;
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int (*fn)(struct ectx *c, xmlNode *e);
+} edits[] = {
+	{ "set-location", set_location },
+	{ "delete-location", delete_location },
+	{ "clear", clear },
+	{ "set-meta", set_meta },
+	{ "set-node-attr", set_node_attr },
+	{ "cleanup", cleanup },
+};
+
+static int run_edits(cibdoc *d, const char *buf, size_t len, bool *ret_conf, bool *ret_status,
+		     char **ret_err)
+{
+	struct ectx c = { .d = d };
+	xmlDoc *doc = NULL;
+	xmlNode *root, *e;
+	size_t count = 0, i;
+	int r = 0;
+
+	if (len == 0 || len > INT32_MAX) {
+		r = fail(&c, -HAM_E_XML, ham_strdup("an empty or oversized edit"));
+		goto out;
+	}
+	doc = xmlReadMemory(buf, (int)len, "modify", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL || doc->intSubset || doc->extSubset || !is_el(root, "modify")) {
+		r = fail(&c, -HAM_E_XML, ham_strdup("the edit is not a <modify> document"));
+		goto out;
+	}
+	c.root = cibdoc_root(d);
+	c.conf = child(c.root, "configuration");
+	c.status = child(c.root, "status");
+	for (e = root->children; e && r == 0; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (++count > MAX_EDITS) {
+			r = fail(&c, -HAM_E_XML, ham_asprintf("more than %d edits", MAX_EDITS));
+			break;
+		}
+		for (i = 0; i < HAM_ARRAY_SIZE(edits); i++)
+			if (is_el(e, edits[i].name))
+				break;
+		if (i == HAM_ARRAY_SIZE(edits))
+			r = fail(&c, -HAM_E_XML, ham_asprintf("unknown edit <%s>", (const char *)e->name));
+		else
+			r = edits[i].fn(&c, e);
+	}
+	if (r == 0 && count == 0)
+		r = fail(&c, -HAM_E_XML, ham_strdup("the <modify> document holds no edit"));
+out:
+	xmlFreeDoc(doc);
+	if (r < 0) {
+		*ret_err = c.err ? c.err : ham_strdup(ham_strerror(r));
+		return r;
+	}
+	free(c.err);
+	*ret_conf = c.conf_changed;
+	*ret_status = c.status_changed;
+	return 0;
+}
+
+int cibedit_apply(cibdoc *d, const char *buf, size_t len, bool *ret_changed, char **ret_err)
+{
+	cibdoc *copy = cibdoc_copy(d);
+	bool conf = false, status = false;
+	struct cib_version v;
+	int r;
+
+	*ret_err = NULL;
+	r = run_edits(copy, buf, len, &conf, &status, ret_err);
+	if (r == 0 && (conf || status)) {
+		cibdoc_swap(d, copy);
+		cibdoc_get_version(d, &v);
+		if (conf) {
+			v.epoch++;
+			v.num_updates = 0;
+		} else {
+			v.num_updates++;
+		}
+		cibdoc_set_version(d, &v);
+	}
+	cibdoc_free(copy);
+	if (r == 0 && ret_changed)
+		*ret_changed = conf || status;
+	return r;
+}
+
+int cibedit_check(const cibdoc *d, const char *buf, size_t len, char **ret_err)
+{
+	cibdoc *copy = cibdoc_copy(d);
+	bool conf = false, status = false;
+	char *xml;
+	size_t xlen;
+	int r;
+
+	*ret_err = NULL;
+	r = run_edits(copy, buf, len, &conf, &status, ret_err);
+	if (r == 0 && conf) {
+		char *why = NULL;
+
+		cibdoc_dump(copy, &xml, &xlen);
+		r = cibdoc_check_config(xml, xlen, &why);
+		if (r < 0)
+			*ret_err = ham_asprintf("the configuration after this change would be invalid: %s",
+						why ? why : ham_strerror(r));
+		free(why);
+		free(xml);
+	}
+	cibdoc_free(copy);
+	return r;
+}
