@@ -9,3 +9,5 @@ dist_sbin_SCRIPTS = agents/fence/fence_hamgr_netns
 # The test harness's power switch that fence_hamgr_netns talks to, and the
 # helpers of the executor's cts scenarios.
 EXTRA_DIST += cts/lib/powerswitch cts/lib/exec-common.sh
+# The failover scenarios' client and double-active poller.
+EXTRA_DIST += cts/lib/dbclient cts/lib/dbpoll

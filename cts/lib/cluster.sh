@@ -395,3 +395,87 @@ cts_wait_until() {
 	done
 	return 1
 }
+
+# --- failover scenarios (additive) -------------------------------------------
+# cts_outside_boot NAME ADDR: a namespace on the bridge that is no cluster
+# node (a client): its own network namespace held by a sleeping process,
+# address ADDR/24 on a veth to the bridge. Prints nothing; sets
+# cts_outside_pid[NAME]. Run commands in it with cts_outside_exec NAME CMD...
+declare -A cts_outside_pid
+cts_outside_boot() {
+	local name=$1 addr=$2 p
+	unshare --net --kill-child -- sleep infinity 2>>"$cts_dir/$name.err" &
+	p=$!
+	cts_wait_ns "$p" || cts_fail "namespace $name did not come up"
+	cts_outside_pid[$name]=$p
+	nsenter -t "$cts_bridge_pid" -n -- ip link add "o$name" type veth peer name eth0 netns "$p" ||
+		cts_fail "cannot create $name's link"
+	nsenter -t "$cts_bridge_pid" -n -- ip link set "o$name" master br0 up
+	nsenter -t "$p" -n -- ip link set lo up
+	nsenter -t "$p" -n -- ip addr add "$addr/24" dev eth0
+	nsenter -t "$p" -n -- ip link set eth0 up
+	cts_outside_cleanup_set
+}
+cts_outside_exec() {
+	local name=$1
+	shift
+	nsenter -t "${cts_outside_pid[$name]}" -n -- "$@"
+}
+cts_outside_stop() {
+	local name
+	for name in "${!cts_outside_pid[@]}"; do
+		kill -KILL "${cts_outside_pid[$name]}" 2>/dev/null
+		cts_wait_gone "${cts_outside_pid[$name]}" 5
+		unset "cts_outside_pid[$name]"
+	done
+}
+# Extra cleanups run before cts_teardown, in order (scenarios add to it).
+cts_cleanups=()
+cts_teardown_with_cleanups() {
+	local rc=$? c
+	for c in "${cts_cleanups[@]}"; do $c; done
+	(exit $rc)
+	cts_teardown
+}
+cts_outside_cleanup_set() {
+	trap cts_teardown_with_cleanups EXIT
+	[[ " ${cts_cleanups[*]} " == *" cts_outside_stop "* ]] || cts_cleanups+=(cts_outside_stop)
+}
+
+# cts_nodes_file FILE: writes "nodeI HOSTPID" for every live node (for
+# cts/lib/dbpoll, which re-reads it when it changes).
+cts_nodes_file() {
+	local i
+	for i in "${cts_nodes[@]}"; do
+		[ -n "${cts_pid1[$i]:-}" ] && echo "node$i ${cts_pid1[$i]}"
+	done > "$1.tmp" && mv "$1.tmp" "$1"
+}
+
+cts_powerswitch_start() { # SOCKET LOG: the host-side power switch; sets cts_switch_pid
+	python3 "$HAM_SRCDIR/cts/lib/powerswitch" --socket "$1" --log "$2" &
+	cts_switch_pid=$!
+	cts_switch_sock=$1
+	local k
+	for ((k = 0; k < 100; k++)); do [ -S "$1" ] && break; sleep 0.05; done
+	[ -S "$1" ] || cts_fail "the power switch did not start"
+	trap cts_teardown_with_cleanups EXIT
+	cts_cleanups+=(cts_powerswitch_stop)
+}
+cts_powerswitch_stop() {
+	[ -n "${cts_switch_pid:-}" ] || return 0
+	kill "$cts_switch_pid" 2>/dev/null
+	wait "$cts_switch_pid" 2>/dev/null
+	cts_switch_pid=
+}
+cts_switch_send() {
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall((sys.argv[2] + "\n").encode())
+print(s.recv(200).decode().strip())' "$cts_switch_sock" "$1"
+}
+# cts_switch_register I: node I's PID 1 with the switch (no bridge port: the
+# node's network namespace, with its end of the link, dies with its PID 1,
+# and the port with it).
+cts_switch_register() {
+	[ "$(cts_switch_send "register node$1 ${cts_pid1[$1]}")" = "ok registered" ] ||
+		cts_fail "cannot register node$1 with the power switch"
+}
