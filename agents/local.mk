@@ -10,4 +10,4 @@ dist_sbin_SCRIPTS = agents/fence/fence_hamgr_netns
 # helpers of the executor's cts scenarios.
 EXTRA_DIST += cts/lib/powerswitch cts/lib/exec-common.sh
 # The failover scenarios' client and double-active poller.
-EXTRA_DIST += cts/lib/dbclient cts/lib/dbpoll
+EXTRA_DIST += cts/lib/dbclient cts/lib/dbpoll cts/lib/pacemaker.sh

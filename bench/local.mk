@@ -2,3 +2,4 @@
 # bench: benchmarks (run by hand: bench/policy [--quick]); shipped in the tarball.
 dist_noinst_SCRIPTS += bench/policy bench/gen-cib.py
 dist_noinst_SCRIPTS += bench/cluster
+dist_noinst_SCRIPTS += bench/failover
