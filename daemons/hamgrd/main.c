@@ -29,6 +29,7 @@
 #define CONNECT_RETRY_MS 250
 #define FLUSH_RETRY_MS 20
 #define EXPIRE_CHECK_MS 500
+#define WAKE_MIN_MS 50
 
 struct daemon {
 	qb_loop_t *loop;
@@ -48,6 +49,9 @@ struct daemon {
 	bool run_queued;
 	qb_loop_timer_handle expire_timer;
 	bool expire_armed;
+	qb_loop_timer_handle wake_timer; /* the runner's own next computation */
+	bool wake_armed;
+	uint64_t wake_at_ms;
 	int exit_code;
 	char *last_status;
 };
@@ -145,6 +149,30 @@ static void on_expire(void *data)
 	schedule_run();
 }
 
+static void on_wake(void *data)
+{
+	d.wake_armed = false;
+	schedule_run();
+}
+
+/* A computation when the runner asks for one (fencing retry, failure-timeout,
+ * cluster-recheck-interval). */
+static void arm_wake(void)
+{
+	uint64_t at = hrunner_next_wakeup(d.runner), now = ham_now_mono_ms();
+
+	if (at == 0 || (d.wake_armed && d.wake_at_ms <= at))
+		return;
+	if (d.wake_armed)
+		qb_loop_timer_del(d.loop, d.wake_timer);
+	d.wake_armed = true;
+	d.wake_at_ms = at;
+	/* at least WAKE_MIN_MS: a wish already due does not make a busy loop */
+	qb_loop_timer_add(d.loop, QB_LOOP_MED,
+			  (at > now + WAKE_MIN_MS ? at - now : WAKE_MIN_MS) * 1000000ull, NULL,
+			  on_wake, &d.wake_timer);
+}
+
 static void run_job(void *data)
 {
 	int r;
@@ -152,9 +180,15 @@ static void run_job(void *data)
 	d.run_queued = false;
 	if (d.runner == NULL)
 		return;
+	/* Compute and dispatch first, then store the CIB (fsync and backups). */
 	r = hrunner_run(d.runner, ham_now_mono_ms(), (int64_t)time(NULL));
-	if (r > 0)
+	if (r > 0) {
 		arm_flush();
+		if (d.cl)
+			ham_cluster_flush(d.cl);
+	}
+	hnode_store(d.node);
+	arm_wake();
 	if (hrunner_in_flight(d.runner) > 0 && !d.expire_armed) {
 		d.expire_armed = true;
 		qb_loop_timer_add(d.loop, QB_LOOP_LOW, EXPIRE_CHECK_MS * 1000000ull, NULL, on_expire,
@@ -336,6 +370,7 @@ int main(int argc, char **argv)
 	free(cib_path);
 	if (r < 0)
 		return ham_exit_status(r);
+	hnode_set_deferred_store(d.node, true);
 
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = qb_loop_create();
@@ -376,6 +411,8 @@ int main(int argc, char **argv)
 		qb_loop_job_del(d.loop, QB_LOOP_MED, NULL, run_job);
 	if (d.expire_armed)
 		qb_loop_timer_del(d.loop, d.expire_timer);
+	if (d.wake_armed)
+		qb_loop_timer_del(d.loop, d.wake_timer);
 	d.runner = hrunner_free(d.runner);
 	d.lrm = hlrm_free(d.lrm);
 	d.cl = ham_cluster_free(d.cl);

@@ -4,17 +4,14 @@
  *
  * Every call recomputes from the replicated CIB, which already holds every
  * recorded result: a completed action has left the transition, and what
- * remains is dispatched as soon as nothing before it is pending. Safety
- * rules on top of the engine's edges: nothing is dispatched for a resource
- * while one of its actions is in flight anywhere or while a probe of it is
- * outstanding (the engine does not see in-flight work, so this is what
- * keeps a recomputation from starting a resource a second time); one fence
- * per target at a time.
- *
- * lib/policy's public API has no typed access to the actions yet, so the
- * graph is read from its dot output (ham_transition_dot(): one line per
- * action, "rsc_kind_0 node" or "stonith node", style dashed for implied
- * actions, color red for unrunnable ones; one line per edge).
+ * remains is dispatched as soon as nothing before it is pending. The
+ * engine gives typed actions and edges (ham_transition_action(),
+ * ham_transition_edge()), probes and recurring monitors included. Safety
+ * rules on top of the engine's edges: nothing but probes is dispatched for
+ * a resource while one of its actions is in flight anywhere or while the
+ * transition still probes it (the engine does not see in-flight work, so
+ * this is what keeps a recomputation from starting a resource a second
+ * time); one fence per target at a time.
  */
 #include "config.h"
 
@@ -29,21 +26,29 @@
 #include <hamgr/policy.h>
 #include "runner.h"
 
-#define DEFAULT_TIMEOUT_MS 20000u
-#define PROBE_EXPECTED_RC 7
-#define DEFAULT_FENCE_TIMEOUT_MS 60000u
+#define DEFAULT_RECHECK_MS (15u * 60u * 1000u)
 
 struct inflight {
 	uint64_t action_id;
 	uint64_t transition_id;
 	uint32_t target;
 	char *node;         /* where it runs */
-	char *rsc;          /* resource (primitive id; the device for fencing) */
+	char *rsc;          /* the agent's resource (primitive id; the device for fencing) */
+	char *instance;     /* the engine's resource (clone instance); busy checks */
 	char *op;
 	uint64_t interval_ms;
 	char *fence_target; /* fencing: the victim */
 	uint64_t deadline_ms;
 	struct hop_result template; /* what a timeout records */
+};
+
+/* Fencing state of one victim, until it is fenced. */
+struct fencing {
+	char *target;
+	unsigned failures;     /* since the last success */
+	size_t next_device;    /* index among the eligible devices to try next */
+	uint64_t backoff_ms;   /* to wait from the next run on (0: none) */
+	uint64_t not_before_ms;/* backoff: no attempt before */
 };
 
 struct hrunner {
@@ -54,23 +59,10 @@ struct hrunner {
 	uint64_t transition_id;
 	struct inflight *fl;
 	size_t n_fl;
-};
-
-/* A parsed action of the graph. */
-struct gact {
-	char *rsc;      /* NULL for node actions */
-	char *kind;     /* start, stop, promote, demote, stonith, do_shutdown */
-	char *node;
-	bool pseudo;
-	bool runnable;
-	int state;      /* 0 unknown, 1 satisfied, 2 not, 3 visiting */
-};
-
-struct graph {
-	struct gact *a;
-	size_t n;
-	size_t (*e)[2];
-	size_t n_e;
+	struct fencing *fence;
+	size_t n_fence;
+	uint64_t recheck_ms;        /* monotonic; 0 none */
+	uint64_t reported_change_ms;/* membership change already timed */
 };
 
 static uint64_t now_real_ms(void)
@@ -96,6 +88,7 @@ static void inflight_clear(struct inflight *f)
 {
 	free(f->node);
 	free(f->rsc);
+	free(f->instance);
 	free(f->op);
 	free(f->fence_target);
 	hop_result_clear(&f->template);
@@ -113,12 +106,21 @@ static void forget_all(hrunner *r)
 		inflight_remove(r, r->n_fl - 1);
 }
 
+static void fence_forget(hrunner *r, size_t i)
+{
+	free(r->fence[i].target);
+	r->fence[i] = r->fence[--r->n_fence];
+}
+
 hrunner *hrunner_free(hrunner *r)
 {
 	if (r == NULL)
 		return NULL;
 	forget_all(r);
 	free(r->fl);
+	while (r->n_fence)
+		fence_forget(r, r->n_fence - 1);
+	free(r->fence);
 	free(r);
 	return NULL;
 }
@@ -137,155 +139,50 @@ uint64_t hrunner_next_deadline(const hrunner *r)
 	return d;
 }
 
-/* ---- the graph from dot ------------------------------------------------ */
+uint64_t hrunner_next_wakeup(const hrunner *r)
+{
+	uint64_t w = r->recheck_ms;
+	size_t i;
 
-static void graph_free(struct graph *g)
+	for (i = 0; i < r->n_fence; i++)
+		if (r->fence[i].not_before_ms && (w == 0 || r->fence[i].not_before_ms < w))
+			w = r->fence[i].not_before_ms;
+	return w;
+}
+
+static struct fencing *fence_state(hrunner *r, const char *target, bool create)
 {
 	size_t i;
 
-	for (i = 0; i < g->n; i++) {
-		free(g->a[i].rsc);
-		free(g->a[i].kind);
-		free(g->a[i].node);
-	}
-	free(g->a);
-	free(g->e);
-	memset(g, 0, sizeof(*g));
-}
-
-/* Reads a quoted name at *p; returns a new string and moves *p past it. */
-static char *quoted(const char **p)
-{
-	const char *s = *p, *end;
-
-	if (*s != '"')
+	for (i = 0; i < r->n_fence; i++)
+		if (ham_streq(r->fence[i].target, target))
+			return &r->fence[i];
+	if (!create)
 		return NULL;
-	end = strchr(s + 1, '"');
-	if (end == NULL)
-		return NULL;
-	*p = end + 1;
-	return ham_strndup(s + 1, (size_t)(end - s - 1));
+	r->fence = ham_reallocarray(r->fence, r->n_fence + 1, sizeof(*r->fence));
+	memset(&r->fence[r->n_fence], 0, sizeof(*r->fence));
+	r->fence[r->n_fence].target = ham_strdup(target);
+	return &r->fence[r->n_fence++];
 }
 
-/* "rsc_kind_0 node" or "stonith node" into an action. */
-static int split_name(const char *name, struct gact *a)
-{
-	static const char *const kinds[] = { "start", "stop", "promote", "demote" };
-	const char *sp = strrchr(name, ' ');
-	char *head, *us;
-	size_t i, len;
-
-	if (sp == NULL || sp == name || sp[1] == '\0')
-		return -EINVAL;
-	head = ham_strndup(name, (size_t)(sp - name));
-	a->node = ham_strdup(sp + 1);
-	if (strcmp(head, "stonith") == 0 || strcmp(head, "do_shutdown") == 0) {
-		a->kind = head;
-		return 0;
-	}
-	len = strlen(head);
-	if (len < 3 || strcmp(head + len - 2, "_0") != 0)
-		goto bad;
-	head[len - 2] = '\0';
-	us = strrchr(head, '_');
-	if (us == NULL || us == head)
-		goto bad;
-	for (i = 0; i < HAM_ARRAY_SIZE(kinds); i++)
-		if (strcmp(us + 1, kinds[i]) == 0)
-			break;
-	if (i == HAM_ARRAY_SIZE(kinds))
-		goto bad;
-	a->kind = ham_strdup(us + 1);
-	*us = '\0';
-	a->rsc = head;
-	return 0;
-bad:
-	free(head);
-	free(a->node);
-	a->node = NULL;
-	return -EINVAL;
-}
-
-static size_t find_act(const struct graph *g, const char *name)
+unsigned hrunner_fence_failures(const hrunner *r, const char *target)
 {
 	size_t i;
 
-	for (i = 0; i < g->n; i++) {
-		const struct gact *a = &g->a[i];
-		char *s = a->rsc ? ham_asprintf("%s_%s_0 %s", a->rsc, a->kind, a->node)
-				 : ham_asprintf("%s %s", a->kind, a->node);
-		bool same = strcmp(s, name) == 0;
-
-		free(s);
-		if (same)
-			return i;
-	}
-	return SIZE_MAX;
-}
-
-static int parse_dot(const char *dot, struct graph *g)
-{
-	const char *line = dot;
-
-	memset(g, 0, sizeof(*g));
-	while (line && *line) {
-		const char *eol = strchr(line, '\n'), *p = line;
-		char *a = NULL, *b = NULL;
-
-		if (*p == '"') {
-			a = quoted(&p);
-			if (a && strncmp(p, " -> ", 4) == 0) {
-				size_t x, y;
-
-				p += 4;
-				b = quoted(&p);
-				x = find_act(g, a);
-				y = b ? find_act(g, b) : SIZE_MAX;
-				if (x == SIZE_MAX || y == SIZE_MAX)
-					goto bad;
-				g->e = ham_reallocarray(g->e, g->n_e + 1, sizeof(*g->e));
-				g->e[g->n_e][0] = x;
-				g->e[g->n_e][1] = y;
-				g->n_e++;
-			} else if (a) {
-				struct gact act = { 0 };
-
-				if (split_name(a, &act) < 0)
-					goto bad;
-				char *rest = ham_strndup(p, eol ? (size_t)(eol - p) : strlen(p));
-
-				act.pseudo = strstr(rest, "style=dashed") != NULL;
-				act.runnable = strstr(rest, "color=\"green\"") != NULL;
-				free(rest);
-				g->a = ham_reallocarray(g->a, g->n + 1, sizeof(*g->a));
-				g->a[g->n++] = act;
-			} else {
-				goto bad;
-			}
-		}
-		free(a);
-		free(b);
-		line = eol ? eol + 1 : NULL;
-		continue;
-bad:
-		qb_log(LOG_ERR, "Cannot read the transition graph line: %.*s",
-		       (int)(eol ? eol - line : (ptrdiff_t)strlen(line)), line);
-		free(a);
-		free(b);
-		graph_free(g);
-		return -HAM_E_PROTOCOL;
-	}
+	for (i = 0; i < r->n_fence; i++)
+		if (ham_streq(r->fence[i].target, target))
+			return r->fence[i].failures;
 	return 0;
 }
 
 /* ---- in-flight bookkeeping -------------------------------------------- */
 
-static bool rsc_busy(const hrunner *r, const char *rsc)
+static bool rsc_busy(const hrunner *r, const char *instance)
 {
 	size_t i;
 
 	for (i = 0; i < r->n_fl; i++)
-		if (r->fl[i].fence_target == NULL && ham_streq(r->fl[i].rsc, rsc))
+		if (r->fl[i].fence_target == NULL && ham_streq(r->fl[i].instance, instance))
 			return true;
 	return false;
 }
@@ -314,213 +211,361 @@ static bool is_inflight(const hrunner *r, const char *rsc, const char *op, uint6
 
 static const struct cib_prim *find_prim(const struct cib_prim *p, size_t n, const char *rsc)
 {
-	size_t i, len = strcspn(rsc, ":"); /* a clone instance "rsc:N" runs rsc */
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(p[i].id) == len && strncmp(p[i].id, rsc, len) == 0)
+		if (ham_streq(p[i].id, rsc))
 			return &p[i];
 	return NULL;
 }
 
-static uint64_t prim_timeout(const struct cib_prim *p, const char *op)
+static const char *prim_param(const struct cib_prim *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_params; i++)
+		if (ham_streq(p->param_names[i], name))
+			return p->param_values[i];
+	return NULL;
+}
+
+/* The configured timeout when the CIB has one for this op, else the engine's. */
+static uint64_t action_timeout(const struct cib_prim *p, const struct ham_action *a)
 {
 	uint64_t t = 0;
 
-	if (strcmp(op, "start") == 0)
+	if (strcmp(a->op, "start") == 0)
 		t = p->start_timeout_ms;
-	else if (strcmp(op, "stop") == 0)
+	else if (strcmp(a->op, "stop") == 0)
 		t = p->stop_timeout_ms;
-	else if (strcmp(op, "monitor") == 0)
+	else if (strcmp(a->op, "monitor") == 0)
 		t = p->monitor_timeout_ms;
-	return t ? t : DEFAULT_TIMEOUT_MS;
+	return t ? t : a->timeout_ms ? a->timeout_ms : 20000u;
+}
+
+struct dispatch_req {
+	const struct cib_prim *p;  /* the agent and its parameters */
+	const char *rsc, *instance, *op, *node, *fence_target;
+	uint64_t interval_ms, timeout_ms;
+	int expected_rc;
+};
+
+/* Logs the DC's reaction time to the latest membership change, once. */
+static void note_reaction(hrunner *r, const char *what)
+{
+	uint64_t change = hnode_membership_changed_ms(r->node), now;
+
+	if (change == 0 || change <= r->reported_change_ms)
+		return;
+	r->reported_change_ms = change;
+	now = now_real_ms();
+	qb_log(LOG_NOTICE, "transition %llu: membership change at %llu, first action dispatched at "
+	       "%llu (+%llu ms): %s", (unsigned long long)r->transition_id,
+	       (unsigned long long)change, (unsigned long long)now,
+	       (unsigned long long)(now >= change ? now - change : 0), what);
+	qb_log(LOG_NOTICE, "event=dc-reaction t_ms=%llu transition=%llu membership_ms=%llu "
+	       "reaction_ms=%llu action=%s", (unsigned long long)now,
+	       (unsigned long long)r->transition_id, (unsigned long long)change,
+	       (unsigned long long)(now >= change ? now - change : 0), what);
 }
 
 /* Sends a request and records it in flight. */
-static int dispatch(hrunner *r, const struct cib_prim *p, const char *rsc_id, const char *op,
-		    uint64_t interval_ms, int expected_rc, const char *node,
-		    const char *fence_target, uint64_t timeout_ms, uint64_t now_ms)
+static int dispatch(hrunner *r, const struct dispatch_req *q, uint64_t now_ms)
 {
 	struct hop_action a = { 0 };
 	struct inflight *f;
 	char dc[16];
-	uint32_t target = hnode_node_id(r->node, node);
+	uint32_t target = hnode_node_id(r->node, q->node);
 	size_t i;
 	int ret;
 
 	if (target == 0) {
-		qb_log(LOG_ERR, "Cannot dispatch %s %s: no node id for %s", rsc_id, op, node);
+		qb_log(LOG_ERR, "Cannot dispatch %s %s: no node id for %s", q->rsc, q->op, q->node);
 		return -ENOENT;
 	}
 	snprintf(dc, sizeof(dc), "%u", hnode_local_id(r->node));
 	a.action_id = r->next_action_id++;
 	a.transition_id = r->transition_id;
 	a.target = target;
-	a.rsc = (char *)rsc_id;
-	a.cls = p->cls;
-	a.provider = p->provider;
-	a.type = p->type;
-	a.op = (char *)op;
-	a.interval_ms = interval_ms;
-	a.timeout_ms = timeout_ms;
-	a.expected_rc = expected_rc;
-	a.fence_target = (char *)fence_target;
+	a.rsc = (char *)q->rsc;
+	a.cls = q->p->cls;
+	a.provider = q->p->provider;
+	a.type = q->p->type;
+	a.op = (char *)q->op;
+	a.interval_ms = q->interval_ms;
+	a.timeout_ms = q->timeout_ms;
+	a.expected_rc = q->expected_rc;
+	a.fence_target = (char *)q->fence_target;
 	a.dc_uuid = dc;
-	a.n_params = p->n_params;
-	a.params = ham_newa0(struct hop_param, p->n_params ? p->n_params : 1);
-	for (i = 0; i < p->n_params; i++) {
-		a.params[i].name = p->param_names[i];
-		a.params[i].value = p->param_values[i];
+	a.n_params = q->p->n_params;
+	a.params = ham_newa0(struct hop_param, q->p->n_params ? q->p->n_params : 1);
+	for (i = 0; i < q->p->n_params; i++) {
+		a.params[i].name = q->p->param_names[i];
+		a.params[i].value = q->p->param_values[i];
 	}
 	ret = r->ops.send_action(r->ud, &a);
 	free(a.params);
 	if (ret < 0) {
-		qb_log(LOG_ERR, "Cannot send %s %s to %s: %s", rsc_id, op, node, ham_strerror(ret));
+		qb_log(LOG_ERR, "Cannot send %s %s to %s: %s", q->rsc, q->op, q->node,
+		       ham_strerror(ret));
 		return ret;
 	}
 	qb_log(LOG_NOTICE, "event=action-dispatched t_ms=%llu transition=%llu action=%llu rsc=%s "
-	       "op=%s node=%s%s%s", (unsigned long long)now_real_ms(),
-	       (unsigned long long)r->transition_id, (unsigned long long)a.action_id, rsc_id, op,
-	       node, fence_target ? " target=" : "", fence_target ? fence_target : "");
+	       "op=%s node=%s%s%s interval=%llu", (unsigned long long)now_real_ms(),
+	       (unsigned long long)r->transition_id, (unsigned long long)a.action_id, q->rsc, q->op,
+	       q->node, q->fence_target ? " target=" : "", q->fence_target ? q->fence_target : "",
+	       (unsigned long long)q->interval_ms);
 	r->fl = ham_reallocarray(r->fl, r->n_fl + 1, sizeof(*r->fl));
 	f = &r->fl[r->n_fl++];
 	memset(f, 0, sizeof(*f));
 	f->action_id = a.action_id;
 	f->transition_id = a.transition_id;
 	f->target = target;
-	f->node = ham_strdup(node);
-	f->rsc = ham_strdup(rsc_id);
-	f->op = ham_strdup(op);
-	f->interval_ms = interval_ms;
-	f->fence_target = ham_strdup(fence_target);
-	f->deadline_ms = now_ms + timeout_ms + HRUNNER_LOST_GRACE_MS;
+	f->node = ham_strdup(q->node);
+	f->rsc = ham_strdup(q->rsc);
+	f->instance = ham_strdup(q->instance ? q->instance : q->rsc);
+	f->op = ham_strdup(q->op);
+	f->interval_ms = q->interval_ms;
+	f->fence_target = ham_strdup(q->fence_target);
+	f->deadline_ms = now_ms + q->timeout_ms + HRUNNER_LOST_GRACE_MS;
 	f->template.nodeid = target;
-	f->template.node = ham_strdup(node);
-	f->template.rsc = ham_strdup(rsc_id);
-	f->template.cls = ham_strdup(p->cls);
-	f->template.provider = ham_strdup(p->provider);
-	f->template.type = ham_strdup(p->type);
-	f->template.op = ham_strdup(op);
-	f->template.interval_ms = interval_ms;
-	f->template.expected_rc = expected_rc;
+	f->template.node = ham_strdup(q->node);
+	f->template.rsc = ham_strdup(q->rsc);
+	f->template.cls = ham_strdup(q->p->cls);
+	f->template.provider = ham_strdup(q->p->provider);
+	f->template.type = ham_strdup(q->p->type);
+	f->template.op = ham_strdup(q->op);
+	f->template.interval_ms = q->interval_ms;
+	f->template.expected_rc = q->expected_rc;
 	f->template.action_id = a.action_id;
 	f->template.transition_id = a.transition_id;
-	f->template.fence_target = ham_strdup(fence_target);
+	f->template.fence_target = ham_strdup(q->fence_target);
 	f->template.dc_uuid = ham_strdup(dc);
 	return 1;
 }
 
-/* Whether every predecessor of action i is done (pseudo ones count as done
- * once their own predecessors are). */
+/* ---- the graph --------------------------------------------------------- */
+
+struct graph {
+	const ham_transition *t;
+	size_t n;
+	size_t *pred_start, *pred;  /* predecessors of each action (CSR) */
+	int *state;                 /* 0 unknown, 1 satisfied, 2 not, 3 visiting */
+	bool *held;                 /* not to be dispatched in this run */
+};
+
+static void graph_build(struct graph *g, const ham_transition *t)
+{
+	size_t ne = ham_transition_typed_edge_count(t), i, a, b;
+	size_t *fill;
+
+	g->t = t;
+	g->n = ham_transition_typed_count(t);
+	g->pred_start = ham_newa0(size_t, g->n + 1);
+	g->pred = ham_newa0(size_t, ne ? ne : 1);
+	g->state = ham_newa0(int, g->n ? g->n : 1);
+	g->held = ham_newa0(bool, g->n ? g->n : 1);
+	for (i = 0; ham_transition_edge(t, i, &a, &b) == 0; i++)
+		g->pred_start[b + 1]++;
+	for (i = 0; i < g->n; i++)
+		g->pred_start[i + 1] += g->pred_start[i];
+	fill = ham_newa0(size_t, g->n ? g->n : 1);
+	for (i = 0; ham_transition_edge(t, i, &a, &b) == 0; i++)
+		g->pred[g->pred_start[b] + fill[b]++] = a;
+	free(fill);
+}
+
+static void graph_free(struct graph *g)
+{
+	free(g->pred_start);
+	free(g->pred);
+	free(g->state);
+	free(g->held);
+}
+
 static bool satisfied(struct graph *g, size_t i);
 
+/* Whether every predecessor of action i is done: an action still in the
+ * transition is not, except implied (pseudo) ones whose own predecessors are. */
 static bool preds_done(struct graph *g, size_t i)
 {
 	size_t k;
 
-	for (k = 0; k < g->n_e; k++)
-		if (g->e[k][1] == i && !satisfied(g, g->e[k][0]))
+	for (k = g->pred_start[i]; k < g->pred_start[i + 1]; k++)
+		if (!satisfied(g, g->pred[k]))
 			return false;
 	return true;
 }
 
 static bool satisfied(struct graph *g, size_t i)
 {
-	struct gact *a = &g->a[i];
+	const struct ham_action *a = ham_transition_action(g->t, i);
 
-	if (a->state == 1)
+	if (g->state[i] == 1)
 		return true;
-	if (a->state != 0)
+	if (g->state[i] != 0)
 		return false; /* not satisfied, or a cycle */
-	a->state = 3;
-	a->state = a->pseudo && a->runnable && preds_done(g, i) ? 1 : 2;
-	return a->state == 1;
+	g->state[i] = 3;
+	g->state[i] = a->pseudo && a->runnable && preds_done(g, i) ? 1 : 2;
+	return g->state[i] == 1;
 }
 
-/* Probes: every resource on every member node that has no history of it. */
-static int probe(hrunner *r, const struct cib_prim *p, size_t n_p, bool *probing,
-		 uint64_t now_ms)
+/* ---- fencing ------------------------------------------------------------ */
+
+static bool in_list(const char *list, const char *node)
 {
-	const uint32_t *ids;
-	size_t n_ids, i, j;
-	int sent = 0;
+	const char *p = list;
+	size_t n = strlen(node);
 
-	ids = hnode_known_nodes(r->node, &n_ids);
-	for (i = 0; i < n_ids; i++) {
-		char id[16];
-		const char *name;
+	while (p && *p) {
+		size_t len;
 
-		if (!hnode_is_member(r->node, ids[i]))
-			continue;
-		snprintf(id, sizeof(id), "%u", ids[i]);
-		name = hnode_node_name(r->node, ids[i]);
-		for (j = 0; j < n_p; j++) {
-			if (cibdoc_has_history(hnode_cib(r->node), id, p[j].id))
-				continue;
-			probing[j] = true;
-			if (is_inflight(r, p[j].id, "monitor", 0, name))
-				continue;
-			if (dispatch(r, &p[j], p[j].id, "monitor", 0, PROBE_EXPECTED_RC, name, NULL,
-				     prim_timeout(&p[j], "monitor"), now_ms) > 0)
-				sent++;
-		}
+		p += strspn(p, " ,;\t");
+		len = strcspn(p, " ,;\t");
+		if (len == n && strncmp(p, node, n) == 0)
+			return true;
+		p += len;
 	}
-	return sent;
+	return false;
+}
+
+/* Whether pcmk_host_map names node ("node:port;node2:port2"). */
+static bool in_map(const char *map, const char *node)
+{
+	const char *p = map;
+	size_t n = strlen(node);
+
+	while (p && *p) {
+		size_t len;
+
+		p += strspn(p, " ,;\t");
+		len = strcspn(p, " ,;\t");
+		if (len > n && strncmp(p, node, n) == 0 && (p[n] == ':' || p[n] == '='))
+			return true;
+		p += len;
+	}
+	return false;
 }
 
 /*
- * Recurring monitors: a resource active on a node, with nothing planned for
- * it, gets its configured monitor there once; the node then runs it until
- * the resource stops there (the stop cancels it) and reports changes.
+ * How a device relates to a victim, per pcmk_host_check: 2 its static list
+ * or map names the victim, 1 the agent decides (dynamic-list, status:
+ * the attempt itself asks it), or it fences any node (none); 0 it cannot.
  */
-static int recurring(hrunner *r, const struct graph *g, const struct cib_prim *p, size_t n_p,
-		     const bool *probing, uint64_t now_ms)
+static int device_fits(const struct cib_prim *p, const char *target)
 {
-	const uint32_t *ids;
-	size_t n_ids, i, j, k;
-	int sent = 0;
+	const char *list = prim_param(p, "pcmk_host_list");
+	const char *map = prim_param(p, "pcmk_host_map");
+	const char *check = prim_param(p, "pcmk_host_check");
+	bool named = (list && in_list(list, target)) || (map && in_map(map, target));
 
-	ids = hnode_known_nodes(r->node, &n_ids);
-	for (j = 0; j < n_p; j++) {
-		bool planned = false;
-
-		if (p[j].monitor_interval_ms == 0 || probing[j] || rsc_busy(r, p[j].id) ||
-		    ham_streq(p[j].cls, "stonith"))
-			continue;
-		for (k = 0; k < g->n; k++)
-			if (g->a[k].rsc && find_prim(&p[j], 1, g->a[k].rsc))
-				planned = true;
-		if (planned)
-			continue;
-		for (i = 0; i < n_ids; i++) {
-			const char *name;
-			char id[16];
-
-			if (!hnode_is_member(r->node, ids[i]))
-				continue;
-			snprintf(id, sizeof(id), "%u", ids[i]);
-			if (!cibdoc_rsc_active(hnode_cib(r->node), id, p[j].id) ||
-			    cibdoc_has_recurring(hnode_cib(r->node), id, p[j].id,
-						 p[j].monitor_interval_ms))
-				continue;
-			name = hnode_node_name(r->node, ids[i]);
-			if (is_inflight(r, p[j].id, "monitor", p[j].monitor_interval_ms, name))
-				continue;
-			if (dispatch(r, &p[j], p[j].id, "monitor", p[j].monitor_interval_ms, 0, name,
-				     NULL, prim_timeout(&p[j], "monitor"), now_ms) > 0)
-				sent++;
-		}
-	}
-	return sent;
+	if (check == NULL)
+		check = (list && *list) || (map && *map) ? "static-list" : "dynamic-list";
+	if (strcmp(check, "static-list") == 0)
+		return named ? 2 : 0;
+	if (strcmp(check, "none") == 0)
+		return named ? 2 : 1;
+	if (strcmp(check, "dynamic-list") == 0 || strcmp(check, "status") == 0)
+		return named ? 2 : 1;
+	qb_log(LOG_WARNING, "Fence device %s: unknown pcmk_host_check '%s', taken as static-list",
+	       p->id, check);
+	return named ? 2 : 0;
 }
 
-static const struct cib_prim *fence_device(const struct cib_prim *p, size_t n)
+/* The devices that may fence target, those naming it first (config order). */
+static size_t fence_devices(const struct cib_prim *p, size_t n, const char *target,
+			    const struct cib_prim **out)
 {
-	size_t i;
+	size_t i, k = 0;
+	int want;
 
-	for (i = 0; i < n; i++)
-		if (ham_streq(p[i].cls, "stonith"))
-			return &p[i];
-	return NULL;
+	for (want = 2; want >= 1; want--)
+		for (i = 0; i < n; i++)
+			if (ham_streq(p[i].cls, "stonith") && device_fits(&p[i], target) == want)
+				out[k++] = &p[i];
+	return k;
+}
+
+static int dispatch_fence(hrunner *r, const struct ham_action *a, const struct cib_prim *prims,
+			  size_t n_prims, uint64_t now_ms)
+{
+	const struct cib_prim **devs = ham_newa0(const struct cib_prim *, n_prims ? n_prims : 1);
+	struct fencing *fs = fence_state(r, a->fence_target, true);
+	struct dispatch_req q = { 0 };
+	size_t n = fence_devices(prims, n_prims, a->fence_target, devs);
+	int ret = 0;
+
+	if (n == 0) {
+		qb_log(LOG_ERR, "Cannot fence %s: no fence device can fence it", a->fence_target);
+		goto out;
+	}
+	if (fs->backoff_ms) { /* the clock of the runs, not of the results */
+		fs->not_before_ms = now_ms + fs->backoff_ms;
+		fs->backoff_ms = 0;
+	}
+	if (fs->not_before_ms && now_ms < fs->not_before_ms)
+		goto out; /* backing off */
+	fs->not_before_ms = 0;
+	q.p = devs[fs->next_device % n];
+	q.rsc = q.p->id;
+	q.op = a->op;
+	q.node = hnode_node_name(r->node, hnode_local_id(r->node));
+	q.fence_target = a->fence_target;
+	q.timeout_ms = HRUNNER_FENCE_TIMEOUT_MS;
+	qb_log(LOG_NOTICE, "Fencing %s (%s) with device %s (%zu of %zu), attempt %u",
+	       a->fence_target, a->op, q.p->id, fs->next_device % n + 1, n, fs->failures + 1);
+	ret = dispatch(r, &q, now_ms);
+out:
+	free(devs);
+	return ret;
+}
+
+/* A fencing attempt failed: the next device, or after a backoff, all again. */
+static void fence_failed(hrunner *r, const char *target, const char *device, const char *why)
+{
+	struct fencing *fs = fence_state(r, target, true);
+	struct cib_prim *prims = NULL;
+	const struct cib_prim **devs;
+	size_t n_prims = 0, n;
+	uint64_t backoff = 0;
+
+	cibdoc_prims(hnode_cib(r->node), &prims, &n_prims);
+	devs = ham_newa0(const struct cib_prim *, n_prims ? n_prims : 1);
+	n = fence_devices(prims, n_prims, target, devs);
+	fs->failures++;
+	fs->next_device++;
+	if (n == 0 || fs->next_device % n == 0) {
+		unsigned rounds = n ? (unsigned)(fs->next_device / n) : fs->failures;
+
+		backoff = HRUNNER_FENCE_BACKOFF_MS;
+		while (--rounds > 0 && backoff < HRUNNER_FENCE_BACKOFF_MAX_MS)
+			backoff *= 2;
+		if (backoff > HRUNNER_FENCE_BACKOFF_MAX_MS)
+			backoff = HRUNNER_FENCE_BACKOFF_MAX_MS;
+	}
+	fs->backoff_ms = backoff;
+	fs->not_before_ms = 0;
+	qb_log(LOG_ERR, "event=fence-failed t_ms=%llu target=%s device=%s attempt=%u "
+	       "retry_in_ms=%llu next_device=%s reason=%s", (unsigned long long)now_real_ms(),
+	       target, device, fs->failures, (unsigned long long)backoff,
+	       n ? devs[fs->next_device % n]->id : "none", why ? why : "failed");
+	free(devs);
+	cibdoc_prims_free(prims, n_prims);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static uint64_t recheck_interval_ms(hrunner *r)
+{
+	char *v = cibdoc_property(hnode_cib(r->node), "cluster-recheck-interval");
+	uint64_t ms = DEFAULT_RECHECK_MS;
+
+	if (v && ham_parse_duration_ms(v, &ms) < 0) {
+		qb_log(LOG_WARNING, "Ignored cluster-recheck-interval '%s': not a duration", v);
+		ms = DEFAULT_RECHECK_MS;
+	}
+	free(v);
+	return ms;
 }
 
 int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
@@ -531,16 +576,19 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	ham_transition *t = NULL;
 	struct cib_prim *prims = NULL;
 	struct graph g = { 0 };
-	ham_buf dot = HAM_BUF_INIT;
-	char *xml = NULL, *err = NULL, *stonith_action = NULL, dc[16];
-	bool *probing = NULL;
-	size_t len, n_prims = 0, i, j;
-	uint64_t t0 = ham_now_mono_ms();
+	char *xml = NULL, *err = NULL, dc[16];
+	size_t len, n_prims = 0, n, i, j;
+	uint64_t t0 = ham_now_mono_ms(), every;
+	int64_t recheck_s;
 	int sent = 0, ret;
 
 	if (me == 0 || hnode_dc(r->node) != me || hnode_syncing(r->node)) {
-		if (hnode_dc(r->node) != me)
+		if (hnode_dc(r->node) != me) {
 			forget_all(r);
+			while (r->n_fence)
+				fence_forget(r, r->n_fence - 1);
+			r->recheck_ms = 0;
+		}
 		return 0;
 	}
 	/* Actions on nodes that left will never answer. */
@@ -567,70 +615,119 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		       (unsigned long long)r->transition_id, ham_strerror(ret));
 		goto out;
 	}
-	ham_transition_dot(t, &dot);
-	qb_log(LOG_DEBUG, "Transition %llu graph:\n%s", (unsigned long long)r->transition_id,
-	       ham_buf_str(&dot));
-	ret = parse_dot(ham_buf_str(&dot), &g);
-	if (ret < 0)
-		goto out;
+	n = ham_transition_typed_count(t);
+	graph_build(&g, t);
+	if (qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_STATE_GET, 0) >= 0) {
+		ham_buf dot = HAM_BUF_INIT;
+
+		ham_transition_dot(t, &dot);
+		qb_log(LOG_DEBUG, "Transition %llu graph:\n%s", (unsigned long long)r->transition_id,
+		       ham_buf_str(&dot));
+		ham_buf_free(&dot);
+	}
 	qb_log(LOG_NOTICE, "event=transition-computed t_ms=%llu transition=%llu actions=%zu "
 	       "edges=%zu in_flight=%zu compute_ms=%llu", (unsigned long long)now_real_ms(),
-	       (unsigned long long)r->transition_id, g.n, g.n_e, r->n_fl,
+	       (unsigned long long)r->transition_id, n, ham_transition_typed_edge_count(t), r->n_fl,
 	       (unsigned long long)(ham_now_mono_ms() - t0));
 
-	cibdoc_prims(hnode_cib(r->node), &prims, &n_prims);
-	probing = ham_newa0(bool, n_prims ? n_prims : 1);
-	sent += probe(r, prims, n_prims, probing, now_ms);
-	stonith_action = cibdoc_property(hnode_cib(r->node), "stonith-action");
+	/* When to compute again without an event. */
+	every = recheck_interval_ms(r);
+	r->recheck_ms = every ? now_ms + every : 0;
+	recheck_s = ham_transition_recheck_s(t);
+	if (recheck_s > now_s) {
+		uint64_t at = now_ms + (uint64_t)(recheck_s - now_s) * 1000u;
 
-	for (i = 0; i < g.n; i++) {
-		struct gact *a = &g.a[i];
+		if (r->recheck_ms == 0 || at < r->recheck_ms)
+			r->recheck_ms = at;
+	}
+
+	/* Fencing no longer asked for (fenced, or the node is back): forget its retries. */
+	for (i = r->n_fence; i-- > 0;) {
+		bool wanted = fence_busy(r, r->fence[i].target);
+
+		for (j = 0; j < n && !wanted; j++) {
+			const struct ham_action *a = ham_transition_action(t, j);
+
+			wanted = a->kind == HAM_ACTION_FENCE && ham_streq(a->fence_target, r->fence[i].target);
+		}
+		if (!wanted)
+			fence_forget(r, i);
+	}
+
+	cibdoc_prims(hnode_cib(r->node), &prims, &n_prims);
+	/* A resource being probed gets nothing else until the probes are in. */
+	for (i = 0; i < n; i++) {
+		const struct ham_action *a = ham_transition_action(t, i);
+
+		if (a->kind != HAM_ACTION_PROBE)
+			continue;
+		for (j = 0; j < n; j++) {
+			const struct ham_action *b = ham_transition_action(t, j);
+
+			if (b->kind != HAM_ACTION_PROBE && ham_streq(b->rsc, a->rsc))
+				g.held[j] = true;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		const struct ham_action *a = ham_transition_action(t, i);
+		struct dispatch_req q = { 0 };
 		const struct cib_prim *p;
 
-		if (a->pseudo || !a->runnable || strcmp(a->kind, "do_shutdown") == 0)
+		if (a->pseudo || !a->runnable || g.held[i] || a->kind == HAM_ACTION_SHUTDOWN)
 			continue;
+		if (a->kind == HAM_ACTION_MIGRATE_TO || a->kind == HAM_ACTION_MIGRATE_FROM)
+			continue; /* not scheduled by the engine yet */
 		if (!preds_done(&g, i))
 			continue;
-		if (a->rsc == NULL) { /* fencing */
-			const char *op = stonith_action && strcmp(stonith_action, "off") == 0 ?
-					 "off" : "reboot";
-
-			if (fence_busy(r, a->node))
+		if (a->kind == HAM_ACTION_FENCE) {
+			if (fence_busy(r, a->fence_target))
 				continue;
-			p = fence_device(prims, n_prims);
-			if (p == NULL) {
-				qb_log(LOG_ERR, "Cannot fence %s: no fence device is configured", a->node);
-				continue;
-			}
-			if (dispatch(r, p, p->id, op, 0, 0, hnode_node_name(r->node, me), a->node,
-				     DEFAULT_FENCE_TIMEOUT_MS, now_ms) > 0)
+			if (dispatch_fence(r, a, prims, n_prims, now_ms) > 0) {
 				sent++;
+				note_reaction(r, "fence");
+			}
 			continue;
 		}
 		p = find_prim(prims, n_prims, a->rsc);
 		if (p == NULL) {
 			qb_log(LOG_WARNING, "Transition %llu: %s %s on %s: not in the configuration",
-			       (unsigned long long)r->transition_id, a->kind, a->rsc, a->node);
+			       (unsigned long long)r->transition_id, a->op, a->rsc, a->node);
 			continue;
 		}
-		if (rsc_busy(r, a->rsc) || probing[p - prims])
+		if (a->kind == HAM_ACTION_PROBE) {
+			if (is_inflight(r, a->rsc, "monitor", 0, a->node))
+				continue;
+		} else if (rsc_busy(r, a->instance)) {
 			continue;
-		if (dispatch(r, p, a->rsc, a->kind, 0, 0, a->node, NULL, prim_timeout(p, a->kind),
-			     now_ms) > 0)
+		}
+		q.p = p;
+		q.rsc = a->rsc;
+		q.instance = a->kind == HAM_ACTION_PROBE ? NULL : a->instance;
+		q.op = a->op;
+		q.node = a->node;
+		q.interval_ms = a->interval_ms;
+		q.timeout_ms = action_timeout(p, a);
+		q.expected_rc = a->expected_rc;
+		if (a->kind == HAM_ACTION_PROBE) {
+			/* a probe does not make the resource busy for the others */
+			q.instance = "";
+		}
+		if (dispatch(r, &q, now_ms) > 0) {
 			sent++;
+			if (a->kind != HAM_ACTION_PROBE && a->kind != HAM_ACTION_MONITOR)
+				note_reaction(r, a->op);
+		}
 		/* Only one action per resource at a time. */
-		for (j = 0; j < g.n; j++)
-			if (g.a[j].rsc && strcmp(g.a[j].rsc, a->rsc) == 0)
-				g.a[j].runnable = false;
+		if (a->kind != HAM_ACTION_PROBE)
+			for (j = 0; j < n; j++)
+				if (ham_streq(ham_transition_action(t, j)->instance, a->instance))
+					g.held[j] = true;
 	}
-	sent += recurring(r, &g, prims, n_prims, probing, now_ms);
 	ret = sent;
 out:
-	free(stonith_action);
-	free(probing);
 	cibdoc_prims_free(prims, n_prims);
 	graph_free(&g);
-	ham_buf_free(&dot);
 	ham_transition_free(t);
 	ham_policy_input_free(in);
 	free(xml);
@@ -653,6 +750,18 @@ void hrunner_result(hrunner *r, const struct hop_result *res)
 		       "op=%s node=%s rc=%d status=%d", (unsigned long long)now_real_ms(),
 		       (unsigned long long)f->transition_id, (unsigned long long)f->action_id,
 		       f->rsc, f->op, f->node, res->rc, res->op_status);
+		if (f->fence_target) {
+			if (res->rc == 0 && res->op_status == HOP_STATUS_DONE) {
+				struct fencing *fs = fence_state(r, f->fence_target, false);
+
+				qb_log(LOG_NOTICE, "event=fenced t_ms=%llu target=%s device=%s",
+				       (unsigned long long)now_real_ms(), f->fence_target, f->rsc);
+				if (fs)
+					fence_forget(r, (size_t)(fs - r->fence));
+			} else {
+				fence_failed(r, f->fence_target, f->rsc, res->exit_reason);
+			}
+		}
 		inflight_remove(r, i);
 		return;
 	}
@@ -677,6 +786,8 @@ unsigned hrunner_expire(hrunner *r, uint64_t now_ms)
 		qb_log(LOG_WARNING, "event=action-timeout t_ms=%llu action=%llu rsc=%s op=%s node=%s",
 		       (unsigned long long)now_real_ms(), (unsigned long long)f->action_id, f->rsc,
 		       f->op, f->node);
+		if (f->fence_target)
+			fence_failed(r, f->fence_target, f->rsc, "no result in time");
 		r->ops.send_result(r->ud, &f->template);
 		inflight_remove(r, i);
 		n++;

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * daemons/hamgrd/runner.h: the transition runner, the coordinator's duty.
- * On every change of the replicated CIB it runs the policy engine on it,
- * probes resources on nodes that have no history of them, and dispatches
- * each action whose predecessors are done, never twice while it is in
- * flight; results come back as CIB changes (HAM_MSG_OP_RESULT) and close
- * the in-flight actions; actions on lost nodes are dropped, actions that
- * outlive their timeout are recorded as timed out. No main loop here: the
+ * On every change of the replicated CIB it runs the policy engine on it
+ * and dispatches each of the engine's typed actions (probes, starts,
+ * stops, recurring monitors, fencing) whose predecessors are done, never
+ * twice while it is in flight; results come back as CIB changes
+ * (HAM_MSG_OP_RESULT) and close the in-flight actions; actions on lost
+ * nodes are dropped, actions that outlive their timeout are recorded as
+ * timed out. Fencing picks a device that can fence the victim
+ * (pcmk_host_list, pcmk_host_map, pcmk_host_check), tries the next one when
+ * a device fails, and retries with a backoff. No main loop here: the
  * daemon and the unit tests call it.
  */
 #ifndef HAMGRD_RUNNER_H
@@ -29,6 +32,11 @@ struct hrunner_ops {
 
 /* Margin on top of an action's own timeout before the runner gives up on it. */
 #define HRUNNER_LOST_GRACE_MS 5000u
+/* Fencing: the first backoff after every device failed, and the longest. */
+#define HRUNNER_FENCE_BACKOFF_MS 1000u
+#define HRUNNER_FENCE_BACKOFF_MAX_MS 30000u
+/* How long a fencing action may take when the device says nothing (ms). */
+#define HRUNNER_FENCE_TIMEOUT_MS 60000u
 
 /* A new runner for node n (borrowed). Release with hrunner_free(). */
 hrunner *hrunner_new(hnode *n, const struct hrunner_ops *ops, void *ud);
@@ -53,6 +61,14 @@ unsigned hrunner_expire(hrunner *r, uint64_t now_ms);
 uint64_t hrunner_next_deadline(const hrunner *r);
 /* Actions in flight. */
 unsigned hrunner_in_flight(const hrunner *r);
+/*
+ * When the runner wants to compute again by itself (monotonic ms; 0:
+ * never): a fencing retry, the earliest expiry of a failure
+ * (failure-timeout), or cluster-recheck-interval after the last run.
+ */
+uint64_t hrunner_next_wakeup(const hrunner *r);
+/* Fencing attempts that failed for target since its last success. */
+unsigned hrunner_fence_failures(const hrunner *r, const char *target);
 /* The id of the last computed transition (0: none yet). */
 uint64_t hrunner_transition_id(const hrunner *r);
 

@@ -91,6 +91,7 @@ struct pe_opcfg {
 	enum pe_on_fail on_fail;
 	enum pe_role role;
 	bool enabled;
+	uint64_t timeout_ms;    /* the op's timeout; 0: not set (typed actions, actions.c) */
 };
 
 /* One lrm_rsc_op of the history. */
@@ -149,6 +150,8 @@ struct pe_rsc {
 	int64_t *need;          /* [in->nutil] */
 	struct pe_opcfg *ops;
 	size_t nops;
+	struct pe_attrs params; /* instance attributes, when the input fills them
+				 * (typed actions, actions.c; freed with the input) */
 	struct pe_rsc_state *st; /* [nnodes] */
 	/* scheduling */
 	int *score;             /* [nnodes] */

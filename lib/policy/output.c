@@ -535,41 +535,44 @@ void ham_transition_scores(const ham_transition *t, ham_buf *b)
 				     ham_score_str(in->rscs[i].score[j], buf));
 }
 
-static void dot_name(const struct ham_transition *t, const struct pe_action *a,
-		     ham_buf *b)
+static void dot_name(const struct ham_action *a, ham_buf *b)
 {
-	static const char *const k[] = { "stonith", "do_shutdown", "stop", "start",
-					 "promote", "demote" };
-	const struct ham_policy_input *in = t->in;
-
-	if (a->rsc < 0)
-		ham_buf_addf(b, "\"%s %s\"", k[a->kind], in->nodes[a->node].uname);
-	else
-		ham_buf_addf(b, "\"%s_%s_0 %s\"", in->rscs[a->rsc].id, k[a->kind],
-			     in->nodes[a->node].uname);
+	switch (a->kind) {
+	case HAM_ACTION_FENCE:
+		ham_buf_addf(b, "\"stonith %s\"", a->node);
+		break;
+	case HAM_ACTION_SHUTDOWN:
+		ham_buf_addf(b, "\"do_shutdown %s\"", a->node);
+		break;
+	default:
+		ham_buf_addf(b, "\"%s_%s_%llu %s\"", a->instance, a->op,
+			     (unsigned long long)a->interval_ms, a->node);
+		break;
+	}
 }
 
+/* The action graph, from the typed actions (probes and monitors included). */
 void ham_transition_dot(const ham_transition *t, ham_buf *b)
 {
-	size_t i;
+	size_t i, n = ham_transition_typed_count(t);
 
 	ham_buf_add(b, "digraph \"g\" {\n");
-	for (i = 0; i < t->nacts; i++) {
-		const struct pe_action *a = &t->acts[i];
+	for (i = 0; i < n; i++) {
+		const struct ham_action *a = ham_transition_action(t, i);
 
-		ham_buf_add(b, "");
-		dot_name(t, a, b);
+		dot_name(a, b);
 		ham_buf_addf(b, " [ style=%s color=\"%s\" fontcolor=\"%s\"]\n",
 			     a->pseudo ? "dashed" : "bold",
 			     a->runnable ? "green" : "red", a->runnable ? "black" : "red");
 	}
-	for (i = 0; i < t->nedges; i++) {
-		uint64_t e = t->edges[i];
-		int x = (int)(e >> 32) - 1, y = (int)(e & 0xffffffffu) - 1;
+	for (i = 0; i < ham_transition_typed_edge_count(t); i++) {
+		size_t x, y;
 
-		dot_name(t, &t->acts[x], b);
+		if (ham_transition_edge(t, i, &x, &y) < 0)
+			break;
+		dot_name(ham_transition_action(t, x), b);
 		ham_buf_add(b, " -> ");
-		dot_name(t, &t->acts[y], b);
+		dot_name(ham_transition_action(t, y), b);
 		ham_buf_add(b, " [ style = bold]\n");
 	}
 	ham_buf_add(b, "}\n");

@@ -1570,6 +1570,7 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 	schedule_actions(t, quorate);
 	build_graph(t);
 	summarize(t);
+	pe_build_typed(t);
 	mark_promotable(t, &t->initial);
 	mark_promotable(t, &t->final);
 	*ret = t;
@@ -1582,6 +1583,7 @@ ham_transition *ham_transition_free(ham_transition *t)
 		return NULL;
 	pe_status_free(&t->initial, t->in->nrscs);
 	pe_status_free(&t->final, t->in->nrscs);
+	pe_typed_free(t);
 	free(t->acts);
 	free(t->edges);
 	free(t->edge_set);

@@ -58,8 +58,17 @@ struct ham_transition {
 	size_t nlines, caplines;
 	struct pe_status initial, final;
 	bool quorate;
+	/* typed actions (actions.c): acts[i] is tacts[i], then probes and monitors */
+	struct ham_action *tacts;
+	size_t ntacts, captacts;
+	size_t (*tedges)[2];
+	size_t ntedges, captedges;
+	int64_t recheck_s;
 };
 
 void pe_status_free(struct pe_status *s, size_t nrscs);
+/* actions.c: the typed list (with probes and monitors) from acts and edges. */
+void pe_build_typed(struct ham_transition *t);
+void pe_typed_free(struct ham_transition *t);
 
 #endif

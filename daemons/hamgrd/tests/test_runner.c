@@ -46,6 +46,10 @@ struct tnode {
 
 static struct tnode nodes[N];
 static unsigned double_active;
+/* Fence devices that fail: this one always, "good" its first good_fails times. */
+static const char *fence_broken;
+static unsigned good_fails;
+static unsigned fence_attempts[4]; /* broken, good, other, any */
 
 static void on_action(void *ud, const struct hop_action *a)
 {
@@ -149,9 +153,18 @@ static bool execute(struct tnode *t)
 		r.dc_uuid = a->dc_uuid;
 		r.op_status = HOP_STATUS_DONE;
 		if (a->fence_target) {
-			t->fences++;
 			r.fence_target = a->fence_target;
-			r.rc = 0;
+			fence_attempts[strcmp(a->rsc, "broken") == 0 ? 0 :
+				       strcmp(a->rsc, "good") == 0 ? 1 :
+				       strcmp(a->rsc, "other") == 0 ? 2 : 3]++;
+			if (ham_streq(a->rsc, fence_broken) ||
+			    (strcmp(a->rsc, "good") == 0 && good_fails > 0 && good_fails--)) {
+				r.rc = 1;
+				r.op_status = HOP_STATUS_ERROR;
+			} else {
+				t->fences++;
+				r.rc = 0;
+			}
 		} else if (strcmp(a->rsc, "d1") != 0) {
 			if (strcmp(a->op, "start") == 0)
 				t->other = true;
@@ -516,6 +529,153 @@ static void test_recurring_monitor_and_recovery(void **state)
 	ham_fake_net_free(net);
 }
 
+static const char *const config_two_devices =
+	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.0\">"
+	"<configuration><crm_config><cluster_property_set id=\"cps\">"
+	"<nvpair id=\"cps-se\" name=\"stonith-enabled\" value=\"true\"/>"
+	"<nvpair id=\"cps-sa\" name=\"stonith-action\" value=\"off\"/>"
+	"</cluster_property_set></crm_config><nodes/><resources>"
+	/* can fence node1 only: never asked for node3 */
+	"<primitive id=\"other\" class=\"stonith\" type=\"fence_x\">"
+	"<instance_attributes id=\"o-ia\"><nvpair id=\"o-l\" name=\"pcmk_host_list\" "
+	"value=\"node1\"/></instance_attributes></primitive>"
+	/* the agent decides (dynamic-list): after the devices naming node3 */
+	"<primitive id=\"any\" class=\"stonith\" type=\"fence_x\"/>"
+	"<primitive id=\"broken\" class=\"stonith\" type=\"fence_x\">"
+	"<instance_attributes id=\"b-ia\"><nvpair id=\"b-l\" name=\"pcmk_host_list\" "
+	"value=\"node2 node3\"/></instance_attributes></primitive>"
+	"<primitive id=\"good\" class=\"stonith\" type=\"fence_x\">"
+	"<instance_attributes id=\"g-ia\"><nvpair id=\"g-m\" name=\"pcmk_host_map\" "
+	"value=\"node2:p2;node3:p3\"/></instance_attributes></primitive>"
+	"<primitive id=\"d1\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\"/>"
+	"</resources><constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+	"score=\"100\"/></constraints></configuration><status/></cib>";
+
+/* One computation at now_ms, everything it sent executed: returns the fence
+ * device asked (static), or NULL; expect_fence: how many fence requests. */
+static const char *fence_round(ham_fake_net *net, uint64_t now_ms, int expect_fence)
+{
+	static char dev[32];
+	int fences = 0;
+	size_t k;
+
+	nodes[0].hold = true;
+	hrunner_run(nodes[0].run, now_ms, 1700000000);
+	ham_fake_net_run(net);
+	dev[0] = '\0';
+	for (k = 0; k < nodes[0].n_queue; k++) {
+		if (nodes[0].queue[k].fence_target == NULL)
+			continue;
+		fences++;
+		assert_string_equal(nodes[0].queue[k].fence_target, "node3");
+		assert_string_equal(nodes[0].queue[k].op, "off");
+		snprintf(dev, sizeof(dev), "%s", nodes[0].queue[k].rsc);
+	}
+	assert_int_equal(fences, expect_fence);
+	nodes[0].hold = false;
+	for (k = 0; k < N; k++)
+		if (nodes[k].h)
+			execute(&nodes[k]);
+	ham_fake_net_run(net);
+	return fences ? dev : NULL;
+}
+
+/*
+ * Device choice and retries: the devices naming the victim first, in
+ * configuration order (broken, good), then the one whose agent decides
+ * (any); never the one whose static list lacks the victim (other). A
+ * failure moves on to the next device at once; when all failed, the next
+ * round waits a backoff. Nothing is started before the fencing succeeds.
+ */
+static void test_fence_retry(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	const char *dev;
+	int i, w;
+
+	memset(nodes, 0, sizeof(nodes));
+	memset(fence_attempts, 0, sizeof(fence_attempts));
+	double_active = 0;
+	fence_broken = "broken";
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	push_xml(0, config_two_devices);
+	settle(net);
+	assert_int_equal(where(), 2);
+
+	stop_node(2, true);
+	ham_fake_net_run(net);
+	good_fails = 2; /* good fails in the first two rounds */
+	dev = fence_round(net, 1000, 1);
+	assert_string_equal(dev, "broken");
+	assert_int_equal(hrunner_fence_failures(nodes[0].run, "node3"), 1);
+	dev = fence_round(net, 1000, 1);
+	assert_string_equal(dev, "good");
+	dev = fence_round(net, 1000, 1);
+	assert_string_equal(dev, "any");
+	assert_int_equal(nodes[0].fences, 1); /* any fenced it */
+	assert_int_equal(hrunner_fence_failures(nodes[0].run, "node3"), 0);
+	settle(net);
+	w = where();
+	assert_true(w == 0 || w == 1);
+	assert_int_equal(fence_attempts[2], 0);
+	assert_int_equal(double_active, 0);
+	for (i = 0; i < 2; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+
+	/* Now only devices that fail the first round: a backoff, then again. */
+	memset(nodes, 0, sizeof(nodes));
+	net = ham_fake_net_new(3, "testcluster");
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	{
+		/* without "any" */
+		char *x = ham_strdup(config_two_devices);
+		char *a = strstr(x, "<primitive id=\"any\"");
+		char *e = strstr(a, "/>") + 2;
+
+		memmove(a, e, strlen(e) + 1);
+		push_xml(0, x);
+		free(x);
+	}
+	settle(net);
+	assert_int_equal(where(), 2);
+	stop_node(2, true);
+	ham_fake_net_run(net);
+	good_fails = 1;
+	assert_string_equal(fence_round(net, 5000, 1), "broken");
+	assert_string_equal(fence_round(net, 5000, 1), "good");
+	assert_int_equal(hrunner_fence_failures(nodes[0].run, "node3"), 2);
+	/* every device failed: nothing until the backoff is over */
+	assert_null(fence_round(net, 5000, 0));
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 5000 + HRUNNER_FENCE_BACKOFF_MS);
+	assert_null(fence_round(net, 5000 + HRUNNER_FENCE_BACKOFF_MS - 1, 0));
+	assert_int_equal(where(), -1);
+	assert_string_equal(fence_round(net, 5000 + HRUNNER_FENCE_BACKOFF_MS, 1), "broken");
+	assert_int_equal(hrunner_fence_failures(nodes[0].run, "node3"), 3);
+	assert_string_equal(fence_round(net, 5000 + HRUNNER_FENCE_BACKOFF_MS, 1), "good");
+	assert_int_equal(nodes[0].fences, 1);
+	/* the failed attempts are in the replicated status */
+	assert_true(cibdoc_has_history(hnode_cib(nodes[1].h), "1", "broken"));
+	settle(net);
+	w = where();
+	assert_true(w == 0 || w == 1);
+	assert_int_equal(double_active, 0);
+	fence_broken = NULL;
+	for (i = 0; i < 2; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_new_dc_picks_up),
 		cmocka_unit_test(test_fence_before_recovery),
 		cmocka_unit_test(test_recurring_monitor_and_recovery),
+		cmocka_unit_test(test_fence_retry),
 	};
 
 	if (getenv("TEST_VERBOSE"))
