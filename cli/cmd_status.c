@@ -147,6 +147,25 @@ static void print_json(xmlNode *root)
 		json_str(&b, "reason", attr(n, "reason"), true);
 		ham_buf_addc(&b, '}');
 	}
+	ham_buf_add(&b, "],\"fail_counts\":[");
+	first = true;
+	for (n = child(child(root, HAM_ST_FAILCOUNTS), HAM_ST_FAILCOUNT); n; n = n->next) {
+		if (!is_el(n, HAM_ST_FAILCOUNT))
+			continue;
+		ham_buf_add(&b, first ? "{" : ",{");
+		first = false;
+		json_str(&b, "resource", attr(n, "resource"), false);
+		json_str(&b, "node", attr(n, "node"), true);
+		json_str(&b, "operation", attr(n, "operation"), true);
+		json_num(&b, "interval_ms", attr(n, "interval"), true);
+		/* INFINITY stays a string; a count is a number. */
+		if (strcmp(attr(n, "count"), "INFINITY") == 0)
+			json_str(&b, "count", "INFINITY", true);
+		else
+			json_num(&b, "count", attr(n, "count"), true);
+		json_num(&b, "last_failure", attr(n, "last-failure"), true);
+		ham_buf_addc(&b, '}');
+	}
 	ham_buf_add(&b, "]}\n");
 	fputs(ham_buf_str(&b), stdout);
 	ham_buf_free(&b);
@@ -201,6 +220,16 @@ static void print_text(xmlNode *root, int verbose)
 		printf("  %s %s on %s: rc=%s%s%s\n", attr(n, "resource"), attr(n, "operation"),
 		       attr(n, "node"), attr(n, "rc"), attr(n, "reason")[0] ? " " : "",
 		       attr(n, "reason"));
+	}
+	any = false;
+	for (n = child(child(root, HAM_ST_FAILCOUNTS), HAM_ST_FAILCOUNT); n; n = n->next) {
+		if (!is_el(n, HAM_ST_FAILCOUNT))
+			continue;
+		if (!any)
+			printf("\nFail counts:\n");
+		any = true;
+		printf("  %s on %s: fail-count=%s (%s_%s)\n", attr(n, "resource"), attr(n, "node"),
+		       attr(n, "count"), attr(n, "operation"), attr(n, "interval"));
 	}
 	if (verbose)
 		printf("\n(answered by %s, node id %s)\n", attr(root, "local"), attr(root, "local-id"));

@@ -3,10 +3,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <qb/qbipcc.h>
 
 #include <hamgr/common.h>
@@ -106,4 +109,80 @@ int hactl_ipc_call(const struct hactl_ctx *ctx, int32_t request, const void *pay
 			return rc;
 	}
 	return call(ctx, request, payload, len, timeout_ms, HAM_IPC_MAX_MSG, ret_reply, ret_len);
+}
+
+#define QUERY_TIMEOUT_MS 10000
+#define MODIFY_TIMEOUT_MS 30000
+
+static int get_doc(const struct hactl_ctx *ctx, int32_t request, const char *root_name,
+		   xmlDoc **ret_doc)
+{
+	char *reply = NULL;
+	size_t len;
+	xmlDoc *doc;
+	xmlNode *root;
+	int rc;
+
+	rc = hactl_ipc_call(ctx, request, NULL, 0, QUERY_TIMEOUT_MS, &reply, &len);
+	if (rc != HAM_EXIT_OK)
+		return rc;
+	doc = len <= INT32_MAX ? xmlReadMemory(reply, (int)len, root_name, NULL,
+					       XML_PARSE_NONET | XML_PARSE_NOERROR |
+					       XML_PARSE_NOWARNING | XML_PARSE_HUGE)
+			       : NULL;
+	free(reply);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL || xmlStrcmp(root->name, BAD_CAST root_name) != 0) {
+		hactl_err(ctx, "hamgrd sent an answer that is not a <%s> document", root_name);
+		xmlFreeDoc(doc);
+		return HAM_EXIT_ERROR;
+	}
+	*ret_doc = doc;
+	return HAM_EXIT_OK;
+}
+
+int hactl_get_status(const struct hactl_ctx *ctx, struct _xmlDoc **ret_doc)
+{
+	return get_doc(ctx, HAM_IPC_STATUS, HAM_ST_ROOT, ret_doc);
+}
+
+int hactl_get_cib(const struct hactl_ctx *ctx, struct _xmlDoc **ret_doc)
+{
+	return get_doc(ctx, HAM_IPC_CIB_QUERY, "cib", ret_doc);
+}
+
+void hactl_edit_add(ham_buf *b, const char *element, ...)
+{
+	const char *name, *value;
+	va_list ap;
+
+	ham_buf_addf(b, "<%s", element);
+	va_start(ap, element);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		if (value == NULL)
+			continue;
+		ham_buf_addf(b, " %s=\"", name);
+		ham_buf_add_xml(b, value);
+		ham_buf_addc(b, '"');
+	}
+	va_end(ap);
+	ham_buf_add(b, "/>");
+}
+
+int hactl_modify(const struct hactl_ctx *ctx, const ham_buf *edits)
+{
+	ham_buf b = HAM_BUF_INIT;
+	char *reply = NULL;
+	size_t len;
+	int rc;
+
+	ham_buf_add(&b, "<modify>");
+	ham_buf_add(&b, ham_buf_str(edits));
+	ham_buf_add(&b, "</modify>");
+	rc = hactl_ipc_call(ctx, HAM_IPC_CIB_MODIFY, ham_buf_str(&b), b.len, MODIFY_TIMEOUT_MS,
+			    &reply, &len);
+	free(reply);
+	ham_buf_free(&b);
+	return rc;
 }

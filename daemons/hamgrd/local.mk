@@ -40,7 +40,8 @@ daemons/hamgrd/hamgr.service: $(top_srcdir)/daemons/hamgrd/hamgr.service.in Make
 dist_man8_MANS += daemons/hamgrd/hamgrd.8
 
 # hactl's cluster commands (IPC client side)
-hactl_SOURCES += cli/cmd_status.c cli/cmd_cib.c cli/hactl_ipc.c cli/hactl_ipc.h
+hactl_SOURCES += cli/cmd_status.c cli/cmd_cib.c cli/hactl_ipc.c cli/hactl_ipc.h \
+	cli/cmd_resource.c cli/cmd_node.c
 hactl_LDADD += $(XML_LIBS) $(QB_LIBS)
 
 check_PROGRAMS += daemons/hamgrd/tests/test_ipc

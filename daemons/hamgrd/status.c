@@ -187,6 +187,49 @@ static void emit_failures(xmlNode *status, ham_buf *b)
 	ham_buf_add(b, "</" HAM_ST_FAILURES ">");
 }
 
+/* fail-count-<rsc>#<op>_<interval> of every node's transient attributes. */
+static void emit_failcounts(xmlNode *status, ham_buf *b)
+{
+	static const char fc[] = "fail-count-", lf[] = "last-failure-";
+	xmlNode *ns, *set, *p;
+
+	ham_buf_add(b, "<" HAM_ST_FAILCOUNTS ">");
+	for (ns = status ? status->children : NULL; ns; ns = ns->next) {
+		if (!is_el(ns, "node_state"))
+			continue;
+		set = child(child(ns, "transient_attributes"), "instance_attributes");
+		for (p = set ? set->children : NULL; p; p = p->next) {
+			const char *name = attr(p, "name"), *hash, *us;
+			char *rsc, *op, *last_name;
+
+			if (!is_el(p, "nvpair") || name == NULL ||
+			    strncmp(name, fc, sizeof(fc) - 1) != 0)
+				continue;
+			hash = strrchr(name, '#');
+			us = hash ? strrchr(hash, '_') : NULL;
+			if (hash == NULL || us == NULL)
+				continue;
+			rsc = ham_strndup(name + sizeof(fc) - 1, (size_t)(hash - name) - (sizeof(fc) - 1));
+			op = ham_strndup(hash + 1, (size_t)(us - hash - 1));
+			last_name = ham_asprintf("%s%s", lf, name + sizeof(fc) - 1);
+			ham_buf_add(b, "<" HAM_ST_FAILCOUNT);
+			add_attr(b, "resource", rsc);
+			add_attr(b, "node", attr(ns, "uname"));
+			add_attr(b, "operation", op);
+			add_attr(b, "interval", us + 1);
+			add_attr(b, "count", attr(p, "value"));
+			if (nv_lookup(child(ns, "transient_attributes"), "instance_attributes", last_name))
+				add_attr(b, "last-failure", nv_lookup(child(ns, "transient_attributes"),
+								      "instance_attributes", last_name));
+			ham_buf_add(b, "/>");
+			free(rsc);
+			free(op);
+			free(last_name);
+		}
+	}
+	ham_buf_add(b, "</" HAM_ST_FAILCOUNTS ">");
+}
+
 static void emit_primitive(xmlNode *prim, xmlNode *status, const char *parent, ham_buf *b)
 {
 	const char *id = attr(prim, "id"), *cls = attr(prim, "class");
@@ -323,5 +366,6 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 	emit_resources(child(conf, "resources"), status, NULL, b);
 	ham_buf_add(b, "</" HAM_ST_RESOURCES ">");
 	emit_failures(status, b);
+	emit_failcounts(status, b);
 	ham_buf_add(b, "</" HAM_ST_ROOT ">");
 }

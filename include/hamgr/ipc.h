@@ -53,5 +53,8 @@ enum ham_ipc_request {
 #define HAM_ST_RESOURCE "resource"     /* id agent parent role failed nodes target-role */
 #define HAM_ST_FAILURES "failures"
 #define HAM_ST_FAILURE "failure"       /* resource node operation rc reason when */
+#define HAM_ST_FAILCOUNTS "fail-counts"
+#define HAM_ST_FAILCOUNT "fail-count"  /* resource node operation interval count
+					* (a number or INFINITY) last-failure */
 
 #endif /* HAMGR_IPC_H */

@@ -1,0 +1,718 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cli/cmd_resource.c: `hactl resource ...`: the operator's resource
+ * commands. list and show read the status; move, ban, clear, enable,
+ * disable and cleanup are CIB edits the daemon applies atomically on every
+ * node (HAM_IPC_CIB_MODIFY) with the constraint and attribute names of
+ * Pacemaker's crm_resource; restart stops, waits, starts and waits.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/tree.h>
+
+#include <hamgr/common.h>
+#include <hamgr/ipc.h>
+#include "hactl.h"
+#include "hactl_ipc.h"
+
+#define DEFAULT_RESTART_TIMEOUT_MS 60000
+#define POLL_MS 250
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hactl resource list\n"
+		"       hactl resource show RSC\n"
+		"       hactl resource move RSC NODE\n"
+		"       hactl resource ban RSC [NODE]\n"
+		"       hactl resource clear RSC [NODE]\n"
+		"       hactl resource enable|disable RSC\n"
+		"       hactl resource restart RSC [--timeout DURATION]\n"
+		"       hactl resource cleanup RSC [--node NODE]\n"
+		"\n"
+		"list     every configured primitive: role, where it runs, failed or not\n"
+		"show     one resource (a group or clone: its members) and its fail counts\n"
+		"move     prefer NODE (location cli-prefer-RSC, score INFINITY); a ban of\n"
+		"         RSC on NODE is lifted\n"
+		"ban      keep RSC off NODE (location cli-ban-RSC-on-NODE, -INFINITY);\n"
+		"         NODE defaults to the one node where RSC runs now\n"
+		"clear    remove the constraints move and ban made (on NODE only, if given)\n"
+		"enable   meta attribute target-role=Started\n"
+		"disable  meta attribute target-role=Stopped\n"
+		"restart  stop RSC, wait until it is stopped cluster-wide, restore its\n"
+		"         target-role, wait until it runs again (default timeout 60s)\n"
+		"cleanup  forget RSC's operation history and fail counts (on NODE, else on\n"
+		"         every node): the cluster probes it again and recomputes\n"
+		"\n"
+		"Every change goes through the cluster and the command returns once it is\n"
+		"applied on every node. An unknown resource or node changes nothing\n"
+		"(exit status 4).\n");
+}
+
+/* ---- argument handling --------------------------------------------------- */
+
+struct args {
+	const char *pos[3];
+	int n_pos;
+	const char *node;       /* --node */
+	const char *timeout;    /* --timeout */
+};
+
+/*
+ * Splits argv (after the subcommand) into positional arguments and the
+ * options this subcommand takes. Returns 0 or an exit status (printed).
+ */
+static int parse_args(struct hactl_ctx *ctx, int argc, char **argv, bool want_node,
+		      bool want_timeout, int min_pos, int max_pos, struct args *ret)
+{
+	int i;
+
+	memset(ret, 0, sizeof(*ret));
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL, *v = NULL;
+
+		if (want_node && (strcmp(a, "--node") == 0 || strcmp(a, "-N") == 0))
+			slot = &ret->node;
+		else if (want_node && strncmp(a, "--node=", 7) == 0)
+			slot = &ret->node, v = a + 7;
+		else if (want_timeout && strcmp(a, "--timeout") == 0)
+			slot = &ret->timeout;
+		else if (want_timeout && strncmp(a, "--timeout=", 10) == 0)
+			slot = &ret->timeout, v = a + 10;
+		else if (a[0] == '-' && a[1] != '\0')
+			return hactl_usage_error(ctx, "'%s %s' has no option '%s'", ctx->command,
+						 argv[1], a);
+		if (slot) {
+			if (v == NULL) {
+				if (i + 1 >= argc)
+					return hactl_usage_error(ctx, "%s needs a value", a);
+				v = argv[++i];
+			}
+			if (v[0] == '\0')
+				return hactl_usage_error(ctx, "%s needs a non-empty value", a);
+			*slot = v;
+			continue;
+		}
+		if (a[0] == '\0')
+			return hactl_usage_error(ctx, "an empty argument");
+		if (ret->n_pos == max_pos)
+			return hactl_usage_error(ctx, "too many arguments for '%s %s'", ctx->command,
+						 argv[1]);
+		ret->pos[ret->n_pos++] = a;
+	}
+	if (ret->n_pos < min_pos)
+		return hactl_usage_error(ctx, "'%s %s' needs %s", ctx->command, argv[1],
+					 min_pos == 1 ? "a resource id" : "a resource id and a node");
+	return 0;
+}
+
+/* ---- status helpers -------------------------------------------------------- */
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+static xmlNode *child(xmlNode *parent, const char *name)
+{
+	xmlNode *n;
+
+	for (n = parent ? parent->children : NULL; n; n = n->next)
+		if (is_el(n, name))
+			return n;
+	return NULL;
+}
+
+static const char *attr(const xmlNode *n, const char *name)
+{
+	xmlAttr *a = n ? xmlHasProp((xmlNode *)n, BAD_CAST name) : NULL;
+
+	return a && a->children ? (const char *)a->children->content : "";
+}
+
+/* The element with id below n (configuration/resources), or NULL. */
+static xmlNode *find_id(xmlNode *n, const char *id)
+{
+	xmlNode *x, *f;
+
+	for (x = n ? n->children : NULL; x; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(attr(x, "id"), id) == 0)
+			return x;
+		if ((f = find_id(x, id)) != NULL)
+			return f;
+	}
+	return NULL;
+}
+
+/* Whether a status <resource> is rsc or one of its members (by the status's parents). */
+static bool st_belongs(xmlNode *st_rsc, const char *rsc, xmlNode *resources)
+{
+	const char *parent = attr(st_rsc, "parent");
+	xmlNode *r;
+
+	if (strcmp(attr(st_rsc, "id"), rsc) == 0 || strcmp(parent, rsc) == 0)
+		return true;
+	/* a group in a clone: the member names the group, the group the clone */
+	for (r = resources ? resources->children : NULL; parent[0] && r; r = r->next)
+		if (is_el(r, HAM_ST_RESOURCE) && strcmp(attr(r, "id"), parent) == 0)
+			return st_belongs(r, rsc, resources);
+	return false;
+}
+
+static void add_word_once(ham_buf *b, const char *w, size_t len)
+{
+	const char *p = ham_buf_str(b);
+
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		if (l == len && strncmp(p, w, len) == 0)
+			return;
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	if (b->len)
+		ham_buf_addc(b, ' ');
+	ham_buf_addf(b, "%.*s", (int)len, w);
+}
+
+/*
+ * Where rsc (or its members) runs, by the status: a space-separated list of
+ * node names in *ret (ham_buf). Returns how many status resources matched.
+ */
+static size_t where_runs(xmlNode *status_root, const char *rsc, ham_buf *ret, bool *ret_all_started,
+			 bool *ret_all_stopped)
+{
+	xmlNode *rs = child(status_root, HAM_ST_RESOURCES), *r;
+	size_t matched = 0;
+	bool all_started = true, all_stopped = true;
+
+	for (r = rs ? rs->children : NULL; r; r = r->next) {
+		const char *nodes, *p;
+
+		if (!is_el(r, HAM_ST_RESOURCE) || !st_belongs(r, rsc, rs))
+			continue;
+		matched++;
+		nodes = attr(r, "nodes");
+		if (nodes[0] == '\0')
+			all_started = false;
+		else
+			all_stopped = false;
+		if (strcmp(attr(r, "failed"), "true") == 0)
+			all_started = false;
+		for (p = nodes; *p;) {
+			const char *e = strchr(p, ' ');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+
+			add_word_once(ret, p, l);
+			p += l;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	if (ret_all_started)
+		*ret_all_started = matched > 0 && all_started;
+	if (ret_all_stopped)
+		*ret_all_stopped = all_stopped;
+	return matched;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void json_rsc(ham_buf *b, xmlNode *r)
+{
+	const char *nodes = attr(r, "nodes"), *p;
+
+	ham_buf_add(b, "{\"id\":");
+	ham_buf_add_json(b, attr(r, "id"));
+	ham_buf_add(b, ",\"agent\":");
+	ham_buf_add_json(b, attr(r, "agent"));
+	ham_buf_add(b, ",\"parent\":");
+	ham_buf_add_json(b, attr(r, "parent")[0] ? attr(r, "parent") : NULL);
+	ham_buf_add(b, ",\"role\":");
+	ham_buf_add_json(b, attr(r, "role"));
+	ham_buf_addf(b, ",\"failed\":%s", strcmp(attr(r, "failed"), "true") == 0 ? "true" : "false");
+	ham_buf_add(b, ",\"target_role\":");
+	ham_buf_add_json(b, attr(r, "target-role")[0] ? attr(r, "target-role") : NULL);
+	ham_buf_add(b, ",\"nodes\":[");
+	for (p = nodes; *p;) {
+		const char *e = strchr(p, ' ');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		char *one = ham_strndup(p, l);
+
+		ham_buf_add(b, p == nodes ? "" : ",");
+		ham_buf_add_json(b, one);
+		free(one);
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	ham_buf_add(b, "]}");
+}
+
+static void text_rsc(xmlNode *r)
+{
+	printf("  %-20s (%s)%s%s: %s%s%s%s%s%s\n", attr(r, "id"), attr(r, "agent"),
+	       attr(r, "parent")[0] ? " in " : "", attr(r, "parent"), attr(r, "role"),
+	       attr(r, "nodes")[0] ? " on " : "", attr(r, "nodes"),
+	       strcmp(attr(r, "failed"), "true") == 0 ? " (FAILED)" : "",
+	       attr(r, "target-role")[0] ? " target-role=" : "", attr(r, "target-role"));
+}
+
+static void xml_out(xmlDoc *doc, xmlNode *n)
+{
+	xmlBuffer *xb = xmlBufferCreate();
+
+	xmlNodeDump(xb, doc, n, 0, 0);
+	printf("%s\n", (const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+}
+
+static int cmd_list(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	xmlDoc *doc;
+	xmlNode *rs, *r;
+	ham_buf b = HAM_BUF_INIT;
+	bool first = true;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, false, 0, 0, &a)) != 0)
+		return rc;
+	if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+		return rc;
+	rs = child(xmlDocGetRootElement(doc), HAM_ST_RESOURCES);
+	if (ctx->output == HACTL_OUTPUT_XML) {
+		xml_out(doc, rs);
+	} else if (ctx->output == HACTL_OUTPUT_JSON) {
+		ham_buf_add(&b, "{\"resources\":[");
+		for (r = rs ? rs->children : NULL; r; r = r->next) {
+			if (!is_el(r, HAM_ST_RESOURCE))
+				continue;
+			ham_buf_add(&b, first ? "" : ",");
+			first = false;
+			json_rsc(&b, r);
+		}
+		ham_buf_add(&b, "]}\n");
+		fputs(ham_buf_str(&b), stdout);
+	} else {
+		for (r = rs ? rs->children : NULL; r; r = r->next)
+			if (is_el(r, HAM_ST_RESOURCE)) {
+				text_rsc(r);
+				first = false;
+			}
+		if (first)
+			printf("  (none configured)\n");
+	}
+	ham_buf_free(&b);
+	xmlFreeDoc(doc);
+	return HAM_EXIT_OK;
+}
+
+static int cmd_show(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	xmlDoc *doc;
+	xmlNode *root, *rs, *r, *fcs;
+	ham_buf b = HAM_BUF_INIT;
+	const char *rsc;
+	bool first = true;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, false, 1, 1, &a)) != 0)
+		return rc;
+	rsc = a.pos[0];
+	if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+		return rc;
+	root = xmlDocGetRootElement(doc);
+	rs = child(root, HAM_ST_RESOURCES);
+	fcs = child(root, HAM_ST_FAILCOUNTS);
+	for (r = rs ? rs->children : NULL; r; r = r->next)
+		if (is_el(r, HAM_ST_RESOURCE) && st_belongs(r, rsc, rs))
+			n++;
+	if (n == 0) {
+		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+		xmlFreeDoc(doc);
+		return HAM_EXIT_NOT_FOUND;
+	}
+	if (ctx->output == HACTL_OUTPUT_XML) {
+		ham_buf_add(&b, "<resource-status id=\"");
+		ham_buf_add_xml(&b, rsc);
+		ham_buf_add(&b, "\">");
+		fputs(ham_buf_str(&b), stdout);
+		for (r = rs->children; r; r = r->next)
+			if (is_el(r, HAM_ST_RESOURCE) && st_belongs(r, rsc, rs))
+				xml_out(doc, r);
+		for (r = fcs ? fcs->children : NULL; r; r = r->next) {
+			if (!is_el(r, HAM_ST_FAILCOUNT))
+				continue;
+			{
+				xmlNode *s;
+				bool mine = false;
+
+				for (s = rs->children; s; s = s->next)
+					if (is_el(s, HAM_ST_RESOURCE) && st_belongs(s, rsc, rs) &&
+					    strcmp(attr(s, "id"), attr(r, "resource")) == 0)
+						mine = true;
+				if (mine)
+					xml_out(doc, r);
+			}
+		}
+		printf("</resource-status>\n");
+		ham_buf_free(&b);
+		xmlFreeDoc(doc);
+		return HAM_EXIT_OK;
+	}
+	if (ctx->output == HACTL_OUTPUT_JSON) {
+		ham_buf_add(&b, "{\"id\":");
+		ham_buf_add_json(&b, rsc);
+		ham_buf_add(&b, ",\"resources\":[");
+	} else {
+		printf("Resource %s:\n", rsc);
+	}
+	for (r = rs->children; r; r = r->next) {
+		if (!is_el(r, HAM_ST_RESOURCE) || !st_belongs(r, rsc, rs))
+			continue;
+		if (ctx->output == HACTL_OUTPUT_JSON) {
+			ham_buf_add(&b, first ? "" : ",");
+			json_rsc(&b, r);
+		} else {
+			text_rsc(r);
+		}
+		first = false;
+	}
+	if (ctx->output == HACTL_OUTPUT_JSON)
+		ham_buf_add(&b, "],\"fail_counts\":[");
+	first = true;
+	for (r = fcs ? fcs->children : NULL; r; r = r->next) {
+		xmlNode *s;
+		bool mine = false;
+
+		if (!is_el(r, HAM_ST_FAILCOUNT))
+			continue;
+		for (s = rs->children; s; s = s->next)
+			if (is_el(s, HAM_ST_RESOURCE) && st_belongs(s, rsc, rs) &&
+			    strcmp(attr(s, "id"), attr(r, "resource")) == 0)
+				mine = true;
+		if (!mine)
+			continue;
+		if (ctx->output == HACTL_OUTPUT_JSON) {
+			ham_buf_add(&b, first ? "{\"resource\":" : ",{\"resource\":");
+			ham_buf_add_json(&b, attr(r, "resource"));
+			ham_buf_add(&b, ",\"node\":");
+			ham_buf_add_json(&b, attr(r, "node"));
+			ham_buf_add(&b, ",\"operation\":");
+			ham_buf_add_json(&b, attr(r, "operation"));
+			ham_buf_addf(&b, ",\"interval_ms\":%s,\"count\":", attr(r, "interval")[0] ?
+				     attr(r, "interval") : "0");
+			ham_buf_add_json(&b, attr(r, "count"));
+			ham_buf_add(&b, "}");
+		} else {
+			if (first)
+				printf("Fail counts:\n");
+			printf("  %s on %s: fail-count=%s (%s_%s)\n", attr(r, "resource"),
+			       attr(r, "node"), attr(r, "count"), attr(r, "operation"),
+			       attr(r, "interval"));
+		}
+		first = false;
+	}
+	if (ctx->output == HACTL_OUTPUT_JSON) {
+		ham_buf_add(&b, "]}\n");
+		fputs(ham_buf_str(&b), stdout);
+	}
+	ham_buf_free(&b);
+	xmlFreeDoc(doc);
+	return HAM_EXIT_OK;
+}
+
+/* ---- changes ------------------------------------------------------------------ */
+
+static int done(struct hactl_ctx *ctx, const char *what, const char *rsc, const char *node)
+{
+	if (ctx->output == HACTL_OUTPUT_JSON) {
+		ham_buf b = HAM_BUF_INIT;
+
+		ham_buf_add(&b, "{\"command\":");
+		ham_buf_add_json(&b, what);
+		ham_buf_add(&b, ",\"resource\":");
+		ham_buf_add_json(&b, rsc);
+		ham_buf_add(&b, ",\"node\":");
+		ham_buf_add_json(&b, node);
+		ham_buf_add(&b, ",\"applied\":true}\n");
+		fputs(ham_buf_str(&b), stdout);
+		ham_buf_free(&b);
+	} else if (ctx->output == HACTL_OUTPUT_XML) {
+		ham_buf b = HAM_BUF_INIT;
+
+		ham_buf_add(&b, "<applied command=\"");
+		ham_buf_add_xml(&b, what);
+		ham_buf_add(&b, "\" resource=\"");
+		ham_buf_add_xml(&b, rsc);
+		ham_buf_add(&b, "\"");
+		if (node) {
+			ham_buf_add(&b, " node=\"");
+			ham_buf_add_xml(&b, node);
+			ham_buf_add(&b, "\"");
+		}
+		ham_buf_add(&b, "/>\n");
+		fputs(ham_buf_str(&b), stdout);
+		ham_buf_free(&b);
+	} else if (ctx->verbose) {
+		printf("%s %s%s%s: applied\n", what, rsc, node ? " " : "", node ? node : "");
+	}
+	return HAM_EXIT_OK;
+}
+
+static int cmd_move(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT;
+	struct args a;
+	char *prefer, *ban;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, false, 2, 2, &a)) != 0)
+		return rc;
+	prefer = ham_asprintf("cli-prefer-%s", a.pos[0]);
+	ban = ham_asprintf("cli-ban-%s-on-%s", a.pos[0], a.pos[1]);
+	hactl_edit_add(&e, "delete-location", "id", ban, NULL);
+	hactl_edit_add(&e, "set-location", "id", prefer, "rsc", a.pos[0], "role", "Started",
+		       "node", a.pos[1], "score", "INFINITY", NULL);
+	rc = hactl_modify(ctx, &e);
+	free(prefer);
+	free(ban);
+	ham_buf_free(&e);
+	return rc == HAM_EXIT_OK ? done(ctx, "move", a.pos[0], a.pos[1]) : rc;
+}
+
+static int cmd_ban(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT, where = HAM_BUF_INIT;
+	struct args a;
+	const char *node;
+	char *ban;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, false, 1, 2, &a)) != 0)
+		return rc;
+	node = a.n_pos > 1 ? a.pos[1] : NULL;
+	if (node == NULL) {
+		xmlDoc *doc;
+		size_t n;
+
+		if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+			return rc;
+		n = where_runs(xmlDocGetRootElement(doc), a.pos[0], &where, NULL, NULL);
+		xmlFreeDoc(doc);
+		if (n == 0) {
+			hactl_err(ctx, "no resource '%s' in the configuration", a.pos[0]);
+			ham_buf_free(&where);
+			return HAM_EXIT_NOT_FOUND;
+		}
+		if (where.len == 0 || strchr(ham_buf_str(&where), ' ')) {
+			hactl_err(ctx, "%s runs on %s: name the node to ban it from", a.pos[0],
+				  where.len ? ham_buf_str(&where) : "no node");
+			ham_buf_free(&where);
+			return HAM_EXIT_USAGE;
+		}
+		node = ham_buf_str(&where);
+	}
+	ban = ham_asprintf("cli-ban-%s-on-%s", a.pos[0], node);
+	hactl_edit_add(&e, "set-location", "id", ban, "rsc", a.pos[0], "role", "Started", "node",
+		       node, "score", "-INFINITY", NULL);
+	rc = hactl_modify(ctx, &e);
+	free(ban);
+	ham_buf_free(&e);
+	if (rc == HAM_EXIT_OK)
+		rc = done(ctx, "ban", a.pos[0], node);
+	ham_buf_free(&where);
+	return rc;
+}
+
+static int cmd_clear(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT;
+	struct args a;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, false, 1, 2, &a)) != 0)
+		return rc;
+	hactl_edit_add(&e, "clear", "rsc", a.pos[0], "node", a.n_pos > 1 ? a.pos[1] : NULL, NULL);
+	rc = hactl_modify(ctx, &e);
+	ham_buf_free(&e);
+	return rc == HAM_EXIT_OK ? done(ctx, "clear", a.pos[0], a.n_pos > 1 ? a.pos[1] : NULL) : rc;
+}
+
+static int set_target_role(struct hactl_ctx *ctx, const char *rsc, const char *role)
+{
+	ham_buf e = HAM_BUF_INIT;
+	int rc;
+
+	hactl_edit_add(&e, "set-meta", "rsc", rsc, "name", "target-role", "value", role, NULL);
+	rc = hactl_modify(ctx, &e);
+	ham_buf_free(&e);
+	return rc;
+}
+
+static int cmd_enable(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	bool enable = strcmp(argv[1], "enable") == 0;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, false, 1, 1, &a)) != 0)
+		return rc;
+	rc = set_target_role(ctx, a.pos[0], enable ? "Started" : "Stopped");
+	return rc == HAM_EXIT_OK ? done(ctx, argv[1], a.pos[0], NULL) : rc;
+}
+
+static int cmd_cleanup(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT;
+	struct args a;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, true, false, 1, 1, &a)) != 0)
+		return rc;
+	hactl_edit_add(&e, "cleanup", "rsc", a.pos[0], "node", a.node, NULL);
+	rc = hactl_modify(ctx, &e);
+	ham_buf_free(&e);
+	return rc == HAM_EXIT_OK ? done(ctx, "cleanup", a.pos[0], a.node) : rc;
+}
+
+/* Waits until rsc is stopped everywhere (want_started false) or runs. */
+static int wait_for(struct hactl_ctx *ctx, const char *rsc, bool want_started, uint64_t deadline_ms)
+{
+	for (;;) {
+		ham_buf where = HAM_BUF_INIT;
+		bool started = false, stopped = false;
+		xmlDoc *doc;
+		size_t n;
+		int rc;
+		struct timespec ts = { 0, POLL_MS * 1000000L };
+
+		if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+			return rc;
+		n = where_runs(xmlDocGetRootElement(doc), rsc, &where, &started, &stopped);
+		xmlFreeDoc(doc);
+		ham_buf_free(&where);
+		if (n == 0) {
+			hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+			return HAM_EXIT_NOT_FOUND;
+		}
+		if (want_started ? started : stopped)
+			return HAM_EXIT_OK;
+		if (ham_now_mono_ms() >= deadline_ms)
+			return HAM_EXIT_TIMEOUT;
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int cmd_restart(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	uint64_t timeout_ms = DEFAULT_RESTART_TIMEOUT_MS, deadline;
+	ham_buf e = HAM_BUF_INIT;
+	xmlNode *res, *x, *set, *nv;
+	const char *rsc, *orig = NULL;
+	char *orig_copy = NULL;
+	struct args a;
+	xmlDoc *cib;
+	int rc;
+
+	if ((rc = parse_args(ctx, argc, argv, false, true, 1, 1, &a)) != 0)
+		return rc;
+	rsc = a.pos[0];
+	if (a.timeout && (ham_parse_duration_ms(a.timeout, &timeout_ms) < 0 || timeout_ms == 0))
+		return hactl_usage_error(ctx, "--timeout '%s' is not a duration (e.g. 90, 90s, 2min)",
+					 a.timeout);
+	if ((rc = hactl_get_cib(ctx, &cib)) != HAM_EXIT_OK)
+		return rc;
+	res = child(child(xmlDocGetRootElement(cib), "configuration"), "resources");
+	x = find_id(res, rsc);
+	if (x == NULL || !(is_el(x, "primitive") || is_el(x, "group") || is_el(x, "clone") ||
+			   is_el(x, "master"))) {
+		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+		xmlFreeDoc(cib);
+		return HAM_EXIT_NOT_FOUND;
+	}
+	set = child(x, "meta_attributes");
+	for (nv = set ? set->children : NULL; nv; nv = nv->next)
+		if (is_el(nv, "nvpair") && strcmp(attr(nv, "name"), "target-role") == 0)
+			orig = attr(nv, "value");
+	orig_copy = orig ? ham_strdup(orig) : NULL;
+	xmlFreeDoc(cib);
+	if (orig_copy && strcasecmp(orig_copy, "Stopped") == 0) {
+		hactl_err(ctx, "%s is disabled (target-role=Stopped): use 'hactl resource enable %s'",
+			  rsc, rsc);
+		free(orig_copy);
+		return HAM_EXIT_ERROR;
+	}
+	deadline = ham_now_mono_ms() + timeout_ms;
+	rc = set_target_role(ctx, rsc, "Stopped");
+	if (rc != HAM_EXIT_OK)
+		goto out;
+	rc = wait_for(ctx, rsc, false, deadline);
+	if (rc == HAM_EXIT_TIMEOUT)
+		hactl_err(ctx, "%s did not stop within %llu ms; its target-role is restored", rsc,
+			  (unsigned long long)timeout_ms);
+	/* Restore what was there (or nothing) whatever happened. */
+	hactl_edit_add(&e, "set-meta", "rsc", rsc, "name", "target-role", "value", orig_copy, NULL);
+	{
+		int r2 = hactl_modify(ctx, &e);
+
+		if (rc == HAM_EXIT_OK)
+			rc = r2;
+	}
+	if (rc != HAM_EXIT_OK)
+		goto out;
+	rc = wait_for(ctx, rsc, true, deadline);
+	if (rc == HAM_EXIT_TIMEOUT)
+		hactl_err(ctx, "%s did not start again within %llu ms", rsc,
+			  (unsigned long long)timeout_ms);
+	if (rc == HAM_EXIT_OK)
+		rc = done(ctx, "restart", rsc, NULL);
+out:
+	ham_buf_free(&e);
+	free(orig_copy);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct hactl_ctx *ctx, int argc, char **argv);
+} subs[] = {
+	{ "list", cmd_list },     { "show", cmd_show },       { "move", cmd_move },
+	{ "ban", cmd_ban },       { "clear", cmd_clear },     { "enable", cmd_enable },
+	{ "disable", cmd_enable },{ "restart", cmd_restart }, { "cleanup", cmd_cleanup },
+};
+
+int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	size_t i;
+	int j;
+
+	if (argc < 2)
+		return hactl_usage_error(ctx, "needs a subcommand: list, show, move, ban, clear, "
+					 "enable, disable, restart or cleanup");
+	for (j = 1; j < argc; j++)
+		if (strcmp(argv[j], "-h") == 0 || strcmp(argv[j], "--help") == 0) {
+			usage(stdout);
+			return HAM_EXIT_OK;
+		}
+	for (i = 0; i < HAM_ARRAY_SIZE(subs); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].fn(ctx, argc, argv);
+	return hactl_usage_error(ctx, "unknown subcommand '%s'", argv[1]);
+}
