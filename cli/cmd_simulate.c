@@ -2,7 +2,9 @@
 /*
  * hactl simulate: runs the policy engine offline on a CIB file and prints the
  * transition like crm_simulate -S, or the normalized JSON of the conformance
- * suite (--json), with optional scores, dot graph and injected events.
+ * suite (--json), with optional scores, dot graph and injected events. The
+ * CIB is loaded by lib/cib as hactl verify does: an invalid one gets the same
+ * diagnostics (on stderr) and the same exit status.
  */
 #include "config.h"
 
@@ -12,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <hamgr/cib.h>
 #include <hamgr/policy.h>
 
 #include "hactl.h"
@@ -23,6 +27,8 @@ static void usage(FILE *out)
 		"Usage: hactl simulate [OPTIONS] FILE\n"
 		"\n"
 		"Computes what the cluster would do for the CIB in FILE ('-' = stdin).\n"
+		"A CIB that hactl verify rejects is rejected with the same diagnostics\n"
+		"(on stderr) and exit status (3).\n"
 		"\n"
 		"  -j, --json             print the normalized JSON (actions, final, initial)\n"
 		"  -d, --date ISO8601     the time to compute at (default: the CIB's\n"
@@ -70,6 +76,53 @@ struct event {
 	const char *arg;
 };
 
+/*
+ * Loads FILE with lib/cib exactly as hactl verify does (same options, same
+ * diagnostics, same exit status for an invalid CIB), then builds the
+ * engine's input from the model. Returns an exit status.
+ */
+static int load(struct hactl_ctx *ctx, const char *file, ham_policy_input **ret_in)
+{
+	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA };
+	ham_cib_diags *diags = ham_cib_diags_new();
+	ham_cib *cib = NULL;
+	const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
+	char *err = NULL;
+	int r, status = HAM_EXIT_OK;
+
+	if (strcmp(file, "-") == 0)
+		r = ham_cib_load_fd(STDIN_FILENO, shown, &opts, &cib, diags);
+	else
+		r = ham_cib_load_file(file, &opts, &cib, diags);
+	if (r == -ENOENT || r == -ENOTDIR || r == -EACCES || r == -EISDIR || r == -EIO) {
+		hactl_err(ctx, "%s: %s", file, ham_strerror(r));
+		status = r == -EACCES ? HAM_EXIT_PERMISSION
+			 : r == -EISDIR || r == -EIO ? HAM_EXIT_ERROR : HAM_EXIT_NOT_FOUND;
+		goto out;
+	}
+	if (r < 0 || (ctx->verbose && ham_cib_diags_count(diags) > 0)) {
+		ham_buf b = HAM_BUF_INIT;
+
+		ham_cib_diags_text(diags, shown, r, &b);
+		fputs(ham_buf_str(&b), stderr);
+		ham_buf_free(&b);
+	}
+	if (r < 0) {
+		status = HAM_EXIT_INVALID;
+		goto out;
+	}
+	r = ham_policy_input_from_model(ham_cib_model(cib), ret_in, &err);
+	if (r < 0) {
+		fprintf(stderr, "%s: error: %s\n", shown, err ? err : ham_strerror(r));
+		status = HAM_EXIT_INVALID;
+	}
+out:
+	free(err);
+	ham_cib_free(cib);
+	ham_cib_diags_free(diags);
+	return status;
+}
+
 int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -93,7 +146,6 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 	ham_transition *t = NULL;
 	struct ham_policy_options po = { 0 };
 	ham_buf out = HAM_BUF_INIT;
-	char *err = NULL;
 	int c, r, status = HAM_EXIT_OK;
 
 	optind = 1;
@@ -142,15 +194,9 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 		}
 	}
 	t0 = ham_now_mono_ms();
-	r = ham_policy_input_load_file(file, &in, &err);
-	if (r < 0) {
-		if (err && r < 0 && r > -HAM_E_BASE)
-			hactl_err(ctx, "%s", err);
-		else
-			hactl_err(ctx, "%s: %s", file, err ? err : ham_strerror(r));
-		status = ham_exit_status(r);
+	status = load(ctx, file, &in);
+	if (status != HAM_EXIT_OK)
 		goto out;
-	}
 	for (i = 0; i < nev; i++) {
 		r = ev[i].kind == 0 ? ham_policy_inject_node_up(in, ev[i].arg)
 		  : ev[i].kind == 1 ? ham_policy_inject_node_down(in, ev[i].arg)
@@ -205,7 +251,6 @@ out:
 	ham_buf_free(&out);
 	ham_transition_free(t);
 	ham_policy_input_free(in);
-	free(err);
 	free(ev);
 	return status;
 }

@@ -35,21 +35,6 @@ static void usage(FILE *out)
 		"  -h, --help             this help\n");
 }
 
-static void text_diag(const char *file, const struct ham_cib_diag *d)
-{
-	const char *sev = d->severity == HAM_CIB_ERROR ? "error" : "warning";
-
-	if (d->line > 0)
-		printf("%s:%u: %s: ", file, d->line, sev);
-	else
-		printf("%s: %s: ", file, sev);
-	if (d->element != NULL)
-		printf("<%s> ", d->element);
-	if (d->id != NULL)
-		printf("id '%s': ", d->id);
-	printf("%s\n", d->message);
-}
-
 static void json_diag(ham_buf *b, const struct ham_cib_diag *d, bool *first)
 {
 	ham_buf_add(b, *first ? "\n    {" : ",\n    {");
@@ -152,7 +137,6 @@ int hactl_cmd_verify(struct hactl_ctx *ctx, int argc, char **argv)
 	ham_cib_diags *diags;
 	ham_cib *cib = NULL;
 	const char *file, *shown;
-	size_t i;
 	int c, r, status;
 
 	optind = 1;
@@ -210,17 +194,12 @@ int hactl_cmd_verify(struct hactl_ctx *ctx, int argc, char **argv)
 	} else if (ctx->output == HACTL_OUTPUT_XML) {
 		print_xml(shown, r == 0, diags);
 	} else {
-		for (i = 0; i < ham_cib_diags_count(diags); i++)
-			text_diag(shown, ham_cib_diags_get(diags, i));
-		if (r == 0)
-			printf("%s: valid (%zu warning%s)\n", shown, ham_cib_diags_warnings(diags),
-			       ham_cib_diags_warnings(diags) == 1 ? "" : "s");
-		else
-			printf("%s: invalid: %s (%zu error%s, %zu warning%s)\n", shown,
-			       ham_strerror(r), ham_cib_diags_errors(diags),
-			       ham_cib_diags_errors(diags) == 1 ? "" : "s",
-			       ham_cib_diags_warnings(diags),
-			       ham_cib_diags_warnings(diags) == 1 ? "" : "s");
+		ham_buf b = HAM_BUF_INIT;
+
+		/* the same text as hactl simulate prints for an invalid CIB */
+		ham_cib_diags_text(diags, shown, r, &b);
+		fputs(ham_buf_str(&b), stdout);
+		ham_buf_free(&b);
 	}
 out:
 	ham_cib_free(cib);

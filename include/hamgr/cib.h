@@ -459,8 +459,8 @@ struct ham_cib_lrm_op {
 	const char *operation_key;
 	int64_t call_id;
 	int rc_code;
-	int op_status;
-	uint64_t interval_ms;
+	int op_status;               /* -1: pending (or absent, see has_op_status) */
+	uint64_t interval_ms;        /* the history's interval, in milliseconds */
 	int64_t last_rc_change;      /* seconds since the epoch, -1 if absent */
 	int64_t last_run;
 	int64_t exec_time;           /* ms */
@@ -478,6 +478,8 @@ struct ham_cib_lrm_op {
 	const char *exit_reason;
 	const char *crm_feature_set;
 	const char *crm_debug_origin;
+	bool has_rc_code;            /* rc-code present (rc_code -1 otherwise) */
+	bool has_op_status;          /* op-status present: then -1 means pending */
 	unsigned line;
 };
 
@@ -611,6 +613,18 @@ size_t ham_cib_diags_errors(const ham_cib_diags *d);
 size_t ham_cib_diags_warnings(const ham_cib_diags *d);
 /* The i-th diagnostic in the order found; owned by the list. */
 const struct ham_cib_diag *ham_cib_diags_get(const ham_cib_diags *d, size_t i);
+/*
+ * One diagnostic as a line of text, the way hactl verify prints it:
+ * "FILE:LINE: error: <element> id 'ID': message\n" (line, element and id
+ * when known). Appended to out.
+ */
+void ham_cib_diag_text(const char *file, const struct ham_cib_diag *d, ham_buf *out);
+/*
+ * Every diagnostic of the list as above, then a summary line for the load's
+ * result r: "FILE: valid (N warnings)" or "FILE: invalid: REASON (N errors,
+ * M warnings)". hactl verify and hactl simulate print exactly this.
+ */
+void ham_cib_diags_text(const ham_cib_diags *d, const char *file, int r, ham_buf *out);
 /* Adds a diagnostic (copies the strings). */
 void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
 		       const char *element, const char *id, const char *fmt, ...)

@@ -1184,10 +1184,14 @@ static void start_lrm_rsc_op(struct loader *ld, struct frame *f)
 	o->call_id = attr_int(ld, "call-id", -1);
 	v = attr_int(ld, "rc-code", -1);
 	o->rc_code = v > 255 ? -1 : (int)v;
+	o->has_rc_code = A(ld, "rc-code") != NULL;
 	v = attr_int(ld, "op-status", -1);
 	o->op_status = v > 255 ? -1 : (int)v;
-	if (!attr_duration(ld, "interval", &o->interval_ms))
-		o->interval_ms = 0;
+	o->has_op_status = A(ld, "op-status") != NULL; /* -1 is "pending" */
+	/* In the history the interval is a number of milliseconds (the
+	 * configuration's "10s" is recorded as "10000"). */
+	v = attr_int(ld, "interval", 0);
+	o->interval_ms = v > 0 ? (uint64_t)v : 0;
 	o->last_rc_change = attr_int(ld, "last-rc-change", 0);
 	if (o->last_rc_change < 0)
 		o->last_rc_change = attr_int(ld, "last_rc_change", 0);

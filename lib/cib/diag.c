@@ -144,3 +144,33 @@ void cib_diags_add_plain(ham_cib_diags *d, enum ham_cib_severity sev, unsigned l
 {
 	ham_cib_diags_add(d, sev, line, element, id, "%s", message);
 }
+
+void ham_cib_diag_text(const char *file, const struct ham_cib_diag *d, ham_buf *out)
+{
+	const char *sev = d->severity == HAM_CIB_ERROR ? "error" : "warning";
+
+	if (d->line > 0)
+		ham_buf_addf(out, "%s:%u: %s: ", file, d->line, sev);
+	else
+		ham_buf_addf(out, "%s: %s: ", file, sev);
+	if (d->element != NULL)
+		ham_buf_addf(out, "<%s> ", d->element);
+	if (d->id != NULL)
+		ham_buf_addf(out, "id '%s': ", d->id);
+	ham_buf_addf(out, "%s\n", d->message);
+}
+
+void ham_cib_diags_text(const ham_cib_diags *d, const char *file, int r, ham_buf *out)
+{
+	size_t i, errors = ham_cib_diags_errors(d), warnings = ham_cib_diags_warnings(d);
+
+	for (i = 0; i < ham_cib_diags_count(d); i++)
+		ham_cib_diag_text(file, ham_cib_diags_get(d, i), out);
+	if (r == 0)
+		ham_buf_addf(out, "%s: valid (%zu warning%s)\n", file, warnings,
+			     warnings == 1 ? "" : "s");
+	else
+		ham_buf_addf(out, "%s: invalid: %s (%zu error%s, %zu warning%s)\n", file,
+			     ham_strerror(r), errors, errors == 1 ? "" : "s", warnings,
+			     warnings == 1 ? "" : "s");
+}

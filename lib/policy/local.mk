@@ -7,23 +7,18 @@ lib_policy_libham_policy_la_SOURCES = \
 	lib/policy/model.h \
 	lib/policy/transition.h \
 	lib/policy/input.c \
-	lib/policy/xmlin.c \
+	lib/policy/from_model.c \
 	lib/policy/sched.c \
-	lib/policy/output.c \
-	lib/policy/actions.c
-lib_policy_libham_policy_la_LIBADD = lib/common/libham_common.la $(XML_LIBS) $(QB_LIBS)
+	lib/policy/output.c
+lib_policy_libham_policy_la_LIBADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(XML_LIBS) $(QB_LIBS)
 
 hactl_SOURCES += cli/cmd_simulate.c
 hactl_LDADD += lib/policy/libham_policy.la $(XML_LIBS)
 
 check_PROGRAMS += lib/policy/tests/test_policy
 lib_policy_tests_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-lib_policy_tests_test_policy_LDADD = lib/policy/libham_policy.la \
-	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
-
-check_PROGRAMS += lib/policy/tests/test_actions
-lib_policy_tests_test_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-lib_policy_tests_test_actions_LDADD = lib/policy/libham_policy.la \
+lib_policy_tests_test_policy_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
 # The conformance ratchet (cts/scenarios/conformance) reads these.
@@ -35,23 +30,32 @@ EXTRA_DIST += cts/conformance-floor.tsv cts/conformance-unsupported.tsv
 FUZZ_POLICY_SRCS = \
 	$(top_srcdir)/lib/policy/fuzz/fuzz_policy.c \
 	$(top_srcdir)/lib/policy/input.c \
-	$(top_srcdir)/lib/policy/xmlin.c \
+	$(top_srcdir)/lib/policy/from_model.c \
 	$(top_srcdir)/lib/policy/sched.c \
 	$(top_srcdir)/lib/policy/output.c \
-	$(top_srcdir)/lib/policy/actions.c \
+	$(top_srcdir)/lib/cib/arena.c \
+	$(top_srcdir)/lib/cib/build.c \
+	$(top_srcdir)/lib/cib/check.c \
+	$(top_srcdir)/lib/cib/diag.c \
+	$(top_srcdir)/lib/cib/doc.c \
+	$(top_srcdir)/lib/cib/load.c \
+	$(top_srcdir)/lib/cib/store.c \
+	$(top_srcdir)/lib/cib/values.c \
 	$(top_srcdir)/lib/common/log.c \
 	$(top_srcdir)/lib/common/parse.c \
 	$(top_srcdir)/lib/common/result.c \
 	$(top_srcdir)/lib/common/util.c
 
-lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h
+lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h \
+		$(top_srcdir)/include/hamgr/cib.h
 	@$(MKDIR_P) lib/policy/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(top_srcdir)/lib/policy \
+		-I$(top_srcdir)/lib/cib \
 		$(QB_CFLAGS) $(XML_CFLAGS) -o $@ $(FUZZ_POLICY_SRCS) $(XML_LIBS) $(QB_LIBS)
 
 fuzz-policy-run: lib/policy/fuzz/fuzz_policy
 	@$(MKDIR_P) lib/policy/fuzz/run-corpus
-	./lib/policy/fuzz/fuzz_policy \
+	HAMGR_SCHEMA_DIR='$(abs_top_srcdir)/xml' ./lib/policy/fuzz/fuzz_policy \
 		-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 lib/policy/fuzz/run-corpus \
 		$(top_srcdir)/lib/cib/fuzz/corpus $(top_srcdir)/lib/policy/fuzz/corpus

@@ -34,7 +34,7 @@ static char *cib(int nnodes, const char *props, const char *resources,
 
 	ham_buf_addf(&b, "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
 			 "validate-with=\"pacemaker-3.0\" have-quorum=\"%s\">"
-			 "<configuration><crm_config><cluster_property_set id=\"o\">%s"
+			 "<configuration><crm_config><cluster_property_set id=\"opts\">%s"
 			 "</cluster_property_set></crm_config><nodes>",
 		     quorum ? quorum : "1", props ? props : "");
 	for (i = 1; i <= nnodes; i++)
@@ -595,8 +595,11 @@ static void test_bad_input(void **state)
 	ham_policy_input *in = NULL;
 	char *err = NULL;
 	const char *broken = "<cib><configuration><resources>";
+	/* refused by lib/cib as hactl verify refuses it, with its diagnostics */
 	const char *dangling =
-		"<cib><configuration><crm_config/><nodes/><resources/><constraints>"
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+		"<resources/><constraints>\n"
 		"<rsc_order id=\"o\" first=\"nope\" then=\"nada\"/></constraints>"
 		"</configuration></cib>";
 	const char *wrong_root = "<config/>";
@@ -610,6 +613,8 @@ static void test_bad_input(void **state)
 	assert_int_equal(ham_policy_input_load(dangling, strlen(dangling), &in, &err),
 			 -HAM_E_CONFIG);
 	assert_non_null(strstr(err, "nope"));
+	assert_non_null(strstr(err, "cib.xml:2: error: <rsc_order> id 'o': "));
+	assert_non_null(strstr(err, "cib.xml: invalid: "));
 	free(err);
 	err = NULL;
 	assert_int_equal(ham_policy_input_load(wrong_root, strlen(wrong_root), &in, &err),
@@ -630,7 +635,7 @@ static void test_deterministic(void **state)
 
 	(void)state;
 	x = cib(3, NOFENCE, PRIM("a") PRIM("b") PRIM("c"),
-		"<rsc_colocation id=\"c\" rsc=\"b\" with-rsc=\"a\" score=\"-100\"/>"
+		"<rsc_colocation id=\"col\" rsc=\"b\" with-rsc=\"a\" score=\"-100\"/>"
 		"<rsc_order id=\"o\" first=\"a\" then=\"c\"/>",
 		running("a", "node2"), NULL);
 	a = run(x, NULL);
