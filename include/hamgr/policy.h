@@ -96,4 +96,70 @@ void ham_transition_text(const ham_transition *t, ham_buf *out);
 void ham_transition_scores(const ham_transition *t, ham_buf *out);
 void ham_transition_dot(const ham_transition *t, ham_buf *out);
 
+/* ------------------------------------------------------------------ */
+/* Typed actions and edges (what the transition runner executes)       */
+/* ------------------------------------------------------------------ */
+
+enum ham_action_kind {
+	HAM_ACTION_START,
+	HAM_ACTION_STOP,
+	HAM_ACTION_PROMOTE,
+	HAM_ACTION_DEMOTE,
+	HAM_ACTION_MONITOR,      /* recurring (interval_ms > 0) */
+	HAM_ACTION_PROBE,        /* one-shot monitor (interval 0), expects "not running" */
+	HAM_ACTION_FENCE,        /* node = fence_target = the victim */
+	HAM_ACTION_SHUTDOWN,     /* an orderly shutdown of node */
+	HAM_ACTION_MIGRATE_TO,   /* reserved: migration is summarized, not scheduled yet */
+	HAM_ACTION_MIGRATE_FROM,
+};
+
+struct ham_action_param {
+	const char *name;
+	const char *value;
+};
+
+/*
+ * One action of a transition. Strings belong to the transition's input.
+ * Resource actions name the primitive the agent and the history know (a
+ * clone instance "rsc:1" runs the primitive "rsc", given in instance).
+ */
+struct ham_action {
+	enum ham_action_kind kind;
+	const char *op;          /* the agent's action: start, stop, monitor, ...; fence: the
+				  * fence action (reboot or off); shutdown: "shutdown" */
+	const char *rsc;         /* primitive id; NULL for fence and shutdown */
+	const char *instance;    /* the engine's name of the resource (clone instance) */
+	const char *cls, *provider, *type;   /* the agent; NULL for node actions */
+	const struct ham_action_param *params; /* instance attributes the input carries */
+	size_t n_params;
+	const char *node;        /* where it runs; fence/shutdown: the node concerned */
+	const char *fence_target;/* fence: the victim; NULL otherwise */
+	uint64_t interval_ms;    /* monitor: the configured interval; else 0 */
+	uint64_t timeout_ms;     /* the op's timeout, else op_defaults', else 20 s; fence: 0
+				  * (the executor's fencing timeout applies) */
+	int expected_rc;         /* 0; 7 for a probe; 8 for a monitor in the Promoted role */
+	bool pseudo;             /* implied by another action (a stop on a fenced node) */
+	bool runnable;           /* false: blocked, must not be executed */
+};
+
+/* Number of typed actions: those counted above plus probes and monitors. */
+size_t ham_transition_typed_count(const ham_transition *t);
+/* Action i (< ham_transition_typed_count()), or NULL. */
+const struct ham_action *ham_transition_action(const ham_transition *t, size_t i);
+/* Number of ordering edges between typed actions. */
+size_t ham_transition_typed_edge_count(const ham_transition *t);
+/*
+ * Edge i: the typed action *ret_before must be done before *ret_after.
+ * Returns 0, or -ERANGE when i is out of range.
+ */
+int ham_transition_edge(const ham_transition *t, size_t i, size_t *ret_before,
+			size_t *ret_after);
+/*
+ * The earliest time (seconds since the epoch, after "now") at which a
+ * recorded failure expires (failure-timeout), so that the caller computes
+ * again then; 0 when no failure will expire.
+ */
+int64_t ham_transition_recheck_s(const ham_transition *t);
+const char *ham_action_kind_name(enum ham_action_kind k);
+
 #endif /* HAMGR_POLICY_H */

@@ -9,7 +9,8 @@ lib_policy_libham_policy_la_SOURCES = \
 	lib/policy/input.c \
 	lib/policy/from_model.c \
 	lib/policy/sched.c \
-	lib/policy/output.c
+	lib/policy/output.c \
+	lib/policy/actions.c
 lib_policy_libham_policy_la_LIBADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(XML_LIBS) $(QB_LIBS)
 
@@ -19,6 +20,11 @@ hactl_LDADD += lib/policy/libham_policy.la $(XML_LIBS)
 check_PROGRAMS += lib/policy/tests/test_policy
 lib_policy_tests_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_policy_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
+	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += lib/policy/tests/test_actions
+lib_policy_tests_test_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_policy_tests_test_actions_LDADD = lib/policy/libham_policy.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
 # The conformance ratchet (cts/scenarios/conformance) reads these.
@@ -33,6 +39,7 @@ FUZZ_POLICY_SRCS = \
 	$(top_srcdir)/lib/policy/from_model.c \
 	$(top_srcdir)/lib/policy/sched.c \
 	$(top_srcdir)/lib/policy/output.c \
+	$(top_srcdir)/lib/policy/actions.c \
 	$(top_srcdir)/lib/cib/arena.c \
 	$(top_srcdir)/lib/cib/build.c \
 	$(top_srcdir)/lib/cib/check.c \
