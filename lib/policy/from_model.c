@@ -325,6 +325,7 @@ static void read_ops(struct ctx *c, struct pe_rsc *r, const struct ham_cib_op *o
 		oc->on_fail = pe_on_fail_parse(v);
 		oc->role = role_of(o->role);
 		oc->enabled = tri(o->enabled, true);
+		oc->timeout_ms = o->has_timeout ? o->timeout_ms : 0;
 	}
 }
 
@@ -365,6 +366,12 @@ static struct pe_rsc *read_primitive_as(struct ctx *c, const struct ham_cib_reso
 	}
 	read_nvsets(c, p->meta_attributes, p->n_meta_attributes, &meta);
 	read_nvsets(c, p->utilization, p->n_utilization, &r->util);
+	/* the agent's parameters: the template's, then its own */
+	if (tmpl)
+		read_nvsets(c, tmpl->instance_attributes, tmpl->n_instance_attributes, &r->params);
+	read_nvsets(c, p->instance_attributes, p->n_instance_attributes, &r->params);
+	if (r->params.v != NULL)
+		keep(in, r->params.v); /* final now: freed with the input's strings */
 	if ((v = pe_attrs_get(&meta, "resource-stickiness")) ||
 	    (v = pe_attrs_get(&meta, "resource_stickiness")))
 		r->stickiness = score_of(c, p->line, "primitive", p->id, v, 0);
