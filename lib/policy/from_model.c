@@ -272,6 +272,9 @@ static void read_cluster_options(struct ctx *c)
 		in->placement = PE_PLACE_MINIMAL;
 	else if (ham_streq(v, "balanced"))
 		in->placement = PE_PLACE_BALANCED;
+	v = pe_attrs_get(&a, "node-pending-timeout");
+	if (v == NULL || ham_parse_duration_ms(v, &in->node_pending_timeout_ms) < 0)
+		in->node_pending_timeout_ms = 0;
 	v = pe_attrs_get(&a, "default-resource-stickiness");
 	if (v)
 		in->default_stickiness = score_of(c, 0, "crm_config", NULL, v, 0);
@@ -1141,6 +1144,7 @@ static void node_status(struct ham_policy_input *in, struct pe_node *n,
 			n->unclean_reason = "peer process is no longer available";
 		} else {
 			n->pending = true;
+			n->pending_since_s = ns->in_ccm_since_s;
 		}
 	} else {
 		if (crmd == 1) {

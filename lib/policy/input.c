@@ -471,3 +471,21 @@ void pe_index_failcounts(struct ham_policy_input *in)
 		}
 	}
 }
+
+void pe_nodes_at(struct ham_policy_input *in, int64_t now)
+{
+	int64_t timeout_s = (int64_t)((in->node_pending_timeout_ms + 999) / 1000);
+	size_t i;
+
+	if (timeout_s <= 0 || now <= 0)
+		return;
+	for (i = 0; i < in->nnodes; i++) {
+		struct pe_node *n = &in->nodes[i];
+
+		if (n->pending && !n->unclean && n->pending_since_s > 0 &&
+		    now >= n->pending_since_s + timeout_s) {
+			n->unclean = true;
+			n->unclean_reason = "peer pending timed out on joining the process group";
+		}
+	}
+}

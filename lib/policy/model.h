@@ -74,6 +74,7 @@ struct pe_node {
 	bool shutdown;
 	bool remote;
 	const char *unclean_reason;
+	int64_t pending_since_s; /* pending: member since (in_ccm timestamp), else 0 */
 	struct pe_attrs util;   /* utilization: capacity per attribute */
 	/* scheduling scratch */
 	bool fence;             /* fencing scheduled */
@@ -286,6 +287,7 @@ struct ham_policy_input {
 	size_t nutil;
 	bool util_ready;          /* cap/need arrays built */
 	int64_t execution_date;   /* 0 = none */
+	uint64_t node_pending_timeout_ms; /* node-pending-timeout; 0 = never */
 	/* rsc_defaults */
 	struct pe_attrs rsc_defaults;
 	struct pe_attrs op_defaults;
@@ -312,6 +314,9 @@ void pe_input_finish(struct ham_policy_input *in);
 /* Unpack one resource's history on one node (ops sorted inside). */
 void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int node,
 		       int64_t now);
+/* Node states that depend on "now": a node pending longer than
+ * node-pending-timeout is unclean (called at the start of each compute). */
+void pe_nodes_at(struct ham_policy_input *in, int64_t now);
 /* Failure counts from the node attributes fail-count-RSC[#op_interval]. */
 void pe_index_failcounts(struct ham_policy_input *in);
 

@@ -1543,6 +1543,7 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 	t->in = in;
 	t->now = opts->now_s;
 	reset(in);
+	pe_nodes_at(in, opts->now_s);
 	unpack_state(in, opts->now_s);
 	apply_tickets(in);
 	quorate = in->have_quorum || in->no_quorum_policy == PE_NQ_IGNORE;

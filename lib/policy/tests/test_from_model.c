@@ -344,6 +344,48 @@ static void test_params_and_timeouts(void **state)
 	free(x);
 }
 
+/* A node pending (member, controller not joined) for node-pending-timeout
+ * or longer is unclean and fenced; before that it is only pending. */
+static void test_node_pending_timeout(void **state)
+{
+	const char *x =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\">"
+		"<configuration><crm_config><cluster_property_set id=\"opts\">"
+		"<nvpair id=\"opts-npt\" name=\"node-pending-timeout\" value=\"300s\"/>"
+		"</cluster_property_set></crm_config><nodes>"
+		"<node id=\"1\" uname=\"node1\"/><node id=\"2\" uname=\"node2\"/></nodes>"
+		"<resources><primitive id=\"fence\" class=\"stonith\" type=\"fence_dummy\"/>"
+		"</resources><constraints/></configuration><status>"
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"/>"
+		"<node_state id=\"2\" in_ccm=\"1699999000\" crmd=\"0\"/>"
+		"</status></cib>";
+	ham_cib *c = load_cib(x);
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options o = { .now_s = 1699999000 + 299 };
+	ham_buf b = HAM_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ham_policy_input_from_model(ham_cib_model(c), &in, NULL), 0);
+	ham_cib_free(c);
+	assert_int_equal(ham_policy_compute(in, &o, &t), 0);
+	ham_transition_json(t, &b);
+	expect_not_in(ham_buf_str(&b), "Fence");
+	expect_in(ham_buf_str(&b), "\"node2\": \"pending\"");
+	t = ham_transition_free(t);
+	ham_buf_clear(&b);
+	o.now_s = 1699999000 + 300;
+	assert_int_equal(ham_policy_compute(in, &o, &t), 0);
+	ham_transition_json(t, &b);
+	expect_in(ham_buf_str(&b), "[\"Fence\", \"node2\", null, null, \"reboot\"");
+	expect_in(ham_buf_str(&b), "[\"Start\", \"fence\", null, \"node1\"");
+	ham_transition_free(t);
+	ham_buf_free(&b);
+	ham_policy_input_free(in);
+}
+
 /* Loading refuses what hactl verify refuses, with its text. */
 static void test_load_errors_are_verify_diagnostics(void **state)
 {
@@ -382,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_transient_attributes),
 		cmocka_unit_test(test_tickets),
 		cmocka_unit_test(test_params_and_timeouts),
+		cmocka_unit_test(test_node_pending_timeout),
 		cmocka_unit_test(test_load_errors_are_verify_diagnostics),
 	};
 
