@@ -581,11 +581,56 @@ int cibdoc_clear_failures(cibdoc *d, const char *id, const char *rsc)
 	return changed;
 }
 
+static xmlNode *find_primitive(xmlNode *parent, const char *id)
+{
+	xmlNode *x, *f;
+
+	for (x = parent ? parent->children : NULL; x; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcmp(x->name, BAD_CAST "primitive") == 0 && attr_is(x, "id", id))
+			return x;
+		if ((xmlStrcmp(x->name, BAD_CAST "group") == 0 ||
+		     xmlStrcmp(x->name, BAD_CAST "clone") == 0 ||
+		     xmlStrcmp(x->name, BAD_CAST "master") == 0) && (f = find_primitive(x, id)))
+			return f;
+	}
+	return NULL;
+}
+
+/* Whether the configured operation that failed says on-fail=ignore. */
+static bool failure_ignored(const cibdoc *d, const struct hop_result *r)
+{
+	xmlNode *rscs = child(child(cibdoc_root(d), "configuration"), "resources");
+	char *base = ham_strndup(r->rsc, strcspn(r->rsc, ":")); /* clone instance "rsc:N" */
+	xmlNode *prim = find_primitive(rscs, base), *o;
+	bool ignored = false;
+
+	free(base);
+	for (o = child(prim, "operations") ? child(prim, "operations")->children : NULL; o;
+	     o = o->next) {
+		xmlChar *iv;
+		uint64_t ms = 0;
+
+		if (o->type != XML_ELEMENT_NODE || xmlStrcmp(o->name, BAD_CAST "op") != 0 ||
+		    !attr_is(o, "name", r->op))
+			continue;
+		iv = xmlGetProp(o, BAD_CAST "interval");
+		if (iv && ham_parse_duration_ms((const char *)iv, &ms) < 0)
+			ms = UINT64_MAX;
+		xmlFree(iv);
+		if (ms == r->interval_ms && attr_is(o, "on-fail", "ignore"))
+			ignored = true;
+	}
+	return ignored;
+}
+
 /*
  * Pacemaker's fail-count-<rsc>#<op>_<interval> and last-failure-... on the
  * node where it failed: a failed start sets INFINITY when
  * start-failure-is-fatal (the default), so does a failed stop; anything
- * else adds one. The time is the result's own, so every node writes the same.
+ * else adds one; an operation configured with on-fail=ignore only updates
+ * last-failure. The time is the result's own, so every node writes the same.
  */
 static void record_failure(cibdoc *d, const char *id, const struct hop_result *r)
 {
@@ -599,6 +644,12 @@ static void record_failure(cibdoc *d, const char *id, const struct hop_result *r
 
 	if (fatal_s)
 		ham_parse_bool(fatal_s, &fatal);
+	if (failure_ignored(d, r)) {
+		/* on-fail=ignore: the failure is remembered, not counted. */
+		snprintf(when, sizeof(when), "%" PRId64, r->last_rc_change_s);
+		cibdoc_set_transient_attr(d, id, r->node, lf, when);
+		goto out;
+	}
 	if (old == NULL || ham_score_parse(old, &cur) < 0)
 		cur = 0;
 	if ((strcmp(r->op, "start") == 0 && fatal) || strcmp(r->op, "stop") == 0)
@@ -612,6 +663,7 @@ static void record_failure(cibdoc *d, const char *id, const struct hop_result *r
 	snprintf(when, sizeof(when), "%" PRId64, r->last_rc_change_s);
 	cibdoc_set_transient_attr(d, id, r->node, fc, val);
 	cibdoc_set_transient_attr(d, id, r->node, lf, when);
+out:
 	free(fatal_s);
 	free(fc);
 	free(lf);

@@ -179,6 +179,37 @@ static void test_failcount_written(void **state)
 	cibdoc_free(d);
 }
 
+static void test_failcount_ignored(void **state)
+{
+	static const char mon[] = "interval=\"10s\"/>";
+	const char *conf = CONF("", "");
+	const char *at = strstr(conf, mon);
+	char *xml;
+	cibdoc *d;
+	struct hop_result r;
+
+	assert_non_null(at);
+	xml = ham_asprintf("%.*sinterval=\"10s\" on-fail=\"ignore\"/>%s", (int)(at - conf), conf,
+			   at + strlen(mon));
+	d = load(xml);
+	/* on-fail=ignore on the failed operation: remembered, not counted. */
+	fill(&r, 1, "node1", "d1", "monitor", 10000, 4, 7, 200);
+	cibdoc_put_rsc_op(d, &r);
+	assert_null(cibdoc_get_transient_attr(d, "1", "fail-count-d1#monitor_10000"));
+	assert_string_equal(cibdoc_get_transient_attr(d, "1", "last-failure-d1#monitor_10000"),
+			    "200");
+	/* Another operation of the same resource still counts; a clone
+	 * instance "d1:1" follows d1's configuration. */
+	fill(&r, 1, "node1", "d1", "start", 0, 5, 1, 201);
+	cibdoc_put_rsc_op(d, &r);
+	assert_string_equal(cibdoc_get_transient_attr(d, "1", "fail-count-d1#start_0"), "INFINITY");
+	fill(&r, 2, "node2", "d1:1", "monitor", 10000, 6, 7, 202);
+	cibdoc_put_rsc_op(d, &r);
+	assert_null(cibdoc_get_transient_attr(d, "2", "fail-count-d1:1#monitor_10000"));
+	cibdoc_free(d);
+	free(xml);
+}
+
 /* Where the engine puts d1 after the given results (the node name, or ""). */
 static char *engine_places(const cibdoc *d, int64_t now_s)
 {
@@ -535,6 +566,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_failcount_written),
+		cmocka_unit_test(test_failcount_ignored),
 		cmocka_unit_test(test_engine_bans_after_threshold),
 		cmocka_unit_test(test_edits),
 		cmocka_unit_test(test_replicated),
