@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include <hamgr/common.h>
+#include <hamgr/cib.h>
 #include <hamgr/cluster.h>
 #include <hamgr/policy.h>
 #include "cibdoc.h"
@@ -167,13 +168,34 @@ static void test_failcount_written(void **state)
 	assert_string_equal(cibdoc_get_transient_attr(d, "2", "fail-count-d1#start_0"), "1");
 	cibdoc_put_rsc_op(d, &r);
 	assert_string_equal(cibdoc_get_transient_attr(d, "2", "fail-count-d1#start_0"), "2");
-	/* The CIB with fail counts is still a valid CIB. */
+	/* The CIB with fail counts is still a valid CIB, and lib/cib's model
+	 * (what the engine is moving to) holds them as node 2's transient set. */
 	{
+		struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA };
+		const struct ham_cib_model *m;
+		const struct ham_cib_node_state *ns = NULL;
+		ham_cib_diags *diags = ham_cib_diags_new();
+		ham_cib *cib = NULL;
 		char *err = NULL;
+		size_t i;
 
 		s = dump(d);
 		assert_int_equal(cibdoc_check_config(s, strlen(s), &err), 0);
 		free(err);
+		assert_int_equal(ham_cib_load_mem(s, strlen(s), "t", &opts, &cib, diags), 0);
+		m = ham_cib_model(cib);
+		for (i = 0; i < m->n_node_states; i++)
+			if (strcmp(m->node_states[i]->id, "2") == 0)
+				ns = m->node_states[i];
+		assert_non_null(ns);
+		assert_int_equal(ns->n_transient_attributes, 1);
+		assert_string_equal(ns->transient_attributes[0]->id, "status-2");
+		assert_string_equal(ham_cib_nvset_get(ns->transient_attributes[0],
+						      "fail-count-d1#start_0"), "2");
+		assert_string_equal(ham_cib_nvset_get(ns->transient_attributes[0],
+						      "last-failure-d1#start_0"), "500");
+		ham_cib_free(cib);
+		ham_cib_diags_free(diags);
 		free(s);
 	}
 	cibdoc_free(d);
