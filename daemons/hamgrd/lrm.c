@@ -231,6 +231,10 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 		    r->a.interval_ms == a->interval_ms && ham_streq(r->a.fence_target, a->fence_target)) {
 			qb_log(LOG_INFO, "%s %s is already running here (action %llu): not again",
 			       a->rsc, a->op, (unsigned long long)r->a.action_id);
+			/* A recurring monitor asked for again (its history was cleaned
+			 * up): answer with its last result so that the history has it. */
+			if (r->a.interval_ms > 0 && r->reported)
+				report(l, a, r->last_rc, r->last_status, NULL, (int64_t)time(NULL), 0);
 			return;
 		}
 	qb_log(LOG_NOTICE, "event=action-received t_ms=%llu action=%llu rsc=%s op=%s%s%s",
