@@ -232,8 +232,10 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 			qb_log(LOG_INFO, "%s %s is already running here (action %llu): not again",
 			       a->rsc, a->op, (unsigned long long)r->a.action_id);
 			/* A recurring monitor asked for again (its history was cleaned
-			 * up): answer with its last result so that the history has it. */
-			if (r->a.interval_ms > 0 && r->reported)
+			 * up): answer with its last result so that the history has it;
+			 * a failure is not repeated (it would be counted twice). */
+			if (r->a.interval_ms > 0 && r->reported && r->last_status == HOP_STATUS_DONE &&
+			    (r->last_rc == 0 || r->last_rc == 8))
 				report(l, a, r->last_rc, r->last_status, NULL, (int64_t)time(NULL), 0);
 			return;
 		}
