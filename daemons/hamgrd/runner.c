@@ -63,6 +63,7 @@ struct hrunner {
 	size_t n_fence;
 	uint64_t recheck_ms;        /* monotonic; 0 none */
 	uint64_t reported_change_ms;/* membership change already timed */
+	uint64_t run_started_ms;    /* wall clock, the current run's start */
 };
 
 static uint64_t now_real_ms(void)
@@ -260,13 +261,17 @@ static void note_reaction(hrunner *r, const char *what)
 	r->reported_change_ms = change;
 	now = now_real_ms();
 	qb_log(LOG_NOTICE, "transition %llu: membership change at %llu, first action dispatched at "
-	       "%llu (+%llu ms): %s", (unsigned long long)r->transition_id,
-	       (unsigned long long)change, (unsigned long long)now,
-	       (unsigned long long)(now >= change ? now - change : 0), what);
-	qb_log(LOG_NOTICE, "event=dc-reaction t_ms=%llu transition=%llu membership_ms=%llu "
-	       "reaction_ms=%llu action=%s", (unsigned long long)now,
+	       "%llu (+%llu ms; computation started at +%llu ms): %s",
 	       (unsigned long long)r->transition_id, (unsigned long long)change,
-	       (unsigned long long)(now >= change ? now - change : 0), what);
+	       (unsigned long long)now, (unsigned long long)(now >= change ? now - change : 0),
+	       (unsigned long long)(r->run_started_ms >= change ? r->run_started_ms - change : 0),
+	       what);
+	qb_log(LOG_NOTICE, "event=dc-reaction t_ms=%llu transition=%llu membership_ms=%llu "
+	       "reaction_ms=%llu run_start_ms=%llu action=%s", (unsigned long long)now,
+	       (unsigned long long)r->transition_id, (unsigned long long)change,
+	       (unsigned long long)(now >= change ? now - change : 0),
+	       (unsigned long long)(r->run_started_ms >= change ? r->run_started_ms - change : 0),
+	       what);
 }
 
 /* Sends a request and records it in flight. */
@@ -601,6 +606,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		}
 
 	r->transition_id++;
+	r->run_started_ms = now_real_ms();
 	snprintf(dc, sizeof(dc), "%u", me);
 	cibdoc_dump_for_policy(hnode_cib(r->node), hnode_quorate(r->node), dc, &xml, &len);
 	ret = ham_policy_input_load(xml, len, &in, &err);
@@ -703,16 +709,14 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		}
 		q.p = p;
 		q.rsc = a->rsc;
-		q.instance = a->kind == HAM_ACTION_PROBE ? NULL : a->instance;
+		/* a probe in flight does not make the resource busy: the transition
+		 * holds the resource's other actions while it probes */
+		q.instance = a->kind == HAM_ACTION_PROBE ? "" : a->instance;
 		q.op = a->op;
 		q.node = a->node;
 		q.interval_ms = a->interval_ms;
 		q.timeout_ms = action_timeout(p, a);
 		q.expected_rc = a->expected_rc;
-		if (a->kind == HAM_ACTION_PROBE) {
-			/* a probe does not make the resource busy for the others */
-			q.instance = "";
-		}
 		if (dispatch(r, &q, now_ms) > 0) {
 			sent++;
 			if (a->kind != HAM_ACTION_PROBE && a->kind != HAM_ACTION_MONITOR)
@@ -724,6 +728,10 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 				if (ham_streq(ham_transition_action(t, j)->instance, a->instance))
 					g.held[j] = true;
 	}
+	/* Only the first computation after a change is timed: one that needed no
+	 * recovery action is not timed by a later, unrelated one. */
+	if (hnode_membership_changed_ms(r->node) > r->reported_change_ms)
+		r->reported_change_ms = hnode_membership_changed_ms(r->node);
 	ret = sent;
 out:
 	cibdoc_prims_free(prims, n_prims);

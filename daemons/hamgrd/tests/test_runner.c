@@ -676,6 +676,79 @@ static void test_fence_retry(void **state)
 	ham_fake_net_free(net);
 }
 
+/*
+ * The runner's own wake-ups: cluster-recheck-interval after each run, or
+ * sooner when a recorded failure expires (failure-timeout).
+ */
+static void test_recheck_wakeup(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	struct hop_result r = { 0 };
+	char *xml, *c, *full;
+	int i, w;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	/* nothing computed yet: no wish */
+	assert_int_equal(hrunner_next_wakeup(nodes[1].run), 0);
+	xml = ham_strdup(config);
+	c = strstr(xml, "</operations>");
+	*c = '\0';
+	full = ham_asprintf("%s<op id=\"d1-mon\" name=\"monitor\" interval=\"10s\"/></operations>"
+			    "<meta_attributes id=\"d1-m\"><nvpair id=\"d1-ft\" name=\"failure-timeout\" "
+			    "value=\"20s\"/></meta_attributes>%s", xml, c + strlen("</operations>"));
+	free(xml);
+	xml = full;
+	c = strstr(xml, "</cluster_property_set>");
+	*c = '\0';
+	full = ham_asprintf("%s<nvpair id=\"cps-ri\" name=\"cluster-recheck-interval\" "
+			    "value=\"60s\"/></cluster_property_set>%s", xml,
+			    c + strlen("</cluster_property_set>"));
+	push_xml(0, full);
+	free(full);
+	free(xml);
+	settle(net);
+	w = where();
+	assert_true(w >= 0);
+	assert_int_equal(hrunner_run(nodes[0].run, 1000, 1700000000), 0);
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 1000 + 60000);
+	assert_int_equal(hrunner_next_wakeup(nodes[1].run), 0); /* not the DC */
+
+	/* A monitor failure 5 s ago: it expires in 16 s (20 s, whole seconds, after). */
+	nodes[w].running = false;
+	r.nodeid = (uint32_t)w + 1;
+	r.node = ham_asprintf("node%d", w + 1);
+	r.rsc = (char *)"d1";
+	r.cls = (char *)"ocf";
+	r.provider = (char *)"hamgr";
+	r.type = (char *)"dummy";
+	r.op = (char *)"monitor";
+	r.interval_ms = 10000;
+	r.call_id = ++nodes[w].call_id;
+	r.rc = 7;
+	r.expected_rc = 0;
+	r.last_run_s = r.last_rc_change_s = 1700000000 - 5;
+	assert_int_equal(hnode_send_result(nodes[w].h, &r), 0);
+	free(r.node);
+	settle(net);
+	assert_true(where() >= 0);
+	assert_int_equal(hrunner_run(nodes[0].run, 2000, 1700000000), 0);
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 2000 + 16000);
+	/* once it has expired, only the recheck interval is left */
+	assert_int_equal(hrunner_run(nodes[0].run, 30000, 1700000030), 0);
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 30000 + 60000);
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_fence_before_recovery),
 		cmocka_unit_test(test_recurring_monitor_and_recovery),
 		cmocka_unit_test(test_fence_retry),
+		cmocka_unit_test(test_recheck_wakeup),
 	};
 
 	if (getenv("TEST_VERBOSE"))
