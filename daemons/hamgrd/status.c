@@ -166,10 +166,21 @@ static void emit_failures(xmlNode *status, ham_buf *b)
 		for (r = lrm ? lrm->children : NULL; r; r = r->next) {
 			if (!is_el(r, "lrm_resource"))
 				continue;
+			xmlNode *lf = NULL;
+			const char *id;
+
+			/* "<rsc>_last_failure_0" repeats a failed entry: show it once. */
+			for (o = r->children; o; o = o->next)
+				if (is_el(o, "lrm_rsc_op") && (id = attr(o, "id")) != NULL &&
+				    strlen(id) > 15 && strcmp(id + strlen(id) - 15, "_last_failure_0") == 0)
+					lf = o;
 			for (o = r->children; o; o = o->next) {
 				const char *rc = attr(o, "rc-code"), *op = attr(o, "operation");
 
 				if (!is_el(o, "lrm_rsc_op") || !op_failed(o))
+					continue;
+				if (lf && o != lf && ham_streq(attr(o, "call-id"), attr(lf, "call-id")) &&
+				    ham_streq(attr(o, "operation_key"), attr(lf, "operation_key")))
 					continue;
 				ham_buf_add(b, "<" HAM_ST_FAILURE);
 				add_attr(b, "resource", attr(r, "id"));

@@ -27,6 +27,7 @@
 #include "cibedit.h"
 #include "node.h"
 #include "opmsg.h"
+#include "status.h"
 
 #define CONF(props, meta) \
 	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"3\" validate-with=\"pacemaker-3.0\">" \
@@ -575,6 +576,33 @@ static void test_replicated(void **state)
 	free(err);
 	ham_fake_net_run(net);
 	assert_int_equal(n[0].done, 1);
+
+	/* A failed monitor reported by node2: every node's status document
+	 * shows the failure once and the fail count. */
+	{
+		struct hop_result r;
+		ham_buf st = HAM_BUF_INIT;
+		const char *p;
+
+		fill(&r, 2, "node2", "d1", "monitor", 10000, 7, 7, 1234);
+		assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+		ham_fake_net_run(net);
+		hamgrd_status_xml(n[2].h, &st);
+		p = strstr(ham_buf_str(&st), "<failure ");
+		assert_non_null(p);
+		assert_null(strstr(p + 1, "<failure "));
+		assert_non_null(strstr(ham_buf_str(&st), "<fail-counts><fail-count resource=\"d1\" "
+				       "node=\"node2\" operation=\"monitor\" interval=\"10000\" "
+				       "count=\"1\" last-failure=\"1234\"/></fail-counts>"));
+		ham_buf_free(&st);
+		/* cleanup through the replicated edit: gone everywhere */
+		assert_int_equal(push_s(n[0].h, "<modify><cleanup rsc=\"d1\"/></modify>", 5, &err), 0);
+		ham_fake_net_run(net);
+		hamgrd_status_xml(n[1].h, &st);
+		assert_null(strstr(ham_buf_str(&st), "<failure "));
+		assert_non_null(strstr(ham_buf_str(&st), "<fail-counts></fail-counts>"));
+		ham_buf_free(&st);
+	}
 
 	for (i = 0; i < 3; i++) {
 		n[i].c = ham_cluster_free(n[i].c);
