@@ -168,14 +168,6 @@ cibdoc *cibdoc_copy(const cibdoc *d)
 	return c;
 }
 
-void cibdoc_swap(cibdoc *a, cibdoc *b)
-{
-	xmlDoc *t = a->doc;
-
-	a->doc = b->doc;
-	b->doc = t;
-}
-
 cibdoc *cibdoc_free(cibdoc *d)
 {
 	if (d) {

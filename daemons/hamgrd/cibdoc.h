@@ -37,8 +37,6 @@ int cibdoc_parse(const char *buf, size_t len, cibdoc **ret, char **ret_err);
 cibdoc *cibdoc_free(cibdoc *d);
 /* A deep copy (free with cibdoc_free()). */
 cibdoc *cibdoc_copy(const cibdoc *d);
-/* Exchanges the contents of a and b. */
-void cibdoc_swap(cibdoc *a, cibdoc *b);
 
 void cibdoc_get_version(const cibdoc *d, struct cib_version *ret);
 void cibdoc_set_version(cibdoc *d, const struct cib_version *v);

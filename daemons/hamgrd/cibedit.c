@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * daemons/hamgrd/cibedit.c: the operator's small CIB edits (see cibedit.h):
- * parse a <modify> document, apply it to a copy, swap the copy in when every
- * edit succeeded.
+ * parse a <modify> document, check every edit, then apply them in place.
  */
 #include "config.h"
 
@@ -20,6 +19,7 @@
 
 struct ectx {
 	cibdoc *d;
+	bool dry; /* check only: every edit validates, nothing changes */
 	xmlNode *root, *conf, *status;
 	bool conf_changed, status_changed;
 	char *err;
@@ -193,6 +193,8 @@ static int set_location(struct ectx *c, xmlNode *e)
 		return fail(c, -HAM_E_USAGE,
 			    ham_asprintf("the id '%s' is already used by a <%s>", id,
 					 (const char *)other->name));
+	if (c->dry)
+		return 0;
 	if (old && ham_streq(attr(old, "rsc"), rsc) && ham_streq(attr(old, "node"), node) &&
 	    ham_streq(attr(old, "score"), sc) && ham_streq(attr(old, "role"), role) &&
 	    old->children == NULL)
@@ -223,7 +225,7 @@ static int delete_location(struct ectx *c, xmlNode *e)
 	const char *id = need(c, e, "id", &r);
 	xmlNode *old;
 
-	if (r < 0)
+	if (r < 0 || c->dry)
 		return r;
 	old = find_location(c, id);
 	if (old) {
@@ -240,7 +242,7 @@ static int clear(struct ectx *c, xmlNode *e)
 	xmlNode *cons, *x, *next;
 	char *prefer, *ban;
 
-	if (r < 0 || (r = need_resource(c, rsc, NULL)) < 0)
+	if (r < 0 || (r = need_resource(c, rsc, NULL)) < 0 || c->dry)
 		return r;
 	prefer = ham_asprintf("cli-prefer-%s", rsc);
 	ban = ham_asprintf("cli-ban-%s-on-", rsc);
@@ -314,7 +316,7 @@ static int set_meta(struct ectx *c, xmlNode *e)
 	xmlNode *x;
 	char *set_id;
 
-	if (r < 0 || (r = need_resource(c, rsc, &x)) < 0)
+	if (r < 0 || (r = need_resource(c, rsc, &x)) < 0 || c->dry)
 		return r;
 	set_id = ham_asprintf("%s-meta_attributes", rsc);
 	if (set_nv(c, x, "meta_attributes", set_id, name, attr(e, "value")))
@@ -330,7 +332,7 @@ static int set_node_attr(struct ectx *c, xmlNode *e)
 	xmlNode *cfg, *nodes;
 	char *set_id;
 
-	if (r < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0)
+	if (r < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0 || c->dry)
 		return r;
 	if (cfg == NULL) {
 		if (attr(e, "value") == NULL)
@@ -427,6 +429,8 @@ static int cleanup(struct ectx *c, xmlNode *e)
 	if (x == NULL && !has_history(c, rsc))
 		return fail(c, -ENOENT, ham_asprintf("no resource '%s' in the configuration or "
 						     "its history", rsc));
+	if (c->dry)
+		return 0;
 	if (x)
 		collect_primitives(x, &ids, &n);
 	ids = ham_reallocarray(ids, n + 1, sizeof(*ids));
@@ -454,10 +458,10 @@ static const struct {
 	{ "cleanup", cleanup },
 };
 
-static int run_edits(cibdoc *d, const char *buf, size_t len, bool *ret_conf, bool *ret_status,
-		     char **ret_err)
+static int run_edits(cibdoc *d, bool dry, const char *buf, size_t len, bool *ret_conf,
+		     bool *ret_status, char **ret_err)
 {
-	struct ectx c = { .d = d };
+	struct ectx c = { .d = d, .dry = dry };
 	xmlDoc *doc = NULL;
 	xmlNode *root, *e;
 	size_t count = 0, i;
@@ -509,15 +513,31 @@ out:
 
 int cibedit_apply(cibdoc *d, const char *buf, size_t len, bool *ret_changed, char **ret_err)
 {
-	cibdoc *copy = cibdoc_copy(d);
 	bool conf = false, status = false;
 	struct cib_version v;
 	int r;
 
 	*ret_err = NULL;
-	r = run_edits(copy, buf, len, &conf, &status, ret_err);
-	if (r == 0 && (conf || status)) {
-		cibdoc_swap(d, copy);
+	/*
+	 * Every edit is checked first, then applied in place: a check that
+	 * passes leaves the application nothing to refuse (the edits only
+	 * resolve ids that no edit removes), so all or none apply without
+	 * copying what may be a large document on every node.
+	 */
+	r = run_edits(d, true, buf, len, &conf, &status, ret_err);
+	if (r < 0)
+		return r;
+	r = run_edits(d, false, buf, len, &conf, &status, ret_err);
+	if (r < 0) {
+		/* Not expected; every node holding this CIB ends the same way, so
+		 * what was done is kept (and stored) as on every other node. */
+		qb_log(LOG_ERR, "A CIB edit failed after its check: %s", *ret_err ? *ret_err : "");
+		free(*ret_err);
+		*ret_err = NULL;
+		conf = status = true;
+		r = 0;
+	}
+	if (conf || status) {
 		cibdoc_get_version(d, &v);
 		if (conf) {
 			v.epoch++;
@@ -527,7 +547,6 @@ int cibedit_apply(cibdoc *d, const char *buf, size_t len, bool *ret_changed, cha
 		}
 		cibdoc_set_version(d, &v);
 	}
-	cibdoc_free(copy);
 	if (r == 0 && ret_changed)
 		*ret_changed = conf || status;
 	return r;
@@ -542,7 +561,7 @@ int cibedit_check(const cibdoc *d, const char *buf, size_t len, char **ret_err)
 	int r;
 
 	*ret_err = NULL;
-	r = run_edits(copy, buf, len, &conf, &status, ret_err);
+	r = run_edits(copy, false, buf, len, &conf, &status, ret_err);
 	if (r == 0 && conf) {
 		char *why = NULL;
 
