@@ -1324,13 +1324,14 @@ static void finish_nodes(struct ham_policy_input *in)
 /* ------------------------------------------------------------------ */
 
 /* A new, empty input with the cluster defaults. */
-static struct ham_policy_input *pe_input_new(void)
+static struct ham_policy_input *pe_input_new(const struct ham_cib_model *m)
 {
 	struct ham_policy_input *in = ham_new0(struct ham_policy_input);
 
-	in->node_by_uname = qb_hashtable_create(64);
-	in->node_by_id = qb_hashtable_create(64);
-	in->rsc_by_id = qb_hashtable_create(1024);
+	/* the tables do not grow: size them for the model */
+	in->node_by_uname = qb_hashtable_create(m->n_nodes + 64);
+	in->node_by_id = qb_hashtable_create(m->n_nodes + 64);
+	in->rsc_by_id = qb_hashtable_create(2 * m->n_all_resources + 1024);
 	in->stonith_enabled = true;
 	in->symmetric = true;
 	in->start_failure_is_fatal = true;
@@ -1345,7 +1346,7 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 	struct ctx c = { .in = in, .m = m, .err = HAM_BUF_INIT };
 	size_t i;
 
-	c.groups = qb_hashtable_create(64);
+	c.groups = qb_hashtable_create(m->n_all_resources / 4 + 64);
 	c.clones = qb_hashtable_create(64);
 	c.clones_last = qb_hashtable_create(64);
 	in->have_quorum = m->have_quorum == HAM_CIB_TRUE;
@@ -1387,7 +1388,7 @@ int ham_policy_input_from_model(const struct ham_cib_model *m, ham_policy_input 
 
 	if (m == NULL || ret_in == NULL)
 		return -EINVAL;
-	in = pe_input_new();
+	in = pe_input_new(m);
 	r = pe_input_fill(in, m, ret_err);
 	if (r < 0) {
 		ham_policy_input_free(in);
