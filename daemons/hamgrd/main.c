@@ -196,13 +196,18 @@ static void run_job(void *data)
 	}
 }
 
-/* Every change leads to one computation, after the events queued with it. */
+/*
+ * Every change leads to one computation, after the events queued with it.
+ * HIGH: libqb's loop visits the lower levels only every second or third
+ * round and may block in poll() meanwhile, which delayed the DC's reaction
+ * by up to the next timer (~50-70 ms measured).
+ */
 static void schedule_run(void)
 {
 	if (d.run_queued || d.runner == NULL)
 		return;
 	d.run_queued = true;
-	qb_loop_job_add(d.loop, QB_LOOP_MED, NULL, run_job);
+	qb_loop_job_add(d.loop, QB_LOOP_HIGH, NULL, run_job);
 }
 
 static void on_action(void *ud, const struct hop_action *a)
@@ -408,7 +413,7 @@ int main(int argc, char **argv)
 	/* Leaving the group is an orderly shutdown: peers mark us expected down. */
 	/* libqb does not free a job still queued when the loop is destroyed. */
 	if (d.run_queued)
-		qb_loop_job_del(d.loop, QB_LOOP_MED, NULL, run_job);
+		qb_loop_job_del(d.loop, QB_LOOP_HIGH, NULL, run_job);
 	if (d.expire_armed)
 		qb_loop_timer_del(d.loop, d.expire_timer);
 	if (d.wake_armed)

@@ -6,7 +6,9 @@
  * recorded result: a completed action has left the transition, and what
  * remains is dispatched as soon as nothing before it is pending. The
  * engine gives typed actions and edges (ham_transition_action(),
- * ham_transition_edge()), probes and recurring monitors included. Safety
+ * ham_transition_edge()), probes and recurring monitors included, each
+ * with its agent, parameters, timeout and expected result: the request is
+ * built from it. Fence devices come from the configuration (cibdoc). Safety
  * rules on top of the engine's edges: nothing but probes is dispatched for
  * a resource while one of its actions is in flight anywhere or while the
  * transition still probes it (the engine does not see in-flight work, so
@@ -210,16 +212,6 @@ static bool is_inflight(const hrunner *r, const char *rsc, const char *op, uint6
 	return false;
 }
 
-static const struct cib_prim *find_prim(const struct cib_prim *p, size_t n, const char *rsc)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ham_streq(p[i].id, rsc))
-			return &p[i];
-	return NULL;
-}
-
 static const char *prim_param(const struct cib_prim *p, const char *name)
 {
 	size_t i;
@@ -230,22 +222,9 @@ static const char *prim_param(const struct cib_prim *p, const char *name)
 	return NULL;
 }
 
-/* The configured timeout when the CIB has one for this op, else the engine's. */
-static uint64_t action_timeout(const struct cib_prim *p, const struct ham_action *a)
-{
-	uint64_t t = 0;
-
-	if (strcmp(a->op, "start") == 0)
-		t = p->start_timeout_ms;
-	else if (strcmp(a->op, "stop") == 0)
-		t = p->stop_timeout_ms;
-	else if (strcmp(a->op, "monitor") == 0)
-		t = p->monitor_timeout_ms;
-	return t ? t : a->timeout_ms ? a->timeout_ms : 20000u;
-}
-
 struct dispatch_req {
-	const struct cib_prim *p;  /* the agent and its parameters */
+	const struct cib_prim *p;  /* fencing: the device, its agent and parameters */
+	const struct ham_action *a;/* else: the engine's action (agent, parameters) */
 	const char *rsc, *instance, *op, *node, *fence_target;
 	uint64_t interval_ms, timeout_ms;
 	int expected_rc;
@@ -293,20 +272,20 @@ static int dispatch(hrunner *r, const struct dispatch_req *q, uint64_t now_ms)
 	a.transition_id = r->transition_id;
 	a.target = target;
 	a.rsc = (char *)q->rsc;
-	a.cls = q->p->cls;
-	a.provider = q->p->provider;
-	a.type = q->p->type;
+	a.cls = (char *)(q->a ? q->a->cls : q->p->cls);
+	a.provider = (char *)(q->a ? q->a->provider : q->p->provider);
+	a.type = (char *)(q->a ? q->a->type : q->p->type);
 	a.op = (char *)q->op;
 	a.interval_ms = q->interval_ms;
 	a.timeout_ms = q->timeout_ms;
 	a.expected_rc = q->expected_rc;
 	a.fence_target = (char *)q->fence_target;
 	a.dc_uuid = dc;
-	a.n_params = q->p->n_params;
-	a.params = ham_newa0(struct hop_param, q->p->n_params ? q->p->n_params : 1);
-	for (i = 0; i < q->p->n_params; i++) {
-		a.params[i].name = q->p->param_names[i];
-		a.params[i].value = q->p->param_values[i];
+	a.n_params = q->a ? q->a->n_params : q->p->n_params;
+	a.params = ham_newa0(struct hop_param, a.n_params ? a.n_params : 1);
+	for (i = 0; i < a.n_params; i++) {
+		a.params[i].name = (char *)(q->a ? q->a->params[i].name : q->p->param_names[i]);
+		a.params[i].value = (char *)(q->a ? q->a->params[i].value : q->p->param_values[i]);
 	}
 	ret = r->ops.send_action(r->ud, &a);
 	free(a.params);
@@ -336,9 +315,9 @@ static int dispatch(hrunner *r, const struct dispatch_req *q, uint64_t now_ms)
 	f->template.nodeid = target;
 	f->template.node = ham_strdup(q->node);
 	f->template.rsc = ham_strdup(q->rsc);
-	f->template.cls = ham_strdup(q->p->cls);
-	f->template.provider = ham_strdup(q->p->provider);
-	f->template.type = ham_strdup(q->p->type);
+	f->template.cls = ham_strdup(a.cls);
+	f->template.provider = ham_strdup(a.provider);
+	f->template.type = ham_strdup(a.type);
 	f->template.op = ham_strdup(q->op);
 	f->template.interval_ms = q->interval_ms;
 	f->template.expected_rc = q->expected_rc;
@@ -525,6 +504,22 @@ out:
 	return ret;
 }
 
+/* Whether a is the DC fencing itself while the transition fences others too. */
+static bool fences_others_first(const ham_transition *t, const struct ham_action *a, const char *me)
+{
+	size_t i, n = ham_transition_action_count(t);
+
+	if (!ham_streq(a->fence_target, me))
+		return false;
+	for (i = 0; i < n; i++) {
+		const struct ham_action *b = ham_transition_action(t, i);
+
+		if (b->kind == HAM_ACTION_FENCE && !ham_streq(b->fence_target, me))
+			return true;
+	}
+	return false;
+}
+
 /* A fencing attempt failed: the next device, or after a backoff, all again. */
 static void fence_failed(hrunner *r, const char *target, const char *device, const char *why)
 {
@@ -623,14 +618,6 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	}
 	n = ham_transition_typed_count(t);
 	graph_build(&g, t);
-	if (qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_STATE_GET, 0) >= 0) {
-		ham_buf dot = HAM_BUF_INIT;
-
-		ham_transition_dot(t, &dot);
-		qb_log(LOG_DEBUG, "Transition %llu graph:\n%s", (unsigned long long)r->transition_id,
-		       ham_buf_str(&dot));
-		ham_buf_free(&dot);
-	}
 	qb_log(LOG_NOTICE, "event=transition-computed t_ms=%llu transition=%llu actions=%zu "
 	       "edges=%zu in_flight=%zu compute_ms=%llu", (unsigned long long)now_real_ms(),
 	       (unsigned long long)r->transition_id, n, ham_transition_typed_edge_count(t), r->n_fl,
@@ -660,7 +647,6 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 			fence_forget(r, i);
 	}
 
-	cibdoc_prims(hnode_cib(r->node), &prims, &n_prims);
 	/* A resource being probed gets nothing else until the probes are in. */
 	for (i = 0; i < n; i++) {
 		const struct ham_action *a = ham_transition_action(t, i);
@@ -678,7 +664,6 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	for (i = 0; i < n; i++) {
 		const struct ham_action *a = ham_transition_action(t, i);
 		struct dispatch_req q = { 0 };
-		const struct cib_prim *p;
 
 		if (a->pseudo || !a->runnable || g.held[i] || a->kind == HAM_ACTION_SHUTDOWN)
 			continue;
@@ -689,15 +674,18 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		if (a->kind == HAM_ACTION_FENCE) {
 			if (fence_busy(r, a->fence_target))
 				continue;
+			if (fences_others_first(t, a, hnode_node_name(r->node, me)))
+				continue; /* the DC fences itself last (suicide) */
+			if (prims == NULL) /* the devices: only when fencing */
+				cibdoc_prims(hnode_cib(r->node), &prims, &n_prims);
 			if (dispatch_fence(r, a, prims, n_prims, now_ms) > 0) {
 				sent++;
 				note_reaction(r, "fence");
 			}
 			continue;
 		}
-		p = find_prim(prims, n_prims, a->rsc);
-		if (p == NULL) {
-			qb_log(LOG_WARNING, "Transition %llu: %s %s on %s: not in the configuration",
+		if (a->rsc == NULL || a->cls == NULL || a->type == NULL) {
+			qb_log(LOG_WARNING, "Transition %llu: %s %s on %s: no agent known",
 			       (unsigned long long)r->transition_id, a->op, a->rsc, a->node);
 			continue;
 		}
@@ -707,7 +695,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		} else if (rsc_busy(r, a->instance)) {
 			continue;
 		}
-		q.p = p;
+		q.a = a;
 		q.rsc = a->rsc;
 		/* a probe in flight does not make the resource busy: the transition
 		 * holds the resource's other actions while it probes */
@@ -715,7 +703,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		q.op = a->op;
 		q.node = a->node;
 		q.interval_ms = a->interval_ms;
-		q.timeout_ms = action_timeout(p, a);
+		q.timeout_ms = a->timeout_ms ? a->timeout_ms : 20000u;
 		q.expected_rc = a->expected_rc;
 		if (dispatch(r, &q, now_ms) > 0) {
 			sent++;
@@ -732,6 +720,14 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	 * recovery action is not timed by a later, unrelated one. */
 	if (hnode_membership_changed_ms(r->node) > r->reported_change_ms)
 		r->reported_change_ms = hnode_membership_changed_ms(r->node);
+	if (n > 0 && ham_log_verbosity() >= 2) { /* after the dispatch: not on its path */
+		ham_buf dot = HAM_BUF_INIT;
+
+		ham_transition_dot(t, &dot);
+		qb_log(LOG_DEBUG, "Transition %llu graph:\n%s", (unsigned long long)r->transition_id,
+		       ham_buf_str(&dot));
+		ham_buf_free(&dot);
+	}
 	ret = sent;
 out:
 	cibdoc_prims_free(prims, n_prims);

@@ -1556,6 +1556,10 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 
 		if (n->unclean && in->stonith_enabled && quorate)
 			n->fence = true;
+		/* no-quorum-policy=suicide: every node of the partition is fenced */
+		else if (!quorate && in->no_quorum_policy == PE_NQ_SUICIDE && in->stonith_enabled &&
+			 n->online && !n->remote)
+			n->fence = true;
 	}
 	base_scores(in, quorate);
 	index_colocations(in);

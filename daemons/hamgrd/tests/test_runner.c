@@ -41,6 +41,7 @@ struct tnode {
 	size_t n_queue;
 	int64_t call_id;
 	unsigned starts, probes, stops, monitors;
+	unsigned param_starts; /* starts of d1 with its parameters */
 	bool hold;            /* keep requests unanswered */
 };
 
@@ -172,6 +173,17 @@ static bool execute(struct tnode *t)
 				t->other = false;
 			r.rc = strcmp(a->op, "monitor") == 0 ? (t->other ? 0 : 7) : 0;
 		} else if (strcmp(a->op, "start") == 0) {
+			/* the engine's agent, parameters and the op's own timeout */
+			assert_string_equal(a->cls, "ocf");
+			assert_string_equal(a->provider, "hamgr");
+			assert_string_equal(a->type, "dummy");
+			if (strstr(a->rsc, "d1") && a->n_params > 0) {
+				assert_int_equal(a->n_params, 1);
+				assert_string_equal(a->params[0].name, "state");
+				assert_string_equal(a->params[0].value, "/x");
+				assert_int_equal(a->timeout_ms, 7000);
+				t->param_starts++;
+			}
 			t->running = true;
 			t->starts++;
 			r.rc = 0;
@@ -279,6 +291,7 @@ static void test_start_and_failover(void **state)
 	w = where();
 	assert_true(w >= 0);
 	assert_int_equal(nodes[w].starts, 1);
+	assert_int_equal(nodes[w].param_starts, 1);
 	assert_int_equal(hrunner_in_flight(nodes[0].run), 0);
 	cibdoc_dump(hnode_cib(nodes[2].h), &s, &len);
 	assert_non_null(strstr(s, "operation_key=\"d1_start_0\""));

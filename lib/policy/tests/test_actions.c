@@ -324,6 +324,39 @@ static void test_recheck(void **st)
 	free(s2);
 }
 
+/* The agent's parameters and the op's own timeout, as the runner needs them. */
+static void test_params_and_timeouts(void **st)
+{
+	struct run r = { 0 };
+	char *x = cib(1, NOFENCE,
+		      "<primitive id=\"d1\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\">"
+		      "<instance_attributes id=\"d1-ia\"><nvpair id=\"d1-s\" name=\"state\" "
+		      "value=\"/run/d1\"/></instance_attributes>"
+		      "<operations><op id=\"d1-start\" name=\"start\" interval=\"0\" timeout=\"7s\"/>"
+		      "<op id=\"d1-mon\" name=\"monitor\" interval=\"10s\" timeout=\"5s\"/>"
+		      "</operations></primitive>", NULL);
+	const struct ham_action *a;
+	size_t i;
+
+	(void)st;
+	run(&r, x);
+	a = ham_transition_action(r.t, find(r.t, HAM_ACTION_START, "d1", "node1"));
+	assert_non_null(a);
+	assert_int_equal(a->timeout_ms, 7000);
+	assert_int_equal(a->n_params, 1);
+	assert_string_equal(a->params[0].name, "state");
+	assert_string_equal(a->params[0].value, "/run/d1");
+	/* the probe takes the recurring monitor's timeout, the monitor its own */
+	a = ham_transition_action(r.t, find(r.t, HAM_ACTION_PROBE, "d1", "node1"));
+	assert_int_equal(a->timeout_ms, 5000);
+	a = ham_transition_action(r.t, find(r.t, HAM_ACTION_MONITOR, "d1", "node1"));
+	assert_int_equal(a->timeout_ms, 5000);
+	for (i = 0; i < a->n_params; i++)
+		assert_non_null(a->params[i].value);
+	done(&r);
+	free(x);
+}
+
 static void test_bounds(void **st)
 {
 	struct run r = { 0 };
@@ -350,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_monitor_before_restart),
 		cmocka_unit_test(test_fence),
 		cmocka_unit_test(test_recheck),
+		cmocka_unit_test(test_params_and_timeouts),
 		cmocka_unit_test(test_bounds),
 	};
 
