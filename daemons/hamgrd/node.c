@@ -11,6 +11,12 @@
  *    member sends its whole CIB (tagged with the member list of the round);
  *    each node adopts an offer with a higher (version, checksum); when the
  *    offers of all round members are in, every node holds the same copy;
+ *    then each member that ran through the change (a partition merging
+ *    back, not a restart) is authoritative for its own resource history and
+ *    transient attributes: what it ran or stopped while apart is taken from
+ *    its own offer, so a minority's stops are not lost when the majority's
+ *    CIB wins; a member that (re)started has its transient attributes
+ *    erased, as has a node that leaves in an orderly way;
  *  - a replace that arrives during a round waits for its end, so that it is
  *    applied to the same copy everywhere.
  */
@@ -22,11 +28,18 @@
 #include <string.h>
 #include <time.h>
 
+#include <libxml/tree.h>
+
 #include <hamgr/common.h>
 #include "node.h"
 #include "cibedit.h"
 
 #define MAX_ROUND_MEMBERS 256
+/* In an offer's member count: the sender ran through the change (its own
+ * resource history and transient attributes are current, not a stored copy). */
+#define OFFER_LIVE 0x80000000u
+
+enum { OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE };
 
 struct pending {
 	struct pending *next;
@@ -68,7 +81,10 @@ struct hnode {
 	bool syncing;
 	struct ham_member *round;
 	bool *round_got;
+	xmlNode **round_own;     /* each live sender's own node_state, from its offer */
+	uint8_t *round_kind;     /* OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE */
 	size_t n_round;
+	bool synced_once;        /* a round finished since this process joined */
 	struct deferred *def_head, *def_tail;
 
 	struct pending *pending;
@@ -230,7 +246,12 @@ static void update_dc(hnode *n, const char *why)
 	uint32_t dc = 0;
 	size_t i;
 
-	if (n->quorate && n->joined)
+	/*
+	 * Every partition has a DC, quorate or not: the DC of a partition
+	 * without quorum runs the engine with have-quorum=0, which applies
+	 * no-quorum-policy (stop, freeze, ignore, suicide) there.
+	 */
+	if (n->joined)
 		for (i = 0; i < n->n_members; i++)
 			if (dc == 0 || n->members[i].nodeid < dc)
 				dc = n->members[i].nodeid;
@@ -241,6 +262,8 @@ static void update_dc(hnode *n, const char *why)
 		       n->quorate, n->n_members, why);
 	}
 }
+
+static bool erase_transient(hnode *n, uint32_t id);
 
 /*
  * Writes membership into node_state: members are up; a node that left on
@@ -267,9 +290,12 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 		if (hnode_is_member(n, left[i].nodeid))
 			continue;
 		snprintf(id, sizeof(id), "%u", left[i].nodeid);
-		if (left[i].reason == HAM_REASON_LEAVE)
+		if (left[i].reason == HAM_REASON_LEAVE) {
 			changed |= cibdoc_set_node_state_attr(n->cib, id, hnode_node_name(n, left[i].nodeid),
 							      "expected", "down") > 0;
+			/* An orderly leave erases its transient attributes (fail counts). */
+			changed |= erase_transient(n, left[i].nodeid);
+		}
 	}
 	for (i = 0; ids[i]; i++) {
 		uint32_t nid;
@@ -292,6 +318,95 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 	return changed;
 }
 
+/* ---- a node's own status -------------------------------------------- */
+
+static xmlNode *elem_child(xmlNode *parent, const char *name)
+{
+	xmlNode *c;
+
+	for (c = parent ? parent->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, BAD_CAST name) == 0)
+			return c;
+	return NULL;
+}
+
+static xmlNode *node_state_of(xmlNode *root, uint32_t id)
+{
+	xmlNode *c;
+	char ids[16];
+
+	snprintf(ids, sizeof(ids), "%u", id);
+	for (c = elem_child(root, "status"); c && (c = c->children); c = NULL)
+		for (; c; c = c->next) {
+			xmlChar *v;
+			bool same;
+
+			if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "node_state") != 0)
+				continue;
+			v = xmlGetProp(c, BAD_CAST "id");
+			same = v && strcmp((const char *)v, ids) == 0;
+			xmlFree(v);
+			if (same)
+				return c;
+		}
+	return NULL;
+}
+
+/* Removes every child element called name; returns true if there was one. */
+static bool drop_children(xmlNode *parent, const char *name)
+{
+	bool changed = false;
+	xmlNode *c;
+
+	while ((c = elem_child(parent, name))) {
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+		changed = true;
+	}
+	return changed;
+}
+
+/* Erases a node's transient attributes (fail counts, ...). */
+static bool erase_transient(hnode *n, uint32_t id)
+{
+	return drop_children(node_state_of(cibdoc_root(n->cib), id), "transient_attributes");
+}
+
+/*
+ * A node that ran through a partition is authoritative for its own resource
+ * history and transient attributes: they replace our copy's. own: its
+ * node_state as it offered it (NULL: it has none, so it has no history).
+ */
+static bool adopt_own(hnode *n, uint32_t id, const xmlNode *own)
+{
+	static const char *const parts[] = { "lrm", "transient_attributes" };
+	xmlNode *ns = node_state_of(cibdoc_root(n->cib), id);
+	bool changed = false;
+	size_t i;
+
+	if (ns == NULL && own == NULL)
+		return false;
+	if (ns == NULL) {
+		char ids[16];
+
+		snprintf(ids, sizeof(ids), "%u", id);
+		cibdoc_set_node_state_attr(n->cib, ids, hnode_node_name(n, id), "in_ccm", "true");
+		ns = node_state_of(cibdoc_root(n->cib), id);
+		if (ns == NULL)
+			return false;
+	}
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const xmlNode *src = own ? elem_child((xmlNode *)own, parts[i]) : NULL;
+
+		changed |= drop_children(ns, parts[i]);
+		if (src) {
+			xmlAddChild(ns, xmlDocCopyNode((xmlNode *)src, ns->doc, 1));
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 /* ---- sync rounds ---------------------------------------------------- */
 
 static void put32(uint8_t *p, uint32_t v)
@@ -308,8 +423,8 @@ static uint32_t get32(const uint8_t *p)
 }
 
 /*
- * A sync offer: u32 count, count x (u32 nodeid, u32 pid) naming the round's
- * members, then the CIB text.
+ * A sync offer: u32 count (| OFFER_LIVE), count x (u32 nodeid, u32 pid)
+ * naming the round's members, then the CIB text.
  */
 static void send_sync(hnode *n)
 {
@@ -320,7 +435,7 @@ static void send_sync(hnode *n)
 
 	cibdoc_dump(n->cib, &xml, &len);
 	p = ham_malloc(hl + len);
-	put32(p, (uint32_t)n->n_round);
+	put32(p, (uint32_t)n->n_round | (n->synced_once ? OFFER_LIVE : 0));
 	for (i = 0; i < n->n_round; i++) {
 		put32(p + 4 + 8 * i, n->round[i].nodeid);
 		put32(p + 8 + 8 * i, n->round[i].pid);
@@ -340,11 +455,37 @@ static void apply_op_result(hnode *n, const struct ham_member *sender, const cha
 static void apply_modify(hnode *n, const struct ham_member *sender, uint64_t seq,
 			 const char *buf, size_t len);
 
+static void clear_round_own(hnode *n)
+{
+	size_t i;
+
+	for (i = 0; n->round_own && i < n->n_round; i++)
+		xmlFreeNode(n->round_own[i]);
+	free(n->round_own);
+	n->round_own = NULL;
+	free(n->round_kind);
+	n->round_kind = NULL;
+}
+
 static void finish_round(hnode *n)
 {
+	bool changed = false;
 	char v[80];
+	size_t i;
 
 	n->syncing = false;
+	/* The same offers in the same order everywhere: every node merges alike. */
+	for (i = 0; i < n->n_round; i++) {
+		if (n->round_kind[i] == OFFER_FROM_LIVE)
+			changed |= adopt_own(n, n->round[i].nodeid, n->round_own[i]);
+		else if (n->round_kind[i] == OFFER_FRESH)
+			changed |= erase_transient(n, n->round[i].nodeid);
+	}
+	clear_round_own(n);
+	if (changed)
+		cibdoc_bump_num_updates(n->cib);
+	if (n->joined)
+		n->synced_once = true;
 	apply_membership_status(n, NULL, 0);
 	version_str(n->cib, v);
 	qb_log(LOG_NOTICE, "event=synced t_ms=%llu version=%s members=%zu",
@@ -389,6 +530,7 @@ static int cmp_member(const void *a, const void *b)
 
 static void start_round(hnode *n)
 {
+	clear_round_own(n);
 	free(n->round);
 	free(n->round_got);
 	n->n_round = n->n_members;
@@ -397,6 +539,8 @@ static void start_round(hnode *n)
 	/* Sorted, so that offers name the round the same way on every node. */
 	qsort(n->round, n->n_round, sizeof(*n->round), cmp_member);
 	n->round_got = ham_newa0(bool, n->n_round ? n->n_round : 1);
+	n->round_own = ham_newa0(xmlNode *, n->n_round ? n->n_round : 1);
+	n->round_kind = ham_newa0(uint8_t, n->n_round ? n->n_round : 1);
 	n->syncing = true;
 }
 
@@ -415,17 +559,19 @@ static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_
 	const uint8_t *p = m->payload;
 	struct cib_version mine, theirs;
 	uint32_t count, my_crc, their_crc;
+	bool live;
 	cibdoc *offer = NULL;
 	char *err = NULL, *my_xml;
 	size_t i, hl, my_len;
 	int c, r;
 
-	if (m->length < 4 || (count = get32(p)) > MAX_ROUND_MEMBERS ||
+	if (m->length < 4 || (count = get32(p) & ~OFFER_LIVE) > MAX_ROUND_MEMBERS ||
 	    m->length < 4 + 8 * (size_t)count) {
 		qb_log(LOG_WARNING, "Dropped a malformed CIB offer from node %u", sender->nodeid);
 		return;
 	}
 	hl = 4 + 8 * (size_t)count;
+	live = (get32(p) & OFFER_LIVE) != 0;
 	if (!n->syncing || count != n->n_round) {
 		qb_log(LOG_DEBUG, "Ignored a CIB offer from node %u of an earlier round", sender->nodeid);
 		return;
@@ -437,11 +583,21 @@ static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_
 			       sender->nodeid);
 			return;
 		}
-	for (i = 0; i < n->n_round; i++)
-		if (n->round[i].nodeid == sender->nodeid && n->round[i].pid == sender->pid)
-			n->round_got[i] = true;
-
 	r = cibdoc_parse((const char *)p + hl, m->length - hl, &offer, &err);
+	for (i = 0; i < n->n_round; i++) {
+		if (n->round[i].nodeid != sender->nodeid || n->round[i].pid != sender->pid ||
+		    n->round_got[i])
+			continue;
+		n->round_got[i] = true;
+		if (r < 0)
+			continue;
+		n->round_kind[i] = live ? OFFER_FROM_LIVE : OFFER_FRESH;
+		if (live) {
+			xmlNode *own = node_state_of(cibdoc_root(offer), sender->nodeid);
+
+			n->round_own[i] = own ? xmlCopyNode(own, 1) : NULL;
+		}
+	}
 	if (r < 0) {
 		qb_log(LOG_WARNING, "Ignored an invalid CIB offer from node %u: %s",
 		       sender->nodeid, err ? err : ham_strerror(r));
@@ -878,6 +1034,7 @@ static void cb_disconnected(void *ud)
 	qb_log(LOG_ERR, "Lost the connection to corosync");
 	n->joined = false;
 	n->quorate = false;
+	n->synced_once = false; /* our own status is not current any more */
 	update_dc(n, "disconnected");
 	notify_changed(n);
 }
@@ -966,6 +1123,7 @@ hnode *hnode_free(hnode *n)
 	free(n->names);
 	free(n->known);
 	free(n->members);
+	clear_round_own(n);
 	free(n->round);
 	free(n->round_got);
 	cibdoc_free(n->cib);

@@ -2,8 +2,10 @@
 /*
  * daemons/hamgrd/node.h: one node's view of the cluster, driven by the
  * events of lib/cluster: membership and quorum, the coordinator (DC: the
- * lowest node id of a quorate view), and the replicated CIB (every change a
- * message applied in agreed order; joiners take the highest version). No
+ * lowest node id of the view, in every partition, quorate or not: without
+ * quorum it applies no-quorum-policy), and the replicated CIB (every change
+ * a message applied in agreed order; joiners take the highest version, each
+ * running node's own resource history from itself). No
  * I/O other than the CIB file, no main loop: the daemon and the unit tests
  * feed it events.
  */

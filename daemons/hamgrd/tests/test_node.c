@@ -286,7 +286,8 @@ static void test_full_restart_newest_wins(void **state)
 	assert_int_equal(v.epoch, 1);
 	ham_fake_net_run(net);
 	assert_false(hnode_quorate(n[2].h));
-	assert_int_equal(hnode_dc(n[2].h), 0);
+	/* A partition without quorum has a DC too (it applies no-quorum-policy). */
+	assert_int_equal(hnode_dc(n[2].h), 3);
 	/* Without quorum, pushes are refused. */
 	assert_int_equal(hnode_push_config(n[2].h, config_b, strlen(config_b), 4, &err),
 			 -HAM_E_NO_QUORUM);
@@ -505,7 +506,7 @@ static void test_partition_and_heal(void **state)
 	ham_fake_net_partition(net, minority, 1);
 	ham_fake_net_run(net);
 	assert_false(hnode_quorate(n[2].h));
-	assert_int_equal(hnode_dc(n[2].h), 0);
+	assert_int_equal(hnode_dc(n[2].h), 3);
 	assert_true(hnode_quorate(n[0].h));
 	assert_int_equal(hnode_dc(n[1].h), 1);
 	/* The minority refuses changes; the majority makes one. */
@@ -570,6 +571,130 @@ static void test_split_brain_converges(void **state)
 	ham_fake_net_free(net);
 }
 
+static void send_op(struct tnode *t, const char *op, int rc)
+{
+	struct hop_result r = { 0 };
+	char name[16];
+
+	snprintf(name, sizeof(name), "node%u", t->id);
+	r.nodeid = t->id;
+	r.node = name;
+	r.rsc = (char *)"dummy";
+	r.cls = (char *)"ocf";
+	r.provider = (char *)"heartbeat";
+	r.type = (char *)"Dummy";
+	r.op = (char *)op;
+	r.call_id = 1;
+	r.rc = rc;
+	r.op_status = HOP_STATUS_DONE;
+	r.last_run_s = r.last_rc_change_s = 1000;
+	assert_int_equal(hnode_send_result(t->h, &r), 0);
+}
+
+/*
+ * A partition without quorum has its own DC; when it merges back, the
+ * majority's CIB wins (here its version is lower: the minority recorded
+ * more), but each node that ran through the split keeps its own resource
+ * history: node3's stop is not lost, node1's start is not lost.
+ */
+static void test_merge_keeps_own_history(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	const uint32_t minority[] = { 3 };
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 200 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	send_op(&n[2], "start", 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++)
+		assert_true(cibdoc_rsc_active(hnode_cib(n[i].h), "3", "dummy"));
+
+	ham_fake_net_partition(net, minority, 1);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_dc(n[2].h), 3);
+	assert_int_equal(hnode_dc(n[0].h), 1);
+	/* The minority stops dummy (no-quorum-policy=stop) and records it, more
+	 * than once: its num_updates ends higher than the majority's. */
+	send_op(&n[2], "stop", 0);
+	send_op(&n[2], "stop", 0);
+	send_op(&n[2], "stop", 0);
+	ham_fake_net_run(net);
+	assert_false(cibdoc_rsc_active(hnode_cib(n[2].h), "3", "dummy"));
+	/* The majority starts it on node1; it still believes node3 runs it. */
+	send_op(&n[0], "start", 0);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_rsc_active(hnode_cib(n[1].h), "3", "dummy"));
+
+	ham_fake_net_heal(net);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		const cibdoc *d = hnode_cib(n[i].h);
+
+		assert_false(hnode_syncing(n[i].h));
+		assert_int_equal(hnode_dc(n[i].h), 1);
+		assert_false(cibdoc_rsc_active(d, "3", "dummy"));
+		assert_true(cibdoc_rsc_active(d, "1", "dummy"));
+		assert_string_equal(cibdoc_get_node_state_attr(d, "3", "in_ccm"), "true");
+	}
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_free(net);
+}
+
+/* Transient attributes (fail counts) go when a node leaves in an orderly
+ * way, and when a node that restarted joins again (its stored ones are stale). */
+static void test_transient_erased(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	const char *fc = "fail-count-dummy#start_0";
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 300 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	send_op(&n[1], "start", 1);
+	send_op(&n[2], "start", 1);
+	ham_fake_net_run(net);
+	assert_non_null(cibdoc_get_transient_attr(hnode_cib(n[0].h), "2", fc));
+	assert_non_null(cibdoc_get_transient_attr(hnode_cib(n[0].h), "3", fc));
+
+	/* node2 leaves in an orderly way */
+	stop(&n[1], false);
+	ham_fake_net_run(net);
+	assert_null(cibdoc_get_transient_attr(hnode_cib(n[0].h), "2", fc));
+	assert_non_null(cibdoc_get_transient_attr(hnode_cib(n[0].h), "3", fc));
+
+	/* node3 crashes (its stored CIB keeps its fail count) and restarts */
+	stop(&n[2], true);
+	ham_fake_net_run(net);
+	assert_non_null(cibdoc_get_transient_attr(hnode_cib(n[0].h), "3", fc));
+	start(net, &n[2], 3, 310);
+	start(net, &n[1], 2, 311);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_null(cibdoc_get_transient_attr(hnode_cib(n[i].h), "3", fc));
+		assert_null(cibdoc_get_transient_attr(hnode_cib(n[i].h), "2", fc));
+	}
+	assert_same_cib(&n[0], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +707,8 @@ int main(void)
 		cmocka_unit_test(test_status_resources),
 		cmocka_unit_test(test_partition_and_heal),
 		cmocka_unit_test(test_split_brain_converges),
+		cmocka_unit_test(test_merge_keeps_own_history),
+		cmocka_unit_test(test_transient_erased),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
