@@ -85,6 +85,7 @@ struct hnode {
 	uint8_t *round_kind;     /* OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE */
 	size_t n_round;
 	bool synced_once;        /* a round finished since this process joined */
+	bool had_quorum;         /* quorate at some time since this process started */
 	struct deferred *def_head, *def_tail;
 
 	struct pending *pending;
@@ -266,6 +267,23 @@ static void update_dc(hnode *n, const char *why)
 static bool erase_transient(hnode *n, uint32_t id);
 
 /*
+ * no-quorum-panic="1" on <cib> while this partition has lost the quorum it
+ * had: the engine fences the partition for no-quorum-policy=suicide only
+ * then (a node that never had quorum, such as one booting alone, stops).
+ */
+static void set_panic(hnode *n)
+{
+	xmlNode *root = cibdoc_root(n->cib);
+
+	if (root == NULL)
+		return;
+	if (n->had_quorum && !n->quorate)
+		xmlSetProp(root, BAD_CAST "no-quorum-panic", BAD_CAST "1");
+	else
+		xmlUnsetProp(root, BAD_CAST "no-quorum-panic");
+}
+
+/*
  * Writes membership into node_state: members are up; a node that left on
  * its own (orderly) is expected down, one that dropped out keeps
  * expected=member (it is unclean). Returns true if anything changed.
@@ -366,6 +384,27 @@ static bool drop_children(xmlNode *parent, const char *name)
 	return changed;
 }
 
+/* Whether two elements serialize alike (NULL: absent). */
+static bool same_xml(xmlNode *a, xmlNode *b)
+{
+	xmlBufferPtr x, y;
+	bool same;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	x = xmlBufferCreate();
+	y = xmlBufferCreate();
+	if (x == NULL || y == NULL)
+		abort();
+	xmlNodeDump(x, a->doc, a, 0, 0);
+	xmlNodeDump(y, b->doc, b, 0, 0);
+	same = xmlBufferLength(x) == xmlBufferLength(y) &&
+	       memcmp(xmlBufferContent(x), xmlBufferContent(y), (size_t)xmlBufferLength(x)) == 0;
+	xmlBufferFree(x);
+	xmlBufferFree(y);
+	return same;
+}
+
 /* Erases a node's transient attributes (fail counts, ...). */
 static bool erase_transient(hnode *n, uint32_t id)
 {
@@ -396,13 +435,22 @@ static bool adopt_own(hnode *n, uint32_t id, const xmlNode *own)
 			return false;
 	}
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const xmlNode *src = own ? elem_child((xmlNode *)own, parts[i]) : NULL;
+		xmlNode *src = own ? elem_child((xmlNode *)own, parts[i]) : NULL;
+		xmlNode *cur = elem_child(ns, parts[i]);
 
-		changed |= drop_children(ns, parts[i]);
-		if (src) {
-			xmlAddChild(ns, xmlDocCopyNode((xmlNode *)src, ns->doc, 1));
-			changed = true;
+		if (same_xml(src, cur))
+			continue; /* the usual case: nothing happened apart */
+		if (src && cur) {
+			xmlNode *copy = xmlDocCopyNode(src, ns->doc, 1);
+
+			xmlReplaceNode(cur, copy);
+			xmlFreeNode(cur);
+		} else if (cur) {
+			drop_children(ns, parts[i]);
+		} else {
+			xmlAddChild(ns, xmlDocCopyNode(src, ns->doc, 1));
 		}
+		changed = true;
 	}
 	return changed;
 }
@@ -482,6 +530,7 @@ static void finish_round(hnode *n)
 			changed |= erase_transient(n, n->round[i].nodeid);
 	}
 	clear_round_own(n);
+	set_panic(n);
 	if (changed)
 		cibdoc_bump_num_updates(n->cib);
 	if (n->joined)
@@ -995,6 +1044,20 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 	       (unsigned long long)now_real_ms(), n_members, n_joined, n_left ? ham_buf_str(&b) : "-");
 	ham_buf_free(&b);
 
+	/*
+	 * Quorum comes on its own connection, often after the membership: until
+	 * it does, a partition left with fewer than half of the votes it had
+	 * (one per node) is not quorate, so that its DC does not act on a
+	 * stale quorate=1 (fence the majority, start what the majority runs).
+	 * It only ever takes quorum away; votequorum's word restores it.
+	 */
+	if (n_left > 0 && n->quorate && (uint64_t)n_members * 2 < n->votes) {
+		n->quorate = false;
+		qb_log(LOG_NOTICE, "event=quorum t_ms=%llu quorate=0 votes=%zu expected=%u "
+		       "why=membership (a minority of the %u votes, until votequorum says)",
+		       (unsigned long long)now_real_ms(), n_members, n->expected, n->votes);
+		set_panic(n);
+	}
 	if (n_joined > 0)
 		start_round(n);
 	else if (n->syncing)
@@ -1021,6 +1084,8 @@ static void cb_quorum(void *ud, bool quorate, uint32_t votes, uint32_t expected)
 		       (unsigned long long)now_real_ms(), quorate, votes, expected);
 	n->quorum_known = true;
 	n->quorate = quorate;
+	n->had_quorum |= quorate;
+	set_panic(n);
 	n->votes = votes;
 	n->expected = expected;
 	update_dc(n, "quorum");
@@ -1035,6 +1100,7 @@ static void cb_disconnected(void *ud)
 	n->joined = false;
 	n->quorate = false;
 	n->synced_once = false; /* our own status is not current any more */
+	set_panic(n);
 	update_dc(n, "disconnected");
 	notify_changed(n);
 }
@@ -1083,6 +1149,7 @@ int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, 
 	}
 	if (n->cib == NULL)
 		n->cib = cibdoc_new_empty();
+	set_panic(n); /* a stored panic is not ours: we never had quorum yet */
 	*ret = n;
 	return 0;
 }

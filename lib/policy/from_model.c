@@ -1352,6 +1352,11 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 	in->have_quorum = m->have_quorum == HAM_CIB_TRUE;
 	in->execution_date = m->execution_date.set ? m->execution_date.epoch_s : 0;
 	read_cluster_options(&c);
+	/* suicide fences only a partition that lost the quorum it had
+	 * (no-quorum-panic), not one that never had it: that one stops */
+	if (in->no_quorum_policy == PE_NQ_SUICIDE && !in->have_quorum &&
+	    m->no_quorum_panic != HAM_CIB_TRUE)
+		in->no_quorum_policy = PE_NQ_STOP;
 	read_nvsets(&c, m->rsc_defaults, m->n_rsc_defaults, &in->rsc_defaults);
 	read_nvsets(&c, m->op_defaults, m->n_op_defaults, &in->op_defaults);
 	read_nodes(&c);

@@ -695,6 +695,51 @@ static void test_transient_erased(void **state)
 	ham_fake_net_free(net);
 }
 
+static bool panic(struct tnode *t)
+{
+	xmlChar *v = xmlGetProp(cibdoc_root(hnode_cib(t->h)), BAD_CAST "no-quorum-panic");
+	bool on = v && strcmp((const char *)v, "1") == 0;
+
+	xmlFree(v);
+	return on;
+}
+
+/* no-quorum-panic marks a partition that lost the quorum it had, only. */
+static void test_no_quorum_panic(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	const uint32_t minority[] = { 3 };
+	int i;
+
+	clean_files();
+	start(net, &n[0], 1, 400);
+	ham_fake_net_run(net);
+	/* alone from the start: no quorum, never had it, so no panic */
+	assert_false(hnode_quorate(n[0].h));
+	assert_int_equal(hnode_dc(n[0].h), 1);
+	assert_false(panic(&n[0]));
+	start(net, &n[1], 2, 401);
+	start(net, &n[2], 3, 402);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++)
+		assert_false(panic(&n[i]));
+	ham_fake_net_partition(net, minority, 1);
+	ham_fake_net_run(net);
+	assert_true(panic(&n[2]));
+	assert_false(panic(&n[0]));
+	assert_false(panic(&n[1]));
+	ham_fake_net_heal(net);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_true(hnode_quorate(n[i].h));
+		assert_false(panic(&n[i]));
+	}
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_split_brain_converges),
 		cmocka_unit_test(test_merge_keeps_own_history),
 		cmocka_unit_test(test_transient_erased),
+		cmocka_unit_test(test_no_quorum_panic),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
