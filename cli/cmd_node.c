@@ -15,6 +15,7 @@
 
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
+#include <hamgr/xml.h>
 #include "hactl.h"
 #include "hactl_ipc.h"
 
@@ -35,31 +36,9 @@ static void usage(FILE *out)
 		"applied on every node. An unknown node changes nothing (exit status 4).\n");
 }
 
-static bool is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-static xmlNode *child(xmlNode *parent, const char *name)
-{
-	xmlNode *n;
-
-	for (n = parent ? parent->children : NULL; n; n = n->next)
-		if (is_el(n, name))
-			return n;
-	return NULL;
-}
-
-static const char *attr(const xmlNode *n, const char *name)
-{
-	xmlAttr *a = n ? xmlHasProp((xmlNode *)n, BAD_CAST name) : NULL;
-
-	return a && a->children ? (const char *)a->children->content : "";
-}
-
 static bool battr(const xmlNode *n, const char *name)
 {
-	return strcmp(attr(n, name), "true") == 0;
+	return strcmp(ham_xml_attr(n, name, ""), "true") == 0;
 }
 
 static int cmd_list(struct hactl_ctx *ctx)
@@ -72,7 +51,7 @@ static int cmd_list(struct hactl_ctx *ctx)
 
 	if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
 		return rc;
-	nodes = child(xmlDocGetRootElement(doc), HAM_ST_NODES);
+	nodes = ham_xml_child(xmlDocGetRootElement(doc), HAM_ST_NODES);
 	if (ctx->output == HACTL_OUTPUT_XML) {
 		xmlBuffer *xb = xmlBufferCreate();
 
@@ -85,22 +64,23 @@ static int cmd_list(struct hactl_ctx *ctx)
 	if (ctx->output == HACTL_OUTPUT_JSON)
 		ham_buf_add(&b, "{\"nodes\":[");
 	for (n = nodes ? nodes->children : NULL; n; n = n->next) {
-		if (!is_el(n, HAM_ST_NODE))
+		if (!ham_xml_is(n, HAM_ST_NODE))
 			continue;
 		if (ctx->output == HACTL_OUTPUT_JSON) {
 			ham_buf_add(&b, first ? "{\"name\":" : ",{\"name\":");
-			ham_buf_add_json(&b, attr(n, "name"));
-			ham_buf_addf(&b, ",\"id\":%s,\"online\":%s,\"standby\":%s,\"maintenance\":%s,"
+			ham_buf_add_json(&b, ham_xml_attr(n, "name", ""));
+			ham_buf_addf(&b,
+				     ",\"id\":%s,\"online\":%s,\"standby\":%s,\"maintenance\":%s,"
 				     "\"dc\":%s,\"unclean\":%s}",
-				     attr(n, "id")[0] ? attr(n, "id") : "0",
+				     ham_xml_attr(n, "id", "0"),
 				     battr(n, "online") ? "true" : "false",
 				     battr(n, "standby") ? "true" : "false",
 				     battr(n, "maintenance") ? "true" : "false",
 				     battr(n, "dc") ? "true" : "false",
 				     battr(n, "unclean") ? "true" : "false");
 		} else {
-			printf("%-16s id %-4s %s%s%s%s%s\n", attr(n, "name"), attr(n, "id"),
-			       battr(n, "online") ? "online" : "OFFLINE",
+			printf("%-16s id %-4s %s%s%s%s%s\n", ham_xml_attr(n, "name", ""),
+			       ham_xml_attr(n, "id", ""), battr(n, "online") ? "online" : "OFFLINE",
 			       battr(n, "unclean") ? " (unclean)" : "",
 			       battr(n, "standby") ? " standby" : "",
 			       battr(n, "maintenance") ? " maintenance" : "",

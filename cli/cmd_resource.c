@@ -19,6 +19,7 @@
 
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
+#include <hamgr/xml.h>
 #include "hactl.h"
 #include "hactl_ipc.h"
 
@@ -116,28 +117,6 @@ static int parse_args(struct hactl_ctx *ctx, int argc, char **argv, bool want_no
 
 /* ---- status helpers -------------------------------------------------------- */
 
-static bool is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-static xmlNode *child(xmlNode *parent, const char *name)
-{
-	xmlNode *n;
-
-	for (n = parent ? parent->children : NULL; n; n = n->next)
-		if (is_el(n, name))
-			return n;
-	return NULL;
-}
-
-static const char *attr(const xmlNode *n, const char *name)
-{
-	xmlAttr *a = n ? xmlHasProp((xmlNode *)n, BAD_CAST name) : NULL;
-
-	return a && a->children ? (const char *)a->children->content : "";
-}
-
 /* The element with id below n (configuration/resources), or NULL. */
 static xmlNode *find_id(xmlNode *n, const char *id)
 {
@@ -146,7 +125,7 @@ static xmlNode *find_id(xmlNode *n, const char *id)
 	for (x = n ? n->children : NULL; x; x = x->next) {
 		if (x->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(attr(x, "id"), id) == 0)
+		if (strcmp(ham_xml_attr(x, "id", ""), id) == 0)
 			return x;
 		if ((f = find_id(x, id)) != NULL)
 			return f;
@@ -157,14 +136,15 @@ static xmlNode *find_id(xmlNode *n, const char *id)
 /* Whether a status <resource> is rsc or one of its members (by the status's parents). */
 static bool st_belongs(xmlNode *st_rsc, const char *rsc, xmlNode *resources)
 {
-	const char *parent = attr(st_rsc, "parent");
+	const char *parent = ham_xml_attr(st_rsc, "parent", "");
 	xmlNode *r;
 
-	if (strcmp(attr(st_rsc, "id"), rsc) == 0 || strcmp(parent, rsc) == 0)
+	if (strcmp(ham_xml_attr(st_rsc, "id", ""), rsc) == 0 || strcmp(parent, rsc) == 0)
 		return true;
 	/* a group in a clone: the member names the group, the group the clone */
 	for (r = resources ? resources->children : NULL; parent[0] && r; r = r->next)
-		if (is_el(r, HAM_ST_RESOURCE) && strcmp(attr(r, "id"), parent) == 0)
+		if (ham_xml_is(r, HAM_ST_RESOURCE) &&
+		    strcmp(ham_xml_attr(r, "id", ""), parent) == 0)
 			return st_belongs(r, rsc, resources);
 	return false;
 }
@@ -195,22 +175,22 @@ static void add_word_once(ham_buf *b, const char *w, size_t len)
 static size_t where_runs(xmlNode *status_root, const char *rsc, ham_buf *ret, bool *ret_all_started,
 			 bool *ret_all_stopped)
 {
-	xmlNode *rs = child(status_root, HAM_ST_RESOURCES), *r;
+	xmlNode *rs = ham_xml_child(status_root, HAM_ST_RESOURCES), *r;
 	size_t matched = 0;
 	bool all_started = true, all_stopped = true;
 
 	for (r = rs ? rs->children : NULL; r; r = r->next) {
 		const char *nodes, *p;
 
-		if (!is_el(r, HAM_ST_RESOURCE) || !st_belongs(r, rsc, rs))
+		if (!ham_xml_is(r, HAM_ST_RESOURCE) || !st_belongs(r, rsc, rs))
 			continue;
 		matched++;
-		nodes = attr(r, "nodes");
+		nodes = ham_xml_attr(r, "nodes", "");
 		if (nodes[0] == '\0')
 			all_started = false;
 		else
 			all_stopped = false;
-		if (strcmp(attr(r, "failed"), "true") == 0)
+		if (strcmp(ham_xml_attr(r, "failed", ""), "true") == 0)
 			all_started = false;
 		for (p = nodes; *p;) {
 			const char *e = strchr(p, ' ');
@@ -233,19 +213,20 @@ static size_t where_runs(xmlNode *status_root, const char *rsc, ham_buf *ret, bo
 
 static void json_rsc(ham_buf *b, xmlNode *r)
 {
-	const char *nodes = attr(r, "nodes"), *p;
+	const char *nodes = ham_xml_attr(r, "nodes", ""), *p;
 
 	ham_buf_add(b, "{\"id\":");
-	ham_buf_add_json(b, attr(r, "id"));
+	ham_buf_add_json(b, ham_xml_attr(r, "id", ""));
 	ham_buf_add(b, ",\"agent\":");
-	ham_buf_add_json(b, attr(r, "agent"));
+	ham_buf_add_json(b, ham_xml_attr(r, "agent", ""));
 	ham_buf_add(b, ",\"parent\":");
-	ham_buf_add_json(b, attr(r, "parent")[0] ? attr(r, "parent") : NULL);
+	ham_buf_add_json(b, ham_xml_attr(r, "parent", NULL));
 	ham_buf_add(b, ",\"role\":");
-	ham_buf_add_json(b, attr(r, "role"));
-	ham_buf_addf(b, ",\"failed\":%s", strcmp(attr(r, "failed"), "true") == 0 ? "true" : "false");
+	ham_buf_add_json(b, ham_xml_attr(r, "role", ""));
+	ham_buf_addf(b, ",\"failed\":%s",
+		     strcmp(ham_xml_attr(r, "failed", ""), "true") == 0 ? "true" : "false");
 	ham_buf_add(b, ",\"target_role\":");
-	ham_buf_add_json(b, attr(r, "target-role")[0] ? attr(r, "target-role") : NULL);
+	ham_buf_add_json(b, ham_xml_attr(r, "target-role", NULL));
 	ham_buf_add(b, ",\"nodes\":[");
 	for (p = nodes; *p;) {
 		const char *e = strchr(p, ' ');
@@ -264,11 +245,13 @@ static void json_rsc(ham_buf *b, xmlNode *r)
 
 static void text_rsc(xmlNode *r)
 {
-	printf("  %-20s (%s)%s%s: %s%s%s%s%s%s\n", attr(r, "id"), attr(r, "agent"),
-	       attr(r, "parent")[0] ? " in " : "", attr(r, "parent"), attr(r, "role"),
-	       attr(r, "nodes")[0] ? " on " : "", attr(r, "nodes"),
-	       strcmp(attr(r, "failed"), "true") == 0 ? " (FAILED)" : "",
-	       attr(r, "target-role")[0] ? " target-role=" : "", attr(r, "target-role"));
+	printf("  %-20s (%s)%s%s: %s%s%s%s%s%s\n", ham_xml_attr(r, "id", ""),
+	       ham_xml_attr(r, "agent", ""), ham_xml_attr(r, "parent", "")[0] ? " in " : "",
+	       ham_xml_attr(r, "parent", ""), ham_xml_attr(r, "role", ""),
+	       ham_xml_attr(r, "nodes", "")[0] ? " on " : "", ham_xml_attr(r, "nodes", ""),
+	       strcmp(ham_xml_attr(r, "failed", ""), "true") == 0 ? " (FAILED)" : "",
+	       ham_xml_attr(r, "target-role", "")[0] ? " target-role=" : "",
+	       ham_xml_attr(r, "target-role", ""));
 }
 
 static void xml_out(xmlDoc *doc, xmlNode *n)
@@ -293,13 +276,13 @@ static int cmd_list(struct hactl_ctx *ctx, int argc, char **argv)
 		return rc;
 	if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
 		return rc;
-	rs = child(xmlDocGetRootElement(doc), HAM_ST_RESOURCES);
+	rs = ham_xml_child(xmlDocGetRootElement(doc), HAM_ST_RESOURCES);
 	if (ctx->output == HACTL_OUTPUT_XML) {
 		xml_out(doc, rs);
 	} else if (ctx->output == HACTL_OUTPUT_JSON) {
 		ham_buf_add(&b, "{\"resources\":[");
 		for (r = rs ? rs->children : NULL; r; r = r->next) {
-			if (!is_el(r, HAM_ST_RESOURCE))
+			if (!ham_xml_is(r, HAM_ST_RESOURCE))
 				continue;
 			ham_buf_add(&b, first ? "" : ",");
 			first = false;
@@ -309,7 +292,7 @@ static int cmd_list(struct hactl_ctx *ctx, int argc, char **argv)
 		fputs(ham_buf_str(&b), stdout);
 	} else {
 		for (r = rs ? rs->children : NULL; r; r = r->next)
-			if (is_el(r, HAM_ST_RESOURCE)) {
+			if (ham_xml_is(r, HAM_ST_RESOURCE)) {
 				text_rsc(r);
 				first = false;
 			}
@@ -338,10 +321,10 @@ static int cmd_show(struct hactl_ctx *ctx, int argc, char **argv)
 	if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
 		return rc;
 	root = xmlDocGetRootElement(doc);
-	rs = child(root, HAM_ST_RESOURCES);
-	fcs = child(root, HAM_ST_FAILCOUNTS);
+	rs = ham_xml_child(root, HAM_ST_RESOURCES);
+	fcs = ham_xml_child(root, HAM_ST_FAILCOUNTS);
 	for (r = rs ? rs->children : NULL; r; r = r->next)
-		if (is_el(r, HAM_ST_RESOURCE) && st_belongs(r, rsc, rs))
+		if (ham_xml_is(r, HAM_ST_RESOURCE) && st_belongs(r, rsc, rs))
 			n++;
 	if (n == 0) {
 		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
@@ -354,18 +337,20 @@ static int cmd_show(struct hactl_ctx *ctx, int argc, char **argv)
 		ham_buf_add(&b, "\">");
 		fputs(ham_buf_str(&b), stdout);
 		for (r = rs->children; r; r = r->next)
-			if (is_el(r, HAM_ST_RESOURCE) && st_belongs(r, rsc, rs))
+			if (ham_xml_is(r, HAM_ST_RESOURCE) && st_belongs(r, rsc, rs))
 				xml_out(doc, r);
 		for (r = fcs ? fcs->children : NULL; r; r = r->next) {
-			if (!is_el(r, HAM_ST_FAILCOUNT))
+			if (!ham_xml_is(r, HAM_ST_FAILCOUNT))
 				continue;
 			{
 				xmlNode *s;
 				bool mine = false;
 
 				for (s = rs->children; s; s = s->next)
-					if (is_el(s, HAM_ST_RESOURCE) && st_belongs(s, rsc, rs) &&
-					    strcmp(attr(s, "id"), attr(r, "resource")) == 0)
+					if (ham_xml_is(s, HAM_ST_RESOURCE) &&
+					    st_belongs(s, rsc, rs) &&
+					    strcmp(ham_xml_attr(s, "id", ""),
+						   ham_xml_attr(r, "resource", "")) == 0)
 						mine = true;
 				if (mine)
 					xml_out(doc, r);
@@ -384,7 +369,7 @@ static int cmd_show(struct hactl_ctx *ctx, int argc, char **argv)
 		printf("Resource %s:\n", rsc);
 	}
 	for (r = rs->children; r; r = r->next) {
-		if (!is_el(r, HAM_ST_RESOURCE) || !st_belongs(r, rsc, rs))
+		if (!ham_xml_is(r, HAM_ST_RESOURCE) || !st_belongs(r, rsc, rs))
 			continue;
 		if (ctx->output == HACTL_OUTPUT_JSON) {
 			ham_buf_add(&b, first ? "" : ",");
@@ -401,31 +386,32 @@ static int cmd_show(struct hactl_ctx *ctx, int argc, char **argv)
 		xmlNode *s;
 		bool mine = false;
 
-		if (!is_el(r, HAM_ST_FAILCOUNT))
+		if (!ham_xml_is(r, HAM_ST_FAILCOUNT))
 			continue;
 		for (s = rs->children; s; s = s->next)
-			if (is_el(s, HAM_ST_RESOURCE) && st_belongs(s, rsc, rs) &&
-			    strcmp(attr(s, "id"), attr(r, "resource")) == 0)
+			if (ham_xml_is(s, HAM_ST_RESOURCE) && st_belongs(s, rsc, rs) &&
+			    strcmp(ham_xml_attr(s, "id", ""), ham_xml_attr(r, "resource", "")) == 0)
 				mine = true;
 		if (!mine)
 			continue;
 		if (ctx->output == HACTL_OUTPUT_JSON) {
 			ham_buf_add(&b, first ? "{\"resource\":" : ",{\"resource\":");
-			ham_buf_add_json(&b, attr(r, "resource"));
+			ham_buf_add_json(&b, ham_xml_attr(r, "resource", ""));
 			ham_buf_add(&b, ",\"node\":");
-			ham_buf_add_json(&b, attr(r, "node"));
+			ham_buf_add_json(&b, ham_xml_attr(r, "node", ""));
 			ham_buf_add(&b, ",\"operation\":");
-			ham_buf_add_json(&b, attr(r, "operation"));
-			ham_buf_addf(&b, ",\"interval_ms\":%s,\"count\":", attr(r, "interval")[0] ?
-				     attr(r, "interval") : "0");
-			ham_buf_add_json(&b, attr(r, "count"));
+			ham_buf_add_json(&b, ham_xml_attr(r, "operation", ""));
+			ham_buf_addf(&b, ",\"interval_ms\":%s,\"count\":",
+				     ham_xml_attr(r, "interval", "0"));
+			ham_buf_add_json(&b, ham_xml_attr(r, "count", ""));
 			ham_buf_add(&b, "}");
 		} else {
 			if (first)
 				printf("Fail counts:\n");
-			printf("  %s on %s: fail-count=%s (%s_%s)\n", attr(r, "resource"),
-			       attr(r, "node"), attr(r, "count"), attr(r, "operation"),
-			       attr(r, "interval"));
+			printf("  %s on %s: fail-count=%s (%s_%s)\n",
+			       ham_xml_attr(r, "resource", ""), ham_xml_attr(r, "node", ""),
+			       ham_xml_attr(r, "count", ""), ham_xml_attr(r, "operation", ""),
+			       ham_xml_attr(r, "interval", ""));
 		}
 		first = false;
 	}
@@ -639,18 +625,19 @@ static int cmd_restart(struct hactl_ctx *ctx, int argc, char **argv)
 					 a.timeout);
 	if ((rc = hactl_get_cib(ctx, &cib)) != HAM_EXIT_OK)
 		return rc;
-	res = child(child(xmlDocGetRootElement(cib), "configuration"), "resources");
+	res = ham_xml_child(ham_xml_child(xmlDocGetRootElement(cib), "configuration"), "resources");
 	x = find_id(res, rsc);
-	if (x == NULL || !(is_el(x, "primitive") || is_el(x, "group") || is_el(x, "clone") ||
-			   is_el(x, "master"))) {
+	if (x == NULL || !(ham_xml_is(x, "primitive") || ham_xml_is(x, "group") ||
+			   ham_xml_is(x, "clone") || ham_xml_is(x, "master"))) {
 		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
 		xmlFreeDoc(cib);
 		return HAM_EXIT_NOT_FOUND;
 	}
-	set = child(x, "meta_attributes");
+	set = ham_xml_child(x, "meta_attributes");
 	for (nv = set ? set->children : NULL; nv; nv = nv->next)
-		if (is_el(nv, "nvpair") && strcmp(attr(nv, "name"), "target-role") == 0)
-			orig = attr(nv, "value");
+		if (ham_xml_is(nv, "nvpair") &&
+		    strcmp(ham_xml_attr(nv, "name", ""), "target-role") == 0)
+			orig = ham_xml_attr(nv, "value", "");
 	orig_copy = orig ? ham_strdup(orig) : NULL;
 	xmlFreeDoc(cib);
 	if (orig_copy && strcasecmp(orig_copy, "Stopped") == 0) {

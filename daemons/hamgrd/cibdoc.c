@@ -16,6 +16,7 @@
 
 #include <hamgr/cib.h>
 #include <hamgr/common.h>
+#include <hamgr/xml.h>
 #include "cibdoc.h"
 #include "opmsg.h"
 
@@ -39,19 +40,9 @@ int cib_version_cmp(const struct cib_version *a, const struct cib_version *b)
 	return 0;
 }
 
-static xmlNode *child(xmlNode *parent, const char *name)
-{
-	xmlNode *n;
-
-	for (n = parent ? parent->children : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0)
-			return n;
-	return NULL;
-}
-
 static xmlNode *child_or_new(xmlNode *parent, const char *name)
 {
-	xmlNode *n = child(parent, name);
+	xmlNode *n = ham_xml_child(parent, name);
 
 	return n ? n : xmlNewChild(parent, NULL, BAD_CAST name, NULL);
 }
@@ -275,8 +266,8 @@ int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **
 	r = cibdoc_parse(buf, len, &src, ret_err);
 	if (r < 0)
 		return r;
-	newconf = child(cibdoc_root(src), "configuration");
-	oldconf = child(cibdoc_root(d), "configuration");
+	newconf = ham_xml_child(cibdoc_root(src), "configuration");
+	oldconf = ham_xml_child(cibdoc_root(d), "configuration");
 	copy = xmlDocCopyNode(newconf, d->doc, 1);
 	xmlReplaceNode(oldconf, copy);
 	xmlFreeNode(oldconf);
@@ -293,7 +284,7 @@ int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **
 
 static xmlNode *find_node_state(const cibdoc *d, const char *id)
 {
-	xmlNode *status = child(cibdoc_root(d), "status"), *n;
+	xmlNode *status = ham_xml_child(cibdoc_root(d), "status"), *n;
 
 	for (n = status ? status->children : NULL; n; n = n->next) {
 		xmlChar *v;
@@ -348,7 +339,7 @@ const char *cibdoc_get_node_state_attr(const cibdoc *d, const char *id, const ch
 
 char **cibdoc_node_state_ids(const cibdoc *d)
 {
-	xmlNode *status = child(cibdoc_root(d), "status"), *n;
+	xmlNode *status = ham_xml_child(cibdoc_root(d), "status"), *n;
 	char **ids = ham_newa0(char *, 1);
 	size_t k = 0;
 
@@ -474,14 +465,14 @@ static xmlNode *transient_set(const cibdoc *d, const char *id, bool create, cons
 	}
 	if (ns == NULL)
 		return NULL;
-	ta = child(ns, "transient_attributes");
+	ta = ham_xml_child(ns, "transient_attributes");
 	if (ta == NULL) {
 		if (!create)
 			return NULL;
 		ta = xmlNewChild(ns, NULL, BAD_CAST "transient_attributes", NULL);
 		xmlSetProp(ta, BAD_CAST "id", BAD_CAST id);
 	}
-	ia = child(ta, "instance_attributes");
+	ia = ham_xml_child(ta, "instance_attributes");
 	if (ia == NULL && create) {
 		set_id = ham_asprintf("status-%s", id);
 		ia = xmlNewChild(ta, NULL, BAD_CAST "instance_attributes", NULL);
@@ -593,14 +584,15 @@ static xmlNode *find_primitive(xmlNode *parent, const char *id)
 /* Whether the configured operation that failed says on-fail=ignore. */
 static bool failure_ignored(const cibdoc *d, const struct hop_result *r)
 {
-	xmlNode *rscs = child(child(cibdoc_root(d), "configuration"), "resources");
+	xmlNode *rscs = ham_xml_child(ham_xml_child(cibdoc_root(d), "configuration"), "resources");
 	char *base = ham_strndup(r->rsc, strcspn(r->rsc, ":")); /* clone instance "rsc:N" */
 	xmlNode *prim = find_primitive(rscs, base), *o;
 	bool ignored = false;
 
 	free(base);
-	for (o = child(prim, "operations") ? child(prim, "operations")->children : NULL; o;
-	     o = o->next) {
+	for (o = ham_xml_child(prim, "operations") ? ham_xml_child(prim, "operations")->children
+						   : NULL;
+	     o; o = o->next) {
 		xmlChar *iv;
 		uint64_t ms = 0;
 
@@ -717,13 +709,13 @@ int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname)
 	for (i = 0; i < HAM_ARRAY_SIZE(attrs); i++)
 		changed |= cibdoc_set_node_state_attr(d, id, uname, attrs[i][0], attrs[i][1]);
 	ns = find_node_state(d, id);
-	while ((lrm = child(ns, "lrm")) != NULL) {
+	while ((lrm = ham_xml_child(ns, "lrm")) != NULL) {
 		xmlUnlinkNode(lrm);
 		xmlFreeNode(lrm);
 		changed = 1;
 	}
 	/* Transient attributes (fail counts among them) do not survive a reboot. */
-	while ((lrm = child(ns, "transient_attributes")) != NULL) {
+	while ((lrm = ham_xml_child(ns, "transient_attributes")) != NULL) {
 		xmlUnlinkNode(lrm);
 		xmlFreeNode(lrm);
 		changed = 1;
@@ -734,7 +726,7 @@ int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname)
 bool cibdoc_has_history(const cibdoc *d, const char *id, const char *rsc)
 {
 	xmlNode *ns = find_node_state(d, id);
-	xmlNode *lrs = child(child(ns, "lrm"), "lrm_resources");
+	xmlNode *lrs = ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources");
 
 	return child_with_id(lrs, "lrm_resource", rsc) != NULL;
 }
@@ -743,7 +735,8 @@ static xmlNode *lrm_resource(const cibdoc *d, const char *id, const char *rsc)
 {
 	xmlNode *ns = find_node_state(d, id);
 
-	return child_with_id(child(child(ns, "lrm"), "lrm_resources"), "lrm_resource", rsc);
+	return child_with_id(ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources"),
+			     "lrm_resource", rsc);
 }
 
 bool cibdoc_rsc_active(const cibdoc *d, const char *id, const char *rsc)
@@ -788,8 +781,9 @@ static uint64_t op_timeout(xmlNode *prim, const char *opname)
 	xmlNode *o;
 	uint64_t ms = 0;
 
-	for (o = child(prim, "operations") ? child(prim, "operations")->children : NULL; o;
-	     o = o->next) {
+	for (o = ham_xml_child(prim, "operations") ? ham_xml_child(prim, "operations")->children
+						   : NULL;
+	     o; o = o->next) {
 		char *t;
 
 		if (o->type != XML_ELEMENT_NODE || xmlStrcmp(o->name, BAD_CAST "op") != 0 ||
@@ -807,7 +801,7 @@ static uint64_t op_timeout(xmlNode *prim, const char *opname)
 
 static uint64_t monitor_interval(xmlNode *prim)
 {
-	xmlNode *ops = child(prim, "operations"), *o;
+	xmlNode *ops = ham_xml_child(prim, "operations"), *o;
 	uint64_t ms = 0;
 
 	for (o = ops ? ops->children : NULL; o; o = o->next) {
@@ -843,7 +837,7 @@ static void add_prim(xmlNode *p, struct cib_prim **arr, size_t *n)
 	c->cls = prop(p, "class");
 	c->provider = prop(p, "provider");
 	c->type = prop(p, "type");
-	ia = child(p, "instance_attributes");
+	ia = ham_xml_child(p, "instance_attributes");
 	for (nv = ia ? ia->children : NULL; nv; nv = nv->next) {
 		char *name, *value;
 
@@ -884,7 +878,7 @@ static void walk_prims(xmlNode *parent, struct cib_prim **arr, size_t *n)
 
 void cibdoc_prims(const cibdoc *d, struct cib_prim **ret, size_t *ret_n)
 {
-	xmlNode *rscs = child(child(cibdoc_root(d), "configuration"), "resources");
+	xmlNode *rscs = ham_xml_child(ham_xml_child(cibdoc_root(d), "configuration"), "resources");
 
 	*ret = NULL;
 	*ret_n = 0;
@@ -912,7 +906,8 @@ void cibdoc_prims_free(struct cib_prim *p, size_t n)
 
 char *cibdoc_property(const cibdoc *d, const char *name)
 {
-	xmlNode *cc = child(child(cibdoc_root(d), "configuration"), "crm_config"), *set, *nv;
+	xmlNode *cc = ham_xml_child(ham_xml_child(cibdoc_root(d), "configuration"), "crm_config"),
+		*set, *nv;
 
 	for (set = cc ? cc->children : NULL; set; set = set->next) {
 		if (set->type != XML_ELEMENT_NODE)
@@ -938,7 +933,7 @@ void cibdoc_dump_for_policy(const cibdoc *d, bool quorate, const char *dc_uuid,
 	if (dc_uuid)
 		xmlSetProp(root, BAD_CAST "dc-uuid", BAD_CAST dc_uuid);
 	nodes = child_or_new(child_or_new(root, "configuration"), "nodes");
-	status = child(root, "status");
+	status = ham_xml_child(root, "status");
 	for (ns = status ? status->children : NULL; ns; ns = ns->next) {
 		char *id, *uname;
 		xmlNode *n;

@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include <hamgr/common.h>
+#include <hamgr/xml.h>
 #include "cibedit.h"
 
 #define MAX_EDITS 64
@@ -24,29 +25,6 @@ struct ectx {
 	bool conf_changed, status_changed;
 	char *err;
 };
-
-static bool is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-static xmlNode *child(xmlNode *parent, const char *name)
-{
-	xmlNode *n;
-
-	for (n = parent ? parent->children : NULL; n; n = n->next)
-		if (is_el(n, name))
-			return n;
-	return NULL;
-}
-
-/* An attribute's value, owned by the tree, or NULL. */
-static const char *attr(const xmlNode *n, const char *name)
-{
-	xmlAttr *a = n ? xmlHasProp((xmlNode *)n, BAD_CAST name) : NULL;
-
-	return a && a->children ? (const char *)a->children->content : NULL;
-}
 
 static void set(xmlNode *n, const char *name, const char *value)
 {
@@ -76,7 +54,7 @@ static xmlNode *find_id(xmlNode *n, const char *id)
 	for (x = n ? n->children : NULL; x; x = x->next) {
 		if (x->type != XML_ELEMENT_NODE)
 			continue;
-		if (ham_streq(attr(x, "id"), id))
+		if (ham_streq(ham_xml_attr(x, "id", NULL), id))
 			return x;
 		if ((f = find_id(x, id)) != NULL)
 			return f;
@@ -86,13 +64,13 @@ static xmlNode *find_id(xmlNode *n, const char *id)
 
 static bool is_resource_el(const xmlNode *n)
 {
-	return is_el(n, "primitive") || is_el(n, "group") || is_el(n, "clone") ||
-	       is_el(n, "master") || is_el(n, "bundle");
+	return ham_xml_is(n, "primitive") || ham_xml_is(n, "group") || ham_xml_is(n, "clone") ||
+	       ham_xml_is(n, "master") || ham_xml_is(n, "bundle");
 }
 
 static xmlNode *find_resource(struct ectx *c, const char *id)
 {
-	xmlNode *x = find_id(child(c->conf, "resources"), id);
+	xmlNode *x = find_id(ham_xml_child(c->conf, "resources"), id);
 
 	return x && is_resource_el(x) ? x : NULL;
 }
@@ -120,15 +98,18 @@ static int resolve_node(struct ectx *c, const char *name, const char **ret_id,
 {
 	xmlNode *n;
 
-	for (n = child(child(c->conf, "nodes"), "node"); n; n = n->next)
-		if (is_el(n, "node") && ham_streq(attr(n, "uname"), name) && attr(n, "id")) {
-			*ret_id = attr(n, "id");
+	for (n = ham_xml_child(ham_xml_child(c->conf, "nodes"), "node"); n; n = n->next)
+		if (ham_xml_is(n, "node") && ham_streq(ham_xml_attr(n, "uname", NULL), name) &&
+		    ham_xml_attr(n, "id", NULL)) {
+			*ret_id = ham_xml_attr(n, "id", NULL);
 			*ret_cfg = n;
 			return 0;
 		}
 	for (n = c->status ? c->status->children : NULL; n; n = n->next)
-		if (is_el(n, "node_state") && ham_streq(attr(n, "uname"), name) && attr(n, "id")) {
-			*ret_id = attr(n, "id");
+		if (ham_xml_is(n, "node_state") &&
+		    ham_streq(ham_xml_attr(n, "uname", NULL), name) &&
+		    ham_xml_attr(n, "id", NULL)) {
+			*ret_id = ham_xml_attr(n, "id", NULL);
 			*ret_cfg = NULL;
 			return 0;
 		}
@@ -137,7 +118,7 @@ static int resolve_node(struct ectx *c, const char *name, const char **ret_id,
 
 static const char *need(struct ectx *c, xmlNode *e, const char *name, int *r)
 {
-	const char *v = attr(e, name);
+	const char *v = ham_xml_attr(e, name, NULL);
 
 	if ((v == NULL || v[0] == '\0') && *r == 0)
 		*r = fail(c, -HAM_E_XML, ham_asprintf("<%s> needs a non-empty %s", (const char *)e->name,
@@ -162,9 +143,11 @@ static xmlNode *find_location(struct ectx *c, const char *id)
 {
 	xmlNode *x;
 
-	for (x = child(c->conf, "constraints") ? child(c->conf, "constraints")->children : NULL; x;
-	     x = x->next)
-		if (is_el(x, "rsc_location") && ham_streq(attr(x, "id"), id))
+	for (x = ham_xml_child(c->conf, "constraints")
+			 ? ham_xml_child(c->conf, "constraints")->children
+			 : NULL;
+	     x; x = x->next)
+		if (ham_xml_is(x, "rsc_location") && ham_streq(ham_xml_attr(x, "id", NULL), id))
 			return x;
 	return NULL;
 }
@@ -174,7 +157,7 @@ static int set_location(struct ectx *c, xmlNode *e)
 	int r = 0, score;
 	const char *id = need(c, e, "id", &r), *rsc = need(c, e, "rsc", &r);
 	const char *node = need(c, e, "node", &r), *sc = need(c, e, "score", &r);
-	const char *role = attr(e, "role"), *nid;
+	const char *role = ham_xml_attr(e, "role", NULL), *nid;
 	xmlNode *old, *other, *loc, *cfg, *cons;
 
 	if (r < 0)
@@ -195,11 +178,12 @@ static int set_location(struct ectx *c, xmlNode *e)
 					 (const char *)other->name));
 	if (c->dry)
 		return 0;
-	if (old && ham_streq(attr(old, "rsc"), rsc) && ham_streq(attr(old, "node"), node) &&
-	    ham_streq(attr(old, "score"), sc) && ham_streq(attr(old, "role"), role) &&
-	    old->children == NULL)
+	if (old && ham_streq(ham_xml_attr(old, "rsc", NULL), rsc) &&
+	    ham_streq(ham_xml_attr(old, "node", NULL), node) &&
+	    ham_streq(ham_xml_attr(old, "score", NULL), sc) &&
+	    ham_streq(ham_xml_attr(old, "role", NULL), role) && old->children == NULL)
 		return 0;
-	cons = child(c->conf, "constraints");
+	cons = ham_xml_child(c->conf, "constraints");
 	if (cons == NULL)
 		cons = xmlNewChild(c->conf, NULL, BAD_CAST "constraints", NULL);
 	loc = xmlNewNode(NULL, BAD_CAST "rsc_location");
@@ -238,7 +222,7 @@ static int delete_location(struct ectx *c, xmlNode *e)
 static int clear(struct ectx *c, xmlNode *e)
 {
 	int r = 0;
-	const char *rsc = need(c, e, "rsc", &r), *node = attr(e, "node");
+	const char *rsc = need(c, e, "rsc", &r), *node = ham_xml_attr(e, "node", NULL);
 	xmlNode *cons, *x, *next;
 	char *prefer, *ban;
 
@@ -246,16 +230,16 @@ static int clear(struct ectx *c, xmlNode *e)
 		return r;
 	prefer = ham_asprintf("cli-prefer-%s", rsc);
 	ban = ham_asprintf("cli-ban-%s-on-", rsc);
-	cons = child(c->conf, "constraints");
+	cons = ham_xml_child(c->conf, "constraints");
 	for (x = cons ? cons->children : NULL; x; x = next) {
-		const char *id = attr(x, "id");
+		const char *id = ham_xml_attr(x, "id", NULL);
 
 		next = x->next;
-		if (!is_el(x, "rsc_location") || id == NULL)
+		if (!ham_xml_is(x, "rsc_location") || id == NULL)
 			continue;
 		if (!ham_streq(id, prefer) && strncmp(id, ban, strlen(ban)) != 0)
 			continue;
-		if (node && !ham_streq(attr(x, "node"), node))
+		if (node && !ham_streq(ham_xml_attr(x, "node", NULL), node))
 			continue;
 		drop(x);
 		c->conf_changed = true;
@@ -271,11 +255,11 @@ static int clear(struct ectx *c, xmlNode *e)
 static bool set_nv(struct ectx *c, xmlNode *parent, const char *set_name, const char *set_id,
 		   const char *name, const char *value)
 {
-	xmlNode *s = child(parent, set_name), *nv = NULL;
+	xmlNode *s = ham_xml_child(parent, set_name), *nv = NULL;
 	char *id;
 
 	for (nv = s ? s->children : NULL; nv; nv = nv->next)
-		if (is_el(nv, "nvpair") && ham_streq(attr(nv, "name"), name))
+		if (ham_xml_is(nv, "nvpair") && ham_streq(ham_xml_attr(nv, "name", NULL), name))
 			break;
 	if (value == NULL) {
 		if (nv == NULL)
@@ -284,7 +268,7 @@ static bool set_nv(struct ectx *c, xmlNode *parent, const char *set_name, const 
 		return true;
 	}
 	if (nv) {
-		if (ham_streq(attr(nv, "value"), value))
+		if (ham_streq(ham_xml_attr(nv, "value", NULL), value))
 			return false;
 		set(nv, "value", value);
 		return true;
@@ -296,7 +280,7 @@ static bool set_nv(struct ectx *c, xmlNode *parent, const char *set_name, const 
 		free(id);
 	}
 	{
-		char *base = ham_asprintf("%s-%s", attr(s, "id"), name);
+		char *base = ham_asprintf("%s-%s", ham_xml_attr(s, "id", NULL), name);
 
 		id = unique_id(c, base);
 		free(base);
@@ -319,7 +303,7 @@ static int set_meta(struct ectx *c, xmlNode *e)
 	if (r < 0 || (r = need_resource(c, rsc, &x)) < 0 || c->dry)
 		return r;
 	set_id = ham_asprintf("%s-meta_attributes", rsc);
-	if (set_nv(c, x, "meta_attributes", set_id, name, attr(e, "value")))
+	if (set_nv(c, x, "meta_attributes", set_id, name, ham_xml_attr(e, "value", NULL)))
 		c->conf_changed = true;
 	free(set_id);
 	return 0;
@@ -335,9 +319,9 @@ static int set_node_attr(struct ectx *c, xmlNode *e)
 	if (r < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0 || c->dry)
 		return r;
 	if (cfg == NULL) {
-		if (attr(e, "value") == NULL)
+		if (ham_xml_attr(e, "value", NULL) == NULL)
 			return 0; /* nothing to delete */
-		nodes = child(c->conf, "nodes");
+		nodes = ham_xml_child(c->conf, "nodes");
 		if (nodes == NULL)
 			nodes = xmlNewChild(c->conf, NULL, BAD_CAST "nodes", NULL);
 		cfg = xmlNewChild(nodes, NULL, BAD_CAST "node", NULL);
@@ -345,8 +329,8 @@ static int set_node_attr(struct ectx *c, xmlNode *e)
 		set(cfg, "uname", node);
 		c->conf_changed = true;
 	}
-	set_id = ham_asprintf("nodes-%s", attr(cfg, "id") ? attr(cfg, "id") : nid);
-	if (set_nv(c, cfg, "instance_attributes", set_id, name, attr(e, "value")))
+	set_id = ham_asprintf("nodes-%s", ham_xml_attr(cfg, "id", nid));
+	if (set_nv(c, cfg, "instance_attributes", set_id, name, ham_xml_attr(e, "value", NULL)))
 		c->conf_changed = true;
 	free(set_id);
 	return 0;
@@ -358,9 +342,9 @@ static void collect_primitives(xmlNode *x, char ***ids, size_t *n)
 {
 	xmlNode *k;
 
-	if (is_el(x, "primitive")) {
+	if (ham_xml_is(x, "primitive")) {
 		*ids = ham_reallocarray(*ids, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = ham_strdup(attr(x, "id"));
+		(*ids)[(*n)++] = ham_strdup(ham_xml_attr(x, "id", NULL));
 		return;
 	}
 	for (k = x->children; k; k = k->next)
@@ -378,23 +362,23 @@ static bool history_of(const char *lrm_id, const char *rsc)
 
 static bool cleanup_node(struct ectx *c, xmlNode *ns, char **ids, size_t n)
 {
-	xmlNode *lrs = child(child(ns, "lrm"), "lrm_resources"), *x, *next;
+	xmlNode *lrs = ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources"), *x, *next;
 	bool changed = false;
 	size_t i;
 
 	for (x = lrs ? lrs->children : NULL; x; x = next) {
 		next = x->next;
-		if (!is_el(x, "lrm_resource"))
+		if (!ham_xml_is(x, "lrm_resource"))
 			continue;
 		for (i = 0; i < n; i++)
-			if (history_of(attr(x, "id"), ids[i])) {
+			if (history_of(ham_xml_attr(x, "id", NULL), ids[i])) {
 				drop(x);
 				changed = true;
 				break;
 			}
 	}
-	for (i = 0; i < n && attr(ns, "id"); i++)
-		changed |= cibdoc_clear_failures(c->d, attr(ns, "id"), ids[i]) > 0;
+	for (i = 0; i < n && ham_xml_attr(ns, "id", NULL); i++)
+		changed |= cibdoc_clear_failures(c->d, ham_xml_attr(ns, "id", NULL), ids[i]) > 0;
 	return changed;
 }
 
@@ -403,11 +387,13 @@ static bool has_history(struct ectx *c, const char *rsc)
 	xmlNode *ns, *x;
 
 	for (ns = c->status ? c->status->children : NULL; ns; ns = ns->next) {
-		if (!is_el(ns, "node_state"))
+		if (!ham_xml_is(ns, "node_state"))
 			continue;
-		for (x = child(child(child(ns, "lrm"), "lrm_resources"), "lrm_resource"); x;
-		     x = x->next)
-			if (is_el(x, "lrm_resource") && history_of(attr(x, "id"), rsc))
+		for (x = ham_xml_child(ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources"),
+				       "lrm_resource");
+		     x; x = x->next)
+			if (ham_xml_is(x, "lrm_resource") &&
+			    history_of(ham_xml_attr(x, "id", NULL), rsc))
 				return true;
 	}
 	return false;
@@ -416,7 +402,7 @@ static bool has_history(struct ectx *c, const char *rsc)
 static int cleanup(struct ectx *c, xmlNode *e)
 {
 	int r = 0;
-	const char *rsc = need(c, e, "rsc", &r), *node = attr(e, "node"), *nid = NULL;
+	const char *rsc = need(c, e, "rsc", &r), *node = ham_xml_attr(e, "node", NULL), *nid = NULL;
 	xmlNode *x, *cfg, *ns;
 	char **ids = NULL;
 	size_t n = 0, i;
@@ -436,7 +422,8 @@ static int cleanup(struct ectx *c, xmlNode *e)
 	ids = ham_reallocarray(ids, n + 1, sizeof(*ids));
 	ids[n++] = ham_strdup(rsc);
 	for (ns = c->status ? c->status->children : NULL; ns; ns = ns->next)
-		if (is_el(ns, "node_state") && (nid == NULL || ham_streq(attr(ns, "id"), nid)))
+		if (ham_xml_is(ns, "node_state") &&
+		    (nid == NULL || ham_streq(ham_xml_attr(ns, "id", NULL), nid)))
 			c->status_changed |= cleanup_node(c, ns, ids, n);
 	for (i = 0; i < n; i++)
 		free(ids[i]);
@@ -475,13 +462,13 @@ static int run_edits(cibdoc *d, bool dry, const char *buf, size_t len, bool *ret
 			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
 			    XML_PARSE_NOWARNING);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (root == NULL || doc->intSubset || doc->extSubset || !is_el(root, "modify")) {
+	if (root == NULL || doc->intSubset || doc->extSubset || !ham_xml_is(root, "modify")) {
 		r = fail(&c, -HAM_E_XML, ham_strdup("the edit is not a <modify> document"));
 		goto out;
 	}
 	c.root = cibdoc_root(d);
-	c.conf = child(c.root, "configuration");
-	c.status = child(c.root, "status");
+	c.conf = ham_xml_child(c.root, "configuration");
+	c.status = ham_xml_child(c.root, "status");
 	for (e = root->children; e && r == 0; e = e->next) {
 		if (e->type != XML_ELEMENT_NODE)
 			continue;
@@ -490,7 +477,7 @@ static int run_edits(cibdoc *d, bool dry, const char *buf, size_t len, bool *ret
 			break;
 		}
 		for (i = 0; i < HAM_ARRAY_SIZE(edits); i++)
-			if (is_el(e, edits[i].name))
+			if (ham_xml_is(e, edits[i].name))
 				break;
 		if (i == HAM_ARRAY_SIZE(edits))
 			r = fail(&c, -HAM_E_XML, ham_asprintf("unknown edit <%s>", (const char *)e->name));

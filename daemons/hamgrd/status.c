@@ -13,30 +13,8 @@
 #include <libxml/tree.h>
 
 #include <hamgr/ipc.h>
+#include <hamgr/xml.h>
 #include "status.h"
-
-static bool is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-static xmlNode *child(xmlNode *parent, const char *name)
-{
-	xmlNode *n;
-
-	for (n = parent ? parent->children : NULL; n; n = n->next)
-		if (is_el(n, name))
-			return n;
-	return NULL;
-}
-
-/* An attribute's value, owned by the tree (NULL if absent). */
-static const char *attr(const xmlNode *n, const char *name)
-{
-	xmlAttr *a = xmlHasProp((xmlNode *)n, BAD_CAST name);
-
-	return a && a->children ? (const char *)a->children->content : NULL;
-}
 
 static bool truthy(const char *v)
 {
@@ -51,11 +29,12 @@ static const char *nv_lookup(xmlNode *parent, const char *set_name, const char *
 	xmlNode *s, *p;
 
 	for (s = parent ? parent->children : NULL; s; s = s->next) {
-		if (!is_el(s, set_name))
+		if (!ham_xml_is(s, set_name))
 			continue;
 		for (p = s->children; p; p = p->next)
-			if (is_el(p, "nvpair") && ham_streq(attr(p, "name"), name))
-				return attr(p, "value");
+			if (ham_xml_is(p, "nvpair") &&
+			    ham_streq(ham_xml_attr(p, "name", NULL), name))
+				return ham_xml_attr(p, "value", NULL);
 	}
 	return NULL;
 }
@@ -64,9 +43,9 @@ static xmlNode *config_node(xmlNode *conf, const char *id, const char *name)
 {
 	xmlNode *n;
 
-	for (n = child(child(conf, "nodes"), "node"); n; n = n->next)
-		if (is_el(n, "node") &&
-		    (ham_streq(attr(n, "uname"), name) || ham_streq(attr(n, "id"), id)))
+	for (n = ham_xml_child(ham_xml_child(conf, "nodes"), "node"); n; n = n->next)
+		if (ham_xml_is(n, "node") && (ham_streq(ham_xml_attr(n, "uname", NULL), name) ||
+					      ham_streq(ham_xml_attr(n, "id", NULL), id)))
 			return n;
 	return NULL;
 }
@@ -76,14 +55,14 @@ static xmlNode *node_state(xmlNode *status, const char *id)
 	xmlNode *n;
 
 	for (n = status ? status->children : NULL; n; n = n->next)
-		if (is_el(n, "node_state") && ham_streq(attr(n, "id"), id))
+		if (ham_xml_is(n, "node_state") && ham_streq(ham_xml_attr(n, "id", NULL), id))
 			return n;
 	return NULL;
 }
 
 static const char *cluster_property(xmlNode *conf, const char *name)
 {
-	return nv_lookup(child(conf, "crm_config"), "cluster_property_set", name);
+	return nv_lookup(ham_xml_child(conf, "crm_config"), "cluster_property_set", name);
 }
 
 static void add_attr(ham_buf *b, const char *name, const char *value)
@@ -101,7 +80,7 @@ static void add_bool(ham_buf *b, const char *name, bool v)
 /* The last operation of a resource's history on one node, by call-id. */
 static bool recurring(const xmlNode *op)
 {
-	const char *iv = attr(op, "interval");
+	const char *iv = ham_xml_attr(op, "interval", NULL);
 
 	return iv != NULL && !ham_streq(iv, "0");
 }
@@ -121,13 +100,13 @@ static xmlNode *last_op(xmlNode *lrm_rsc)
 		int64_t id = -1;
 		const char *rc;
 
-		if (!is_el(o, "lrm_rsc_op"))
+		if (!ham_xml_is(o, "lrm_rsc_op"))
 			continue;
-		rc = attr(o, "rc-code");
-		if (ham_streq(attr(o, "operation"), "monitor") && recurring(o) &&
+		rc = ham_xml_attr(o, "rc-code", NULL);
+		if (ham_streq(ham_xml_attr(o, "operation", NULL), "monitor") && recurring(o) &&
 		    (ham_streq(rc, "0") || ham_streq(rc, "8")))
 			continue;
-		if (ham_parse_int64(attr(o, "call-id") ? attr(o, "call-id") : "", &id) < 0)
+		if (ham_parse_int64(ham_xml_attr(o, "call-id", ""), &id) < 0)
 			id = -1;
 		if (id >= best_id) {
 			best_id = id;
@@ -140,12 +119,12 @@ static xmlNode *last_op(xmlNode *lrm_rsc)
 /* Whether an operation's result is a failure (probes may say "not running"). */
 static bool op_failed(const xmlNode *o)
 {
-	const char *rc = attr(o, "rc-code");
+	const char *rc = ham_xml_attr(o, "rc-code", NULL);
 
 	if (rc == NULL || ham_streq(rc, "0") || ham_streq(rc, "8"))
 		return false;
 	if (ham_streq(rc, "7"))
-		return ham_streq(attr(o, "operation"), "monitor") && recurring(o);
+		return ham_streq(ham_xml_attr(o, "operation", NULL), "monitor") && recurring(o);
 	return true;
 }
 
@@ -160,37 +139,43 @@ static void emit_failures(xmlNode *status, ham_buf *b)
 
 	ham_buf_add(b, "<" HAM_ST_FAILURES ">");
 	for (ns = status ? status->children : NULL; ns; ns = ns->next) {
-		if (!is_el(ns, "node_state"))
+		if (!ham_xml_is(ns, "node_state"))
 			continue;
-		lrm = child(child(ns, "lrm"), "lrm_resources");
+		lrm = ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources");
 		for (r = lrm ? lrm->children : NULL; r; r = r->next) {
-			if (!is_el(r, "lrm_resource"))
+			if (!ham_xml_is(r, "lrm_resource"))
 				continue;
 			xmlNode *lf = NULL;
 			const char *id;
 
 			/* "<rsc>_last_failure_0" repeats a failed entry: show it once. */
 			for (o = r->children; o; o = o->next)
-				if (is_el(o, "lrm_rsc_op") && (id = attr(o, "id")) != NULL &&
-				    strlen(id) > 15 && strcmp(id + strlen(id) - 15, "_last_failure_0") == 0)
+				if (ham_xml_is(o, "lrm_rsc_op") &&
+				    (id = ham_xml_attr(o, "id", NULL)) != NULL && strlen(id) > 15 &&
+				    strcmp(id + strlen(id) - 15, "_last_failure_0") == 0)
 					lf = o;
 			for (o = r->children; o; o = o->next) {
-				const char *rc = attr(o, "rc-code"), *op = attr(o, "operation");
+				const char *rc = ham_xml_attr(o, "rc-code", NULL),
+					   *op = ham_xml_attr(o, "operation", NULL);
 
-				if (!is_el(o, "lrm_rsc_op") || !op_failed(o))
+				if (!ham_xml_is(o, "lrm_rsc_op") || !op_failed(o))
 					continue;
-				if (lf && o != lf && ham_streq(attr(o, "call-id"), attr(lf, "call-id")) &&
-				    ham_streq(attr(o, "operation_key"), attr(lf, "operation_key")))
+				if (lf && o != lf &&
+				    ham_streq(ham_xml_attr(o, "call-id", NULL),
+					      ham_xml_attr(lf, "call-id", NULL)) &&
+				    ham_streq(ham_xml_attr(o, "operation_key", NULL),
+					      ham_xml_attr(lf, "operation_key", NULL)))
 					continue;
 				ham_buf_add(b, "<" HAM_ST_FAILURE);
-				add_attr(b, "resource", attr(r, "id"));
-				add_attr(b, "node", attr(ns, "uname"));
+				add_attr(b, "resource", ham_xml_attr(r, "id", NULL));
+				add_attr(b, "node", ham_xml_attr(ns, "uname", NULL));
 				add_attr(b, "operation", op);
 				add_attr(b, "rc", rc);
-				if (attr(o, "exit-reason"))
-					add_attr(b, "reason", attr(o, "exit-reason"));
-				if (attr(o, "last-rc-change"))
-					add_attr(b, "when", attr(o, "last-rc-change"));
+				if (ham_xml_attr(o, "exit-reason", NULL))
+					add_attr(b, "reason", ham_xml_attr(o, "exit-reason", NULL));
+				if (ham_xml_attr(o, "last-rc-change", NULL))
+					add_attr(b, "when",
+						 ham_xml_attr(o, "last-rc-change", NULL));
 				ham_buf_add(b, "/>");
 			}
 		}
@@ -206,14 +191,15 @@ static void emit_failcounts(xmlNode *status, ham_buf *b)
 
 	ham_buf_add(b, "<" HAM_ST_FAILCOUNTS ">");
 	for (ns = status ? status->children : NULL; ns; ns = ns->next) {
-		if (!is_el(ns, "node_state"))
+		if (!ham_xml_is(ns, "node_state"))
 			continue;
-		set = child(child(ns, "transient_attributes"), "instance_attributes");
+		set = ham_xml_child(ham_xml_child(ns, "transient_attributes"),
+				    "instance_attributes");
 		for (p = set ? set->children : NULL; p; p = p->next) {
-			const char *name = attr(p, "name"), *hash, *us;
+			const char *name = ham_xml_attr(p, "name", NULL), *hash, *us;
 			char *rsc, *op, *last_name;
 
-			if (!is_el(p, "nvpair") || name == NULL ||
+			if (!ham_xml_is(p, "nvpair") || name == NULL ||
 			    strncmp(name, fc, sizeof(fc) - 1) != 0)
 				continue;
 			hash = strrchr(name, '#');
@@ -225,13 +211,15 @@ static void emit_failcounts(xmlNode *status, ham_buf *b)
 			last_name = ham_asprintf("%s%s", lf, name + sizeof(fc) - 1);
 			ham_buf_add(b, "<" HAM_ST_FAILCOUNT);
 			add_attr(b, "resource", rsc);
-			add_attr(b, "node", attr(ns, "uname"));
+			add_attr(b, "node", ham_xml_attr(ns, "uname", NULL));
 			add_attr(b, "operation", op);
 			add_attr(b, "interval", us + 1);
-			add_attr(b, "count", attr(p, "value"));
-			if (nv_lookup(child(ns, "transient_attributes"), "instance_attributes", last_name))
-				add_attr(b, "last-failure", nv_lookup(child(ns, "transient_attributes"),
-								      "instance_attributes", last_name));
+			add_attr(b, "count", ham_xml_attr(p, "value", NULL));
+			if (nv_lookup(ham_xml_child(ns, "transient_attributes"),
+				      "instance_attributes", last_name))
+				add_attr(b, "last-failure",
+					 nv_lookup(ham_xml_child(ns, "transient_attributes"),
+						   "instance_attributes", last_name));
 			ham_buf_add(b, "/>");
 			free(rsc);
 			free(op);
@@ -243,8 +231,9 @@ static void emit_failcounts(xmlNode *status, ham_buf *b)
 
 static void emit_primitive(xmlNode *prim, xmlNode *status, const char *parent, ham_buf *b)
 {
-	const char *id = attr(prim, "id"), *cls = attr(prim, "class");
-	const char *prov = attr(prim, "provider"), *type = attr(prim, "type");
+	const char *id = ham_xml_attr(prim, "id", NULL), *cls = ham_xml_attr(prim, "class", NULL);
+	const char *prov = ham_xml_attr(prim, "provider", NULL),
+		   *type = ham_xml_attr(prim, "type", NULL);
 	xmlNode *ns, *lrm, *r;
 	ham_buf where = HAM_BUF_INIT;
 	const char *role = "Stopped";
@@ -255,22 +244,23 @@ static void emit_primitive(xmlNode *prim, xmlNode *status, const char *parent, h
 	snprintf(agent, sizeof(agent), "%s%s%s:%s", cls ? cls : "", prov ? ":" : "",
 		 prov ? prov : "", type ? type : "");
 	for (ns = status ? status->children : NULL; id && ns; ns = ns->next) {
-		if (!is_el(ns, "node_state") || !truthy(attr(ns, "in_ccm")))
+		if (!ham_xml_is(ns, "node_state") || !truthy(ham_xml_attr(ns, "in_ccm", NULL)))
 			continue;
-		lrm = child(child(ns, "lrm"), "lrm_resources");
+		lrm = ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources");
 		for (r = lrm ? lrm->children : NULL; r; r = r->next) {
-			const char *rid = attr(r, "id"), *op, *rc;
+			const char *rid = ham_xml_attr(r, "id", NULL), *op, *rc;
 			xmlNode *o;
 
 			/* Clone instances are recorded as "id:N". */
-			if (!is_el(r, "lrm_resource") || rid == NULL || strncmp(rid, id, idlen) != 0 ||
+			if (!ham_xml_is(r, "lrm_resource") || rid == NULL ||
+			    strncmp(rid, id, idlen) != 0 ||
 			    (rid[idlen] != '\0' && rid[idlen] != ':'))
 				continue;
 			o = last_op(r);
 			if (o == NULL)
 				continue;
-			op = attr(o, "operation");
-			rc = attr(o, "rc-code");
+			op = ham_xml_attr(o, "operation", NULL);
+			rc = ham_xml_attr(o, "rc-code", NULL);
 			if (ham_streq(rc, "8") || (ham_streq(rc, "0") && ham_streq(op, "promote"))) {
 				role = "Promoted";
 			} else if (ham_streq(rc, "0") && !ham_streq(op, "stop")) {
@@ -284,7 +274,9 @@ static void emit_primitive(xmlNode *prim, xmlNode *status, const char *parent, h
 			}
 			if (where.len)
 				ham_buf_addc(&where, ' ');
-			ham_buf_add(&where, attr(ns, "uname") ? attr(ns, "uname") : attr(ns, "id"));
+			ham_buf_add(&where, ham_xml_attr(ns, "uname", NULL)
+						    ? ham_xml_attr(ns, "uname", NULL)
+						    : ham_xml_attr(ns, "id", NULL));
 		}
 	}
 	ham_buf_add(b, "<" HAM_ST_RESOURCE);
@@ -310,10 +302,11 @@ static void emit_resources(xmlNode *parent_el, xmlNode *status, const char *pare
 	xmlNode *r;
 
 	for (r = parent_el ? parent_el->children : NULL; r; r = r->next) {
-		if (is_el(r, "primitive"))
+		if (ham_xml_is(r, "primitive"))
 			emit_primitive(r, status, parent, b);
-		else if (is_el(r, "group") || is_el(r, "clone") || is_el(r, "master"))
-			emit_resources(r, status, attr(r, "id"), b);
+		else if (ham_xml_is(r, "group") || ham_xml_is(r, "clone") ||
+			 ham_xml_is(r, "master"))
+			emit_resources(r, status, ham_xml_attr(r, "id", NULL), b);
 	}
 }
 
@@ -321,7 +314,8 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 {
 	const cibdoc *cib = hnode_cib(n);
 	xmlNode *root = cibdoc_root(cib);
-	xmlNode *conf = child(root, "configuration"), *status = child(root, "status");
+	xmlNode *conf = ham_xml_child(root, "configuration"),
+		*status = ham_xml_child(root, "status");
 	struct cib_version v;
 	const uint32_t *ids;
 	uint32_t votes, expected, dc = hnode_dc(n), me = hnode_local_id(n);
@@ -358,7 +352,7 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 		snprintf(idstr, sizeof(idstr), "%u", ids[i]);
 		cn = config_node(conf, idstr, name);
 		ns = node_state(status, idstr);
-		expected_s = ns ? attr(ns, "expected") : NULL;
+		expected_s = ns ? ham_xml_attr(ns, "expected", NULL) : NULL;
 		ham_buf_add(b, "<" HAM_ST_NODE);
 		add_attr(b, "name", name);
 		ham_buf_addf(b, " id=\"%u\"", ids[i]);
@@ -374,7 +368,7 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 	ham_buf_add(b, "</" HAM_ST_NODES ">");
 
 	ham_buf_add(b, "<" HAM_ST_RESOURCES ">");
-	emit_resources(child(conf, "resources"), status, NULL, b);
+	emit_resources(ham_xml_child(conf, "resources"), status, NULL, b);
 	ham_buf_add(b, "</" HAM_ST_RESOURCES ">");
 	emit_failures(status, b);
 	emit_failcounts(status, b);

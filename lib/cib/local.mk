@@ -4,6 +4,7 @@
 noinst_LTLIBRARIES += lib/cib/libham_cib.la
 lib_cib_libham_cib_la_SOURCES = \
 	include/hamgr/cib.h \
+	include/hamgr/xml.h \
 	lib/cib/cib_private.h \
 	lib/cib/load_private.h \
 	lib/cib/arena.c \
@@ -13,7 +14,8 @@ lib_cib_libham_cib_la_SOURCES = \
 	lib/cib/doc.c \
 	lib/cib/load.c \
 	lib/cib/store.c \
-	lib/cib/values.c
+	lib/cib/values.c \
+	lib/cib/xml.c
 lib_cib_libham_cib_la_LIBADD = $(XML_LIBS) $(QB_LIBS)
 
 hactl_SOURCES += cli/cmd_verify.c

@@ -16,6 +16,7 @@
 #include <dirent.h>
 
 #include <hamgr/cib.h>
+#include <hamgr/xml.h>
 
 static char schema_dir[4096];
 static struct ham_cib_load_opts opts;
@@ -580,6 +581,34 @@ static void test_fuzz_regressions(void **state)
 	assert_true(n > 0);
 }
 
+/* include/hamgr/xml.h: element lookup and attribute defaults. */
+static void test_xml_helpers(void **state)
+{
+	static const char xml[] = "<a x=\"1\" e=\"\"><!-- c -->text<b/><c y=\"2\"/><c y=\"3\"/></a>";
+	xmlDoc *doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
+	xmlNode *a, *c;
+
+	(void)state;
+	assert_non_null(doc);
+	a = xmlDocGetRootElement(doc);
+	assert_true(ham_xml_is(a, "a"));
+	assert_false(ham_xml_is(a, "b"));
+	assert_false(ham_xml_is(NULL, "a"));
+	assert_false(ham_xml_is(a->children, "a")); /* the comment */
+	c = ham_xml_child(a, "c");
+	assert_non_null(c);
+	assert_string_equal(ham_xml_attr(c, "y", NULL), "2"); /* the first one */
+	assert_non_null(ham_xml_child(a, "b"));
+	assert_null(ham_xml_child(a, "d"));
+	assert_null(ham_xml_child(NULL, "c"));
+	assert_string_equal(ham_xml_attr(a, "x", NULL), "1");
+	assert_null(ham_xml_attr(a, "missing", NULL));
+	assert_string_equal(ham_xml_attr(a, "missing", "dflt"), "dflt");
+	assert_string_equal(ham_xml_attr(a, "e", "dflt"), "dflt"); /* empty value */
+	assert_string_equal(ham_xml_attr(NULL, "x", "none"), "none");
+	xmlFreeDoc(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_fuzz_regressions),
+		cmocka_unit_test(test_xml_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Small libxml2 tree helpers shared by hactl and hamgrd (lib/cib): finding
+ * an element child and reading an attribute without copying it. libxml2
+ * has xmlHasProp()/xmlGetProp() but no "first child element named X", and
+ * xmlGetProp() allocates; these return pointers into the tree.
+ */
+#ifndef HAMGR_XML_H
+#define HAMGR_XML_H
+
+#include <stdbool.h>
+
+#include <libxml/tree.h>
+
+/* Whether n is an element named name. */
+bool ham_xml_is(const xmlNode *n, const char *name);
+/* The first element child of parent named name, or NULL (parent may be NULL). */
+xmlNode *ham_xml_child(const xmlNode *parent, const char *name);
+/*
+ * An attribute's value, owned by the tree, or dflt when n is NULL or has no
+ * such attribute, or its value is empty.
+ */
+const char *ham_xml_attr(const xmlNode *n, const char *name, const char *dflt);
+
+#endif /* HAMGR_XML_H */
