@@ -778,7 +778,8 @@ int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts 
  * fsync, the previous file kept as PATH.1 (older ones shifted to PATH.2 ..
  * PATH.<keep>, the oldest dropped), rename, fsync of the directory. The file
  * starts with a checksum line, an XML comment
- * "<!-- hamgr-crc32:XXXXXXXX length:N -->", covering everything after it.
+ * "<!-- hamgr-crc32c:XXXXXXXX length:N -->" (CRC-32C, ham_crc32c()), covering
+ * everything after it.
  * keep: how many previous versions to keep (0: HAM_CIB_STORE_KEEP).
  * Returns 0 or -errno.
  */
@@ -792,8 +793,5 @@ int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned k
  */
 int ham_cib_store_load(const char *path, char **ret_buf, size_t *ret_len,
 		       ham_cib_diags *diags);
-
-/* CRC-32 (IEEE 802.3), as used for the checksum line. */
-uint32_t ham_cib_crc32(uint32_t crc, const void *buf, size_t len);
 
 #endif /* HAMGR_CIB_H */

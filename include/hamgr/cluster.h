@@ -84,9 +84,6 @@ int ham_msg_encode(uint16_t type, uint32_t sender, uint64_t seq,
 int ham_msg_decode(const void *buf, size_t len, uint32_t expected_sender,
 		   struct ham_msg *ret, const char **ret_why);
 
-/* CRC-32C (Castagnoli) of a buffer. */
-uint32_t ham_crc32c(const void *buf, size_t len);
-
 /* ------------------------------------------------------------------ */
 /* The cluster handle                                                  */
 /* ------------------------------------------------------------------ */

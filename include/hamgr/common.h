@@ -166,6 +166,9 @@ const char *ham_score_str(int score, char buf[16]);
 /* ------------------------------------------------------------------ */
 
 uint64_t ham_now_mono_ms(void); /* CLOCK_MONOTONIC */
+
+/* CRC-32C (Castagnoli) of a buffer (cluster messages, the stored CIB). */
+uint32_t ham_crc32c(const void *buf, size_t len);
 int64_t ham_now_real_s(void);   /* CLOCK_REALTIME, seconds since the epoch */
 
 /* ------------------------------------------------------------------ */

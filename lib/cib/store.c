@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Persistence of the CIB: atomic replacement (temporary file in the same
- * directory, fsync, rename, fsync of the directory), a CRC-32 checksum line
+ * directory, fsync, rename, fsync of the directory), a CRC-32C checksum line
  * at the top of the file, and the previous versions kept as PATH.1..PATH.N.
  */
 #include "config.h"
@@ -19,36 +19,8 @@
 #include "cib_private.h"
 
 #define MAX_STORED_FILE (512u * 1024 * 1024)
-#define HEADER_FMT "<!-- hamgr-crc32:%08" PRIx32 " length:%zu -->\n"
+#define HEADER_FMT "<!-- hamgr-crc32c:%08" PRIx32 " length:%zu -->\n"
 
-static uint32_t crc_table[256];
-static bool crc_ready;
-
-static void crc_init(void)
-{
-	uint32_t i, j, c;
-
-	for (i = 0; i < 256; i++) {
-		c = i;
-		for (j = 0; j < 8; j++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-	crc_ready = true;
-}
-
-uint32_t ham_cib_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-	size_t i;
-
-	if (!crc_ready)
-		crc_init();
-	crc = ~crc;
-	for (i = 0; i < len; i++)
-		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -92,7 +64,7 @@ int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned k
 		return -EINVAL;
 	if (keep == 0)
 		keep = HAM_CIB_STORE_KEEP;
-	snprintf(header, sizeof(header), HEADER_FMT, ham_cib_crc32(0, buf, len), len);
+	snprintf(header, sizeof(header), HEADER_FMT, ham_crc32c(buf, len), len);
 
 	tmp = ham_asprintf("%s.tmp.XXXXXX", path);
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -154,7 +126,7 @@ static int verify(const char *buf, size_t len, size_t *ret_off, char *why, size_
 	int used = 0;
 	uint32_t actual;
 
-	if (nl == NULL || sscanf(buf, "<!-- hamgr-crc32:%8x length:%zu -->%n", &crc, &n, &used) != 2 ||
+	if (nl == NULL || sscanf(buf, "<!-- hamgr-crc32c:%8x length:%zu -->%n", &crc, &n, &used) != 2 ||
 	    buf + used != nl) {
 		snprintf(why, whylen, "no checksum line");
 		return -HAM_E_CHECKSUM;
@@ -164,7 +136,7 @@ static int verify(const char *buf, size_t len, size_t *ret_off, char *why, size_
 		snprintf(why, whylen, "length %zu, expected %zu (truncated?)", len - off, n);
 		return -HAM_E_CHECKSUM;
 	}
-	actual = ham_cib_crc32(0, buf + off, n);
+	actual = ham_crc32c(buf + off, n);
 	if (actual != crc) {
 		snprintf(why, whylen, "checksum %08" PRIx32 ", expected %08x", actual, crc);
 		return -HAM_E_CHECKSUM;

@@ -4,6 +4,7 @@
 noinst_LTLIBRARIES += lib/common/libham_common.la
 lib_common_libham_common_la_SOURCES = \
 	include/hamgr/common.h \
+	lib/common/crc.c \
 	lib/common/log.c \
 	lib/common/parse.c \
 	lib/common/result.c \

@@ -53,6 +53,7 @@ FUZZ_POLICY_SRCS = \
 	$(top_srcdir)/lib/cib/load.c \
 	$(top_srcdir)/lib/cib/store.c \
 	$(top_srcdir)/lib/cib/values.c \
+	$(top_srcdir)/lib/common/crc.c \
 	$(top_srcdir)/lib/common/log.c \
 	$(top_srcdir)/lib/common/parse.c \
 	$(top_srcdir)/lib/common/result.c \

@@ -61,12 +61,21 @@ static const char *doc_v(int v)
 	return buf;
 }
 
-static void test_crc32(void **state)
+/* The file starts with a CRC-32C checksum line over the rest. */
+static void test_checksum_line(void **state)
 {
+	char want[128], got[128] = "";
+	FILE *f;
+
 	(void)state;
-	/* The standard check value of CRC-32/IEEE. */
-	assert_int_equal(ham_cib_crc32(0, "123456789", 9), 0xcbf43926u);
-	assert_int_equal(ham_cib_crc32(ham_cib_crc32(0, "1234", 4), "56789", 5), 0xcbf43926u);
+	assert_int_equal(ham_cib_store_save(path_of("sum.xml"), "123456789", 9, 1), 0);
+	snprintf(want, sizeof(want), "<!-- hamgr-crc32c:%08x length:9 -->\n123456789",
+		 0xe3069283u);
+	f = fopen(path_of("sum.xml"), "r");
+	assert_non_null(f);
+	assert_int_equal(fread(got, 1, sizeof(got) - 1, f), strlen(want));
+	fclose(f);
+	assert_string_equal(got, want);
 }
 
 static void test_save_load_rotate(void **state)
@@ -264,7 +273,7 @@ static void test_doc_edits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crc32),
+		cmocka_unit_test(test_checksum_line),
 		cmocka_unit_test(test_save_load_rotate),
 		cmocka_unit_test(test_corruption_names_previous),
 		cmocka_unit_test(test_save_errors),

@@ -129,13 +129,6 @@ static void test_garbled(void **state)
 	free(buf);
 }
 
-static void test_crc32c(void **state)
-{
-	/* The standard check value of CRC-32C. */
-	assert_int_equal(ham_crc32c("123456789", 9), 0xe3069283u);
-	assert_int_equal(ham_crc32c("", 0), 0);
-}
-
 static void test_type_names(void **state)
 {
 	assert_string_equal(ham_msg_type_name(HAM_MSG_CIB_SYNC), "cib-sync");
@@ -150,7 +143,6 @@ int main(void)
 		cmocka_unit_test(test_empty_payload),
 		cmocka_unit_test(test_encode_rejects),
 		cmocka_unit_test(test_garbled),
-		cmocka_unit_test(test_crc32c),
 		cmocka_unit_test(test_type_names),
 	};
 

@@ -252,6 +252,27 @@ static void test_streq(void **state)
 	assert_true(ham_strcaseeq("Abc", "aBC"));
 }
 
+static void test_crc32c(void **state)
+{
+	unsigned char zeros[32] = { 0 }, ones[32], inc[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(inc); i++) {
+		ones[i] = 0xff;
+		inc[i] = (unsigned char)i;
+	}
+	/* The check value of CRC-32C, and RFC 3720's (iSCSI) test vectors,
+	 * which go through the 8-bytes-at-a-time path. */
+	assert_int_equal(ham_crc32c("123456789", 9), 0xe3069283u);
+	assert_int_equal(ham_crc32c("", 0), 0);
+	assert_int_equal(ham_crc32c(zeros, sizeof(zeros)), 0x8a9136aau);
+	assert_int_equal(ham_crc32c(ones, sizeof(ones)), 0x62a8ab43u);
+	assert_int_equal(ham_crc32c(inc, sizeof(inc)), 0x46dd794eu);
+	/* An unaligned start and a tail shorter than 8 bytes. */
+	assert_int_equal(ham_crc32c((const char *)"x123456789" + 1, 9), 0xe3069283u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_duration),   cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_buf),        cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_streq),      cmocka_unit_test(test_log_file),
+		cmocka_unit_test(test_crc32c),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
