@@ -508,7 +508,7 @@ out:
 /* Whether a is the DC fencing itself while the transition fences others too. */
 static bool fences_others_first(const ham_transition *t, const struct ham_action *a, const char *me)
 {
-	size_t i, n = ham_transition_action_count(t);
+	size_t i, n = ham_transition_typed_count(t);
 
 	if (!ham_streq(a->fence_target, me))
 		return false;
