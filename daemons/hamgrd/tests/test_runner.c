@@ -762,6 +762,75 @@ static void test_recheck_wakeup(void **state)
 	ham_fake_net_free(net);
 }
 
+/*
+ * no-quorum-policy=suicide: a partition of two nodes that lost quorum (3 of
+ * 5 expected votes before, 2 after) fences its other member first and the
+ * DC itself only once that is done.
+ */
+static void test_suicide_fences_self_last(void **state)
+{
+	static const char *const config_suicide =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.0\">"
+		"<configuration><crm_config><cluster_property_set id=\"cps\">"
+		"<nvpair id=\"cps-se\" name=\"stonith-enabled\" value=\"true\"/>"
+		"<nvpair id=\"cps-sa\" name=\"stonith-action\" value=\"off\"/>"
+		"<nvpair id=\"cps-nq\" name=\"no-quorum-policy\" value=\"suicide\"/>"
+		"</cluster_property_set></crm_config><nodes/><resources>"
+		"<primitive id=\"fencer\" class=\"stonith\" type=\"fence_hamgr_netns\">"
+		"<instance_attributes id=\"f-ia\"><nvpair id=\"f-ia-s\" name=\"socket\" value=\"/s\"/>"
+		"</instance_attributes></primitive>"
+		"<primitive id=\"d1\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\"/>"
+		"</resources><constraints/></configuration><status/></cib>";
+	static const uint32_t side[] = { 1, 2 };
+	ham_fake_net *net = ham_fake_net_new(5, "testcluster");
+	const char *first = NULL;
+	unsigned n_fence = 0;
+	size_t k;
+	int i;
+
+	(void)state;
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	assert_true(hnode_quorate(nodes[0].h));
+	push_xml(0, config_suicide);
+	settle(net);
+
+	ham_fake_net_partition(net, side, 2);
+	ham_fake_net_run(net);
+	assert_false(hnode_quorate(nodes[0].h));
+	/* One computation on the minority's DC (node1): only node2's fence. */
+	for (i = 0; i < N; i++)
+		nodes[i].hold = true;
+	hrunner_run(nodes[0].run, 2000, 1700000000);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < nodes[i].n_queue; k++)
+			if (nodes[i].queue[k].fence_target) {
+				n_fence++;
+				first = nodes[i].queue[k].fence_target;
+			}
+	assert_int_equal(n_fence, 1);
+	assert_string_equal(first, "node2");
+	/* Recomputing while it is in flight does not fence node1 yet. */
+	hrunner_run(nodes[0].run, 2000, 1700000000);
+	ham_fake_net_run(net);
+	n_fence = 0;
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < nodes[i].n_queue; k++)
+			n_fence += nodes[i].queue[k].fence_target != NULL;
+	assert_int_equal(n_fence, 1);
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -772,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_recurring_monitor_and_recovery),
 		cmocka_unit_test(test_fence_retry),
 		cmocka_unit_test(test_recheck_wakeup),
+		cmocka_unit_test(test_suicide_fences_self_last),
 	};
 
 	if (getenv("TEST_VERBOSE"))
