@@ -24,7 +24,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <hamgr/cib.h>
 #include <hamgr/common.h>
 #include <hamgr/policy.h>
 #include "runner.h"
@@ -569,36 +568,6 @@ static uint64_t recheck_interval_ms(hrunner *r)
 	return ms;
 }
 
-/*
- * The engine's input from the DC's copy of the CIB. Its configuration was
- * checked against the schema when it was accepted and the status is our
- * own writing, so only lib/cib's semantic checks run here: RelaxNG on every
- * computation would cost the DC's reaction time for nothing.
- */
-static int load_input(const char *xml, size_t len, ham_policy_input **ret_in, char **ret_err)
-{
-	struct ham_cib_load_opts opts = { .flags = 0 };
-	ham_cib_diags *diags = ham_cib_diags_new();
-	ham_cib *cib = NULL;
-	int ret;
-
-	ret = ham_cib_load_mem(xml, len, "the CIB", &opts, &cib, diags);
-	if (ret < 0) {
-		ham_buf b = HAM_BUF_INIT;
-
-		ham_cib_diags_text(diags, "the CIB", ret, &b);
-		if (b.len > 0 && b.s[b.len - 1] == '\n')
-			b.s[--b.len] = '\0';
-		*ret_err = ham_buf_steal(&b);
-		ham_buf_free(&b);
-	} else {
-		ret = ham_policy_input_from_model(ham_cib_model(cib), ret_in, ret_err);
-	}
-	ham_cib_free(cib);
-	ham_cib_diags_free(diags);
-	return ret;
-}
-
 int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 {
 	uint32_t me = hnode_local_id(r->node);
@@ -635,7 +604,8 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	r->run_started_ms = now_real_ms();
 	snprintf(dc, sizeof(dc), "%u", me);
 	cibdoc_dump_for_policy(hnode_cib(r->node), hnode_quorate(r->node), dc, &xml, &len);
-	ret = load_input(xml, len, &in, &err);
+	/* the configuration was validated when accepted; no RelaxNG per event */
+	ret = ham_policy_input_load_trusted(xml, len, &in, &err);
 	if (ret < 0) {
 		qb_log(LOG_ERR, "Cannot compute transition %llu: %s",
 		       (unsigned long long)r->transition_id, err ? err : ham_strerror(ret));

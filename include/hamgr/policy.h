@@ -46,7 +46,15 @@ int ham_policy_input_from_model(const struct ham_cib_model *m, ham_policy_input 
  */
 int ham_policy_input_load(const char *xml, size_t len, ham_policy_input **ret_in,
 			  char **ret_err);
-/* Same, from a file ("-" is stdin). Also -errno when the file cannot be read. */
+/*
+ * Same without the RelaxNG validation (lib/cib's semantic checks still run),
+ * for a CIB whose configuration was validated when it was accepted: the
+ * daemon's own copy, computed on every event.
+ */
+int ham_policy_input_load_trusted(const char *xml, size_t len, ham_policy_input **ret_in,
+				  char **ret_err);
+/* Same as ham_policy_input_load(), from a file ("-" is stdin). Also -errno
+ * when the file cannot be read. */
 int ham_policy_input_load_file(const char *path, ham_policy_input **ret_in,
 			       char **ret_err);
 /* Accepts NULL; returns NULL. */

@@ -1403,18 +1403,19 @@ int ham_policy_input_from_model(const struct ham_cib_model *m, ham_policy_input 
 	return 0;
 }
 
-int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t len,
-			 char **ret_err);
+int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
+			 struct ham_policy_input **ret_in, char **ret_err);
 
 /*
- * Loads through lib/cib with the options of hactl verify (schema included),
- * so that an input is refused with the same diagnostics; every error (and
- * warning) goes into *ret_err, one per line, as hactl verify prints them.
+ * Loads through lib/cib (cib_flags: HAM_CIB_LOAD_*; with HAM_CIB_LOAD_SCHEMA
+ * these are hactl verify's options), so that an input is refused with the
+ * same diagnostics; every error (and warning) goes into *ret_err, one per
+ * line, as hactl verify prints them.
  */
-int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t len,
-			 char **ret_err)
+int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
+			 struct ham_policy_input **ret_in, char **ret_err)
 {
-	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA };
+	struct ham_cib_load_opts opts = { .flags = cib_flags };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
 	int r;
@@ -1433,7 +1434,7 @@ int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t le
 		}
 		goto out;
 	}
-	r = pe_input_fill(in, ham_cib_model(cib), ret_err);
+	r = ham_policy_input_from_model(ham_cib_model(cib), ret_in, ret_err);
 out:
 	ham_cib_free(cib);
 	ham_cib_diags_free(diags);

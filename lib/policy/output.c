@@ -17,24 +17,12 @@
 
 #include <libxml/parser.h>
 
+#include <hamgr/cib.h>
+
 #include "transition.h"
 
-int pe_input_from_memory(struct ham_policy_input *in, const char *buf, size_t len,
-			 char **ret_err);
-
-static struct ham_policy_input *input_new(void)
-{
-	struct ham_policy_input *in = ham_new0(struct ham_policy_input);
-
-	in->node_by_uname = qb_hashtable_create(64);
-	in->node_by_id = qb_hashtable_create(64);
-	in->rsc_by_id = qb_hashtable_create(1024);
-	in->stonith_enabled = true;
-	in->symmetric = true;
-	in->start_failure_is_fatal = true;
-	in->startup_fencing = true;
-	return in;
-}
+int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
+			 struct ham_policy_input **ret_in, char **ret_err);
 
 ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 {
@@ -90,29 +78,18 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 int ham_policy_input_load(const char *xml, size_t len, ham_policy_input **ret_in,
 			  char **ret_err)
 {
-	struct ham_policy_input *in;
-	int r;
-
 	if (xml == NULL || ret_in == NULL)
 		return -EINVAL;
-	if (len > INT32_MAX) {
-		if (ret_err)
-			*ret_err = ham_strdup("input too large");
-		return -HAM_E_XML;
-	}
-	if (!ham_utf8_valid(xml, len)) {
-		if (ret_err)
-			*ret_err = ham_strdup("input is not valid UTF-8");
-		return -HAM_E_XML;
-	}
-	in = input_new();
-	r = pe_input_from_memory(in, xml, len, ret_err);
-	if (r < 0) {
-		ham_policy_input_free(in);
-		return r;
-	}
-	*ret_in = in;
-	return 0;
+	/* lib/cib checks the encoding and the size limits, in verify's words */
+	return pe_input_from_memory(xml, len, HAM_CIB_LOAD_SCHEMA, ret_in, ret_err);
+}
+
+int ham_policy_input_load_trusted(const char *xml, size_t len, ham_policy_input **ret_in,
+				  char **ret_err)
+{
+	if (xml == NULL || ret_in == NULL)
+		return -EINVAL;
+	return pe_input_from_memory(xml, len, 0, ret_in, ret_err);
 }
 
 int ham_policy_input_load_file(const char *path, ham_policy_input **ret_in,
