@@ -27,3 +27,10 @@ lib_cluster_tests_cpg_inject_SOURCES = lib/cluster/tests/cpg_inject.c
 lib_cluster_tests_cpg_inject_CFLAGS = $(AM_CFLAGS) $(CPG_CFLAGS)
 lib_cluster_tests_cpg_inject_LDADD = lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(QB_LIBS)
+
+# A cts tool: one large message (fragments) between real corosync nodes.
+noinst_PROGRAMS += lib/cluster/tests/cpg-big
+lib_cluster_tests_cpg_big_SOURCES = lib/cluster/tests/cpg_big.c
+lib_cluster_tests_cpg_big_CFLAGS = $(AM_CFLAGS)
+lib_cluster_tests_cpg_big_LDADD = lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	$(QB_LIBS)
