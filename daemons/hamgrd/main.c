@@ -54,6 +54,7 @@ struct daemon {
 	uint64_t wake_at_ms;
 	int exit_code;
 	char *last_status;
+	bool insecure; /* --insecure: start even when corosync does not encrypt */
 };
 
 static struct daemon d;
@@ -71,6 +72,8 @@ static void usage(FILE *out)
 		"      --ocf-root DIR    OCF agents' root (default $OCF_ROOT, else /usr/lib/ocf)\n"
 		"      --fence-dir DIR   where fence agents are (default /usr/sbin)\n"
 		"  -w, --wait SECONDS    wait this long for corosync at start (default 60)\n"
+		"      --insecure        start even if corosync neither encrypts nor\n"
+		"                        authenticates (totem.crypto_cipher/crypto_hash)\n"
 		"  -V, --verbose         more detail (repeat for debug)\n"
 		"  -h, --help            this help\n"
 		"      --version         print the version\n"
@@ -251,6 +254,36 @@ static int32_t on_cluster_fd(int32_t fd, int32_t revents, void *data)
 	return 0;
 }
 
+/*
+ * Design decision 8: the ring is encrypted and authenticated, or any host
+ * that reaches it can send us actions. true: refuse to run.
+ */
+static bool crypto_refused(void)
+{
+	char *desc = NULL;
+	int r = ham_cluster_crypto(d.cl, &desc);
+	bool refuse = false;
+
+	if (r < 0) {
+		qb_log(LOG_ERR, "Cannot read totem.crypto_cipher and totem.crypto_hash from corosync: %s",
+		       ham_strerror(r));
+		refuse = !d.insecure;
+	} else if (r == 0 && d.insecure) {
+		qb_log(LOG_WARNING, "corosync does not encrypt and authenticate the ring (%s): "
+		       "running anyway (--insecure); any host that reaches the ring can "
+		       "control this cluster", desc);
+	} else if (r == 0) {
+		qb_log(LOG_ERR, "corosync does not encrypt and authenticate the ring (%s): refusing "
+		       "to start. Set crypto_cipher (e.g. aes256) and crypto_hash (e.g. sha256) in "
+		       "the totem section of corosync.conf, create the key with corosync-keygen on "
+		       "one node and copy it to every node, restart corosync; or start hamgrd "
+		       "with --insecure", desc);
+		refuse = true;
+	}
+	free(desc);
+	return refuse;
+}
+
 static void try_connect(void *data)
 {
 	int fds[2], r;
@@ -266,6 +299,11 @@ static void try_connect(void *data)
 		qb_log(LOG_DEBUG, "corosync not reachable yet (%s); retrying", ham_strerror(r));
 		qb_loop_timer_add(d.loop, QB_LOOP_MED, CONNECT_RETRY_MS * 1000000ull, NULL,
 				  try_connect, &d.connect_timer);
+		return;
+	}
+	if (crypto_refused()) {
+		d.cl = ham_cluster_free(d.cl);
+		stop_loop(HAM_EXIT_ERROR);
 		return;
 	}
 	hnode_attach(d.node, d.cl);
@@ -322,6 +360,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 1 },
 		{ "ocf-root", required_argument, NULL, 2 },
 		{ "fence-dir", required_argument, NULL, 3 },
+		{ "insecure", no_argument, NULL, 4 },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct hnode_callbacks ncb = { .push_done = push_done, .changed = node_changed,
@@ -353,6 +392,7 @@ int main(int argc, char **argv)
 		case 1: printf("hamgrd (hamgr) %s\n", HAM_VERSION); return 0;
 		case 2: eopts.ocf_root = optarg; break;
 		case 3: eopts.fence_dir = optarg; break;
+		case 4: d.insecure = true; break;
 		default: usage(stderr); return HAM_EXIT_USAGE;
 		}
 	}

@@ -74,6 +74,7 @@ struct hnode {
 	bool joined;
 	bool quorate;
 	bool quorum_known;
+	bool quorum_current;     /* quorate is votequorum's answer for this membership */
 	uint32_t votes, expected;
 	uint32_t dc;
 
@@ -1045,19 +1046,11 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 	ham_buf_free(&b);
 
 	/*
-	 * Quorum comes on its own connection, often after the membership: until
-	 * it does, a partition left with fewer than half of the votes it had
-	 * (one per node) is not quorate, so that its DC does not act on a
-	 * stale quorate=1 (fence the majority, start what the majority runs).
-	 * It only ever takes quorum away; votequorum's word restores it.
+	 * Quorum comes on its own connection, before or after the membership:
+	 * lib/cluster says whether its answer is for this membership. Until it
+	 * is, nothing is decided here (hnode_quorum_current()).
 	 */
-	if (n_left > 0 && n->quorate && (uint64_t)n_members * 2 < n->votes) {
-		n->quorate = false;
-		qb_log(LOG_NOTICE, "event=quorum t_ms=%llu quorate=0 votes=%zu expected=%u "
-		       "why=membership (a minority of the %u votes, until votequorum says)",
-		       (unsigned long long)now_real_ms(), n_members, n->expected, n->votes);
-		set_panic(n);
-	}
+	n->quorum_current = n->cl && ham_cluster_quorum_current(n->cl);
 	if (n_joined > 0)
 		start_round(n);
 	else if (n->syncing)
@@ -1079,10 +1072,13 @@ static void cb_quorum(void *ud, bool quorate, uint32_t votes, uint32_t expected)
 {
 	hnode *n = ud;
 
-	if (!n->quorum_known || quorate != n->quorate)
-		qb_log(LOG_NOTICE, "event=quorum t_ms=%llu quorate=%d votes=%u expected=%u",
-		       (unsigned long long)now_real_ms(), quorate, votes, expected);
+	bool current = n->cl && ham_cluster_quorum_current(n->cl);
+
+	if (!n->quorum_known || quorate != n->quorate || current != n->quorum_current)
+		qb_log(LOG_NOTICE, "event=quorum t_ms=%llu quorate=%d votes=%u expected=%u current=%d",
+		       (unsigned long long)now_real_ms(), quorate, votes, expected, current);
 	n->quorum_known = true;
+	n->quorum_current = current;
 	n->quorate = quorate;
 	n->had_quorum |= quorate;
 	set_panic(n);
@@ -1099,6 +1095,7 @@ static void cb_disconnected(void *ud)
 	qb_log(LOG_ERR, "Lost the connection to corosync");
 	n->joined = false;
 	n->quorate = false;
+	n->quorum_current = false;
 	n->synced_once = false; /* our own status is not current any more */
 	set_panic(n);
 	update_dc(n, "disconnected");
@@ -1202,7 +1199,8 @@ hnode *hnode_free(hnode *n)
 
 ham_cluster *hnode_cluster(hnode *n) { return n->cl; }
 bool hnode_joined(const hnode *n) { return n->joined; }
-bool hnode_quorate(const hnode *n) { return n->quorate; }
+bool hnode_quorate(const hnode *n) { return n->quorate && n->quorum_current; }
+bool hnode_quorum_current(const hnode *n) { return n->quorum_current; }
 uint32_t hnode_dc(const hnode *n) { return n->dc; }
 const cibdoc *hnode_cib(const hnode *n) { return n->cib; }
 bool hnode_syncing(const hnode *n) { return n->syncing; }

@@ -74,7 +74,13 @@ int hnode_send_result(hnode *n, const struct hop_result *r);
 
 /* Accessors for status reporting. */
 bool hnode_joined(const hnode *n);
+/* votequorum's answer, and false while it is not known for the current membership. */
 bool hnode_quorate(const hnode *n);
+/*
+ * Whether the quorum is votequorum's answer for the current membership
+ * (same ring): nothing is started, stopped or fenced while it is not.
+ */
+bool hnode_quorum_current(const hnode *n);
 void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected);
 uint32_t hnode_local_id(const hnode *n);
 uint32_t hnode_dc(const hnode *n); /* 0: none */

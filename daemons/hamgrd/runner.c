@@ -582,6 +582,8 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	int64_t recheck_s;
 	int sent = 0, ret;
 
+	if (!hnode_quorum_current(r->node))
+		return 0; /* votequorum has not answered for this membership yet */
 	if (me == 0 || hnode_dc(r->node) != me || hnode_syncing(r->node)) {
 		if (hnode_dc(r->node) != me) {
 			forget_all(r);

@@ -28,17 +28,37 @@
  *     8    4 length     payload bytes that follow the header
  *    12    4 sender     corosync node id of the sender
  *    16    8 sequence   per-sender counter, starts at 1, +1 per message
- *    24    4 flags      0 (reserved, must be 0)
+ *    24    4 flags      HAM_MSG_F_*; 0 for a message in one piece
  *    28    4 checksum   CRC-32C of the payload
  *
  * A receiver checks every field; a message that fails any check is logged
- * and dropped.
+ * and dropped. The first 24 bytes (magic to sequence) keep this layout in
+ * every version: a receiver reads a sender's sequence number even from a
+ * message it cannot decode (a newer version or type during a rolling
+ * upgrade, a bad checksum), so that one such message is one logged gap and
+ * never stops that sender's later messages.
+ *
+ * A message larger than one fragment (ham_cluster_send() decides) travels
+ * as consecutive messages of the same type and consecutive sequence numbers
+ * with HAM_MSG_F_FRAG set: the first also has HAM_MSG_F_FIRST and its
+ * payload starts with the 8-byte total length, the last has HAM_MSG_F_LAST.
+ * A message in one piece is byte for byte what version 1 always sent, so
+ * the version stays 1; a node without fragment support drops fragments as
+ * "reserved flags set".
  */
 #define HAM_MSG_MAGIC 0x474d4148u
 #define HAM_MSG_VERSION 1u
 #define HAM_MSG_HEADER_SIZE 32u
-/* Largest payload we send or accept (a full CIB travels in one message). */
-#define HAM_MSG_MAX_PAYLOAD (8u * 1024u * 1024u)
+/* Largest message ham_cluster_send() sends and the receive path reassembles. */
+#define HAM_MSG_MAX_PAYLOAD (1024u * 1024u * 1024u)
+/* Largest payload of one transport message (one fragment), well under
+ * corosync's largest unfragmented CPG message (cpg_max_atomic_msgsize_get,
+ * about 1 MiB by default). */
+#define HAM_MSG_MAX_FRAGMENT (256u * 1024u)
+#define HAM_MSG_F_FRAG (1u << 0)
+#define HAM_MSG_F_FIRST (1u << 1)
+#define HAM_MSG_F_LAST (1u << 2)
+#define HAM_MSG_F_ALL (HAM_MSG_F_FRAG | HAM_MSG_F_FIRST | HAM_MSG_F_LAST)
 
 enum ham_msg_type {
 	HAM_MSG_INVALID = 0,
@@ -62,27 +82,44 @@ struct ham_msg {
 	uint32_t length;
 	uint32_t sender;
 	uint64_t seq;
+	uint32_t flags; /* HAM_MSG_F_*: 0 in what ham_cluster_callbacks.deliver gets */
 	const void *payload;
 };
 
 /*
- * Encodes a message into a new buffer (free() it). Returns 0 and writes
- * *ret_buf and *ret_len, or -EINVAL (unknown type) / -EMSGSIZE (payload over
- * HAM_MSG_MAX_PAYLOAD).
+ * Encodes a message in one piece into a new buffer (free() it). Returns 0
+ * and writes *ret_buf and *ret_len, or -EINVAL (unknown type) / -EMSGSIZE
+ * (payload over HAM_MSG_MAX_FRAGMENT: larger ones go through
+ * ham_cluster_send(), which fragments).
  */
 int ham_msg_encode(uint16_t type, uint32_t sender, uint64_t seq,
 		   const void *payload, size_t len, void **ret_buf, size_t *ret_len);
+/*
+ * The same with flags (HAM_MSG_F_*) and the payload in two parts (head may
+ * be NULL with head_len 0): for fragments.
+ */
+int ham_msg_encode_parts(uint16_t type, uint32_t sender, uint64_t seq, uint32_t flags,
+			 const void *head, size_t head_len, const void *payload, size_t len,
+			 void **ret_buf, size_t *ret_len);
 
 /*
  * Decodes and checks a received message: size at least a header, magic,
- * version, known type, reserved flags zero, length equal to what follows
- * (no truncation, no trailing bytes), length within the bound, sender equal
+ * version, known type, only known flags (and a coherent fragment), length equal to what follows
+ * (no truncation, no trailing bytes), length within HAM_MSG_MAX_FRAGMENT, sender equal
  * to expected_sender (the node id corosync reports), and the payload
  * checksum. Returns 0 and fills *ret, or -HAM_E_PROTOCOL; on failure, when
  * ret_why is not NULL, it is set to a static text naming the check.
  */
 int ham_msg_decode(const void *buf, size_t len, uint32_t expected_sender,
 		   struct ham_msg *ret, const char **ret_why);
+/*
+ * The sequence number of a message that may fail ham_msg_decode(): the
+ * version-stable part of the header only (size, magic, sender equal to
+ * expected_sender, sequence not 0). Returns 0 and writes *ret_seq, or
+ * -HAM_E_PROTOCOL when even that is not readable.
+ */
+int ham_msg_peek_seq(const void *buf, size_t len, uint32_t expected_sender,
+		     uint64_t *ret_seq);
 
 /* ------------------------------------------------------------------ */
 /* The cluster handle                                                  */
@@ -118,7 +155,12 @@ struct ham_cluster_callbacks {
 	void (*membership)(void *ud, const struct ham_member *members, size_t n_members,
 			   const struct ham_member *left, size_t n_left,
 			   const struct ham_member *joined, size_t n_joined);
-	/* Quorum changed (or was first learnt). */
+	/*
+	 * votequorum's answer changed (or was first learnt), or it became
+	 * known or stale for the current membership: see
+	 * ham_cluster_quorum_current(). total_votes counts votes (a node may
+	 * have more than one), not nodes.
+	 */
 	void (*quorum)(void *ud, bool quorate, uint32_t total_votes, uint32_t expected_votes);
 	/* The connection to corosync is gone: the node must stop. */
 	void (*disconnected)(void *ud);
@@ -145,15 +187,40 @@ size_t ham_cluster_fds(const ham_cluster *c, int *fds, size_t max);
 int ham_cluster_dispatch(ham_cluster *c, int fd);
 
 /*
- * Sends a message to every member (including ourselves) in agreed order;
- * the header is filled in here. When corosync asks us to try again the
- * message is queued and sent by ham_cluster_flush(). Returns 0 (sent or
- * queued), -EMSGSIZE, or -ENOTCONN. *ret_seq (optional) gets the sequence
- * number the message carries.
+ * Whether the quorum last reported through the quorum callback is
+ * votequorum's answer for the current membership: the ring votequorum
+ * answered for is the ring of the last configuration change, and that
+ * change's members and lost nodes agree with it. False from a change of
+ * ring until votequorum has reported on the new one (it arrives on its own
+ * connection, before or after CPG's). Nothing may be decided on a
+ * membership while this is false.
+ */
+bool ham_cluster_quorum_current(const ham_cluster *c);
+
+/*
+ * Sends a message of up to HAM_MSG_MAX_PAYLOAD bytes to every member
+ * (including ourselves) in agreed order; the header is filled in here, and
+ * a message over HAM_MSG_MAX_FRAGMENT goes as fragments that every member
+ * reassembles and delivers once, at the position of the last fragment.
+ * What corosync does not take at once (TRY_AGAIN, or more than a few
+ * fragments per call) waits in a queue that ham_cluster_flush() sends.
+ * The queue is bounded (HAM_CLUSTER_QUEUE_MAX_BYTES): a message that does
+ * not fit is refused with -ENOBUFS and logged, nothing of it is sent and no
+ * sequence number is used. Returns 0 (sent or queued), -EMSGSIZE, -ENOBUFS,
+ * or -ENOTCONN; a message refused uses no sequence number. *ret_seq
+ * (optional) gets the sequence number the delivered message carries (the
+ * last fragment's).
  */
 int ham_cluster_send(ham_cluster *c, uint16_t type, const void *payload, size_t len,
 		     uint64_t *ret_seq);
-/* Sends queued messages. Returns 0 when the queue is empty, -EAGAIN if not. */
+#define HAM_CLUSTER_QUEUE_MAX_BYTES (1280ull * 1024u * 1024u)
+/* Sets the send queue's bound in bytes (tests; 0: HAM_CLUSTER_QUEUE_MAX_BYTES). */
+void ham_cluster_set_queue_max(ham_cluster *c, uint64_t bytes);
+/*
+ * Sends queued messages, at most a few MiB per call so that a long train of
+ * fragments never holds the main loop. Returns 0 when the queue is empty,
+ * -EAGAIN if not (call again later), or the error that lost the link.
+ */
 int ham_cluster_flush(ham_cluster *c);
 /* Whether messages are waiting for ham_cluster_flush(). */
 bool ham_cluster_has_queued(const ham_cluster *c);
@@ -186,14 +253,26 @@ void ham_cluster_nodes_free(struct ham_cluster_node *nodes, size_t n);
  */
 uint32_t ham_cluster_token_ms(ham_cluster *c);
 
+/*
+ * Whether corosync encrypts and authenticates the ring: totem.crypto_cipher
+ * and totem.crypto_hash both set and not "none". Returns 1 (on), 0 (off) or
+ * a negative code; *ret_desc (optional, free() it) gets
+ * "crypto_cipher=X crypto_hash=Y" with "(absent)" for a missing key.
+ */
+int ham_cluster_crypto(ham_cluster *c, char **ret_desc);
+
 /* Leaves the group, disconnects, frees. Accepts NULL; returns NULL. */
 ham_cluster *ham_cluster_free(ham_cluster *c);
 
-/* Counters of dropped messages, for tests and status. */
+/* Counters of the receive path, for tests and status. */
 struct ham_cluster_stats {
-	uint64_t delivered;
-	uint64_t dropped;
+	uint64_t delivered;  /* messages delivered (a reassembled one counts once) */
+	uint64_t dropped;    /* transport messages dropped (undecodable, partial, ...) */
+	uint64_t gaps;       /* sequence gaps seen (each logged, then resynchronised) */
+	uint64_t reassembly_bytes; /* bytes held in partial reassemblies now */
 };
+/* Largest total of partial reassemblies held at once, over all senders. */
+#define HAM_CLUSTER_REASSEMBLY_MAX_BYTES (1536ull * 1024u * 1024u)
 void ham_cluster_get_stats(const ham_cluster *c, struct ham_cluster_stats *ret);
 
 /* ------------------------------------------------------------------ */
@@ -202,8 +281,10 @@ void ham_cluster_get_stats(const ham_cluster *c, struct ham_cluster_stats *ret);
 
 /*
  * A fake network: several ham_cluster handles in one process that see one
- * totally ordered stream of messages and configuration changes, with quorum
- * computed as a majority of `expected_votes`. Nothing is delivered until
+ * totally ordered stream of messages and configuration changes. Every
+ * configuration change is a new ring, followed by its ring event and then
+ * votequorum's answer for it (the sum of the votes of the distinct nodes on
+ * that side, 1 each unless set, against a majority of `expected_votes`). Nothing is delivered until
  * ham_fake_net_run(), which delivers everything queued, in order, to every
  * member that was in the group when the event was queued.
  */
@@ -238,5 +319,23 @@ size_t ham_fake_net_run(ham_fake_net *net);
 void ham_fake_net_partition(ham_fake_net *net, const uint32_t *nodeids, size_t n);
 /* Reunites the sides: each sees the other join (HAM_REASON_NODEUP). */
 void ham_fake_net_heal(ham_fake_net *net);
+/*
+ * With hold, votequorum's answers to later changes wait (the layers above
+ * see the membership with the quorum of an older ring, which is then not
+ * current); releasing (hold false) queues them, in order.
+ */
+void ham_fake_net_hold_quorum(ham_fake_net *net, bool hold);
+/* The votes of a node (corosync's quorum_votes; 1 unless set). */
+void ham_fake_net_set_votes(ham_fake_net *net, uint32_t nodeid, uint32_t votes);
+/* totem.crypto_cipher and crypto_hash as cmap would give them (NULL: absent);
+ * "aes256" and "sha256" unless set. */
+void ham_fake_net_set_crypto(ham_fake_net *net, const char *cipher, const char *hash);
+/*
+ * corosync's flow control: while max_queued messages wait for
+ * ham_fake_net_run(), a send gets TRY_AGAIN (0: never).
+ */
+void ham_fake_net_set_send_window(ham_fake_net *net, size_t max_queued);
+/* The next count sends of c fail with err (a negative code) and send nothing. */
+void ham_fake_fail_sends(ham_cluster *c, int err, unsigned count);
 
 #endif /* HAMGR_CLUSTER_H */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * lib/cluster/corosync.c: the real backend. CPG for messages and group
- * membership (agreed order, virtual synchrony), votequorum for quorum, cmap
- * for the cluster name, the node list and the effective token timeout.
+ * lib/cluster/corosync.c: the real backend. CPG for messages, group
+ * membership (agreed order, virtual synchrony) and the totem ring id;
+ * libquorum's v1 model for quorum with the ring id it is for (the answer of
+ * the configured provider, votequorum), votequorum for the vote counts; cmap
+ * for the cluster name, the node list, the token timeout and crypto.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 
 #include <corosync/cmap.h>
 #include <corosync/cpg.h>
+#include <corosync/quorum.h>
 #include <corosync/votequorum.h>
 
 #include <hamgr/common.h>
@@ -22,11 +25,13 @@
 
 struct coro {
 	cpg_handle_t cpg;
+	quorum_handle_t q;
 	votequorum_handle_t vq;
 	cmap_handle_t cmap;
 	struct cpg_name group;
 	int cpg_fd;
-	int vq_fd;
+	int q_fd;
+	uint32_t max_fragment;
 	bool joined;
 };
 
@@ -105,34 +110,39 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *group,
 	free(j);
 }
 
-static void on_quorum(votequorum_handle_t h, uint64_t context, uint32_t quorate,
-		      uint32_t n_nodes, votequorum_node_t nodes[])
+static void on_totem(cpg_handle_t h, struct cpg_ring_id ring_id, uint32_t n_nodes,
+		     const uint32_t *nodes)
 {
-	struct ham_cluster *c = (struct ham_cluster *)(uintptr_t)context;
-	struct coro *co = c->be_data;
+	struct ham_cluster *c = from_cpg(h);
+
+	if (c != NULL)
+		cluster_ring(c, ring_id.nodeid, ring_id.seq, nodes, n_nodes);
+}
+
+/* quorum_context_get() gives back what quorum_model_initialize() was passed. */
+static void on_quorum(quorum_handle_t h, uint32_t quorate, struct quorum_ring_id ring_id,
+		      uint32_t n_nodes, const uint32_t *nodes)
+{
+	const void *ctx = NULL;
+	struct ham_cluster *c;
+	struct coro *co;
 	struct votequorum_info info;
 	uint32_t total = 0, expected = 0;
 
+	if (quorum_context_get(h, &ctx) != CS_OK || ctx == NULL)
+		return;
+	c = (struct ham_cluster *)ctx;
+	co = c->be_data;
+	/* Counts only: the verdict is the notification's, for its ring. */
 	memset(&info, 0, sizeof(info));
-	if (votequorum_getinfo(co->vq, 0, &info) == CS_OK) {
+	if (co->vq && votequorum_getinfo(co->vq, 0, &info) == CS_OK) {
 		total = info.total_votes;
 		expected = info.node_expected_votes > info.highest_expected ?
 			   info.node_expected_votes : info.highest_expected;
 	}
-	if (c->cb.quorum)
-		c->cb.quorum(c->ud, quorate != 0, total, expected);
-}
-
-static void on_expected(votequorum_handle_t h, uint64_t context, uint32_t expected)
-{
-	struct ham_cluster *c = (struct ham_cluster *)(uintptr_t)context;
-	struct coro *co = c->be_data;
-	struct votequorum_info info;
-
-	memset(&info, 0, sizeof(info));
-	if (votequorum_getinfo(co->vq, 0, &info) == CS_OK && c->cb.quorum)
-		c->cb.quorum(c->ud, (info.flags & VOTEQUORUM_INFO_QUORATE) != 0,
-			     info.total_votes, expected);
+	qb_log(LOG_DEBUG, "quorum notification: quorate=%u ring %u/%llu, %u nodes, %u of %u votes",
+	       quorate, ring_id.nodeid, (unsigned long long)ring_id.seq, n_nodes, total, expected);
+	cluster_quorum(c, ring_id.nodeid, ring_id.seq, quorate != 0, total, expected);
 }
 
 static int coro_send(struct ham_cluster *c, const void *buf, size_t len)
@@ -151,7 +161,7 @@ static size_t coro_fds(const struct ham_cluster *c, int *fds, size_t max)
 	if (n < max)
 		fds[n++] = co->cpg_fd;
 	if (n < max)
-		fds[n++] = co->vq_fd;
+		fds[n++] = co->q_fd;
 	return n;
 }
 
@@ -162,8 +172,8 @@ static int coro_dispatch(struct ham_cluster *c, int fd)
 
 	if (fd == co->cpg_fd)
 		e = cpg_dispatch(co->cpg, CS_DISPATCH_ALL);
-	else if (fd == co->vq_fd)
-		e = votequorum_dispatch(co->vq, CS_DISPATCH_ALL);
+	else if (fd == co->q_fd)
+		e = quorum_dispatch(co->q, CS_DISPATCH_ALL);
 	else
 		return -EBADF;
 	if (e == CS_OK || e == CS_ERR_TRY_AGAIN)
@@ -228,6 +238,33 @@ static uint32_t coro_token_ms(struct ham_cluster *c)
 	return v;
 }
 
+static char *cmap_str(cmap_handle_t h, const char *key)
+{
+	char *s = NULL, *r;
+
+	if (cmap_get_string(h, key, &s) != CS_OK)
+		return NULL;
+	r = ham_strdup(s);
+	free(s);
+	return r;
+}
+
+static int coro_crypto(struct ham_cluster *c, char **ret_cipher, char **ret_hash)
+{
+	struct coro *co = c->be_data;
+
+	*ret_cipher = cmap_str(co->cmap, "totem.crypto_cipher");
+	*ret_hash = cmap_str(co->cmap, "totem.crypto_hash");
+	return 0;
+}
+
+static size_t coro_max_fragment(struct ham_cluster *c)
+{
+	struct coro *co = c->be_data;
+
+	return co->max_fragment;
+}
+
 static void coro_free(struct ham_cluster *c)
 {
 	struct coro *co = c->be_data;
@@ -238,6 +275,8 @@ static void coro_free(struct ham_cluster *c)
 		cpg_leave(co->cpg, &co->group);
 	if (co->cpg)
 		cpg_finalize(co->cpg);
+	if (co->q)
+		quorum_finalize(co->q);
 	if (co->vq)
 		votequorum_finalize(co->vq);
 	if (co->cmap)
@@ -252,6 +291,8 @@ static const struct cluster_backend coro_backend = {
 	.name = coro_name,
 	.nodes = coro_nodes,
 	.token_ms = coro_token_ms,
+	.max_fragment = coro_max_fragment,
+	.crypto = coro_crypto,
 	.free = coro_free,
 };
 
@@ -262,13 +303,16 @@ int ham_cluster_connect(const char *group, const struct ham_cluster_callbacks *c
 		.model = CPG_MODEL_V1,
 		.cpg_deliver_fn = on_deliver,
 		.cpg_confchg_fn = on_confchg,
-		.cpg_totem_confchg_fn = NULL,
-		.flags = 0,
+		.cpg_totem_confchg_fn = on_totem,
+		.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF,
 	};
-	votequorum_callbacks_t vcb = {
-		.votequorum_quorum_notify_fn = on_quorum,
-		.votequorum_expectedvotes_notify_fn = on_expected,
+	quorum_model_v1_data_t qmodel = {
+		.model = QUORUM_MODEL_V1,
+		.quorum_notify_fn = on_quorum,
+		.nodelist_notify_fn = NULL,
 	};
+	votequorum_callbacks_t vcb = { 0 };
+	uint32_t quorum_type = 0, atomic = 0;
 	struct coro *co;
 	struct ham_cluster *c;
 	unsigned int nodeid = 0;
@@ -294,6 +338,13 @@ int ham_cluster_connect(const char *group, const struct ham_cluster_callbacks *c
 		r = e == CS_ERR_LIBRARY ? -ENOTCONN : cs_to_errno(e);
 		goto fail;
 	}
+	e = quorum_model_initialize(&co->q, QUORUM_MODEL_V1, (quorum_model_data_t *)&qmodel,
+				    &quorum_type, c);
+	if (e != CS_OK) {
+		co->q = 0;
+		r = e == CS_ERR_LIBRARY ? -ENOTCONN : cs_to_errno(e);
+		goto fail;
+	}
 	e = votequorum_initialize(&co->vq, &vcb);
 	if (e != CS_OK) {
 		co->vq = 0;
@@ -302,10 +353,15 @@ int ham_cluster_connect(const char *group, const struct ham_cluster_callbacks *c
 	}
 	if ((e = cpg_local_get(co->cpg, &nodeid)) != CS_OK ||
 	    (e = cpg_fd_get(co->cpg, &co->cpg_fd)) != CS_OK ||
-	    (e = votequorum_fd_get(co->vq, &co->vq_fd)) != CS_OK) {
+	    (e = quorum_fd_get(co->q, &co->q_fd)) != CS_OK) {
 		r = cs_to_errno(e);
 		goto fail;
 	}
+	co->max_fragment = HAM_MSG_MAX_FRAGMENT;
+	if (cpg_max_atomic_msgsize_get(co->cpg, &atomic) == CS_OK &&
+	    atomic > HAM_MSG_HEADER_SIZE + 1024 &&
+	    atomic - HAM_MSG_HEADER_SIZE < co->max_fragment)
+		co->max_fragment = atomic - HAM_MSG_HEADER_SIZE;
 	c->nodeid = nodeid;
 	c->pid = (uint32_t)getpid();
 	do {
@@ -316,7 +372,7 @@ int ham_cluster_connect(const char *group, const struct ham_cluster_callbacks *c
 		goto fail;
 	}
 	co->joined = true;
-	e = votequorum_trackstart(co->vq, (uint64_t)(uintptr_t)c, CS_TRACK_CHANGES | CS_TRACK_CURRENT);
+	e = quorum_trackstart(co->q, CS_TRACK_CHANGES | CS_TRACK_CURRENT);
 	if (e != CS_OK) {
 		r = cs_to_errno(e);
 		goto fail;

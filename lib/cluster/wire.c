@@ -61,28 +61,55 @@ static uint64_t get64(const uint8_t *p)
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-int ham_msg_encode(uint16_t type, uint32_t sender, uint64_t seq,
-		   const void *payload, size_t len, void **ret_buf, size_t *ret_len)
+int ham_msg_encode_parts(uint16_t type, uint32_t sender, uint64_t seq, uint32_t flags,
+			 const void *head, size_t head_len, const void *payload, size_t len,
+			 void **ret_buf, size_t *ret_len)
 {
+	size_t total = head_len + len;
 	uint8_t *b;
 
-	if (ham_msg_type_name(type) == NULL)
+	if (ham_msg_type_name(type) == NULL || (flags & ~HAM_MSG_F_ALL) != 0)
 		return -EINVAL;
-	if (len > HAM_MSG_MAX_PAYLOAD)
+	if (head_len > HAM_MSG_MAX_FRAGMENT || len > HAM_MSG_MAX_FRAGMENT ||
+	    total > HAM_MSG_MAX_FRAGMENT)
 		return -EMSGSIZE;
-	b = ham_malloc(HAM_MSG_HEADER_SIZE + len);
+	b = ham_malloc(HAM_MSG_HEADER_SIZE + total);
+	if (head_len > 0)
+		memcpy(b + HAM_MSG_HEADER_SIZE, head, head_len);
+	if (len > 0)
+		memcpy(b + HAM_MSG_HEADER_SIZE + head_len, payload, len);
 	put32(b, HAM_MSG_MAGIC);
 	put16(b + 4, HAM_MSG_VERSION);
 	put16(b + 6, type);
-	put32(b + 8, (uint32_t)len);
+	put32(b + 8, (uint32_t)total);
 	put32(b + 12, sender);
 	put64(b + 16, seq);
-	put32(b + 24, 0);
-	put32(b + 28, ham_crc32c(payload, len));
-	if (len > 0)
-		memcpy(b + HAM_MSG_HEADER_SIZE, payload, len);
+	put32(b + 24, flags);
+	put32(b + 28, ham_crc32c(b + HAM_MSG_HEADER_SIZE, total));
 	*ret_buf = b;
-	*ret_len = HAM_MSG_HEADER_SIZE + len;
+	*ret_len = HAM_MSG_HEADER_SIZE + total;
+	return 0;
+}
+
+int ham_msg_encode(uint16_t type, uint32_t sender, uint64_t seq,
+		   const void *payload, size_t len, void **ret_buf, size_t *ret_len)
+{
+	return ham_msg_encode_parts(type, sender, seq, 0, NULL, 0, payload, len, ret_buf, ret_len);
+}
+
+int ham_msg_peek_seq(const void *buf, size_t len, uint32_t expected_sender,
+		     uint64_t *ret_seq)
+{
+	const uint8_t *b = buf;
+	uint64_t seq;
+
+	if (buf == NULL || len < HAM_MSG_HEADER_SIZE || get32(b) != HAM_MSG_MAGIC ||
+	    get32(b + 12) != expected_sender)
+		return -HAM_E_PROTOCOL;
+	seq = get64(b + 16);
+	if (seq == 0)
+		return -HAM_E_PROTOCOL;
+	*ret_seq = seq;
 	return 0;
 }
 
@@ -112,7 +139,7 @@ int ham_msg_decode(const void *buf, size_t len, uint32_t expected_sender,
 		goto fail;
 	}
 	m.length = get32(b + 8);
-	if (m.length > HAM_MSG_MAX_PAYLOAD) {
+	if (m.length > HAM_MSG_MAX_FRAGMENT) {
 		why = "payload over the size limit";
 		goto fail;
 	}
@@ -134,8 +161,17 @@ int ham_msg_decode(const void *buf, size_t len, uint32_t expected_sender,
 		why = "sequence number 0";
 		goto fail;
 	}
-	if (get32(b + 24) != 0) {
+	m.flags = get32(b + 24);
+	if ((m.flags & ~HAM_MSG_F_ALL) != 0) {
 		why = "reserved flags set";
+		goto fail;
+	}
+	if (m.flags != 0 && !(m.flags & HAM_MSG_F_FRAG)) {
+		why = "fragment flags without the fragment flag";
+		goto fail;
+	}
+	if ((m.flags & HAM_MSG_F_FIRST) && m.length < 8) {
+		why = "first fragment shorter than its total length";
 		goto fail;
 	}
 	if (get32(b + 28) != ham_crc32c(b + HAM_MSG_HEADER_SIZE, m.length)) {

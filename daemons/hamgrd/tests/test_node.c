@@ -740,6 +740,58 @@ static void test_no_quorum_panic(void **state)
 	ham_fake_net_free(net);
 }
 
+/*
+ * 4 nodes split 2/2: until votequorum answers for the new ring, no half
+ * reports quorum or takes it as known (the old rule, "a minority of the
+ * votes loses quorum", left an exact half quorate); after the answer,
+ * neither half is quorate; after the heal, all are.
+ */
+static void test_split_half_quorum(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(4, "testcluster");
+	const uint32_t side[] = { 3, 4 };
+	struct tnode n[4] = { 0 };
+	int i;
+
+	clean_files();
+	for (i = 0; i < 4; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "node%d", i + 1);
+		ham_fake_net_add_node(net, (uint32_t)i + 1, name);
+	}
+	for (i = 0; i < 4; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	for (i = 0; i < 4; i++) {
+		assert_true(hnode_quorate(n[i].h));
+		assert_true(hnode_quorum_current(n[i].h));
+	}
+	ham_fake_net_hold_quorum(net, true);
+	ham_fake_net_partition(net, side, 2);
+	ham_fake_net_run(net);
+	for (i = 0; i < 4; i++) {
+		assert_false(hnode_quorum_current(n[i].h));
+		assert_false(hnode_quorate(n[i].h));
+	}
+	ham_fake_net_hold_quorum(net, false);
+	ham_fake_net_run(net);
+	for (i = 0; i < 4; i++) {
+		assert_true(hnode_quorum_current(n[i].h));
+		assert_false(hnode_quorate(n[i].h));
+	}
+	ham_fake_net_heal(net);
+	ham_fake_net_run(net);
+	for (i = 0; i < 4; i++) {
+		assert_true(hnode_quorum_current(n[i].h));
+		assert_true(hnode_quorate(n[i].h));
+	}
+	for (i = 0; i < 4; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -755,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_merge_keeps_own_history),
 		cmocka_unit_test(test_transient_erased),
 		cmocka_unit_test(test_no_quorum_panic),
+		cmocka_unit_test(test_split_half_quorum),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -56,8 +56,10 @@ static void test_encode_rejects(void **state)
 
 	assert_int_equal(ham_msg_encode(HAM_MSG_INVALID, 1, 1, "x", 1, &buf, &len), -EINVAL);
 	assert_int_equal(ham_msg_encode(HAM_MSG_TYPE_MAX, 1, 1, "x", 1, &buf, &len), -EINVAL);
-	assert_int_equal(ham_msg_encode(HAM_MSG_PING, 1, 1, "x", HAM_MSG_MAX_PAYLOAD + 1, &buf, &len),
+	assert_int_equal(ham_msg_encode(HAM_MSG_PING, 1, 1, "x", HAM_MSG_MAX_FRAGMENT + 1, &buf, &len),
 			 -EMSGSIZE);
+	assert_int_equal(ham_msg_encode_parts(HAM_MSG_PING, 1, 1, 0x10, NULL, 0, "x", 1, &buf, &len),
+			 -EINVAL);
 	assert_null(buf);
 }
 
@@ -118,14 +120,39 @@ static void test_garbled(void **state)
 	expect_drop(g, len, 7, "sequence number 0");
 
 	memcpy(g, b, len);
-	g[24] = 1;
+	g[24] = 0x10;
 	expect_drop(g, len, 7, "reserved");
+
+	memcpy(g, b, len);
+	g[24] = HAM_MSG_F_LAST;
+	expect_drop(g, len, 7, "without the fragment flag");
 
 	memcpy(g, b, len);
 	g[HAM_MSG_HEADER_SIZE + 3] ^= 0x20;
 	expect_drop(g, len, 7, "checksum");
 
 	free(g);
+	free(buf);
+}
+
+/* The sequence number survives what decoding rejects, but not a foreign sender. */
+static void test_peek_seq(void **state)
+{
+	uint64_t seq = 0;
+	uint8_t *g;
+	void *buf;
+	size_t len;
+
+	encode(HAM_MSG_PING, "payload", &buf, &len);
+	g = buf;
+	g[4] = 9;  /* a newer version */
+	g[6] = 77; /* a newer type */
+	g[HAM_MSG_HEADER_SIZE] ^= 1; /* and a bad checksum */
+	assert_int_equal(ham_msg_decode(g, len, 7, &(struct ham_msg){ 0 }, NULL), -HAM_E_PROTOCOL);
+	assert_int_equal(ham_msg_peek_seq(g, len, 7, &seq), 0);
+	assert_int_equal(seq, 42);
+	assert_int_equal(ham_msg_peek_seq(g, len, 8, &seq), -HAM_E_PROTOCOL);
+	assert_int_equal(ham_msg_peek_seq(g, HAM_MSG_HEADER_SIZE - 1, 7, &seq), -HAM_E_PROTOCOL);
 	free(buf);
 }
 
@@ -144,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_encode_rejects),
 		cmocka_unit_test(test_garbled),
 		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_peek_seq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
