@@ -833,6 +833,173 @@ static void test_suicide_fences_self_last(void **state)
 	ham_fake_net_free(net);
 }
 
+/* Node i begins what it holds: a pending record for each queued request
+ * that gets one (the lrm sends it when the agent starts). */
+static unsigned begin_held(ham_fake_net *net, int i)
+{
+	struct tnode *t = &nodes[i];
+	unsigned k = 0;
+	size_t q;
+
+	for (q = 0; q < t->n_queue; q++) {
+		struct hop_action *a = &t->queue[q];
+		struct hop_result r = { 0 };
+		char name[16];
+
+		if (!hop_op_records_pending(a->op, a->interval_ms))
+			continue;
+		snprintf(name, sizeof(name), "node%u", t->id);
+		r.nodeid = t->id;
+		r.node = name;
+		r.rsc = a->rsc;
+		r.cls = a->cls;
+		r.provider = a->provider;
+		r.type = a->type;
+		r.op = a->op;
+		r.call_id = -1;
+		r.rc = 193;
+		r.op_status = HOP_STATUS_PENDING;
+		r.expected_rc = a->expected_rc;
+		r.action_id = a->action_id;
+		r.transition_id = a->transition_id;
+		r.dc_uuid = a->dc_uuid;
+		assert_int_equal(hnode_send_result(t->h, &r), 0);
+		k++;
+	}
+	ham_fake_net_run(net);
+	return k;
+}
+
+/*
+ * A stop in flight on node3 when the DC crashes: the new DC sees it pending
+ * in the status and starts nothing elsewhere until it is done (the engine
+ * alone would take the resource for stopped there).
+ */
+static void test_new_dc_waits_for_pending(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	xml = ham_strdup(config);
+	c = strstr(xml, "<constraints/>");
+	*c = '\0';
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	settle(net);
+	assert_int_equal(where(), 2);
+
+	/* Move it to node2; node3 begins the stop and takes its time. */
+	nodes[2].hold = true;
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node2\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	free(xml);
+	settle(net);
+	assert_int_equal(nodes[2].n_queue, 1);
+	assert_string_equal(nodes[2].queue[0].op, "stop");
+	assert_int_equal(begin_held(net, 2), 1);
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 1);
+
+	/* The DC crashes: node2, the new DC, starts nothing while the stop is pending. */
+	stop_node(0, true);
+	settle(net);
+	assert_int_equal(hnode_dc(nodes[1].h), 2);
+	assert_int_equal(nodes[1].starts, 0);
+	assert_int_equal(where(), 2);
+	/* ... and its result, asked by the old DC, is taken. */
+	nodes[2].hold = false;
+	settle(net);
+	assert_int_equal(where(), 1);
+	assert_int_equal(nodes[1].starts, 1);
+	assert_int_equal(double_active, 0);
+
+	for (i = 1; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
+ * Flow control: with node-action-limit=1 a node gets one action at a time,
+ * and with batch-limit=1 the cluster has one in flight.
+ */
+static void test_flow_control(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	for (i = 0; i < N; i++)
+		nodes[i].hold = true;
+	xml = ham_strdup(config);
+	c = strstr(xml, "</cluster_property_set>");
+	*c = '\0';
+	full = ham_asprintf("%s<nvpair id=\"cps-nal\" name=\"node-action-limit\" value=\"1\"/></%s",
+			    xml, c + 2);
+	free(xml);
+	/* a second resource: two probes per node are wanted */
+	xml = full;
+	c = strstr(xml, "</resources>");
+	*c = '\0';
+	full = ham_asprintf("%s<primitive id=\"d2\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\"/>"
+			    "</resources>%s", xml, c + strlen("</resources>"));
+	free(xml);
+	push_xml(0, full);
+	settle(net);
+	for (i = 0; i < N; i++)
+		assert_int_equal(nodes[i].n_queue, 1);
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 3);
+
+	/* batch-limit=1 on top: one action in flight in the whole cluster. */
+	xml = full;
+	c = strstr(xml, "</cluster_property_set>");
+	*c = '\0';
+	full = ham_asprintf("%s<nvpair id=\"cps-bl\" name=\"batch-limit\" value=\"1\"/></%s", xml,
+			    c + 2);
+	free(xml);
+	xml = full;
+	for (i = 0; i < N; i++) {
+		nodes[i].hold = false;
+		execute(&nodes[i]);
+	}
+	ham_fake_net_run(net);
+	for (i = 0; i < N; i++)
+		nodes[i].hold = true;
+	push_xml(0, xml);
+	free(xml);
+	for (i = 0; i < 5; i++) {
+		ham_fake_net_run(net);
+		hrunner_run(nodes[0].run, 1000, 1700000000);
+		ham_fake_net_run(net);
+		assert_true(hrunner_in_flight(nodes[0].run) <= 1);
+	}
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 1);
+
+	for (i = 0; i < N; i++) {
+		nodes[i].hold = false;
+		stop_node(i, false);
+	}
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +1011,8 @@ int main(void)
 		cmocka_unit_test(test_fence_retry),
 		cmocka_unit_test(test_recheck_wakeup),
 		cmocka_unit_test(test_suicide_fences_self_last),
+		cmocka_unit_test(test_new_dc_waits_for_pending),
+		cmocka_unit_test(test_flow_control),
 	};
 
 	if (getenv("TEST_VERBOSE"))
