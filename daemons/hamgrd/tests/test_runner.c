@@ -931,6 +931,89 @@ static void test_new_dc_waits_for_pending(void **state)
 }
 
 /*
+ * Deadlines: from the dispatch only a bound for a lost request; once the
+ * node's pending record is in, its own timeout + cluster-delay from then;
+ * a timeout recorded then is replaced by the node's late result.
+ */
+static void test_deadline_from_ack(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full, *s;
+	uint64_t dl0, dl1, t0, t1;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	xml = ham_strdup(config);
+	c = strstr(xml, "<constraints/>");
+	*c = '\0';
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	settle(net);
+	assert_int_equal(where(), 2);
+	nodes[2].hold = true;
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node2\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	free(xml);
+	settle(net);
+	assert_int_equal(nodes[2].n_queue, 1);
+	dl0 = hrunner_next_deadline(nodes[0].run);
+	assert_int_equal(dl0, 1000 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
+
+	t0 = ham_now_mono_ms();
+	assert_int_equal(begin_held(net, 2), 1);
+	t1 = ham_now_mono_ms();
+	dl1 = hrunner_next_deadline(nodes[0].run);
+	assert_true(dl1 >= t0 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
+	assert_true(dl1 <= t1 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl1 - 1), 0);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl1), 1);
+	ham_fake_net_run(net);
+	s = NULL;
+	{
+		size_t len;
+
+		cibdoc_dump(hnode_cib(nodes[1].h), &s, &len);
+	}
+	assert_non_null(strstr(s, "operation_key=\"d1_stop_0\" operation=\"stop\""));
+	assert_non_null(strstr(s, "call-id=\"0\" rc-code=\"1\" op-status=\"2\""));
+	free(s);
+
+	/* The node's late, real result replaces it. */
+	nodes[2].hold = false;
+	execute(&nodes[2]);
+	ham_fake_net_run(net);
+	{
+		size_t len;
+
+		cibdoc_dump(hnode_cib(nodes[1].h), &s, &len);
+	}
+	{
+		/* node3's last operation entry (the last failure stays until a cleanup) */
+		char *e = strstr(strstr(s, "<lrm id=\"3\">"), "id=\"d1_last_0\"");
+
+		assert_non_null(e);
+		*strchr(e, '>') = '\0';
+		assert_non_null(strstr(e, "rc-code=\"0\" op-status=\"0\""));
+	}
+	free(s);
+	assert_false(cibdoc_rsc_active(hnode_cib(nodes[1].h), "3", "d1"));
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
  * Flow control: with node-action-limit=1 a node gets one action at a time,
  * and with batch-limit=1 the cluster has one in flight.
  */
@@ -1013,6 +1096,7 @@ int main(void)
 		cmocka_unit_test(test_suicide_fences_self_last),
 		cmocka_unit_test(test_new_dc_waits_for_pending),
 		cmocka_unit_test(test_flow_control),
+		cmocka_unit_test(test_deadline_from_ack),
 	};
 
 	if (getenv("TEST_VERBOSE"))
