@@ -226,13 +226,21 @@ static bool is_inflight(const hrunner *r, const char *rsc, const char *op, uint6
 	return false;
 }
 
-/* Whether a start, stop, promote, demote or migration of rsc is pending on a member. */
-static bool rsc_pending(const struct cib_pending *p, size_t n, const char *rsc)
+/*
+ * Whether a start, stop, promote, demote or migration of a's resource is
+ * pending on a member: anywhere for a primitive; for a clone instance (the
+ * history names the primitive on each node), on a's node.
+ */
+static bool rsc_pending(const struct cib_pending *p, size_t n, const hrunner *r,
+			const struct ham_action *a)
 {
+	bool instance = a->instance && !ham_streq(a->instance, a->rsc);
+	uint32_t node = instance ? hnode_node_id(r->node, a->node) : 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (ham_streq(p[i].rsc, rsc) && hop_op_records_pending(p[i].op, 0))
+		if (ham_streq(p[i].rsc, a->rsc) && hop_op_records_pending(p[i].op, 0) &&
+		    (!instance || p[i].nodeid == node))
 			return true;
 	return false;
 }
@@ -811,7 +819,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		if (a->kind == HAM_ACTION_PROBE) {
 			if (is_inflight(r, a->rsc, "monitor", 0, a->node))
 				continue;
-		} else if (rsc_busy(r, a->instance) || rsc_pending(pend, n_pend, a->rsc)) {
+		} else if (rsc_busy(r, a->instance) || rsc_pending(pend, n_pend, r, a)) {
 			continue;
 		}
 		/* Flow control: what the node may run now, and batch-limit. */
