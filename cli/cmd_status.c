@@ -61,6 +61,8 @@ static void print_json(xmlNode *root)
 	json_bool(&b, "joined", battr(root, "joined"), true);
 	json_bool(&b, "syncing", battr(root, "syncing"), true);
 	json_bool(&b, "maintenance_mode", battr(root, "maintenance-mode"), true);
+	json_num(&b, "dropped_actions", ham_xml_attr(root, "dropped-actions", "0"), true);
+	json_num(&b, "dropped_results", ham_xml_attr(root, "dropped-results", "0"), true);
 	ham_buf_add(&b, ",\"cib\":{");
 	json_num(&b, "admin_epoch", ham_xml_attr(cib, "admin_epoch", ""), false);
 	json_num(&b, "epoch", ham_xml_attr(cib, "epoch", ""), true);

@@ -653,10 +653,53 @@ out:
 	free(lf);
 }
 
+static xmlNode *lrm_resource(const cibdoc *d, const char *id, const char *rsc);
+static char *prop(xmlNode *n, const char *name);
+
+static char *entry_id(const struct hop_result *r)
+{
+	if (r->interval_ms > 0)
+		return ham_asprintf("%s_%s_%" PRIu64, r->rsc, r->op, r->interval_ms);
+	return ham_asprintf("%s_last_0", r->rsc);
+}
+
+static char *tkey_of(const struct hop_result *r)
+{
+	return ham_asprintf("%" PRIu64 ":%" PRIu64 ":%d:%s", r->action_id, r->transition_id,
+			    r->expected_rc, r->dc_uuid ? r->dc_uuid : "0");
+}
+
+/* r's node's current entry for r's operation, when it records the same
+ * action (transition key) and operation. */
+static xmlNode *same_action_entry(const cibdoc *d, const struct hop_result *r)
+{
+	char id[16], *op_id = entry_id(r), *tkey = tkey_of(r);
+	xmlNode *op;
+
+	snprintf(id, sizeof(id), "%u", r->nodeid);
+	op = child_with_id(lrm_resource(d, id, r->rsc), "lrm_rsc_op", op_id);
+	if (op && !(attr_is(op, "transition-key", tkey) && attr_is(op, "operation", r->op)))
+		op = NULL;
+	free(op_id);
+	free(tkey);
+	return op;
+}
+
+bool cibdoc_rsc_op_pending(const cibdoc *d, const struct hop_result *r)
+{
+	xmlNode *op = same_action_entry(d, r);
+
+	return op && attr_is(op, "op-status", "-1");
+}
+
 void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r)
 {
 	char id[16], *op_id;
-	xmlNode *lr, *n, *next;
+	xmlNode *lr, *n, *next, *prev = same_action_entry(d, r);
+	/* The DC recorded this very action as timed out (call-id 0: no node's
+	 * call) and counted the failure: the node's own late result replaces the
+	 * record, truthfully, without counting a second failure. */
+	bool counted = prev && attr_is(prev, "call-id", "0") && attr_is(prev, "op-status", "2");
 
 	snprintf(id, sizeof(id), "%u", r->nodeid);
 	lr = child_with_id_or_new(lrm_resources(d, id, r->node), "lrm_resource", r->rsc);
@@ -675,9 +718,9 @@ void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r)
 		write_op(lr, op_id, r);
 		free(op_id);
 	}
-	if (hop_result_counts_as_failure(r))
+	if (hop_result_counts_as_failure(r) && !counted)
 		record_failure(d, id, r);
-	if (strcmp(r->op, "stop") == 0 && !hop_result_failed(r)) {
+	if (strcmp(r->op, "stop") == 0 && r->op_status == HOP_STATUS_DONE && !hop_result_failed(r)) {
 		/* Stopped: its recurring monitors are gone with it. */
 		for (n = lr->children; n; n = next) {
 			xmlChar *iv = xmlGetProp(n, BAD_CAST "interval");
@@ -721,6 +764,68 @@ int cibdoc_node_fenced(cibdoc *d, const char *id, const char *uname)
 		changed = 1;
 	}
 	return changed;
+}
+
+void cibdoc_pending_ops(const cibdoc *d, struct cib_pending **ret, size_t *ret_n)
+{
+	xmlNode *status = ham_xml_child(cibdoc_root(d), "status"), *ns, *lr, *op;
+	struct cib_pending *p = NULL;
+	size_t n = 0;
+
+	for (ns = status ? status->children : NULL; ns; ns = ns->next) {
+		xmlChar *nid;
+		uint32_t id;
+
+		if (!ham_xml_is(ns, "node_state"))
+			continue;
+		nid = xmlGetProp(ns, BAD_CAST "id");
+		if (nid == NULL || ham_parse_uint32((const char *)nid, &id) < 0) {
+			xmlFree(nid);
+			continue;
+		}
+		xmlFree(nid);
+		lr = ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources");
+		for (lr = lr ? lr->children : NULL; lr; lr = lr->next) {
+			if (!ham_xml_is(lr, "lrm_resource"))
+				continue;
+			for (op = lr->children; op; op = op->next) {
+				xmlChar *rsc, *name;
+
+				if (!ham_xml_is(op, "lrm_rsc_op") || !attr_is(op, "op-status", "-1"))
+					continue;
+				rsc = xmlGetProp(lr, BAD_CAST "id");
+				name = xmlGetProp(op, BAD_CAST "operation");
+				if (rsc && name) {
+					p = ham_reallocarray(p, n + 1, sizeof(*p));
+					p[n].nodeid = id;
+					p[n].rsc = ham_strdup((const char *)rsc);
+					p[n].op = ham_strdup((const char *)name);
+					p[n].cls = prop(lr, "class");
+					p[n].provider = prop(lr, "provider");
+					p[n].type = prop(lr, "type");
+					n++;
+				}
+				xmlFree(rsc);
+				xmlFree(name);
+			}
+		}
+	}
+	*ret = p;
+	*ret_n = n;
+}
+
+void cibdoc_pending_free(struct cib_pending *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].rsc);
+		free(p[i].op);
+		free(p[i].cls);
+		free(p[i].provider);
+		free(p[i].type);
+	}
+	free(p);
 }
 
 bool cibdoc_has_history(const cibdoc *d, const char *id, const char *rsc)

@@ -83,10 +83,28 @@ struct hop_result;
  * fail-count-<rsc>#<op>_<interval> (+1, or INFINITY for a failed stop, and
  * for a failed start when start-failure-is-fatal, the default) and
  * last-failure-<rsc>#<op>_<interval> (the result's last_rc_change_s), as
- * Pacemaker's controller does. Does not bump the version.
+ * Pacemaker's controller does. A pending record (op-status -1, call-id -1)
+ * replaces the entry and counts nothing; a node's late result for an action
+ * the DC recorded as timed out replaces that record without counting the
+ * failure twice. Does not bump the version.
  * (lib/cib: ham_cib_doc_put_rsc_op)
  */
 void cibdoc_put_rsc_op(cibdoc *d, const struct hop_result *r);
+/*
+ * Whether r's node has r's operation pending (op-status -1) for the same
+ * action (transition key: action, transition, expected rc, DC), i.e. the
+ * node acknowledged it and has not reported its result yet.
+ */
+bool cibdoc_rsc_op_pending(const cibdoc *d, const struct hop_result *r);
+/* A pending operation in the status (op-status -1). */
+struct cib_pending {
+	uint32_t nodeid;
+	char *rsc, *op;
+	char *cls, *provider, *type; /* the lrm_resource's agent (provider may be NULL) */
+};
+/* Every pending operation; free with cibdoc_pending_free(). */
+void cibdoc_pending_ops(const cibdoc *d, struct cib_pending **ret, size_t *ret_n);
+void cibdoc_pending_free(struct cib_pending *p, size_t n);
 /*
  * Transient node attributes (node_state[id]/transient_attributes/
  * instance_attributes, Pacemaker's ids "status-<id>" and

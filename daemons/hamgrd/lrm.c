@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <hamgr/common.h>
 #include "lrm.h"
@@ -20,7 +21,14 @@ struct running {
 	struct hop_action a;
 	int64_t started_s;
 	bool reported;  /* recurring: a result was sent */
+	bool slot;      /* holds one of node-action-limit's slots */
 	int last_rc, last_status;
+};
+
+/* A request waiting for a slot. */
+struct waiting {
+	struct waiting *next;
+	struct hop_action a;
 };
 
 struct hlrm {
@@ -30,7 +38,12 @@ struct hlrm {
 	char **fence_devices; /* registered ("started") here */
 	size_t n_fence;
 	int64_t call_id;
+	struct waiting *wait_head, *wait_tail;
+	unsigned busy;    /* slots in use */
+	bool reconciled;  /* our stale pending records were resolved */
 };
+
+static void start_action(struct hlrm *l, const struct hop_action *a);
 
 static uint64_t now_real_ms(void)
 {
@@ -44,8 +57,16 @@ struct hlrm *hlrm_new(qb_loop_t *loop, hnode *n, const struct ham_exec_options *
 {
 	struct hlrm *l = ham_new0(struct hlrm);
 
+	struct ham_exec_options eo = { 0 };
+
+	if (opts)
+		eo = *opts;
+	/* node-action-limit is kept here (it may change with the CIB); the
+	 * executor only bounds what recurring monitors add on top. */
+	if (eo.max_concurrent == 0)
+		eo.max_concurrent = 256;
 	l->node = n;
-	l->exec = ham_exec_new(loop, opts);
+	l->exec = ham_exec_new(loop, &eo);
 	if (l->exec == NULL) {
 		qb_log(LOG_ERR, "Cannot create the agent executor");
 		free(l);
@@ -61,6 +82,13 @@ struct hlrm *hlrm_free(struct hlrm *l)
 	if (l == NULL)
 		return NULL;
 	l->exec = ham_exec_free(l->exec);
+	while (l->wait_head) {
+		struct waiting *w = l->wait_head;
+
+		l->wait_head = w->next;
+		hop_action_clear(&w->a);
+		free(w);
+	}
 	while (l->run) {
 		struct running *r = l->run;
 
@@ -83,6 +111,21 @@ unsigned hlrm_running(const struct hlrm *l)
 	for (r = l->run; r; r = r->next)
 		n++;
 	return n;
+}
+
+unsigned hlrm_action_limit(const hnode *n)
+{
+	char *v = cibdoc_property(hnode_cib(n), "node-action-limit");
+	uint32_t lim = 0;
+	long cpus;
+
+	if (v && (ham_parse_uint32(v, &lim) < 0 || lim == 0))
+		lim = 0;
+	free(v);
+	if (lim > 0)
+		return lim;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus > 0 ? 2u * (unsigned)cpus : 2u;
 }
 
 static void report(struct hlrm *l, const struct hop_action *a, int rc, int op_status,
@@ -112,6 +155,19 @@ static void report(struct hlrm *l, const struct hop_action *a, int rc, int op_st
 	r.exit_reason = (char *)reason;
 	r.fence_target = a->fence_target;
 	r.dc_uuid = a->dc_uuid;
+	r.action_limit = hlrm_action_limit(l->node);
+	if (op_status == HOP_STATUS_PENDING) {
+		r.call_id = -1;
+		r.last_rc_change_s = started_s;
+		qb_log(LOG_INFO, "event=action-begun t_ms=%llu action=%llu rsc=%s op=%s",
+		       (unsigned long long)now_real_ms(), (unsigned long long)a->action_id, a->rsc,
+		       a->op);
+		ret = hnode_send_result(l->node, &r);
+		if (ret < 0)
+			qb_log(LOG_ERR, "Cannot report %s %s as begun: %s", a->rsc, a->op,
+			       ham_strerror(ret));
+		return;
+	}
 	qb_log(LOG_NOTICE, "event=action-done t_ms=%llu action=%llu rsc=%s op=%s rc=%d status=%d "
 	       "exec_ms=%llu%s%s", (unsigned long long)now_real_ms(),
 	       (unsigned long long)a->action_id, a->rsc, a->op, rc, op_status,
@@ -133,10 +189,16 @@ static int op_status_of(enum ham_exec_status s)
 	}
 }
 
+static void release_slot(struct hlrm *l, struct running *r);
+
 static void unlink_running(struct hlrm *l, struct running *r)
 {
 	struct running **pp;
 
+	if (r->slot) { /* a cancelled monitor that had not reported yet */
+		r->slot = false;
+		l->busy--;
+	}
 	for (pp = &l->run; *pp; pp = &(*pp)->next)
 		if (*pp == r) {
 			*pp = r->next;
@@ -144,6 +206,25 @@ static void unlink_running(struct hlrm *l, struct running *r)
 		}
 	hop_action_clear(&r->a);
 	free(r);
+}
+
+/* A slot is free again: the next waiting request begins. */
+static void release_slot(struct hlrm *l, struct running *r)
+{
+	if (!r->slot)
+		return;
+	r->slot = false;
+	l->busy--;
+	while (l->wait_head && l->busy < hlrm_action_limit(l->node)) {
+		struct waiting *w = l->wait_head;
+
+		l->wait_head = w->next;
+		if (l->wait_head == NULL)
+			l->wait_tail = NULL;
+		start_action(l, &w->a);
+		hop_action_clear(&w->a);
+		free(w);
+	}
 }
 
 static void done(ham_exec_op *op, const ham_exec_result *res, void *user)
@@ -161,10 +242,12 @@ static void done(ham_exec_op *op, const ham_exec_result *res, void *user)
 		r->reported = true;
 		r->last_rc = res->rc;
 		r->last_status = st;
+		release_slot(l, r);
 		return;
 	}
 	report(l, &r->a, res->rc, st, res->exit_reason ? res->exit_reason : res->detail,
 	       r->started_s, res->duration_ms);
+	release_slot(l, r);
 	for (pp = &l->run; *pp; pp = &(*pp)->next)
 		if (*pp == r) {
 			*pp = r->next;
@@ -218,14 +301,24 @@ static bool fence_device_op(struct hlrm *l, const struct hop_action *a)
 	return false;
 }
 
+/* Whether the request takes a slot of node-action-limit (fencing never waits). */
+static bool takes_slot(const struct hop_action *a)
+{
+	return a->fence_target == NULL && !ham_streq(a->cls, "stonith");
+}
+
 void hlrm_action(struct hlrm *l, const struct hop_action *a)
 {
-	ham_exec_request req = { 0 };
-	ham_exec_param *params;
 	struct running *r;
-	size_t i;
-	int ret;
+	struct waiting *w;
 
+	for (w = l->wait_head; w; w = w->next)
+		if (ham_streq(w->a.rsc, a->rsc) && ham_streq(w->a.op, a->op) &&
+		    w->a.interval_ms == a->interval_ms) {
+			qb_log(LOG_INFO, "%s %s is already waiting here (action %llu): not again",
+			       a->rsc, a->op, (unsigned long long)w->a.action_id);
+			return;
+		}
 	for (r = l->run; r; r = r->next)
 		if (ham_streq(r->a.rsc, a->rsc) && ham_streq(r->a.op, a->op) &&
 		    r->a.interval_ms == a->interval_ms && ham_streq(r->a.fence_target, a->fence_target)) {
@@ -239,6 +332,29 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 				report(l, a, r->last_rc, r->last_status, NULL, (int64_t)time(NULL), 0);
 			return;
 		}
+	if (takes_slot(a) && l->busy >= hlrm_action_limit(l->node)) {
+		w = ham_new0(struct waiting);
+		hop_action_copy(&w->a, a);
+		if (l->wait_tail)
+			l->wait_tail->next = w;
+		else
+			l->wait_head = w;
+		l->wait_tail = w;
+		qb_log(LOG_INFO, "%s %s waits: %u of %u actions run here", a->rsc, a->op, l->busy,
+		       hlrm_action_limit(l->node));
+		return;
+	}
+	start_action(l, a);
+}
+
+static void start_action(struct hlrm *l, const struct hop_action *a)
+{
+	ham_exec_request req = { 0 };
+	ham_exec_param *params;
+	struct running *r;
+	size_t i;
+	int ret;
+
 	qb_log(LOG_NOTICE, "event=action-received t_ms=%llu action=%llu rsc=%s op=%s%s%s",
 	       (unsigned long long)now_real_ms(), (unsigned long long)a->action_id, a->rsc, a->op,
 	       a->fence_target ? " target=" : "", a->fence_target ? a->fence_target : "");
@@ -290,4 +406,60 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 	}
 	r->next = l->run;
 	l->run = r;
+	if (takes_slot(a)) {
+		r->slot = true;
+		l->busy++;
+	}
+	/* Begun: the pending record is the DC's acknowledgement (its deadline
+	 * counts from it) and tells a new DC what is in flight. */
+	if (hop_op_records_pending(a->op, a->interval_ms))
+		report(l, a, 193, HOP_STATUS_PENDING, NULL, r->started_s, 0);
+}
+
+/* Whether this process runs or waits on rsc's op. */
+static bool have_op(const struct hlrm *l, const char *rsc, const char *op)
+{
+	const struct running *r;
+	const struct waiting *w;
+
+	for (r = l->run; r; r = r->next)
+		if (ham_streq(r->a.rsc, rsc) && ham_streq(r->a.op, op) && r->a.interval_ms == 0)
+			return true;
+	for (w = l->wait_head; w; w = w->next)
+		if (ham_streq(w->a.rsc, rsc) && ham_streq(w->a.op, op) && w->a.interval_ms == 0)
+			return true;
+	return false;
+}
+
+void hlrm_node_changed(struct hlrm *l)
+{
+	uint32_t me = hnode_local_id(l->node);
+	struct cib_pending *p = NULL;
+	size_t n = 0, i;
+
+	if (l->reconciled || me == 0 || !hnode_joined(l->node) || hnode_syncing(l->node))
+		return;
+	l->reconciled = true;
+	/* Our first copy of the cluster's CIB: a pending record of ours that no
+	 * action of this process stands behind was begun by an earlier hamgrd
+	 * here, whose outcome nobody will report: it failed (interrupted), so
+	 * the engine stops it before anything else, and nothing waits on it. */
+	cibdoc_pending_ops(hnode_cib(l->node), &p, &n);
+	for (i = 0; i < n; i++) {
+		struct hop_action a = { 0 };
+
+		if (p[i].nodeid != me || have_op(l, p[i].rsc, p[i].op) || p[i].cls == NULL ||
+		    p[i].type == NULL)
+			continue;
+		a.rsc = p[i].rsc;
+		a.cls = p[i].cls;
+		a.provider = p[i].provider;
+		a.type = p[i].type;
+		a.op = p[i].op;
+		qb_log(LOG_WARNING, "%s %s was pending here when hamgrd stopped: recorded as failed",
+		       p[i].rsc, p[i].op);
+		report(l, &a, HAM_OCF_ERR_GENERIC, HOP_STATUS_ERROR,
+		       "interrupted: hamgrd restarted while it ran", (int64_t)time(NULL), 0);
+	}
+	cibdoc_pending_free(p, n);
 }

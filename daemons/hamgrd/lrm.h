@@ -24,6 +24,19 @@ struct hlrm *hlrm_new(qb_loop_t *loop, hnode *n, const struct ham_exec_options *
 struct hlrm *hlrm_free(struct hlrm *l);
 /* An action request for this node (hnode_callbacks.action). */
 void hlrm_action(struct hlrm *l, const struct hop_action *a);
+/*
+ * Membership or the CIB changed (hnode_callbacks.changed): on the first
+ * copy of the cluster's CIB after this process joined, this node's pending
+ * records that no action of this process stands behind are reported as
+ * failed (interrupted), so that they block nothing.
+ */
+void hlrm_node_changed(struct hlrm *l);
+/*
+ * node-action-limit in force here: the crm_config property when > 0, else
+ * twice the online cores. Requests beyond it wait here, in order (fencing
+ * never does); each result carries it (action-limit) for the DC.
+ */
+unsigned hlrm_action_limit(const hnode *n);
 /* Actions running here. */
 unsigned hlrm_running(const struct hlrm *l);
 

@@ -139,6 +139,8 @@ static void node_changed(void *ud)
 		qb_log(LOG_NOTICE, "Joined the cluster as node %u (%s)", hnode_local_id(d.node),
 		       hnode_node_name(d.node, hnode_local_id(d.node)));
 	}
+	if (d.lrm)
+		hlrm_node_changed(d.lrm);
 	update_status();
 	schedule_run();
 	arm_flush();

@@ -96,6 +96,15 @@ struct hnode {
 	uint32_t *known;
 	size_t n_known;
 
+	/* Message authority: the DC incarnation whose transitions are tracked,
+	 * the highest transition id seen from it, what was dropped and from
+	 * whom (logged once per sender). */
+	struct ham_member auth_dc;
+	uint64_t auth_transition;
+	uint64_t dropped_actions, dropped_results;
+	struct ham_member *dropped_from;
+	size_t n_dropped_from;
+
 	uint64_t membership_ms;  /* last membership change with a node lost/added */
 	bool defer_store;        /* persist() only marks unsaved; hnode_store() writes */
 	bool unsaved;
@@ -777,16 +786,134 @@ uint32_t hnode_node_id(hnode *n, const char *name)
 	return found;
 }
 
+/* ---- message authority ------------------------------------------------ */
+
+/* Whether sender is the current DC of this view (its node id and process). */
+static bool sender_is_dc(const hnode *n, const struct ham_member *sender)
+{
+	size_t i;
+
+	if (n->dc == 0 || sender->nodeid != n->dc)
+		return false;
+	for (i = 0; i < n->n_members; i++)
+		if (n->members[i].nodeid == n->dc)
+			return n->members[i].pid == sender->pid;
+	return false;
+}
+
+/* Counts a message refused for its sender; logs it once per sender process. */
+static void drop_unauthorized(hnode *n, const struct ham_member *sender, bool action,
+			      const char *what, const char *why)
+{
+	size_t i;
+
+	if (action)
+		n->dropped_actions++;
+	else
+		n->dropped_results++;
+	for (i = 0; i < n->n_dropped_from; i++)
+		if (n->dropped_from[i].nodeid == sender->nodeid &&
+		    n->dropped_from[i].pid == sender->pid)
+			return;
+	if (n->n_dropped_from < MAX_ROUND_MEMBERS) {
+		n->dropped_from = ham_reallocarray(n->dropped_from, n->n_dropped_from + 1,
+						   sizeof(*n->dropped_from));
+		n->dropped_from[n->n_dropped_from++] = *sender;
+	}
+	qb_log(LOG_WARNING, "event=message-dropped t_ms=%llu sender=%u pid=%u type=%s what=%s "
+	       "why=%s (further ones from this sender are counted, not logged)",
+	       (unsigned long long)now_real_ms(), sender->nodeid, sender->pid,
+	       action ? "action" : "op-result", what, why);
+}
+
+void hnode_dropped(const hnode *n, uint64_t *ret_actions, uint64_t *ret_results)
+{
+	*ret_actions = n->dropped_actions;
+	*ret_results = n->dropped_results;
+}
+
+/*
+ * Whether an action request may be run: only from the current DC, for its
+ * current transition (a transition id below one already seen from this DC
+ * process is stale). Returns NULL or why not.
+ */
+static const char *action_refused(hnode *n, const struct ham_member *sender,
+				  const struct hop_action *a)
+{
+	char dc[16];
+
+	if (!sender_is_dc(n, sender))
+		return "the sender is not the DC";
+	snprintf(dc, sizeof(dc), "%u", sender->nodeid);
+	if (a->dc_uuid && !ham_streq(a->dc_uuid, dc))
+		return "dc-uuid is not the sender";
+	if (n->auth_dc.nodeid != sender->nodeid || n->auth_dc.pid != sender->pid) {
+		n->auth_dc = *sender;
+		n->auth_transition = 0;
+	}
+	if (a->transition_id < n->auth_transition)
+		return "a stale transition";
+	n->auth_transition = a->transition_id;
+	return NULL;
+}
+
+/*
+ * Whether a result may be recorded. A node's results come from that node;
+ * the DC alone records fencing (it runs the fence agents) and its own
+ * timeout of an action it dispatched, and that only while the node's
+ * pending record of that very action is current (so a result the node
+ * reported first is never overwritten). Returns NULL, or why not;
+ * *ret_forged says whether to count it (a superseded timeout is not).
+ */
+static const char *result_refused(hnode *n, const struct ham_member *sender,
+				  const struct hop_result *r, bool *ret_forged)
+{
+	*ret_forged = true;
+	if (r->fence_target != NULL) {
+		if (!sender_is_dc(n, sender))
+			return "a fencing result from a node that is not the DC";
+		if (r->nodeid != sender->nodeid)
+			return "a fencing result for another node's name";
+		return NULL;
+	}
+	if (r->nodeid == sender->nodeid)
+		return NULL;
+	if (!sender_is_dc(n, sender) || r->op_status != HOP_STATUS_TIMEOUT)
+		return "a result for another node";
+	if (!cibdoc_rsc_op_pending(n->cib, r)) {
+		*ret_forged = false;
+		return "the DC's timeout of an action that is not pending there";
+	}
+	return NULL;
+}
+
 static void apply_op_result(hnode *n, const struct ham_member *sender, const char *buf,
 			    size_t len)
 {
 	struct hop_result r;
 	const char *why = NULL;
+	bool forged;
 	char v[80];
 
 	if (hop_result_decode(buf, len, &r, &why) < 0) {
 		qb_log(LOG_WARNING, "Dropped a malformed operation result from node %u: %s",
 		       sender->nodeid, why);
+		return;
+	}
+	why = result_refused(n, sender, &r, &forged);
+	if (why != NULL) {
+		char *what = ham_asprintf("%s_%s_%llu@%u%s%s", r.rsc, r.op,
+					  (unsigned long long)r.interval_ms, r.nodeid,
+					  r.fence_target ? " target=" : "",
+					  r.fence_target ? r.fence_target : "");
+
+		if (forged)
+			drop_unauthorized(n, sender, false, what, why);
+		else
+			qb_log(LOG_NOTICE, "Not recorded from node %u: %s: %s", sender->nodeid,
+			       what, why);
+		free(what);
+		hop_result_clear(&r);
 		return;
 	}
 	cibdoc_put_rsc_op(n->cib, &r);
@@ -829,8 +956,20 @@ static void on_action(hnode *n, const struct ham_member *sender, const struct ha
 		       sender->nodeid, why);
 		return;
 	}
-	if (n->cl && a.target == ham_cluster_local_nodeid(n->cl) && n->cb.action)
-		n->cb.action(n->ud, &a);
+	if (n->cl && a.target == ham_cluster_local_nodeid(n->cl) && n->cb.action) {
+		const char *refused = action_refused(n, sender, &a);
+
+		if (refused) {
+			char *what = ham_asprintf("%s_%s_%llu transition=%llu", a.rsc, a.op,
+						  (unsigned long long)a.interval_ms,
+						  (unsigned long long)a.transition_id);
+
+			drop_unauthorized(n, sender, true, what, refused);
+			free(what);
+		} else {
+			n->cb.action(n->ud, &a);
+		}
+	}
 	hop_action_clear(&a);
 }
 
@@ -1187,6 +1326,7 @@ hnode *hnode_free(hnode *n)
 	free(n->names);
 	free(n->known);
 	free(n->members);
+	free(n->dropped_from);
 	clear_round_own(n);
 	free(n->round);
 	free(n->round_got);

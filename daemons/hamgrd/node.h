@@ -72,6 +72,13 @@ int hnode_push_modify(hnode *n, const char *buf, size_t len, uint64_t cookie, ch
 int hnode_send_action(hnode *n, const struct hop_action *a);
 int hnode_send_result(hnode *n, const struct hop_result *r);
 
+/*
+ * Messages refused by authority (an action not from the current DC for its
+ * current transition, a result not from the node it is about nor the DC's
+ * own record): counted here, each sender logged once.
+ */
+void hnode_dropped(const hnode *n, uint64_t *ret_actions, uint64_t *ret_results);
+
 /* Accessors for status reporting. */
 bool hnode_joined(const hnode *n);
 /* votequorum's answer, and false while it is not known for the current membership. */

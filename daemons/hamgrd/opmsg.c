@@ -161,6 +161,8 @@ void hop_result_encode(const struct hop_result *r, char **ret_buf, size_t *ret_l
 	put_str(&b, "exit-reason", r->exit_reason);
 	put_str(&b, "fence-target", r->fence_target);
 	put_str(&b, "dc-uuid", r->dc_uuid);
+	if (r->action_limit)
+		put_u64(&b, "action-limit", r->action_limit);
 	finish(&b, ret_buf, ret_len);
 }
 
@@ -215,6 +217,7 @@ static const struct field result_fields[] = {
 	FR("exit-reason", F_STR, exit_reason, false),
 	FR("fence-target", F_STR, fence_target, false),
 	FR("dc-uuid", F_STR, dc_uuid, false),
+	FR("action-limit", F_U32, action_limit, false),
 };
 
 /* Names that end up in XML attributes and file names: printable, no '/'. */
@@ -371,8 +374,24 @@ int hop_result_decode(const void *buf, size_t len, struct hop_result *ret, const
 	return r;
 }
 
+bool hop_op_records_pending(const char *op, uint64_t interval_ms)
+{
+	static const char *const ops[] = { "start", "stop", "promote", "demote", "migrate_to",
+					   "migrate_from" };
+	size_t i;
+
+	if (interval_ms > 0)
+		return false;
+	for (i = 0; i < HAM_ARRAY_SIZE(ops); i++)
+		if (ham_streq(op, ops[i]))
+			return true;
+	return false;
+}
+
 bool hop_result_failed(const struct hop_result *r)
 {
+	if (r->op_status == HOP_STATUS_PENDING)
+		return false;
 	if (r->op_status != HOP_STATUS_DONE)
 		return true;
 	/* A probe may find the resource running or not: both are answers. */

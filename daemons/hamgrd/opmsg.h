@@ -66,6 +66,7 @@ struct hop_result {
 	char *exit_reason;      /* may be NULL */
 	char *fence_target;     /* fence actions: the node fenced */
 	char *dc_uuid;
+	uint32_t action_limit;  /* the sender's node-action-limit in force (0: not said) */
 };
 
 void hop_action_clear(struct hop_action *a);
@@ -86,7 +87,15 @@ void hop_result_encode(const struct hop_result *r, char **ret_buf, size_t *ret_l
 int hop_action_decode(const void *buf, size_t len, struct hop_action *ret, const char **ret_why);
 int hop_result_decode(const void *buf, size_t len, struct hop_result *ret, const char **ret_why);
 
-/* Whether a result is a failure given what was expected. */
+/*
+ * Whether an operation gets a pending record when its node begins it
+ * (Pacemaker's record-pending): the one-shot actions that change what runs
+ * (start, stop, promote, demote, migrate_to, migrate_from); not probes or
+ * recurring monitors, whose pending record would hide the last state.
+ */
+bool hop_op_records_pending(const char *op, uint64_t interval_ms);
+
+/* Whether a result is a failure given what was expected (a pending record is not). */
 bool hop_result_failed(const struct hop_result *r);
 /*
  * Whether a result adds to the resource's fail count: a failure, except a

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <hamgr/common.h>
 #include <hamgr/policy.h>
@@ -40,8 +41,16 @@ struct inflight {
 	char *op;
 	uint64_t interval_ms;
 	char *fence_target; /* fencing: the victim */
+	uint64_t timeout_ms;
 	uint64_t deadline_ms;
+	bool acked;         /* its node's pending record is in: it began there */
 	struct hop_result template; /* what a timeout records */
+};
+
+/* A node's node-action-limit, as its results say. */
+struct node_limit {
+	uint32_t nodeid;
+	uint32_t limit;
 };
 
 /* Fencing state of one victim, until it is fenced. */
@@ -66,6 +75,9 @@ struct hrunner {
 	uint64_t recheck_ms;        /* monotonic; 0 none */
 	uint64_t reported_change_ms;/* membership change already timed */
 	uint64_t run_started_ms;    /* wall clock, the current run's start */
+	uint64_t cluster_delay_ms;  /* cluster-delay, read at each run */
+	struct node_limit *limits;
+	size_t n_limits;
 };
 
 static uint64_t now_real_ms(void)
@@ -84,6 +96,7 @@ hrunner *hrunner_new(hnode *n, const struct hrunner_ops *ops, void *ud)
 	r->ops = *ops;
 	r->ud = ud;
 	r->next_action_id = 1;
+	r->cluster_delay_ms = HRUNNER_CLUSTER_DELAY_MS;
 	return r;
 }
 
@@ -124,6 +137,7 @@ hrunner *hrunner_free(hrunner *r)
 	while (r->n_fence)
 		fence_forget(r, r->n_fence - 1);
 	free(r->fence);
+	free(r->limits);
 	free(r);
 	return NULL;
 }
@@ -208,6 +222,25 @@ static bool is_inflight(const hrunner *r, const char *rsc, const char *op, uint6
 	for (i = 0; i < r->n_fl; i++)
 		if (ham_streq(r->fl[i].rsc, rsc) && ham_streq(r->fl[i].op, op) &&
 		    r->fl[i].interval_ms == interval && ham_streq(r->fl[i].node, node))
+			return true;
+	return false;
+}
+
+/*
+ * Whether a start, stop, promote, demote or migration of a's resource is
+ * pending on a member: anywhere for a primitive; for a clone instance (the
+ * history names the primitive on each node), on a's node.
+ */
+static bool rsc_pending(const struct cib_pending *p, size_t n, const hrunner *r,
+			const struct ham_action *a)
+{
+	bool instance = a->instance && !ham_streq(a->instance, a->rsc);
+	uint32_t node = instance ? hnode_node_id(r->node, a->node) : 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ham_streq(p[i].rsc, a->rsc) && hop_op_records_pending(p[i].op, 0) &&
+		    (!instance || p[i].nodeid == node))
 			return true;
 	return false;
 }
@@ -311,7 +344,10 @@ static int dispatch(hrunner *r, const struct dispatch_req *q, uint64_t now_ms)
 	f->op = ham_strdup(q->op);
 	f->interval_ms = q->interval_ms;
 	f->fence_target = ham_strdup(q->fence_target);
-	f->deadline_ms = now_ms + q->timeout_ms + HRUNNER_LOST_GRACE_MS;
+	f->timeout_ms = q->timeout_ms;
+	/* Until its node says it began (its pending record), only a bound for a
+	 * lost request; fencing runs here at once. */
+	f->deadline_ms = now_ms + q->timeout_ms + r->cluster_delay_ms;
 	f->template.nodeid = target;
 	f->template.node = ham_strdup(q->node);
 	f->template.rsc = ham_strdup(q->rsc);
@@ -555,6 +591,73 @@ static void fence_failed(hrunner *r, const char *target, const char *device, con
 
 /* ---- the run ------------------------------------------------------------ */
 
+static uint64_t property_ms(hrunner *r, const char *name, uint64_t dflt)
+{
+	char *v = cibdoc_property(hnode_cib(r->node), name);
+	uint64_t ms = dflt;
+
+	if (v && ham_parse_duration_ms(v, &ms) < 0) {
+		qb_log(LOG_WARNING, "Ignored %s '%s': not a duration", name, v);
+		ms = dflt;
+	}
+	free(v);
+	return ms;
+}
+
+static uint32_t property_u32(hrunner *r, const char *name)
+{
+	char *v = cibdoc_property(hnode_cib(r->node), name);
+	uint32_t x = 0;
+
+	if (v && ham_parse_uint32(v, &x) < 0) {
+		qb_log(LOG_WARNING, "Ignored %s '%s': not a count", name, v);
+		x = 0;
+	}
+	free(v);
+	return x;
+}
+
+/*
+ * How many actions a node may run at once: node-action-limit when set,
+ * else what the node last said in its results (twice its cores), else our
+ * own default (the node queues what is beyond its limit anyway, and the
+ * deadlines count from when an action begins, so a wrong guess delays,
+ * never fails, an action).
+ */
+static uint32_t node_limit(hrunner *r, uint32_t nodeid, uint32_t configured)
+{
+	size_t i;
+
+	if (configured > 0)
+		return configured;
+	for (i = 0; i < r->n_limits; i++)
+		if (r->limits[i].nodeid == nodeid)
+			return r->limits[i].limit;
+	return hrunner_default_limit();
+}
+
+uint32_t hrunner_default_limit(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus > 0 ? 2u * (uint32_t)cpus : 2u;
+}
+
+/* Actions a node runs or was asked to run: its pending records and what we
+ * sent it that it has not acknowledged yet (fencing aside). */
+static unsigned node_load(const hrunner *r, uint32_t nodeid, const struct cib_pending *p,
+			  size_t n_p)
+{
+	unsigned k = 0;
+	size_t i;
+
+	for (i = 0; i < n_p; i++)
+		k += p[i].nodeid == nodeid;
+	for (i = 0; i < r->n_fl; i++)
+		k += r->fl[i].target == nodeid && !r->fl[i].acked && r->fl[i].fence_target == NULL;
+	return k;
+}
+
 static uint64_t recheck_interval_ms(hrunner *r)
 {
 	char *v = cibdoc_property(hnode_cib(r->node), "cluster-recheck-interval");
@@ -577,7 +680,9 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	struct cib_prim *prims = NULL;
 	struct graph g = { 0 };
 	char *xml = NULL, *err = NULL, dc[16];
-	size_t len, n_prims = 0, n, i, j;
+	struct cib_pending *pend = NULL;
+	size_t len, n_prims = 0, n, i, j, n_pend = 0, load = 0;
+	uint32_t cfg_limit, batch_limit;
 	uint64_t t0 = ham_now_mono_ms(), every;
 	int64_t recheck_s;
 	int sent = 0, ret;
@@ -601,6 +706,27 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 			       r->fl[i].rsc, r->fl[i].op, r->fl[i].node);
 			inflight_remove(r, i);
 		}
+
+	r->cluster_delay_ms = property_ms(r, "cluster-delay", HRUNNER_CLUSTER_DELAY_MS);
+	cfg_limit = property_u32(r, "node-action-limit");
+	batch_limit = property_u32(r, "batch-limit");
+	/* What members have begun and not finished, whoever asked (an earlier
+	 * DC too). A pending record of a node that is gone blocks nothing: the
+	 * engine fences an unclean node first, which erases its history, and a
+	 * node that comes back resolves its own stale records (hlrm). */
+	cibdoc_pending_ops(hnode_cib(r->node), &pend, &n_pend);
+	for (i = n_pend; i-- > 0;)
+		if (!hnode_is_member(r->node, pend[i].nodeid)) {
+			free(pend[i].rsc);
+			free(pend[i].op);
+			free(pend[i].cls);
+			free(pend[i].provider);
+			free(pend[i].type);
+			pend[i] = pend[--n_pend];
+		}
+	load = n_pend;
+	for (i = 0; i < r->n_fl; i++)
+		load += !r->fl[i].acked && r->fl[i].fence_target == NULL;
 
 	r->transition_id++;
 	r->run_started_ms = now_real_ms();
@@ -695,8 +821,17 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		if (a->kind == HAM_ACTION_PROBE) {
 			if (is_inflight(r, a->rsc, "monitor", 0, a->node))
 				continue;
-		} else if (rsc_busy(r, a->instance)) {
+		} else if (rsc_busy(r, a->instance) || rsc_pending(pend, n_pend, r, a)) {
 			continue;
+		}
+		/* Flow control: what the node may run now, and batch-limit. */
+		if (batch_limit > 0 && load >= batch_limit)
+			continue;
+		{
+			uint32_t id = hnode_node_id(r->node, a->node);
+
+			if (id && node_load(r, id, pend, n_pend) >= node_limit(r, id, cfg_limit))
+				continue;
 		}
 		q.a = a;
 		q.rsc = a->rsc;
@@ -710,6 +845,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		q.expected_rc = a->expected_rc;
 		if (dispatch(r, &q, now_ms) > 0) {
 			sent++;
+			load++;
 			if (a->kind != HAM_ACTION_PROBE && a->kind != HAM_ACTION_MONITOR)
 				note_reaction(r, a->op);
 		}
@@ -733,6 +869,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	}
 	ret = sent;
 out:
+	cibdoc_pending_free(pend, n_pend);
 	cibdoc_prims_free(prims, n_prims);
 	graph_free(&g);
 	ham_transition_free(t);
@@ -742,17 +879,46 @@ out:
 	return ret;
 }
 
-void hrunner_result(hrunner *r, const struct hop_result *res)
+static void learn_limit(hrunner *r, uint32_t nodeid, uint32_t limit)
 {
 	size_t i;
 
+	if (limit == 0)
+		return;
+	for (i = 0; i < r->n_limits; i++)
+		if (r->limits[i].nodeid == nodeid) {
+			r->limits[i].limit = limit;
+			return;
+		}
+	r->limits = ham_reallocarray(r->limits, r->n_limits + 1, sizeof(*r->limits));
+	r->limits[r->n_limits].nodeid = nodeid;
+	r->limits[r->n_limits++].limit = limit;
+}
+
+void hrunner_result(hrunner *r, const struct hop_result *res)
+{
+	hrunner_result_at(r, res, ham_now_mono_ms());
+}
+
+void hrunner_result_at(hrunner *r, const struct hop_result *res, uint64_t now_ms)
+{
+	size_t i;
+
+	learn_limit(r, res->nodeid, res->action_limit);
 	for (i = 0; i < r->n_fl; i++) {
 		struct inflight *f = &r->fl[i];
 
-		if (!(f->action_id == res->action_id && res->action_id != 0) &&
+		if (!(f->action_id == res->action_id && res->action_id != 0 &&
+		      f->target == res->nodeid) &&
 		    !(f->target == res->nodeid && ham_streq(f->rsc, res->rsc) &&
 		      ham_streq(f->op, res->op) && f->interval_ms == res->interval_ms))
 			continue;
+		if (res->op_status == HOP_STATUS_PENDING) {
+			/* It began there: the deadline counts from now. */
+			f->acked = true;
+			f->deadline_ms = now_ms + f->timeout_ms + r->cluster_delay_ms;
+			return;
+		}
 		qb_log(LOG_NOTICE, "event=action-result t_ms=%llu transition=%llu action=%llu rsc=%s "
 		       "op=%s node=%s rc=%d status=%d", (unsigned long long)now_real_ms(),
 		       (unsigned long long)f->transition_id, (unsigned long long)f->action_id,
@@ -784,6 +950,16 @@ unsigned hrunner_expire(hrunner *r, uint64_t now_ms)
 
 		if (f->deadline_ms > now_ms)
 			continue;
+		if (!f->acked && f->fence_target == NULL) {
+			/* Never began there as far as anyone knows: nothing is recorded
+			 * (the node's own timeout is honest; a request lost on the
+			 * way is simply asked again). */
+			qb_log(LOG_WARNING, "event=action-unacknowledged t_ms=%llu action=%llu rsc=%s "
+			       "op=%s node=%s", (unsigned long long)now_real_ms(),
+			       (unsigned long long)f->action_id, f->rsc, f->op, f->node);
+			inflight_remove(r, i);
+			continue;
+		}
 		f->template.rc = 1;
 		f->template.op_status = HOP_STATUS_TIMEOUT;
 		f->template.call_id = 0; /* -1 would read as still pending */

@@ -30,8 +30,13 @@ struct hrunner_ops {
 	int (*send_result)(void *ud, const struct hop_result *r);
 };
 
-/* Margin on top of an action's own timeout before the runner gives up on it. */
-#define HRUNNER_LOST_GRACE_MS 5000u
+/*
+ * cluster-delay's default: the margin on top of an action's own timeout
+ * before the runner gives up on it, counted from the node's pending record
+ * (the action began), or from the dispatch for a request never acknowledged
+ * (which is then forgotten and asked again, never recorded as timed out).
+ */
+#define HRUNNER_CLUSTER_DELAY_MS 60000u
 /* Fencing: the first backoff after every device failed, and the longest. */
 #define HRUNNER_FENCE_BACKOFF_MS 1000u
 #define HRUNNER_FENCE_BACKOFF_MAX_MS 30000u
@@ -50,8 +55,16 @@ hrunner *hrunner_free(hrunner *r);
  * CIB cannot be computed (logged).
  */
 int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s);
-/* A result was recorded in the CIB: closes the matching in-flight action. */
+/*
+ * A result was recorded in the CIB: closes the matching in-flight action; a
+ * pending record acknowledges it (its deadline is now + timeout +
+ * cluster-delay). Every node learns each node's action-limit from it.
+ * _at: with the monotonic time given (tests).
+ */
 void hrunner_result(hrunner *r, const struct hop_result *res);
+void hrunner_result_at(hrunner *r, const struct hop_result *res, uint64_t now_ms);
+/* The node-action-limit assumed for a node that has not said (2 x our cores). */
+uint32_t hrunner_default_limit(void);
 /*
  * Records a timeout for each in-flight action past its deadline. Returns
  * how many.

@@ -335,6 +335,13 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 	ham_buf_addf(b, " votes=\"%u\" expected-votes=\"%u\"", votes, expected);
 	add_bool(b, "syncing", hnode_syncing(n));
 	add_bool(b, "maintenance-mode", maint_all);
+	{
+		uint64_t da, dr;
+
+		hnode_dropped(n, &da, &dr);
+		ham_buf_addf(b, " dropped-actions=\"%llu\" dropped-results=\"%llu\"",
+			     (unsigned long long)da, (unsigned long long)dr);
+	}
 	ham_buf_add(b, ">");
 	ham_buf_addf(b, "<" HAM_ST_CIB " admin_epoch=\"%llu\" epoch=\"%llu\" num_updates=\"%llu\"/>",
 		     (unsigned long long)v.admin_epoch, (unsigned long long)v.epoch,

@@ -441,6 +441,240 @@ static void test_action_reaches_target_only(void **state)
 	ham_fake_net_free(net);
 }
 
+/* ---- authority ------------------------------------------------------- */
+
+static void dropped(struct tnode *t, uint64_t *a, uint64_t *r)
+{
+	hnode_dropped(t->h, a, r);
+}
+
+static void test_action_authority(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_action a = {
+		.action_id = 1, .transition_id = 5, .target = 3, .rsc = (char *)"d1",
+		.cls = (char *)"ocf", .provider = (char *)"hamgr", .type = (char *)"dummy",
+		.op = (char *)"start", .timeout_ms = 20000, .dc_uuid = (char *)"1",
+	};
+	uint64_t da, dr;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_dc(n[2].h), 1);
+
+	/* From node2 (not the DC), well-formed, for node3: not run. */
+	a.dc_uuid = (char *)"2";
+	assert_int_equal(hnode_send_action(n[1].h, &a), 0);
+	/* From node2 claiming to be the DC: not run either. */
+	a.dc_uuid = (char *)"1";
+	assert_int_equal(hnode_send_action(n[1].h, &a), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].n_actions, 0);
+	dropped(&n[2], &da, &dr);
+	assert_int_equal(da, 2);
+	assert_int_equal(dr, 0);
+
+	/* The DC's transition 5 runs; then a request of its older transition 4
+	 * (stale) does not. */
+	assert_int_equal(hnode_send_action(n[0].h, &a), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].n_actions, 1);
+	a.transition_id = 4;
+	a.action_id = 2;
+	assert_int_equal(hnode_send_action(n[0].h, &a), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].n_actions, 1);
+	dropped(&n[2], &da, &dr);
+	assert_int_equal(da, 3);
+
+	/* The DC crashes: node2 is DC now, and its requests run (its own
+	 * transition count starts anew). */
+	stop(&n[0], true);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_dc(n[2].h), 2);
+	a.transition_id = 1;
+	a.dc_uuid = (char *)"2";
+	assert_int_equal(hnode_send_action(n[1].h, &a), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].n_actions, 2);
+
+	for (i = 1; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void test_result_authority(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_result r;
+	uint64_t before, da, dr;
+	char *s0, *s;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	fill_result(&r, 3, "node3", "start", 0, 3, 0, 0);
+	assert_int_equal(hnode_send_result(n[2].h, &r), 0);
+	ham_fake_net_run(net);
+	stop(&n[2], true); /* node3 is down, unclean */
+	ham_fake_net_run(net);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[0].h), "3", "expected"),
+			    "member");
+	before = num_updates(&n[0]);
+	s0 = dump(&n[0]);
+
+	/* node2 (not the DC) forges a fencing success for node3, in its own
+	 * name and in the DC's. */
+	memset(&r, 0, sizeof(r));
+	r.nodeid = 2;
+	r.node = (char *)"node2";
+	r.rsc = (char *)"fencer";
+	r.cls = (char *)"stonith";
+	r.type = (char *)"fence_hamgr_netns";
+	r.op = (char *)"reboot";
+	r.fence_target = (char *)"node3";
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	r.nodeid = 1;
+	r.node = (char *)"node1";
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	/* and a start success of d1 on node1 */
+	fill_result(&r, 1, "node1", "start", 0, 9, 0, 0);
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	/* and the DC a start success on node2's behalf (only timeouts are its own) */
+	fill_result(&r, 2, "node2", "start", 0, 9, 0, 0);
+	assert_int_equal(hnode_send_result(n[0].h, &r), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(num_updates(&n[i]), before);
+		assert_true(cibdoc_has_history(hnode_cib(n[i].h), "3", "d1"));
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "3", "expected"),
+				    "member");
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "1", "d1"));
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "2", "d1"));
+		dropped(&n[i], &da, &dr);
+		assert_int_equal(da, 0);
+		assert_int_equal(dr, 4);
+	}
+	s = dump(&n[1]);
+	assert_string_equal(s, s0);
+	free(s);
+	free(s0);
+
+	/* The DC's own fencing result is recorded. */
+	memset(&r, 0, sizeof(r));
+	r.nodeid = 1;
+	r.node = (char *)"node1";
+	r.rsc = (char *)"fencer";
+	r.cls = (char *)"stonith";
+	r.type = (char *)"fence_hamgr_netns";
+	r.op = (char *)"reboot";
+	r.fence_target = (char *)"node3";
+	assert_int_equal(hnode_send_result(n[0].h, &r), 0);
+	ham_fake_net_run(net);
+	assert_false(cibdoc_has_history(hnode_cib(n[1].h), "3", "d1"));
+
+	for (i = 0; i < 2; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/* ---- pending records --------------------------------------------------- */
+
+static const char *fail_count(struct tnode *t, const char *node)
+{
+	return cibdoc_get_transient_attr(hnode_cib(t->h), node, "fail-count-d1#start_0");
+}
+
+static void test_pending_and_dc_timeout(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_result r, t;
+	struct cib_pending *p;
+	size_t np;
+	char *s;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+
+	/* node2 begins a start: pending everywhere, no failure, nothing dropped. */
+	fill_result(&r, 2, "node2", "start", 0, -1, 193, 0);
+	r.op_status = HOP_STATUS_PENDING;
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	ham_fake_net_run(net);
+	s = dump(&n[2]);
+	assert_non_null(strstr(s, "id=\"d1_last_0\" operation_key=\"d1_start_0\""));
+	assert_non_null(strstr(s, "call-id=\"-1\" rc-code=\"193\" op-status=\"-1\""));
+	assert_null(strstr(s, "last_failure"));
+	free(s);
+	cibdoc_pending_ops(hnode_cib(n[0].h), &p, &np);
+	assert_int_equal(np, 1);
+	assert_int_equal(p[0].nodeid, 2);
+	assert_string_equal(p[0].rsc, "d1");
+	assert_string_equal(p[0].op, "start");
+	assert_string_equal(p[0].type, "dummy");
+	cibdoc_pending_free(p, np);
+	assert_true(cibdoc_rsc_op_pending(hnode_cib(n[0].h), &r));
+
+	/* The DC gives up on it: recorded as a timeout, the failure counted once. */
+	fill_result(&t, 2, "node2", "start", 0, 0, 1, 0);
+	t.op_status = HOP_STATUS_TIMEOUT;
+	assert_int_equal(hnode_send_result(n[0].h, &t), 0);
+	ham_fake_net_run(net);
+	assert_false(cibdoc_rsc_op_pending(hnode_cib(n[2].h), &r));
+	assert_string_equal(fail_count(&n[2], "2"), "INFINITY");
+	/* Its own late result replaces the record truthfully. */
+	fill_result(&r, 2, "node2", "start", 0, 4, 0, 0);
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	ham_fake_net_run(net);
+	s = dump(&n[2]);
+	assert_non_null(strstr(s, "call-id=\"4\" rc-code=\"0\" op-status=\"0\""));
+	free(s);
+
+	/* Another action: the node's real result comes in first, the DC's timeout
+	 * after it is ignored (not a forgery: not counted). */
+	fill_result(&r, 2, "node2", "stop", 0, -1, 193, 0);
+	r.action_id = 7;
+	r.op_status = HOP_STATUS_PENDING;
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	fill_result(&r, 2, "node2", "stop", 0, 5, 1, 0);
+	r.action_id = 7;
+	r.op_status = HOP_STATUS_TIMEOUT; /* lib/exec's own, honest timeout */
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	fill_result(&t, 2, "node2", "stop", 0, 0, 1, 0);
+	t.action_id = 7;
+	t.op_status = HOP_STATUS_TIMEOUT;
+	assert_int_equal(hnode_send_result(n[0].h, &t), 0);
+	ham_fake_net_run(net);
+	s = dump(&n[0]);
+	assert_non_null(strstr(s, "call-id=\"5\" rc-code=\"1\" op-status=\"2\""));
+	assert_null(strstr(s, "call-id=\"0\""));
+	free(s);
+	{
+		uint64_t da, dr;
+
+		dropped(&n[0], &da, &dr);
+		assert_int_equal(dr, 0);
+	}
+
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +683,9 @@ int main(void)
 		cmocka_unit_test(test_results_recorded_everywhere),
 		cmocka_unit_test(test_result_during_sync_and_fence),
 		cmocka_unit_test(test_action_reaches_target_only),
+		cmocka_unit_test(test_action_authority),
+		cmocka_unit_test(test_result_authority),
+		cmocka_unit_test(test_pending_and_dc_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

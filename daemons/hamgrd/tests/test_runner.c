@@ -342,14 +342,16 @@ static void test_in_flight_and_timeout(void **state)
 	ham_fake_net_run(net);
 	assert_int_equal(nodes[1].n_queue, 1);
 
-	/* Past the monitor's default timeout plus grace: recorded as timed out. */
+	/* Never acknowledged (a probe has no pending record): past its timeout
+	 * plus cluster-delay it is forgotten, not recorded as timed out (the
+	 * node may still be running it: only its own result is the truth). */
 	dl = hrunner_next_deadline(nodes[0].run);
-	assert_int_equal(dl, 1000 + 20000 + HRUNNER_LOST_GRACE_MS);
+	assert_int_equal(dl, 1000 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
 	assert_int_equal(hrunner_expire(nodes[0].run, dl - 1), 0);
-	assert_int_equal(hrunner_expire(nodes[0].run, dl), 1);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl), 0);
 	assert_int_equal(hrunner_in_flight(nodes[0].run), 0);
 	ham_fake_net_run(net);
-	assert_true(cibdoc_has_history(hnode_cib(nodes[2].h), "2", "d1"));
+	assert_false(cibdoc_has_history(hnode_cib(nodes[2].h), "2", "d1"));
 	for (i = 0; i < N; i++) {
 		size_t k;
 
@@ -831,6 +833,256 @@ static void test_suicide_fences_self_last(void **state)
 	ham_fake_net_free(net);
 }
 
+/* Node i begins what it holds: a pending record for each queued request
+ * that gets one (the lrm sends it when the agent starts). */
+static unsigned begin_held(ham_fake_net *net, int i)
+{
+	struct tnode *t = &nodes[i];
+	unsigned k = 0;
+	size_t q;
+
+	for (q = 0; q < t->n_queue; q++) {
+		struct hop_action *a = &t->queue[q];
+		struct hop_result r = { 0 };
+		char name[16];
+
+		if (!hop_op_records_pending(a->op, a->interval_ms))
+			continue;
+		snprintf(name, sizeof(name), "node%u", t->id);
+		r.nodeid = t->id;
+		r.node = name;
+		r.rsc = a->rsc;
+		r.cls = a->cls;
+		r.provider = a->provider;
+		r.type = a->type;
+		r.op = a->op;
+		r.call_id = -1;
+		r.rc = 193;
+		r.op_status = HOP_STATUS_PENDING;
+		r.expected_rc = a->expected_rc;
+		r.action_id = a->action_id;
+		r.transition_id = a->transition_id;
+		r.dc_uuid = a->dc_uuid;
+		assert_int_equal(hnode_send_result(t->h, &r), 0);
+		k++;
+	}
+	ham_fake_net_run(net);
+	return k;
+}
+
+/*
+ * A stop in flight on node3 when the DC crashes: the new DC sees it pending
+ * in the status and starts nothing elsewhere until it is done (the engine
+ * alone would take the resource for stopped there).
+ */
+static void test_new_dc_waits_for_pending(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	xml = ham_strdup(config);
+	c = strstr(xml, "<constraints/>");
+	*c = '\0';
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	settle(net);
+	assert_int_equal(where(), 2);
+
+	/* Move it to node2; node3 begins the stop and takes its time. */
+	nodes[2].hold = true;
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node2\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	free(xml);
+	settle(net);
+	assert_int_equal(nodes[2].n_queue, 1);
+	assert_string_equal(nodes[2].queue[0].op, "stop");
+	assert_int_equal(begin_held(net, 2), 1);
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 1);
+
+	/* The DC crashes: node2, the new DC, starts nothing while the stop is pending. */
+	stop_node(0, true);
+	settle(net);
+	assert_int_equal(hnode_dc(nodes[1].h), 2);
+	assert_int_equal(nodes[1].starts, 0);
+	assert_int_equal(where(), 2);
+	/* ... and its result, asked by the old DC, is taken. */
+	nodes[2].hold = false;
+	settle(net);
+	assert_int_equal(where(), 1);
+	assert_int_equal(nodes[1].starts, 1);
+	assert_int_equal(double_active, 0);
+
+	for (i = 1; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
+ * Deadlines: from the dispatch only a bound for a lost request; once the
+ * node's pending record is in, its own timeout + cluster-delay from then;
+ * a timeout recorded then is replaced by the node's late result.
+ */
+static void test_deadline_from_ack(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full, *s;
+	uint64_t dl0, dl1, t0, t1;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	xml = ham_strdup(config);
+	c = strstr(xml, "<constraints/>");
+	*c = '\0';
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node3\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	settle(net);
+	assert_int_equal(where(), 2);
+	nodes[2].hold = true;
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node2\" "
+			    "score=\"100\"/></constraints>%s", xml, c + strlen("<constraints/>"));
+	push_xml(0, full);
+	free(full);
+	free(xml);
+	settle(net);
+	assert_int_equal(nodes[2].n_queue, 1);
+	dl0 = hrunner_next_deadline(nodes[0].run);
+	assert_int_equal(dl0, 1000 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
+
+	t0 = ham_now_mono_ms();
+	assert_int_equal(begin_held(net, 2), 1);
+	t1 = ham_now_mono_ms();
+	dl1 = hrunner_next_deadline(nodes[0].run);
+	assert_true(dl1 >= t0 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
+	assert_true(dl1 <= t1 + 20000 + HRUNNER_CLUSTER_DELAY_MS);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl1 - 1), 0);
+	assert_int_equal(hrunner_expire(nodes[0].run, dl1), 1);
+	ham_fake_net_run(net);
+	s = NULL;
+	{
+		size_t len;
+
+		cibdoc_dump(hnode_cib(nodes[1].h), &s, &len);
+	}
+	assert_non_null(strstr(s, "operation_key=\"d1_stop_0\" operation=\"stop\""));
+	assert_non_null(strstr(s, "call-id=\"0\" rc-code=\"1\" op-status=\"2\""));
+	free(s);
+
+	/* The node's late, real result replaces it. */
+	nodes[2].hold = false;
+	execute(&nodes[2]);
+	ham_fake_net_run(net);
+	{
+		size_t len;
+
+		cibdoc_dump(hnode_cib(nodes[1].h), &s, &len);
+	}
+	{
+		/* node3's last operation entry (the last failure stays until a cleanup) */
+		char *e = strstr(strstr(s, "<lrm id=\"3\">"), "id=\"d1_last_0\"");
+
+		assert_non_null(e);
+		*strchr(e, '>') = '\0';
+		assert_non_null(strstr(e, "rc-code=\"0\" op-status=\"0\""));
+	}
+	free(s);
+	assert_false(cibdoc_rsc_active(hnode_cib(nodes[1].h), "3", "d1"));
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
+ * Flow control: with node-action-limit=1 a node gets one action at a time,
+ * and with batch-limit=1 the cluster has one in flight.
+ */
+static void test_flow_control(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	for (i = 0; i < N; i++)
+		nodes[i].hold = true;
+	xml = ham_strdup(config);
+	c = strstr(xml, "</cluster_property_set>");
+	*c = '\0';
+	full = ham_asprintf("%s<nvpair id=\"cps-nal\" name=\"node-action-limit\" value=\"1\"/></%s",
+			    xml, c + 2);
+	free(xml);
+	/* a second resource: two probes per node are wanted */
+	xml = full;
+	c = strstr(xml, "</resources>");
+	*c = '\0';
+	full = ham_asprintf("%s<primitive id=\"d2\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\"/>"
+			    "</resources>%s", xml, c + strlen("</resources>"));
+	free(xml);
+	push_xml(0, full);
+	settle(net);
+	for (i = 0; i < N; i++)
+		assert_int_equal(nodes[i].n_queue, 1);
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 3);
+
+	/* batch-limit=1 on top: one action in flight in the whole cluster. */
+	xml = full;
+	c = strstr(xml, "</cluster_property_set>");
+	*c = '\0';
+	full = ham_asprintf("%s<nvpair id=\"cps-bl\" name=\"batch-limit\" value=\"1\"/></%s", xml,
+			    c + 2);
+	free(xml);
+	xml = full;
+	for (i = 0; i < N; i++) {
+		nodes[i].hold = false;
+		execute(&nodes[i]);
+	}
+	ham_fake_net_run(net);
+	for (i = 0; i < N; i++)
+		nodes[i].hold = true;
+	push_xml(0, xml);
+	free(xml);
+	for (i = 0; i < 5; i++) {
+		ham_fake_net_run(net);
+		hrunner_run(nodes[0].run, 1000, 1700000000);
+		ham_fake_net_run(net);
+		assert_true(hrunner_in_flight(nodes[0].run) <= 1);
+	}
+	assert_int_equal(hrunner_in_flight(nodes[0].run), 1);
+
+	for (i = 0; i < N; i++) {
+		nodes[i].hold = false;
+		stop_node(i, false);
+	}
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -842,6 +1094,9 @@ int main(void)
 		cmocka_unit_test(test_fence_retry),
 		cmocka_unit_test(test_recheck_wakeup),
 		cmocka_unit_test(test_suicide_fences_self_last),
+		cmocka_unit_test(test_new_dc_waits_for_pending),
+		cmocka_unit_test(test_flow_control),
+		cmocka_unit_test(test_deadline_from_ack),
 	};
 
 	if (getenv("TEST_VERBOSE"))

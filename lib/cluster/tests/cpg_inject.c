@@ -6,6 +6,12 @@
  * Sends, in order: random bytes, a truncated message, a message whose
  * header names another sender, one with an unknown type, one with an
  * oversized length field, one with a bad payload checksum.
+ *
+ * cpg-inject GROUP forge TARGET VICTIM NODE RSC: well-formed hamgr messages
+ * from a member that is not the DC instead: an action request (start of
+ * "forged", state file /tmp/hamgr-forged.state) for node TARGET, a fencing
+ * success for node name VICTIM, and a start success of RSC on node id NODE
+ * (named "node<NODE>").
  */
 #include "config.h"
 
@@ -42,6 +48,57 @@ static int send_raw(cpg_handle_t h, const void *buf, size_t len)
 	return e == CS_OK ? 0 : -1;
 }
 
+/* One "key=value\0" payload from a list of "key=value" strings. */
+static int send_kv(cpg_handle_t h, uint32_t nodeid, uint16_t type, uint64_t seq,
+		   const char *const *kv)
+{
+	ham_buf b = HAM_BUF_INIT;
+	void *buf;
+	size_t len;
+	int r;
+
+	for (; *kv; kv++) {
+		ham_buf_add(&b, *kv);
+		ham_buf_addc(&b, '\0');
+	}
+	r = ham_msg_encode(type, nodeid, seq, b.s, b.len, &buf, &len);
+	ham_buf_free(&b);
+	if (r < 0)
+		return -1;
+	r = send_raw(h, buf, len);
+	free(buf);
+	return r;
+}
+
+static int forge(cpg_handle_t h, uint32_t me, char **argv)
+{
+	char tgt[32], self[32], name[48], dc[32], victim[300], node[32], nname[48], rsc[300];
+	const char *action[] = { "action-id=1", "transition-id=999999", tgt, "rsc=forged",
+				 "class=ocf", "provider=hamgr", "type=dummy", "op=start",
+				 "interval-ms=0", "timeout-ms=20000", "expected-rc=0", dc,
+				 "param:state=/tmp/hamgr-forged.state", NULL };
+	const char *fence[] = { self, name, "rsc=fencer", "class=stonith",
+				"type=fence_hamgr_netns", "op=reboot", "interval-ms=0", "call-id=1",
+				"rc=0", "op-status=0", "expected-rc=0", victim, dc, NULL };
+	const char *start[] = { node, nname, rsc, "class=ocf", "provider=hamgr", "type=dummy",
+				"op=start", "interval-ms=0", "call-id=99", "rc=0", "op-status=0",
+				"expected-rc=0", dc, NULL };
+	int fails = 0;
+
+	snprintf(tgt, sizeof(tgt), "target=%s", argv[0]);
+	snprintf(self, sizeof(self), "nodeid=%u", me);
+	snprintf(name, sizeof(name), "node=node%u", me);
+	snprintf(dc, sizeof(dc), "dc-uuid=%u", me);
+	snprintf(victim, sizeof(victim), "fence-target=%s", argv[1]);
+	snprintf(node, sizeof(node), "nodeid=%s", argv[2]);
+	snprintf(nname, sizeof(nname), "node=node%s", argv[2]);
+	snprintf(rsc, sizeof(rsc), "rsc=%s", argv[3]);
+	fails += send_kv(h, me, HAM_MSG_ACTION, 1, action) < 0;
+	fails += send_kv(h, me, HAM_MSG_OP_RESULT, 2, fence) < 0;
+	fails += send_kv(h, me, HAM_MSG_OP_RESULT, 3, start) < 0;
+	return fails;
+}
+
 int main(int argc, char **argv)
 {
 	cpg_callbacks_t cb = { .cpg_deliver_fn = on_deliver, .cpg_confchg_fn = on_confchg };
@@ -54,8 +111,11 @@ int main(int argc, char **argv)
 	size_t len, i;
 	int fails = 0;
 
-	if (argc != 2 || strlen(argv[1]) >= CPG_MAX_NAME_LENGTH) {
-		fprintf(stderr, "usage: cpg-inject GROUP\n");
+	bool forging = argc == 7 && strcmp(argv[2], "forge") == 0;
+
+	if ((argc != 2 && !forging) || strlen(argv[1]) >= CPG_MAX_NAME_LENGTH ||
+	    (forging && (strlen(argv[4]) > 250 || strlen(argv[6]) > 250))) {
+		fprintf(stderr, "usage: cpg-inject GROUP [forge TARGET VICTIM NODE RSC]\n");
 		return 2;
 	}
 	if (cpg_initialize(&h, &cb) != CS_OK || cpg_local_get(h, &nodeid) != CS_OK) {
@@ -67,6 +127,14 @@ int main(int argc, char **argv)
 	if (cpg_join(h, &group) != CS_OK) {
 		fprintf(stderr, "cpg-inject: cannot join %s\n", argv[1]);
 		return 1;
+	}
+	if (forging) {
+		fails = forge(h, nodeid, argv + 3);
+		cpg_leave(h, &group);
+		cpg_finalize(h);
+		printf("cpg-inject: sent 3 forged messages to %s as node %u%s\n", argv[1], nodeid,
+		       fails ? " (some sends failed)" : "");
+		return fails ? 1 : 0;
 	}
 	for (i = 0; i < sizeof(junk); i++)
 		junk[i] = (uint8_t)(i * 37 + 11);
