@@ -291,3 +291,13 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 	r->next = l->run;
 	l->run = r;
 }
+
+unsigned hlrm_busy(const struct hlrm *l)
+{
+	const struct running *r;
+	unsigned n = 0;
+
+	for (r = l->run; r; r = r->next)
+		n += r->a.interval_ms == 0;
+	return n;
+}

@@ -26,5 +26,7 @@ struct hlrm *hlrm_free(struct hlrm *l);
 void hlrm_action(struct hlrm *l, const struct hop_action *a);
 /* Actions running here. */
 unsigned hlrm_running(const struct hlrm *l);
+/* One-shot actions running here (recurring monitors left out): 0 is idle. */
+unsigned hlrm_busy(const struct hlrm *l);
 
 #endif
