@@ -18,6 +18,7 @@
 #include <hamgr/xml.h>
 #include "hactl.h"
 #include "hactl_ipc.h"
+#include "cmd_cluster.h"
 
 static void usage(FILE *out)
 {
@@ -25,12 +26,15 @@ static void usage(FILE *out)
 		"Usage: hactl node list\n"
 		"       hactl node standby|unstandby NODE\n"
 		"       hactl node maintenance NODE on|off\n"
+		"       hactl node stop NODE [--wait]\n"
 		"\n"
 		"list         every known node: online, standby, maintenance, DC, unclean\n"
 		"standby      node attribute standby=on: resources move away from NODE\n"
 		"unstandby    standby=off: NODE may run resources again\n"
 		"maintenance  node attribute maintenance=on|off: the cluster neither starts\n"
 		"             nor stops nor monitors resources on NODE while on\n"
+		"stop         NODE leaves the cluster in order: its resources move or stop\n"
+		"             first, then its hamgrd exits (--wait: until it has left)\n"
 		"\n"
 		"Changes go through the cluster; the command returns once they are\n"
 		"applied on every node. An unknown node changes nothing (exit status 4).\n");
@@ -138,13 +142,15 @@ int hactl_cmd_node(struct hactl_ctx *ctx, int argc, char **argv)
 	int i;
 
 	if (argc < 2)
-		return hactl_usage_error(ctx, "needs a subcommand: list, standby, unstandby or "
-					 "maintenance");
+		return hactl_usage_error(ctx, "needs a subcommand: list, standby, unstandby, "
+					 "maintenance or stop");
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return HAM_EXIT_OK;
 		}
+		if (strcmp(argv[1], "stop") == 0 && strcmp(argv[i], "--wait") == 0)
+			continue;
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return hactl_usage_error(ctx, "unknown option '%s'", argv[i]);
 		if (argv[i][0] == '\0')
@@ -168,6 +174,23 @@ int hactl_cmd_node(struct hactl_ctx *ctx, int argc, char **argv)
 		if (ham_parse_bool(argv[3], &on) < 0)
 			return hactl_usage_error(ctx, "'%s' is not on or off", argv[3]);
 		return set_attr(ctx, argv[2], "maintenance", on ? "on" : "off");
+	}
+	if (strcmp(argv[1], "stop") == 0) {
+		bool wait = false;
+		char *node = NULL;
+
+		for (i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--wait") == 0)
+				wait = true;
+			else if (node == NULL)
+				node = argv[i];
+			else
+				return hactl_usage_error(ctx, "'node stop' takes one NODE, not also '%s'",
+							 argv[i]);
+		}
+		if (node == NULL)
+			return hactl_usage_error(ctx, "'node stop' needs a NODE");
+		return hactl_stop_nodes(ctx, &node, 1, wait);
 	}
 	return hactl_usage_error(ctx, "unknown subcommand '%s'", argv[1]);
 }

@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include <qb/qbipcs.h>
 
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
 #include "ipc.h"
+#include "shutdown.h"
 #include "status.h"
 
 struct waiting {
@@ -120,6 +122,92 @@ static void reply_err(qb_ipcs_connection_t *c, int32_t id, int error, const char
 	reply(c, id, error, msg, msg ? strlen(msg) : 0);
 }
 
+/* Answers the connection when push_done(cookie) comes. */
+static void wait_for(struct hamgrd_ipc *ipc, qb_ipcs_connection_t *c, int32_t request,
+		     uint64_t cookie)
+{
+	struct waiting *w = ham_new0(struct waiting);
+
+	w->cookie = cookie;
+	w->request = request;
+	w->conn = c;
+	qb_ipcs_connection_ref(c);
+	w->next = ipc->waiting;
+	ipc->waiting = w;
+}
+
+/*
+ * HAM_IPC_NODE_STOP: names, one per line, or "*" (every member). Every name
+ * is checked before anything is sent: all or none.
+ */
+static int node_stop(struct hamgrd_ipc *ipc, const char *payload, size_t plen, uint64_t cookie,
+		     char **ret_err)
+{
+	struct hshutdown_request q = { .time_s = (int64_t)time(NULL) };
+	char *text, *line, *save = NULL, *buf;
+	size_t len, i;
+	int r = 0;
+
+	*ret_err = NULL;
+	if (plen == 0 || plen > 64u * 1024u || !ham_utf8_valid(payload, plen) ||
+	    memchr(payload, '\0', plen)) {
+		*ret_err = ham_strdup("the node list must be non-empty UTF-8 text");
+		return -HAM_E_PROTOCOL;
+	}
+	if (!hnode_joined(ipc->node)) {
+		*ret_err = ham_strdup("this node has not joined the cluster");
+		return -EAGAIN;
+	}
+	text = ham_strndup(payload, plen);
+	q.nodes = ham_newa0(uint32_t, HSHUTDOWN_MAX_NODES);
+	if (strcmp(text, "*") == 0) {
+		size_t nk;
+		const uint32_t *known = hnode_known_nodes(ipc->node, &nk);
+
+		for (i = 0; i < nk && q.n_nodes < HSHUTDOWN_MAX_NODES; i++)
+			if (hnode_is_member(ipc->node, known[i]))
+				q.nodes[q.n_nodes++] = known[i];
+	} else {
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			uint32_t id = hnode_node_id(ipc->node, line);
+
+			if (id == 0) {
+				*ret_err = ham_asprintf("unknown node '%s'", line);
+				r = -ENOENT;
+				break;
+			}
+			if (!hnode_is_member(ipc->node, id)) {
+				*ret_err = ham_asprintf("node '%s' is not in the cluster (offline)", line);
+				r = -EHOSTDOWN;
+				break;
+			}
+			for (i = 0; i < q.n_nodes && q.nodes[i] != id; i++)
+				;
+			if (i == q.n_nodes) {
+				if (q.n_nodes == HSHUTDOWN_MAX_NODES) {
+					*ret_err = ham_strdup("too many nodes");
+					r = -E2BIG;
+					break;
+				}
+				q.nodes[q.n_nodes++] = id;
+			}
+		}
+	}
+	if (r == 0 && q.n_nodes == 0) {
+		*ret_err = ham_strdup("no node to stop");
+		r = -ENOENT;
+	}
+	if (r == 0) {
+		hshutdown_request_encode(&q, &buf, &len);
+		qb_log(LOG_NOTICE, "An operator asks %zu node(s) to leave the cluster", q.n_nodes);
+		r = hnode_send_leaving(ipc->node, buf, len, cookie, ret_err);
+		free(buf);
+	}
+	free(q.nodes);
+	free(text);
+	return r;
+}
+
 static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 {
 	struct hamgrd_ipc *ipc = the_ipc;
@@ -194,6 +282,19 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		qb_ipcs_connection_ref(c);
 		w->next = ipc->waiting;
 		ipc->waiting = w;
+		break;
+	}
+	case HAM_IPC_NODE_STOP: {
+		char *err = NULL;
+		uint64_t cookie = ++ipc->next_cookie;
+		int r = node_stop(ipc, payload, plen, cookie, &err);
+
+		if (r < 0) {
+			reply_err(c, h->id, r, err ? err : ham_strerror(r));
+			free(err);
+			break;
+		}
+		wait_for(ipc, c, h->id, cookie);
 		break;
 	}
 	default:

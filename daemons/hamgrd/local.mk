@@ -11,6 +11,7 @@ daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
 	daemons/hamgrd/opmsg.c daemons/hamgrd/opmsg.h \
 	daemons/hamgrd/runner.c daemons/hamgrd/runner.h \
+	daemons/hamgrd/shutdown.c daemons/hamgrd/shutdown.h \
 	daemons/hamgrd/status.c daemons/hamgrd/status.h
 daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/policy/libham_policy.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la $(XML_LIBS) $(QB_LIBS)
@@ -41,7 +42,7 @@ dist_man8_MANS += daemons/hamgrd/hamgrd.8
 
 # hactl's cluster commands (IPC client side)
 hactl_SOURCES += cli/cmd_status.c cli/cmd_cib.c cli/hactl_ipc.c cli/hactl_ipc.h \
-	cli/cmd_resource.c cli/cmd_node.c
+	cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/cmd_cluster.h
 hactl_LDADD += $(XML_LIBS) $(QB_LIBS)
 
 check_PROGRAMS += daemons/hamgrd/tests/test_ipc
@@ -72,7 +73,7 @@ daemons_hamgrd_tests_test_cibedit_LDADD = daemons/hamgrd/libhamgrd_core.la \
 
 check_PROGRAMS += daemons/hamgrd/tests/test_hactl_ops
 daemons_hamgrd_tests_test_hactl_ops_SOURCES = daemons/hamgrd/tests/test_hactl_ops.c \
-	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/hactl_ipc.c
+	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c
 daemons_hamgrd_tests_test_hactl_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-I$(top_srcdir)/daemons/hamgrd -I$(top_srcdir)/cli
 daemons_hamgrd_tests_test_hactl_ops_LDADD = daemons/hamgrd/libhamgrd_core.la \
@@ -81,3 +82,10 @@ daemons_hamgrd_tests_test_hactl_ops_LDADD = daemons/hamgrd/libhamgrd_core.la \
 
 # The fencing retry scenario's test agent (cts/scenarios/fence-retry).
 EXTRA_DIST += cts/lib/fence_hamgr_flaky
+
+check_PROGRAMS += daemons/hamgrd/tests/test_shutdown
+daemons_hamgrd_tests_test_shutdown_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_shutdown_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/policy/libham_policy.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
+	lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)

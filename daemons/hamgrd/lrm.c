@@ -463,3 +463,13 @@ void hlrm_node_changed(struct hlrm *l)
 	}
 	cibdoc_pending_free(p, n);
 }
+
+unsigned hlrm_busy(const struct hlrm *l)
+{
+	const struct running *r;
+	unsigned n = 0;
+
+	for (r = l->run; r; r = r->next)
+		n += r->a.interval_ms == 0;
+	return n;
+}

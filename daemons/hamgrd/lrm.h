@@ -39,5 +39,7 @@ void hlrm_node_changed(struct hlrm *l);
 unsigned hlrm_action_limit(const hnode *n);
 /* Actions running here. */
 unsigned hlrm_running(const struct hlrm *l);
+/* One-shot actions running here (recurring monitors left out): 0 is idle. */
+unsigned hlrm_busy(const struct hlrm *l);
 
 #endif

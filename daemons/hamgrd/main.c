@@ -25,6 +25,7 @@
 #include "lrm.h"
 #include "node.h"
 #include "runner.h"
+#include "shutdown.h"
 
 #define CONNECT_RETRY_MS 250
 #define FLUSH_RETRY_MS 20
@@ -55,6 +56,10 @@ struct daemon {
 	int exit_code;
 	char *last_status;
 	bool insecure; /* --insecure: start even when corosync does not encrypt */
+	hshutdown *shutdown;      /* the leave protocol (shutdown.h) */
+	qb_loop_timer_handle shutdown_timer;
+	bool shutdown_armed;
+	uint64_t shutdown_at_ms;
 };
 
 static struct daemon d;
@@ -129,6 +134,36 @@ static void on_flush(void *data)
 	arm_flush();
 }
 
+static void on_shutdown_timer(void *data);
+
+/* Re-evaluates the leave protocol and keeps its escalation timer armed. */
+static void shutdown_step(void)
+{
+	uint64_t at, now;
+
+	if (d.shutdown == NULL)
+		return;
+	hshutdown_step(d.shutdown, ham_now_mono_ms());
+	arm_flush();
+	at = hshutdown_next_wakeup(d.shutdown);
+	if (at == 0 || (d.shutdown_armed && d.shutdown_at_ms == at))
+		return;
+	if (d.shutdown_armed)
+		qb_loop_timer_del(d.loop, d.shutdown_timer);
+	now = ham_now_mono_ms();
+	d.shutdown_armed = true;
+	d.shutdown_at_ms = at;
+	qb_loop_timer_add(d.loop, QB_LOOP_MED, (at > now ? at - now : 1) * 1000000ull, NULL,
+			  on_shutdown_timer, &d.shutdown_timer);
+}
+
+static void on_shutdown_timer(void *data)
+{
+	d.shutdown_armed = false;
+	d.shutdown_at_ms = 0;
+	shutdown_step();
+}
+
 static void node_changed(void *ud)
 {
 	if (!d.ready && hnode_joined(d.node) && !hnode_syncing(d.node)) {
@@ -143,6 +178,7 @@ static void node_changed(void *ud)
 		hlrm_node_changed(d.lrm);
 	update_status();
 	schedule_run();
+	shutdown_step();
 	arm_flush();
 }
 
@@ -217,9 +253,47 @@ static void schedule_run(void)
 
 static void on_action(void *ud, const struct hop_action *a)
 {
+	if (hshutdown_is_action(a)) {
+		if (d.shutdown)
+			hshutdown_permit(d.shutdown, a);
+		shutdown_step();
+		return;
+	}
 	if (d.lrm)
 		hlrm_action(d.lrm, a);
 	arm_flush();
+}
+
+/* ---- the leave protocol's hooks (shutdown.h) ---- */
+
+static void sd_run_local(void *ud, const struct hop_action *a)
+{
+	if (d.lrm)
+		hlrm_action(d.lrm, a);
+	arm_flush();
+}
+
+static unsigned sd_busy(void *ud)
+{
+	return d.lrm ? hlrm_busy(d.lrm) : 0;
+}
+
+static void sd_leave(void *ud, bool clean)
+{
+	/* The loop ends; leaving the group follows (ham_cluster_free()). */
+	stop_loop(clean ? 0 : HAM_EXIT_ERROR);
+}
+
+static int sd_send_leaving(void *ud, const char *buf, size_t len)
+{
+	char *err = NULL;
+	int r = hnode_send_leaving(d.node, buf, len, 0, &err);
+
+	if (r < 0)
+		qb_log(LOG_ERR, "Cannot ask to leave: %s", err ? err : ham_strerror(r));
+	free(err);
+	arm_flush();
+	return r;
 }
 
 static void on_op_result(void *ud, const struct hop_result *r)
@@ -316,11 +390,22 @@ static void try_connect(void *data)
 	       ham_cluster_local_nodeid(d.cl), ham_cluster_token_ms(d.cl));
 }
 
+/*
+ * SIGTERM/SIGINT: leave in order (shutdown.h). A second signal while we
+ * wait is logged and changes nothing: giving up the protocol would leave
+ * resources running unknown to the cluster. SIGKILL is the hard stop.
+ */
 static int32_t on_term(int32_t sig, void *data)
 {
-	qb_log(LOG_NOTICE, "Received signal %d: stopping", sig);
+	qb_log(LOG_NOTICE, "Received signal %d: leaving the cluster in order", sig);
 	sd_notify(0, "STOPPING=1");
-	stop_loop(0);
+	if (d.shutdown == NULL) {
+		stop_loop(0);
+		return 0;
+	}
+	hshutdown_begin(d.shutdown, ham_now_mono_ms(), (int64_t)time(NULL),
+			sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	shutdown_step();
 	return 0;
 }
 
@@ -369,6 +454,8 @@ int main(int argc, char **argv)
 					     .action = on_action, .op_result = on_op_result };
 	const struct hrunner_ops rops = { .send_action = runner_send_action,
 					  .send_result = runner_send_result };
+	const struct hshutdown_ops sops = { .run_local = sd_run_local, .busy = sd_busy,
+					    .leave = sd_leave, .send_leaving = sd_send_leaving };
 	struct ham_exec_options eopts = { 0 };
 	const char *state_dir = HAM_LOCALSTATEDIR "/lib/hamgr", *logfile = NULL;
 	qb_loop_signal_handle sh;
@@ -432,6 +519,7 @@ int main(int argc, char **argv)
 		return HAM_EXIT_ERROR;
 	}
 	d.runner = hrunner_new(d.node, &rops, NULL);
+	d.shutdown = hshutdown_new(d.node, &sops, NULL, (int64_t)time(NULL));
 
 	r = hamgrd_ipc_start(d.loop, d.node, &d.ipc);
 	if (r < 0) {
@@ -452,7 +540,8 @@ int main(int argc, char **argv)
 
 	sd_notify(0, "STOPPING=1");
 	hamgrd_ipc_stop(d.ipc);
-	/* Leaving the group is an orderly shutdown: peers mark us expected down. */
+	/* Leaving the group follows (ham_cluster_free()): peers take us as
+	 * cleanly down only if our status shows nothing active. */
 	/* libqb does not free a job still queued when the loop is destroyed. */
 	if (d.run_queued)
 		qb_loop_job_del(d.loop, QB_LOOP_HIGH, NULL, run_job);
@@ -460,6 +549,9 @@ int main(int argc, char **argv)
 		qb_loop_timer_del(d.loop, d.expire_timer);
 	if (d.wake_armed)
 		qb_loop_timer_del(d.loop, d.wake_timer);
+	if (d.shutdown_armed)
+		qb_loop_timer_del(d.loop, d.shutdown_timer);
+	d.shutdown = hshutdown_free(d.shutdown);
 	d.runner = hrunner_free(d.runner);
 	d.lrm = hlrm_free(d.lrm);
 	d.cl = ham_cluster_free(d.cl);

@@ -33,6 +33,7 @@
 #include <hamgr/common.h>
 #include "node.h"
 #include "cibedit.h"
+#include "shutdown.h"
 
 #define MAX_ROUND_MEMBERS 256
 /* In an offer's member count: the sender ran through the change (its own
@@ -293,9 +294,23 @@ static void set_panic(hnode *n)
 		xmlUnsetProp(root, BAD_CAST "no-quorum-panic");
 }
 
+/* Whether a node that left the group on its own left nothing active. */
+static bool leave_is_clean(hnode *n, uint32_t id)
+{
+	char *active = NULL;
+
+	if (hshutdown_node_idle(n->cib, id, &active))
+		return true;
+	qb_log(LOG_WARNING, "event=unclean-leave t_ms=%llu node=%u name=%s rsc=%s: it left the "
+	       "group while its status shows %s active; it stays unclean",
+	       (unsigned long long)now_real_ms(), id, hnode_node_name(n, id), active, active);
+	free(active);
+	return false;
+}
+
 /*
  * Writes membership into node_state: members are up; a node that left on
- * its own (orderly) is expected down, one that dropped out keeps
+ * its own (orderly) with nothing active is expected down, one that dropped out keeps
  * expected=member (it is unclean). Returns true if anything changed.
  */
 static bool apply_membership_status(hnode *n, const struct ham_member *left, size_t n_left)
@@ -318,7 +333,9 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 		if (hnode_is_member(n, left[i].nodeid))
 			continue;
 		snprintf(id, sizeof(id), "%u", left[i].nodeid);
-		if (left[i].reason == HAM_REASON_LEAVE) {
+		/* Leaving the group is orderly only when the node's status shows
+		 * nothing active (shutdown.h); otherwise it stays unclean. */
+		if (left[i].reason == HAM_REASON_LEAVE && leave_is_clean(n, left[i].nodeid)) {
 			changed |= cibdoc_set_node_state_attr(n->cib, id, hnode_node_name(n, left[i].nodeid),
 							      "expected", "down") > 0;
 			/* An orderly leave erases its transient attributes (fail counts). */
@@ -512,6 +529,8 @@ static void apply_op_result(hnode *n, const struct ham_member *sender, const cha
 			    size_t len);
 static void apply_modify(hnode *n, const struct ham_member *sender, uint64_t seq,
 			 const char *buf, size_t len);
+static void apply_leaving(hnode *n, const struct ham_member *sender, uint64_t seq,
+			  const char *buf, size_t len);
 
 static void clear_round_own(hnode *n)
 {
@@ -560,6 +579,8 @@ static void finish_round(hnode *n)
 			apply_op_result(n, &d->sender, d->xml, d->len);
 		else if (d->type == HAM_MSG_CIB_MODIFY)
 			apply_modify(n, &d->sender, d->seq, d->xml, d->len);
+		else if (d->type == HAM_MSG_NODE_LEAVING)
+			apply_leaving(n, &d->sender, d->seq, d->xml, d->len);
 		else
 			apply_replace(n, &d->sender, d->seq, d->xml, d->len);
 		free(d->xml);
@@ -1128,6 +1149,83 @@ int hnode_push_modify(hnode *n, const char *buf, size_t len, uint64_t cookie, ch
 	return 0;
 }
 
+/* ---- orderly shutdown requests (shutdown.h) --------------------------- */
+
+/*
+ * Sets shutdown=<time> on each named member, in agreed order on every node.
+ * Nodes not in the membership are skipped: the attribute only means
+ * something for an online node.
+ */
+static void apply_leaving(hnode *n, const struct ham_member *sender, uint64_t seq,
+			  const char *buf, size_t len)
+{
+	bool mine = n->cl && sender->nodeid == ham_cluster_local_nodeid(n->cl) &&
+		    sender->pid == ham_cluster_local_pid(n->cl);
+	struct hshutdown_request q;
+	const char *why = NULL;
+	bool changed = false;
+	char ids[16], when[24];
+	size_t i;
+	int r;
+
+	r = hshutdown_request_decode(buf, len, &q, &why);
+	if (r < 0) {
+		qb_log(LOG_WARNING, "Dropped a malformed shutdown request from node %u: %s",
+		       sender->nodeid, why);
+		if (mine)
+			finish_pending(n, seq, r, why);
+		return;
+	}
+	snprintf(when, sizeof(when), "%lld", (long long)q.time_s);
+	for (i = 0; i < q.n_nodes; i++) {
+		if (!hnode_is_member(n, q.nodes[i]))
+			continue;
+		snprintf(ids, sizeof(ids), "%u", q.nodes[i]);
+		changed |= cibdoc_set_transient_attr(n->cib, ids, hnode_node_name(n, q.nodes[i]),
+						     HSHUTDOWN_ATTR, when) > 0;
+		qb_log(LOG_NOTICE, "event=shutdown-requested t_ms=%llu node=%u name=%s origin=%u "
+		       "time=%s", (unsigned long long)now_real_ms(), q.nodes[i],
+		       hnode_node_name(n, q.nodes[i]), sender->nodeid, when);
+	}
+	hshutdown_request_clear(&q);
+	if (changed) {
+		cibdoc_bump_num_updates(n->cib);
+		persist(n);
+	}
+	if (mine)
+		finish_pending(n, seq, 0, NULL);
+	if (changed)
+		notify_changed(n);
+}
+
+int hnode_send_leaving(hnode *n, const char *buf, size_t len, uint64_t cookie, char **ret_err)
+{
+	uint64_t seq;
+	int r;
+
+	*ret_err = NULL;
+	if (n->cl == NULL || !n->joined) {
+		*ret_err = ham_strdup("this node has not joined the cluster");
+		return -EAGAIN;
+	}
+	r = ham_cluster_send(n->cl, HAM_MSG_NODE_LEAVING, buf, len, &seq);
+	if (r < 0) {
+		*ret_err = ham_asprintf("cannot send to the cluster: %s", ham_strerror(r));
+		return r;
+	}
+	if (cookie != 0) {
+		struct pending *p = ham_new0(struct pending);
+
+		p->seq = seq;
+		p->cookie = cookie;
+		p->next = n->pending;
+		n->pending = p;
+	}
+	return 0;
+}
+
+size_t hnode_member_count(const hnode *n) { return n->n_members; }
+
 /* ---- cluster callbacks ---------------------------------------------- */
 
 static void cb_deliver(void *ud, const struct ham_member *sender, const struct ham_msg *m)
@@ -1150,6 +1248,10 @@ static void cb_deliver(void *ud, const struct ham_member *sender, const struct h
 	case HAM_MSG_CIB_MODIFY:
 		if (!defer(n, sender, m))
 			apply_modify(n, sender, m->seq, m->payload, m->length);
+		break;
+	case HAM_MSG_NODE_LEAVING:
+		if (!defer(n, sender, m))
+			apply_leaving(n, sender, m->seq, m->payload, m->length);
 		break;
 	default:
 		qb_log(LOG_DEBUG, "Ignored %s from node %u", ham_msg_type_name(m->type),

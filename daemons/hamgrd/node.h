@@ -79,6 +79,17 @@ int hnode_send_result(hnode *n, const struct hop_result *r);
  */
 void hnode_dropped(const hnode *n, uint64_t *ret_actions, uint64_t *ret_results);
 
+/*
+ * Sends an orderly shutdown request (a HAM_MSG_NODE_LEAVING payload,
+ * shutdown.h) to the group: every node sets the shutdown attribute of each
+ * named member in agreed order. Works without quorum. cookie != 0:
+ * push_done(cookie) follows when it is applied here. Returns 0, or <0 with
+ * *ret_err (malloc'd).
+ */
+int hnode_send_leaving(hnode *n, const char *buf, size_t len, uint64_t cookie, char **ret_err);
+/* Members of the current view. */
+size_t hnode_member_count(const hnode *n);
+
 /* Accessors for status reporting. */
 bool hnode_joined(const hnode *n);
 /* votequorum's answer, and false while it is not known for the current membership. */

@@ -28,6 +28,7 @@
 #include <hamgr/common.h>
 #include <hamgr/policy.h>
 #include "runner.h"
+#include "shutdown.h"
 
 #define DEFAULT_RECHECK_MS (15u * 60u * 1000u)
 
@@ -589,6 +590,34 @@ static void fence_failed(hrunner *r, const char *target, const char *device, con
 	cibdoc_prims_free(prims, n_prims);
 }
 
+/* ---- orderly shutdown (shutdown.h) -------------------------------------- */
+
+/*
+ * The engine's shutdown action for a node, once its stops are done: tells
+ * the node it may leave. It has no result (the node leaves the group); it
+ * stays in flight, without a deadline, so that it is sent once per DC, and
+ * goes with the node.
+ */
+static int dispatch_shutdown(hrunner *r, const struct ham_action *a, uint64_t now_ms)
+{
+	struct ham_action sa = *a;
+	struct dispatch_req q = { 0 };
+
+	if (is_inflight(r, HSHUTDOWN_ACTION_RSC, HSHUTDOWN_ACTION_OP, 0, a->node))
+		return 0;
+	sa.cls = HSHUTDOWN_ACTION_CLASS;
+	sa.provider = NULL;
+	sa.type = HSHUTDOWN_ACTION_TYPE;
+	sa.n_params = 0;
+	q.a = &sa;
+	q.rsc = HSHUTDOWN_ACTION_RSC;
+	q.instance = "#shutdown"; /* not a resource id: never busy with a resource */
+	q.op = HSHUTDOWN_ACTION_OP;
+	q.node = a->node;
+	q.timeout_ms = UINT64_MAX / 4; /* never timed out: no result comes */
+	return dispatch(r, &q, now_ms);
+}
+
 /* ---- the run ------------------------------------------------------------ */
 
 static uint64_t property_ms(hrunner *r, const char *name, uint64_t dflt)
@@ -794,12 +823,16 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		const struct ham_action *a = ham_transition_action(t, i);
 		struct dispatch_req q = { 0 };
 
-		if (a->pseudo || !a->runnable || g.held[i] || a->kind == HAM_ACTION_SHUTDOWN)
+		if (a->pseudo || !a->runnable || g.held[i])
 			continue;
 		if (a->kind == HAM_ACTION_MIGRATE_TO || a->kind == HAM_ACTION_MIGRATE_FROM)
 			continue; /* not scheduled by the engine yet */
 		if (!preds_done(&g, i))
 			continue;
+		if (a->kind == HAM_ACTION_SHUTDOWN) {
+			sent += dispatch_shutdown(r, a, now_ms) > 0;
+			continue;
+		}
 		if (a->kind == HAM_ACTION_FENCE) {
 			if (fence_busy(r, a->fence_target))
 				continue;

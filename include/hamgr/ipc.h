@@ -40,6 +40,12 @@ enum ham_ipc_request {
 				  * current CIB in agreed order, all edits or none;
 				  * reply: empty once applied, or an error (-ENOENT: an
 				  * unknown resource or node, -HAM_E_USAGE: a bad value) */
+	HAM_IPC_NODE_STOP = 5,   /* payload: node names, one per line, or "*" for every
+				  * member: asks them to leave in order (their resources
+				  * move or stop first; daemons/hamgrd/shutdown.h); reply:
+				  * empty once the request is recorded in the CIB, or an
+				  * error (-ENOENT: an unknown node, -EHOSTDOWN: a node not
+				  * in the cluster) */
 	HAM_IPC_REQUEST_MAX
 };
 
