@@ -712,7 +712,12 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 	 * rolling upgrade with a newer schema on some nodes must not split
 	 * the cluster's CIB).
 	 */
-	r = cibdoc_replace_configuration(n->cib, xml, len, &err);
+	if (memchr(xml, '\0', len) != NULL) {
+		r = -HAM_E_XML;
+		err = ham_strdup("the configuration holds a NUL byte");
+	} else {
+		r = cibdoc_replace_configuration(n->cib, xml, len, &err);
+	}
 	if (r < 0) {
 		qb_log(LOG_WARNING, "Rejected a configuration from node %u: %s", sender->nodeid,
 		       err ? err : ham_strerror(r));
@@ -863,22 +868,9 @@ int hnode_send_result(hnode *n, const struct hop_result *res)
 
 static void on_replace(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
 {
-	if (n->syncing) {
-		struct deferred *d = ham_new0(struct deferred);
-
-		d->type = m->type;
-		d->sender = *sender;
-		d->seq = m->seq;
-		d->xml = ham_strndup(m->payload, m->length);
-		d->len = m->length;
-		if (n->def_tail)
-			n->def_tail->next = d;
-		else
-			n->def_head = d;
-		n->def_tail = d;
-		return;
-	}
-	apply_replace(n, sender, m->seq, m->payload, m->length);
+	/* Held with its length, not as a string: the payload may hold a NUL. */
+	if (!defer(n, sender, m))
+		apply_replace(n, sender, m->seq, m->payload, m->length);
 }
 
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err)

@@ -347,6 +347,43 @@ static void test_push_during_sync(void **state)
 	ham_fake_net_free(net);
 }
 
+/*
+ * A replace held during a sync round keeps its length: one with a NUL inside
+ * was copied as a string and then read with its full length (a heap
+ * over-read on every node, which the sanitizer build reports).
+ */
+static void test_deferred_replace_with_nul(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	size_t plen = strlen(config_a) + 1 + 4096;
+	char *payload = ham_malloc(plen);
+	int i;
+
+	clean_files();
+	start(net, &n[0], 1, 100);
+	start(net, &n[1], 2, 101);
+	ham_fake_net_run(net);
+	/* A NUL after the document, then more bytes the copy did not keep. */
+	memcpy(payload, config_a, strlen(config_a) + 1);
+	memset(payload + strlen(config_a) + 1, 'A', 4096);
+	start(net, &n[2], 3, 102);  /* opens a round ... */
+	/* ... during which the replace arrives */
+	assert_int_equal(ham_cluster_send(n[1].c, HAM_MSG_CIB_REPLACE, payload, plen, NULL), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_false(hnode_syncing(n[i].h));
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 0); /* not XML: rejected everywhere */
+	}
+	free(payload);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 static void test_store_checksum(void **state)
 {
 	char *path = ham_asprintf("%s/store.xml", tmpdir), *buf, *cmd;
@@ -747,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_crash_and_rejoin),
 		cmocka_unit_test(test_full_restart_newest_wins),
 		cmocka_unit_test(test_push_during_sync),
+		cmocka_unit_test(test_deferred_replace_with_nul),
 		cmocka_unit_test(test_store_checksum),
 		cmocka_unit_test(test_check_config),
 		cmocka_unit_test(test_status_resources),
