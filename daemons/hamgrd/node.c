@@ -412,6 +412,20 @@ static bool erase_transient(hnode *n, uint32_t id)
 }
 
 /*
+ * A member whose hamgrd started afresh: its stored history says nothing of
+ * what runs there now (it ran unmonitored while hamgrd was down), so its
+ * resource history goes with its transient attributes; the engine probes
+ * the node again, adopts what it finds running and resumes its recurring
+ * monitors.
+ */
+static bool erase_fresh(hnode *n, uint32_t id)
+{
+	bool changed = erase_transient(n, id);
+
+	return drop_children(node_state_of(cibdoc_root(n->cib), id), "lrm") || changed;
+}
+
+/*
  * A node that ran through a partition is authoritative for its own resource
  * history and transient attributes: they replace our copy's. own: its
  * node_state as it offered it (NULL: it has none, so it has no history).
@@ -527,7 +541,7 @@ static void finish_round(hnode *n)
 		if (n->round_kind[i] == OFFER_FROM_LIVE)
 			changed |= adopt_own(n, n->round[i].nodeid, n->round_own[i]);
 		else if (n->round_kind[i] == OFFER_FRESH)
-			changed |= erase_transient(n, n->round[i].nodeid);
+			changed |= erase_fresh(n, n->round[i].nodeid);
 	}
 	clear_round_own(n);
 	set_panic(n);

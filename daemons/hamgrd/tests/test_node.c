@@ -689,6 +689,48 @@ static void test_merge_keeps_own_history(void **state)
 
 /* Transient attributes (fail counts) go when a node leaves in an orderly
  * way, and when a node that restarted joins again (its stored ones are stale). */
+/*
+ * A member whose hamgrd restarts (its offer is not from a live member) has
+ * its resource history erased, so the engine probes it again.
+ */
+static void test_fresh_history_erased(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 400 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	send_op(&n[1], "start", 0);
+	send_op(&n[2], "start", 0);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_has_history(hnode_cib(n[0].h), "2", "dummy"));
+
+	/* hamgrd on node2 is killed and restarts (its stored copy has the history) */
+	stop(&n[1], true);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_has_history(hnode_cib(n[0].h), "2", "dummy"));
+	start(net, &n[1], 2, 410);
+	assert_true(cibdoc_has_history(hnode_cib(n[1].h), "2", "dummy"));
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_false(hnode_syncing(n[i].h));
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "2", "dummy"));
+		/* the members that ran through keep theirs */
+		assert_true(cibdoc_has_history(hnode_cib(n[i].h), "3", "dummy"));
+	}
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_free(net);
+}
+
 static void test_transient_erased(void **state)
 {
 	ham_fake_net *net = new_net();
@@ -792,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_split_brain_converges),
 		cmocka_unit_test(test_merge_keeps_own_history),
 		cmocka_unit_test(test_transient_erased),
+		cmocka_unit_test(test_fresh_history_erased),
 		cmocka_unit_test(test_no_quorum_panic),
 	};
 
