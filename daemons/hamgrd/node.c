@@ -41,6 +41,13 @@
 
 enum { OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE };
 
+/*
+ * A forced replace (hactl cib push --force) starts with these two bytes: a
+ * NUL, which no configuration holds, then 'F'. Without it the payload is
+ * the document alone, which must not be older than the copy it replaces.
+ */
+#define FORCE_MARK "\0F"
+
 struct pending {
 	struct pending *next;
 	uint64_t seq;
@@ -716,9 +723,15 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 	bool mine = sender->nodeid == ham_cluster_local_nodeid(n->cl) &&
 		    sender->pid == ham_cluster_local_pid(n->cl);
 	char *err = NULL;
+	bool force = false;
 	char v[80];
 	int r;
 
+	if (len >= sizeof(FORCE_MARK) - 1 && memcmp(xml, FORCE_MARK, sizeof(FORCE_MARK) - 1) == 0) {
+		force = true;
+		xml += sizeof(FORCE_MARK) - 1;
+		len -= sizeof(FORCE_MARK) - 1;
+	}
 	/*
 	 * The origin validated it fully (schema and semantics) before sending.
 	 * Here every node only parses it safely and applies it: all nodes then
@@ -730,7 +743,7 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 		r = -HAM_E_XML;
 		err = ham_strdup("the configuration holds a NUL byte");
 	} else {
-		r = cibdoc_replace_configuration(n->cib, xml, len, &err);
+		r = cibdoc_replace_configuration(n->cib, xml, len, force, &err);
 	}
 	if (r < 0) {
 		qb_log(LOG_WARNING, "Rejected a configuration from node %u: %s", sender->nodeid,
@@ -889,8 +902,15 @@ static void on_replace(hnode *n, const struct ham_member *sender, const struct h
 
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err)
 {
+	return hnode_push_config_force(n, xml, len, false, cookie, ret_err);
+}
+
+int hnode_push_config_force(hnode *n, const char *xml, size_t len, bool force, uint64_t cookie,
+			    char **ret_err)
+{
 	struct pending *p;
 	uint64_t seq;
+	char *msg;
 	int r;
 
 	*ret_err = NULL;
@@ -910,7 +930,18 @@ int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, ch
 	r = cibdoc_check_config(xml, len, ret_err);
 	if (r < 0)
 		return r;
-	r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, xml, len, &seq);
+	/* Refused here already when stale against our copy; checked again in
+	 * agreed order, against the copy it is applied to. */
+	if (!force && (r = cibdoc_check_base(n->cib, xml, len, ret_err)) < 0)
+		return r;
+	msg = ham_malloc(sizeof(FORCE_MARK) - 1 + len);
+	memcpy(msg, FORCE_MARK, sizeof(FORCE_MARK) - 1);
+	memcpy(msg + sizeof(FORCE_MARK) - 1, xml, len);
+	if (force)
+		r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, msg, len + sizeof(FORCE_MARK) - 1, &seq);
+	else
+		r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, xml, len, &seq);
+	free(msg);
 	if (r < 0) {
 		*ret_err = ham_asprintf("cannot send to the cluster: %s", ham_strerror(r));
 		return r;

@@ -56,6 +56,15 @@ ham_cluster *hnode_cluster(hnode *n);
  * *ret_err (malloc'd, may be NULL): refused at once, nothing changed.
  */
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err);
+/*
+ * The same, with force: the pushed document names its base version by its
+ * admin_epoch and epoch; one older than the cluster's is refused (-ESTALE,
+ * naming both versions), here and again when it is applied in agreed order
+ * (two racing pushes from the same base: the second is refused), unless
+ * force.
+ */
+int hnode_push_config_force(hnode *n, const char *xml, size_t len, bool force, uint64_t cookie,
+			    char **ret_err);
 
 /*
  * Starts an operator's CIB edit (a <modify> document, cibedit.h): checked

@@ -40,6 +40,8 @@ enum ham_ipc_request {
 				  * current CIB in agreed order, all edits or none;
 				  * reply: empty once applied, or an error (-ENOENT: an
 				  * unknown resource or node, -HAM_E_USAGE: a bad value) */
+	HAM_IPC_CIB_REPLACE_FORCE = 5, /* as HAM_IPC_CIB_REPLACE, even when the pushed
+					* configuration is older than the cluster's */
 	HAM_IPC_REQUEST_MAX
 };
 

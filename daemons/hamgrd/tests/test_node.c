@@ -270,7 +270,7 @@ static void test_full_restart_newest_wins(void **state)
 	/* Node 3 stops; the other two change the configuration twice more. */
 	stop(&n[2], false);
 	ham_fake_net_run(net);
-	assert_int_equal(hnode_push_config(n[0].h, config_b, strlen(config_b), 2, &err), 0);
+	assert_int_equal(hnode_push_config_force(n[0].h, config_b, strlen(config_b), true, 2, &err), 0);
 	ham_fake_net_run(net);
 	assert_int_equal(hnode_push_config(n[1].h, config_a, strlen(config_a), 3, &err), 0);
 	ham_fake_net_run(net);
@@ -333,7 +333,7 @@ static void test_push_during_sync(void **state)
 	start(net, &n[2], 3, 202);
 	/* The confchg for node 3 is queued; deliver it, and the offers that
 	 * it triggers are queued after our push. */
-	assert_int_equal(hnode_push_config(n[1].h, config_b, strlen(config_b), 2, &err), 0);
+	assert_int_equal(hnode_push_config_force(n[1].h, config_b, strlen(config_b), true, 2, &err), 0);
 	ham_fake_net_run(net);
 	for (i = 0; i < 3; i++) {
 		version(&n[i], &v);
@@ -378,6 +378,80 @@ static void test_deferred_replace_with_nul(void **state)
 		assert_int_equal(v.epoch, 0); /* not XML: rejected everywhere */
 	}
 	free(payload);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
+ * Every push names its base version: an older one is refused (naming both
+ * versions) unless forced, and two pushes from the same base racing each
+ * other are decided in agreed order: the second is refused everywhere.
+ */
+static void test_stale_push(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	char *err = NULL, *x, *y;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 500 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	version(&n[0], &v);
+	assert_int_equal(v.epoch, 1);
+
+	/* Two edits of the current copy (epoch 1), racing. */
+	x = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "<resources><primitive id=\"x\" class=\"ocf\" provider=\"heartbeat\" "
+			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
+	y = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "<resources><primitive id=\"y\" class=\"ocf\" provider=\"heartbeat\" "
+			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
+	assert_int_equal(hnode_push_config(n[1].h, x, strlen(x), 2, &err), 0);
+	assert_int_equal(hnode_push_config(n[2].h, y, strlen(y), 3, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[1].pushes, 1);
+	assert_int_equal(n[1].last_result, 0);
+	assert_int_equal(n[2].pushes, 1);
+	assert_int_equal(n[2].last_result, -ESTALE);
+	for (i = 0; i < 3; i++) {
+		char *s = dump(&n[i]);
+
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 2);
+		assert_non_null(strstr(s, "id=\"x\""));
+		assert_null(strstr(s, "id=\"y\""));
+		free(s);
+	}
+
+	/* The older copy is refused at once, naming both versions. */
+	assert_int_equal(hnode_push_config(n[2].h, y, strlen(y), 4, &err), -ESTALE);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "0:1"));
+	assert_non_null(strstr(err, "0:2"));
+	assert_non_null(strstr(err, "--force"));
+	free(err);
+	err = NULL;
+	/* ... and forced, it is applied everywhere. */
+	assert_int_equal(hnode_push_config_force(n[2].h, y, strlen(y), true, 5, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].last_result, 0);
+	for (i = 0; i < 3; i++) {
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 3);
+	}
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+	free(x);
+	free(y);
 	for (i = 0; i < 3; i++)
 		stop(&n[i], false);
 	ham_fake_net_run(net);
@@ -595,7 +669,7 @@ static void test_split_brain_converges(void **state)
 	assert_true(hnode_quorate(n[0].h));
 	assert_true(hnode_quorate(n[1].h));
 	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
-	assert_int_equal(hnode_push_config(n[1].h, config_b, strlen(config_b), 2, &err), 0);
+	assert_int_equal(hnode_push_config_force(n[1].h, config_b, strlen(config_b), true, 2, &err), 0);
 	ham_fake_net_run(net);
 	ham_fake_net_heal(net);
 	ham_fake_net_run(net);
@@ -827,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_full_restart_newest_wins),
 		cmocka_unit_test(test_push_during_sync),
 		cmocka_unit_test(test_deferred_replace_with_nul),
+		cmocka_unit_test(test_stale_push),
 		cmocka_unit_test(test_store_checksum),
 		cmocka_unit_test(test_check_config),
 		cmocka_unit_test(test_status_resources),
