@@ -458,6 +458,66 @@ static void test_stale_push(void **state)
 	ham_fake_net_free(net);
 }
 
+static void silent_deliver(void *ud, const struct ham_member *s, const struct ham_msg *m) { }
+static void silent_membership(void *ud, const struct ham_member *m, size_t nm,
+			      const struct ham_member *l, size_t nl,
+			      const struct ham_member *j, size_t nj) { }
+static void silent_quorum(void *ud, bool q, uint32_t v, uint32_t e) { }
+
+/*
+ * A member that joins the group but never offers (a stuck hamgrd): the round
+ * does not stay open for ever; at its deadline it is closed in agreed order
+ * without it, and it is not counted as joined (join=nack), nor the DC.
+ */
+static void test_member_never_offers(void **state)
+{
+	static const struct ham_cluster_callbacks silent = {
+		.deliver = silent_deliver, .membership = silent_membership,
+		.quorum = silent_quorum,
+	};
+	ham_fake_net *net = new_net();
+	struct tnode n[2] = { 0 };
+	ham_cluster *stuck = NULL;
+	uint64_t dl;
+	int i;
+
+	clean_files();
+	start(net, &n[1], 2, 601);
+	start(net, &n[0], 3, 600);
+	ham_fake_net_run(net);
+	assert_false(hnode_syncing(n[0].h));
+	assert_int_equal(hnode_next_deadline(n[0].h), 0);
+	/* node 1 (the lowest id, the DC-to-be) joins and never offers */
+	assert_int_equal(ham_fake_connect(net, 1, 602, &silent, NULL, &stuck), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++)
+		assert_true(hnode_syncing(n[i].h));
+	dl = hnode_next_deadline(n[0].h);
+	assert_true(dl > 0);
+	/* before the deadline nothing happens */
+	hnode_tick(n[0].h, dl - 1);
+	ham_fake_net_run(net);
+	assert_true(hnode_syncing(n[0].h));
+	/* at the deadline one member closes the round, the same way everywhere */
+	hnode_tick(n[0].h, dl);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++) {
+		assert_false(hnode_syncing(n[i].h));
+		assert_int_equal(hnode_next_deadline(n[i].h), 0);
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "join"), "nack");
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "2", "join"), "member");
+		assert_int_equal(hnode_dc(n[i].h), 2);
+	}
+	assert_same_cib(&n[0], &n[1]);
+	/* once it leaves, a later round does not remember it */
+	stuck = ham_cluster_free(stuck);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 static void test_store_checksum(void **state)
 {
 	char *path = ham_asprintf("%s/store.xml", tmpdir), *buf, *cmd;
@@ -902,6 +962,7 @@ int main(void)
 		cmocka_unit_test(test_push_during_sync),
 		cmocka_unit_test(test_deferred_replace_with_nul),
 		cmocka_unit_test(test_stale_push),
+		cmocka_unit_test(test_member_never_offers),
 		cmocka_unit_test(test_store_checksum),
 		cmocka_unit_test(test_check_config),
 		cmocka_unit_test(test_status_resources),
