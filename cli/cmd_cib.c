@@ -25,13 +25,16 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: hactl cib show\n"
-		"       hactl cib push FILE|-\n"
+		"       hactl cib push [--force] FILE|-\n"
 		"\n"
 		"show  print the cluster's CIB (configuration and status) as XML\n"
 		"push  replace the configuration with FILE's (a <cib> document; '-' reads\n"
 		"      stdin). The daemon checks it first; it is applied on every node in\n"
 		"      the same order and the command returns once it is applied. Refused\n"
-		"      without quorum.\n");
+		"      without quorum. FILE names the version it was taken from by its\n"
+		"      admin_epoch and epoch: one older than the cluster's is refused, so\n"
+		"      that a stale copy does not undo newer changes.\n"
+		"      --force  push it even when it is older than the cluster's\n");
 }
 
 /* Reads a file (or stdin) up to the IPC limit. */
@@ -118,12 +121,16 @@ int hactl_cmd_cib(struct hactl_ctx *ctx, int argc, char **argv)
 		return HAM_EXIT_OK;
 	}
 	if (strcmp(argv[1], "push") == 0) {
-		if (argc != 3)
-			return hactl_usage_error(ctx, "'cib push' needs exactly one FILE (or -)");
-		rc = read_input(ctx, argv[2], &input, &ilen);
+		bool force = argc == 4 && strcmp(argv[2], "--force") == 0;
+
+		if (argc != 3 + force)
+			return hactl_usage_error(ctx, "'cib push' needs exactly one FILE (or -), "
+						 "after --force if given");
+		rc = read_input(ctx, argv[2 + force], &input, &ilen);
 		if (rc != HAM_EXIT_OK)
 			return rc;
-		rc = hactl_ipc_call(ctx, HAM_IPC_CIB_REPLACE, input, ilen, PUSH_TIMEOUT_MS, &reply, &len);
+		rc = hactl_ipc_call(ctx, force ? HAM_IPC_CIB_REPLACE_FORCE : HAM_IPC_CIB_REPLACE,
+				    input, ilen, PUSH_TIMEOUT_MS, &reply, &len);
 		free(input);
 		if (rc != HAM_EXIT_OK)
 			return rc;

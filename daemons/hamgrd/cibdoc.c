@@ -256,7 +256,49 @@ int cibdoc_check_config(const char *buf, size_t len, char **ret_err)
 	return r;
 }
 
-int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **ret_err)
+static int base_cmp(const struct cib_version *in, const struct cib_version *cur)
+{
+	if (in->admin_epoch != cur->admin_epoch)
+		return in->admin_epoch < cur->admin_epoch ? -1 : 1;
+	if (in->epoch != cur->epoch)
+		return in->epoch < cur->epoch ? -1 : 1;
+	return 0;
+}
+
+static int stale(const struct cib_version *in, const struct cib_version *cur, char **ret_err)
+{
+	if (base_cmp(in, cur) >= 0)
+		return 0;
+	if (ret_err)
+		*ret_err = ham_asprintf("the pushed configuration is version %llu:%llu "
+					"(admin_epoch:epoch), older than the cluster's %llu:%llu: "
+					"it would undo newer changes. Take the current one "
+					"(hactl cib show), apply your edits and push that, or "
+					"push with --force to overwrite",
+					(unsigned long long)in->admin_epoch,
+					(unsigned long long)in->epoch,
+					(unsigned long long)cur->admin_epoch,
+					(unsigned long long)cur->epoch);
+	return -ESTALE;
+}
+
+int cibdoc_check_base(const cibdoc *d, const char *buf, size_t len, char **ret_err)
+{
+	struct cib_version cur, in;
+	cibdoc *src = NULL;
+	int r;
+
+	if (cibdoc_parse(buf, len, &src, NULL) < 0)
+		return 0;
+	cibdoc_get_version(d, &cur);
+	cibdoc_get_version(src, &in);
+	r = stale(&in, &cur, ret_err);
+	cibdoc_free(src);
+	return r;
+}
+
+int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, bool force,
+				 char **ret_err)
 {
 	struct cib_version cur, in;
 	cibdoc *src = NULL;
@@ -266,13 +308,17 @@ int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **
 	r = cibdoc_parse(buf, len, &src, ret_err);
 	if (r < 0)
 		return r;
+	cibdoc_get_version(d, &cur);
+	cibdoc_get_version(src, &in);
+	if (!force && (r = stale(&in, &cur, ret_err)) < 0) {
+		cibdoc_free(src);
+		return r;
+	}
 	newconf = ham_xml_child(cibdoc_root(src), "configuration");
 	oldconf = ham_xml_child(cibdoc_root(d), "configuration");
 	copy = xmlDocCopyNode(newconf, d->doc, 1);
 	xmlReplaceNode(oldconf, copy);
 	xmlFreeNode(oldconf);
-	cibdoc_get_version(d, &cur);
-	cibdoc_get_version(src, &in);
 	if (in.admin_epoch > cur.admin_epoch)
 		cur.admin_epoch = in.admin_epoch;
 	cur.epoch++;

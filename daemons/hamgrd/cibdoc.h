@@ -54,10 +54,19 @@ int cibdoc_check_config(const char *buf, size_t len, char **ret_err);
 /*
  * Replaces <configuration> with the pushed document's, bumps epoch (and
  * takes the pushed admin_epoch when it is higher), resets num_updates.
- * The input must have passed cibdoc_check_config().
+ * The pushed document names its base version by its admin_epoch and epoch:
+ * one older than d's is refused with -ESTALE (*ret_err naming both
+ * versions) unless force. The input must have passed cibdoc_check_config().
  * (lib/cib: ham_cib_doc_replace_configuration + ham_cib_doc_bump_epoch)
  */
-int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, char **ret_err);
+int cibdoc_replace_configuration(cibdoc *d, const char *buf, size_t len, bool force,
+				 char **ret_err);
+/*
+ * Whether a pushed document's base (admin_epoch, epoch) is older than d's:
+ * -ESTALE and *ret_err (malloc'd) naming both versions, 0 if not (or when
+ * it does not parse: cibdoc_check_config() reports that).
+ */
+int cibdoc_check_base(const cibdoc *d, const char *buf, size_t len, char **ret_err);
 
 /*
  * Sets an attribute of node_state[id], creating it (with uname) under

@@ -254,6 +254,7 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		break;
 	}
 	case HAM_IPC_CIB_REPLACE:
+	case HAM_IPC_CIB_REPLACE_FORCE:
 	case HAM_IPC_CIB_MODIFY: {
 		struct waiting *w;
 		char *err = NULL;
@@ -261,13 +262,14 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		int r;
 
 		if (plen == 0 || !ham_utf8_valid(payload, plen) || memchr(payload, '\0', plen)) {
-			reply_err(c, h->id, -HAM_E_XML, h->id == HAM_IPC_CIB_REPLACE ?
+			reply_err(c, h->id, -HAM_E_XML, h->id != HAM_IPC_CIB_MODIFY ?
 				  "the configuration must be non-empty UTF-8 text" :
 				  "the edit must be non-empty UTF-8 text");
 			break;
 		}
-		if (h->id == HAM_IPC_CIB_REPLACE)
-			r = hnode_push_config(ipc->node, payload, plen, cookie, &err);
+		if (h->id != HAM_IPC_CIB_MODIFY)
+			r = hnode_push_config_force(ipc->node, payload, plen,
+						    h->id == HAM_IPC_CIB_REPLACE_FORCE, cookie, &err);
 		else
 			r = hnode_push_modify(ipc->node, payload, plen, cookie, &err);
 		if (r < 0) {

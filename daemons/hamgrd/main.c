@@ -60,6 +60,8 @@ struct daemon {
 	qb_loop_timer_handle shutdown_timer;
 	bool shutdown_armed;
 	uint64_t shutdown_at_ms;
+	qb_loop_timer_handle sync_timer; /* the sync round's deadline */
+	bool sync_armed;
 };
 
 static struct daemon d;
@@ -164,8 +166,31 @@ static void on_shutdown_timer(void *data)
 	shutdown_step();
 }
 
+static void arm_sync(void);
+
+static void on_sync_deadline(void *data)
+{
+	d.sync_armed = false;
+	hnode_tick(d.node, ham_now_mono_ms());
+	arm_flush();
+	arm_sync();
+}
+
+/* node.c has no loop: its sync round's deadline is a timer here. */
+static void arm_sync(void)
+{
+	uint64_t at = hnode_next_deadline(d.node), now = ham_now_mono_ms();
+
+	if (at == 0 || d.sync_armed)
+		return;
+	d.sync_armed = true;
+	qb_loop_timer_add(d.loop, QB_LOOP_HIGH, (at > now ? at - now : 1) * 1000000ull, NULL,
+			  on_sync_deadline, &d.sync_timer);
+}
+
 static void node_changed(void *ud)
 {
+	arm_sync();
 	if (!d.ready && hnode_joined(d.node) && !hnode_syncing(d.node)) {
 		/* We serve once we are in the group and hold the cluster's CIB
 		 * (our first sync round is over); the IPC server already runs. */
@@ -552,6 +577,8 @@ int main(int argc, char **argv)
 	if (d.shutdown_armed)
 		qb_loop_timer_del(d.loop, d.shutdown_timer);
 	d.shutdown = hshutdown_free(d.shutdown);
+	if (d.sync_armed)
+		qb_loop_timer_del(d.loop, d.sync_timer);
 	d.runner = hrunner_free(d.runner);
 	d.lrm = hlrm_free(d.lrm);
 	d.cl = ham_cluster_free(d.cl);

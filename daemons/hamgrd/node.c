@@ -39,8 +39,20 @@
 /* In an offer's member count: the sender ran through the change (its own
  * resource history and transient attributes are current, not a stored copy). */
 #define OFFER_LIVE 0x80000000u
+/* In the member count: not an offer but the round's deadline passed (sent by
+ * a member whose timer ran out; the first one delivered closes the round the
+ * same way on every node). */
+#define SYNC_CLOSE 0x40000000u
+#define SYNC_FLAGS (OFFER_LIVE | SYNC_CLOSE)
 
 enum { OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE };
+
+/*
+ * A forced replace (hactl cib push --force) starts with these two bytes: a
+ * NUL, which no configuration holds, then 'F'. Without it the payload is
+ * the document alone, which must not be older than the copy it replaces.
+ */
+#define FORCE_MARK "\0F"
 
 struct pending {
 	struct pending *next;
@@ -88,6 +100,9 @@ struct hnode {
 	size_t n_round;
 	bool synced_once;        /* a round finished since this process joined */
 	bool had_quorum;         /* quorate at some time since this process started */
+	uint64_t round_deadline_ms; /* monotonic; the round is closed when it passes */
+	struct ham_member *nacked; /* members dropped from a round: not joined */
+	size_t n_nacked;
 	struct deferred *def_head, *def_tail;
 
 	struct pending *pending;
@@ -253,6 +268,16 @@ bool hnode_is_member(const hnode *n, uint32_t nodeid)
 	return false;
 }
 
+static bool is_nacked(const hnode *n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_nacked; i++)
+		if (n->nacked[i].nodeid == nodeid)
+			return true;
+	return false;
+}
+
 static void update_dc(hnode *n, const char *why)
 {
 	uint32_t dc = 0;
@@ -265,7 +290,8 @@ static void update_dc(hnode *n, const char *why)
 	 */
 	if (n->joined)
 		for (i = 0; i < n->n_members; i++)
-			if (dc == 0 || n->members[i].nodeid < dc)
+			if ((dc == 0 || n->members[i].nodeid < dc) &&
+			    !is_nacked(n, n->members[i].nodeid))
 				dc = n->members[i].nodeid;
 	if (dc != n->dc) {
 		n->dc = dc;
@@ -326,7 +352,11 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 		snprintf(id, sizeof(id), "%u", n->members[i].nodeid);
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "in_ccm", "true") > 0;
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "crmd", "online") > 0;
-		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "join", "member") > 0;
+		/* A member dropped from a sync round has not joined: the engine
+		 * fences it (join=nack) when fencing is enabled. */
+		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "join",
+						      is_nacked(n, n->members[i].nodeid) ?
+						      "nack" : "member") > 0;
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "expected", "member") > 0;
 	}
 	for (i = 0; i < n_left; i++) {
@@ -439,6 +469,20 @@ static bool erase_transient(hnode *n, uint32_t id)
 }
 
 /*
+ * A member whose hamgrd started afresh: its stored history says nothing of
+ * what runs there now (it ran unmonitored while hamgrd was down), so its
+ * resource history goes with its transient attributes; the engine probes
+ * the node again, adopts what it finds running and resumes its recurring
+ * monitors.
+ */
+static bool erase_fresh(hnode *n, uint32_t id)
+{
+	bool changed = erase_transient(n, id);
+
+	return drop_children(node_state_of(cibdoc_root(n->cib), id), "lrm") || changed;
+}
+
+/*
  * A node that ran through a partition is authoritative for its own resource
  * history and transient attributes: they replace our copy's. own: its
  * node_state as it offered it (NULL: it has none, so it has no history).
@@ -523,6 +567,67 @@ static void send_sync(hnode *n)
 	free(xml);
 }
 
+/* The round's deadline passed here: asks every member to close it. */
+static void send_close(hnode *n)
+{
+	size_t i, hl = 4 + 8 * n->n_round;
+	uint8_t *p = ham_malloc(hl);
+	int r;
+
+	put32(p, (uint32_t)n->n_round | SYNC_CLOSE);
+	for (i = 0; i < n->n_round; i++) {
+		put32(p + 4 + 8 * i, n->round[i].nodeid);
+		put32(p + 8 + 8 * i, n->round[i].pid);
+	}
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl, NULL);
+	if (r < 0)
+		qb_log(LOG_ERR, "Cannot ask the group to close the sync round: %s", ham_strerror(r));
+	free(p);
+}
+
+/*
+ * How long a round waits for offers: ten token timeouts (a message needs a
+ * few token rotations, more with retransmits) and 5 s for a busy machine.
+ */
+static uint64_t round_timeout_ms(hnode *n)
+{
+	uint32_t token = n->cl ? ham_cluster_token_ms(n->cl) : 0;
+
+	return 5000u + 10u * (uint64_t)(token ? token : 1000u);
+}
+
+static void nack_add(hnode *n, const struct ham_member *m)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_nacked; i++)
+		if (n->nacked[i].nodeid == m->nodeid && n->nacked[i].pid == m->pid)
+			return;
+	n->nacked = ham_reallocarray(n->nacked, n->n_nacked + 1, sizeof(*n->nacked));
+	n->nacked[n->n_nacked++] = *m;
+}
+
+/* Keeps only the nacked members still in the group and not offering now. */
+static void nack_prune(hnode *n, const struct ham_member *offered)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n->n_nacked; i++) {
+		const struct ham_member *m = &n->nacked[i];
+		bool keep = false;
+		size_t j;
+
+		for (j = 0; j < n->n_members; j++)
+			if (n->members[j].nodeid == m->nodeid && n->members[j].pid == m->pid)
+				keep = true;
+		if (offered && offered->nodeid == m->nodeid && offered->pid == m->pid)
+			keep = false;
+		if (keep)
+			n->nacked[k++] = *m;
+	}
+	n->n_nacked = k;
+}
+
 static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t seq,
 			  const char *xml, size_t len);
 static void apply_op_result(hnode *n, const struct ham_member *sender, const char *buf,
@@ -556,7 +661,7 @@ static void finish_round(hnode *n)
 		if (n->round_kind[i] == OFFER_FROM_LIVE)
 			changed |= adopt_own(n, n->round[i].nodeid, n->round_own[i]);
 		else if (n->round_kind[i] == OFFER_FRESH)
-			changed |= erase_transient(n, n->round[i].nodeid);
+			changed |= erase_fresh(n, n->round[i].nodeid);
 	}
 	clear_round_own(n);
 	set_panic(n);
@@ -564,6 +669,7 @@ static void finish_round(hnode *n)
 		cibdoc_bump_num_updates(n->cib);
 	if (n->joined)
 		n->synced_once = true;
+	update_dc(n, "sync"); /* a member dropped from the round is not the DC */
 	apply_membership_status(n, NULL, 0);
 	version_str(n->cib, v);
 	qb_log(LOG_NOTICE, "event=synced t_ms=%llu version=%s members=%zu",
@@ -622,6 +728,8 @@ static void start_round(hnode *n)
 	n->round_own = ham_newa0(xmlNode *, n->n_round ? n->n_round : 1);
 	n->round_kind = ham_newa0(uint8_t, n->n_round ? n->n_round : 1);
 	n->syncing = true;
+	n->round_deadline_ms = ham_now_mono_ms() + round_timeout_ms(n);
+	nack_prune(n, NULL);
 }
 
 static void round_drop_left(hnode *n, const struct ham_member *left, size_t n_left)
@@ -645,7 +753,7 @@ static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_
 	size_t i, hl, my_len;
 	int c, r;
 
-	if (m->length < 4 || (count = get32(p) & ~OFFER_LIVE) > MAX_ROUND_MEMBERS ||
+	if (m->length < 4 || (count = get32(p) & ~SYNC_FLAGS) > MAX_ROUND_MEMBERS ||
 	    m->length < 4 + 8 * (size_t)count) {
 		qb_log(LOG_WARNING, "Dropped a malformed CIB offer from node %u", sender->nodeid);
 		return;
@@ -663,6 +771,23 @@ static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_
 			       sender->nodeid);
 			return;
 		}
+	if (get32(p) & SYNC_CLOSE) {
+		/* In agreed order: every node drops the same members. */
+		for (i = 0; i < n->n_round; i++) {
+			if (n->round_got[i])
+				continue;
+			n->round_got[i] = true;
+			nack_add(n, &n->round[i]);
+			qb_log(LOG_WARNING, "event=sync-dropped t_ms=%llu node=%u pid=%u why=no offer "
+			       "before the round's deadline (closed by node %u); it is not counted "
+			       "as joined (join=nack) until it offers in a later round",
+			       (unsigned long long)now_real_ms(), n->round[i].nodeid,
+			       n->round[i].pid, sender->nodeid);
+		}
+		check_round_done(n);
+		return;
+	}
+	nack_prune(n, sender);
 	r = cibdoc_parse((const char *)p + hl, m->length - hl, &offer, &err);
 	for (i = 0; i < n->n_round; i++) {
 		if (n->round[i].nodeid != sender->nodeid || n->round[i].pid != sender->pid ||
@@ -733,9 +858,15 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 	bool mine = sender->nodeid == ham_cluster_local_nodeid(n->cl) &&
 		    sender->pid == ham_cluster_local_pid(n->cl);
 	char *err = NULL;
+	bool force = false;
 	char v[80];
 	int r;
 
+	if (len >= sizeof(FORCE_MARK) - 1 && memcmp(xml, FORCE_MARK, sizeof(FORCE_MARK) - 1) == 0) {
+		force = true;
+		xml += sizeof(FORCE_MARK) - 1;
+		len -= sizeof(FORCE_MARK) - 1;
+	}
 	/*
 	 * The origin validated it fully (schema and semantics) before sending.
 	 * Here every node only parses it safely and applies it: all nodes then
@@ -743,7 +874,12 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 	 * rolling upgrade with a newer schema on some nodes must not split
 	 * the cluster's CIB).
 	 */
-	r = cibdoc_replace_configuration(n->cib, xml, len, &err);
+	if (memchr(xml, '\0', len) != NULL) {
+		r = -HAM_E_XML;
+		err = ham_strdup("the configuration holds a NUL byte");
+	} else {
+		r = cibdoc_replace_configuration(n->cib, xml, len, force, &err);
+	}
 	if (r < 0) {
 		qb_log(LOG_WARNING, "Rejected a configuration from node %u: %s", sender->nodeid,
 		       err ? err : ham_strerror(r));
@@ -1024,28 +1160,22 @@ int hnode_send_result(hnode *n, const struct hop_result *res)
 
 static void on_replace(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
 {
-	if (n->syncing) {
-		struct deferred *d = ham_new0(struct deferred);
-
-		d->type = m->type;
-		d->sender = *sender;
-		d->seq = m->seq;
-		d->xml = ham_strndup(m->payload, m->length);
-		d->len = m->length;
-		if (n->def_tail)
-			n->def_tail->next = d;
-		else
-			n->def_head = d;
-		n->def_tail = d;
-		return;
-	}
-	apply_replace(n, sender, m->seq, m->payload, m->length);
+	/* Held with its length, not as a string: the payload may hold a NUL. */
+	if (!defer(n, sender, m))
+		apply_replace(n, sender, m->seq, m->payload, m->length);
 }
 
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err)
 {
+	return hnode_push_config_force(n, xml, len, false, cookie, ret_err);
+}
+
+int hnode_push_config_force(hnode *n, const char *xml, size_t len, bool force, uint64_t cookie,
+			    char **ret_err)
+{
 	struct pending *p;
 	uint64_t seq;
+	char *msg;
 	int r;
 
 	*ret_err = NULL;
@@ -1065,7 +1195,18 @@ int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, ch
 	r = cibdoc_check_config(xml, len, ret_err);
 	if (r < 0)
 		return r;
-	r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, xml, len, &seq);
+	/* Refused here already when stale against our copy; checked again in
+	 * agreed order, against the copy it is applied to. */
+	if (!force && (r = cibdoc_check_base(n->cib, xml, len, ret_err)) < 0)
+		return r;
+	msg = ham_malloc(sizeof(FORCE_MARK) - 1 + len);
+	memcpy(msg, FORCE_MARK, sizeof(FORCE_MARK) - 1);
+	memcpy(msg + sizeof(FORCE_MARK) - 1, xml, len);
+	if (force)
+		r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, msg, len + sizeof(FORCE_MARK) - 1, &seq);
+	else
+		r = ham_cluster_send(n->cl, HAM_MSG_CIB_REPLACE, xml, len, &seq);
+	free(msg);
 	if (r < 0) {
 		*ret_err = ham_asprintf("cannot send to the cluster: %s", ham_strerror(r));
 		return r;
@@ -1427,6 +1568,7 @@ hnode *hnode_free(hnode *n)
 		free(n->names[i].name);
 	free(n->names);
 	free(n->known);
+	free(n->nacked);
 	free(n->members);
 	free(n->dropped_from);
 	clear_round_own(n);
@@ -1437,6 +1579,22 @@ hnode *hnode_free(hnode *n)
 	free(n->cluster_name);
 	free(n);
 	return NULL;
+}
+
+uint64_t hnode_next_deadline(const hnode *n)
+{
+	return n->syncing ? n->round_deadline_ms : 0;
+}
+
+void hnode_tick(hnode *n, uint64_t now_ms)
+{
+	if (!n->syncing || now_ms < n->round_deadline_ms || n->cl == NULL || !n->joined)
+		return;
+	qb_log(LOG_WARNING, "The sync round is past its deadline: closing it without the "
+	       "members that did not offer");
+	send_close(n);
+	/* Again after another period if the close is lost with a stuck group. */
+	n->round_deadline_ms = now_ms + round_timeout_ms(n);
 }
 
 ham_cluster *hnode_cluster(hnode *n) { return n->cl; }

@@ -56,6 +56,15 @@ ham_cluster *hnode_cluster(hnode *n);
  * *ret_err (malloc'd, may be NULL): refused at once, nothing changed.
  */
 int hnode_push_config(hnode *n, const char *xml, size_t len, uint64_t cookie, char **ret_err);
+/*
+ * The same, with force: the pushed document names its base version by its
+ * admin_epoch and epoch; one older than the cluster's is refused (-ESTALE,
+ * naming both versions), here and again when it is applied in agreed order
+ * (two racing pushes from the same base: the second is refused), unless
+ * force.
+ */
+int hnode_push_config_force(hnode *n, const char *xml, size_t len, bool force, uint64_t cookie,
+			    char **ret_err);
 
 /*
  * Starts an operator's CIB edit (a <modify> document, cibedit.h): checked
@@ -112,6 +121,16 @@ const uint32_t *hnode_known_nodes(hnode *n, size_t *ret_count);
 const cibdoc *hnode_cib(const hnode *n);
 /* The node id of a node name (corosync's node list or node_state), or 0. */
 uint32_t hnode_node_id(hnode *n, const char *name);
+/*
+ * The sync round's deadline (CLOCK_MONOTONIC ms, as ham_now_mono_ms()), 0
+ * when no round is open: the daemon calls hnode_tick() once it passes.
+ * hnode_tick() asks the group to close an overdue round: members that have
+ * not offered are dropped from it (not joined: join=nack, which the engine
+ * fences when fencing is enabled; never the DC) until they offer in a later
+ * round.
+ */
+uint64_t hnode_next_deadline(const hnode *n);
+void hnode_tick(hnode *n, uint64_t now_ms);
 /* True while a joiner's synchronisation round is open. */
 bool hnode_syncing(const hnode *n);
 /* Wall-clock ms of the last membership change with a node lost or added (0: none). */

@@ -46,6 +46,8 @@ enum ham_ipc_request {
 				  * empty once the request is recorded in the CIB, or an
 				  * error (-ENOENT: an unknown node, -EHOSTDOWN: a node not
 				  * in the cluster) */
+	HAM_IPC_CIB_REPLACE_FORCE = 6, /* as HAM_IPC_CIB_REPLACE, even when the pushed
+					* configuration is older than the cluster's */
 	HAM_IPC_REQUEST_MAX
 };
 

@@ -270,7 +270,7 @@ static void test_full_restart_newest_wins(void **state)
 	/* Node 3 stops; the other two change the configuration twice more. */
 	stop(&n[2], false);
 	ham_fake_net_run(net);
-	assert_int_equal(hnode_push_config(n[0].h, config_b, strlen(config_b), 2, &err), 0);
+	assert_int_equal(hnode_push_config_force(n[0].h, config_b, strlen(config_b), true, 2, &err), 0);
 	ham_fake_net_run(net);
 	assert_int_equal(hnode_push_config(n[1].h, config_a, strlen(config_a), 3, &err), 0);
 	ham_fake_net_run(net);
@@ -333,7 +333,7 @@ static void test_push_during_sync(void **state)
 	start(net, &n[2], 3, 202);
 	/* The confchg for node 3 is queued; deliver it, and the offers that
 	 * it triggers are queued after our push. */
-	assert_int_equal(hnode_push_config(n[1].h, config_b, strlen(config_b), 2, &err), 0);
+	assert_int_equal(hnode_push_config_force(n[1].h, config_b, strlen(config_b), true, 2, &err), 0);
 	ham_fake_net_run(net);
 	for (i = 0; i < 3; i++) {
 		version(&n[i], &v);
@@ -342,6 +342,177 @@ static void test_push_during_sync(void **state)
 	assert_same_cib(&n[0], &n[2]);
 	assert_same_cib(&n[1], &n[2]);
 	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
+ * A replace held during a sync round keeps its length: one with a NUL inside
+ * was copied as a string and then read with its full length (a heap
+ * over-read on every node, which the sanitizer build reports).
+ */
+static void test_deferred_replace_with_nul(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	size_t plen = strlen(config_a) + 1 + 4096;
+	char *payload = ham_malloc(plen);
+	int i;
+
+	clean_files();
+	start(net, &n[0], 1, 100);
+	start(net, &n[1], 2, 101);
+	ham_fake_net_run(net);
+	/* A NUL after the document, then more bytes the copy did not keep. */
+	memcpy(payload, config_a, strlen(config_a) + 1);
+	memset(payload + strlen(config_a) + 1, 'A', 4096);
+	start(net, &n[2], 3, 102);  /* opens a round ... */
+	/* ... during which the replace arrives */
+	assert_int_equal(ham_cluster_send(n[1].c, HAM_MSG_CIB_REPLACE, payload, plen, NULL), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_false(hnode_syncing(n[i].h));
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 0); /* not XML: rejected everywhere */
+	}
+	free(payload);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
+ * Every push names its base version: an older one is refused (naming both
+ * versions) unless forced, and two pushes from the same base racing each
+ * other are decided in agreed order: the second is refused everywhere.
+ */
+static void test_stale_push(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v;
+	char *err = NULL, *x, *y;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 500 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	version(&n[0], &v);
+	assert_int_equal(v.epoch, 1);
+
+	/* Two edits of the current copy (epoch 1), racing. */
+	x = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "<resources><primitive id=\"x\" class=\"ocf\" provider=\"heartbeat\" "
+			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
+	y = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "<resources><primitive id=\"y\" class=\"ocf\" provider=\"heartbeat\" "
+			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
+	assert_int_equal(hnode_push_config(n[1].h, x, strlen(x), 2, &err), 0);
+	assert_int_equal(hnode_push_config(n[2].h, y, strlen(y), 3, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[1].pushes, 1);
+	assert_int_equal(n[1].last_result, 0);
+	assert_int_equal(n[2].pushes, 1);
+	assert_int_equal(n[2].last_result, -ESTALE);
+	for (i = 0; i < 3; i++) {
+		char *s = dump(&n[i]);
+
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 2);
+		assert_non_null(strstr(s, "id=\"x\""));
+		assert_null(strstr(s, "id=\"y\""));
+		free(s);
+	}
+
+	/* The older copy is refused at once, naming both versions. */
+	assert_int_equal(hnode_push_config(n[2].h, y, strlen(y), 4, &err), -ESTALE);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "0:1"));
+	assert_non_null(strstr(err, "0:2"));
+	assert_non_null(strstr(err, "--force"));
+	free(err);
+	err = NULL;
+	/* ... and forced, it is applied everywhere. */
+	assert_int_equal(hnode_push_config_force(n[2].h, y, strlen(y), true, 5, &err), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].last_result, 0);
+	for (i = 0; i < 3; i++) {
+		version(&n[i], &v);
+		assert_int_equal(v.epoch, 3);
+	}
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+	free(x);
+	free(y);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+static void silent_deliver(void *ud, const struct ham_member *s, const struct ham_msg *m) { }
+static void silent_membership(void *ud, const struct ham_member *m, size_t nm,
+			      const struct ham_member *l, size_t nl,
+			      const struct ham_member *j, size_t nj) { }
+static void silent_quorum(void *ud, bool q, uint32_t v, uint32_t e) { }
+
+/*
+ * A member that joins the group but never offers (a stuck hamgrd): the round
+ * does not stay open for ever; at its deadline it is closed in agreed order
+ * without it, and it is not counted as joined (join=nack), nor the DC.
+ */
+static void test_member_never_offers(void **state)
+{
+	static const struct ham_cluster_callbacks silent = {
+		.deliver = silent_deliver, .membership = silent_membership,
+		.quorum = silent_quorum,
+	};
+	ham_fake_net *net = new_net();
+	struct tnode n[2] = { 0 };
+	ham_cluster *stuck = NULL;
+	uint64_t dl;
+	int i;
+
+	clean_files();
+	start(net, &n[1], 2, 601);
+	start(net, &n[0], 3, 600);
+	ham_fake_net_run(net);
+	assert_false(hnode_syncing(n[0].h));
+	assert_int_equal(hnode_next_deadline(n[0].h), 0);
+	/* node 1 (the lowest id, the DC-to-be) joins and never offers */
+	assert_int_equal(ham_fake_connect(net, 1, 602, &silent, NULL, &stuck), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++)
+		assert_true(hnode_syncing(n[i].h));
+	dl = hnode_next_deadline(n[0].h);
+	assert_true(dl > 0);
+	/* before the deadline nothing happens */
+	hnode_tick(n[0].h, dl - 1);
+	ham_fake_net_run(net);
+	assert_true(hnode_syncing(n[0].h));
+	/* at the deadline one member closes the round, the same way everywhere */
+	hnode_tick(n[0].h, dl);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++) {
+		assert_false(hnode_syncing(n[i].h));
+		assert_int_equal(hnode_next_deadline(n[i].h), 0);
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "join"), "nack");
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "2", "join"), "member");
+		assert_int_equal(hnode_dc(n[i].h), 2);
+	}
+	assert_same_cib(&n[0], &n[1]);
+	/* once it leaves, a later round does not remember it */
+	stuck = ham_cluster_free(stuck);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++)
 		stop(&n[i], false);
 	ham_fake_net_run(net);
 	ham_fake_net_free(net);
@@ -558,7 +729,7 @@ static void test_split_brain_converges(void **state)
 	assert_true(hnode_quorate(n[0].h));
 	assert_true(hnode_quorate(n[1].h));
 	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
-	assert_int_equal(hnode_push_config(n[1].h, config_b, strlen(config_b), 2, &err), 0);
+	assert_int_equal(hnode_push_config_force(n[1].h, config_b, strlen(config_b), true, 2, &err), 0);
 	ham_fake_net_run(net);
 	ham_fake_net_heal(net);
 	ham_fake_net_run(net);
@@ -652,6 +823,48 @@ static void test_merge_keeps_own_history(void **state)
 
 /* Transient attributes (fail counts) go when a node leaves in an orderly
  * way, and when a node that restarted joins again (its stored ones are stale). */
+/*
+ * A member whose hamgrd restarts (its offer is not from a live member) has
+ * its resource history erased, so the engine probes it again.
+ */
+static void test_fresh_history_erased(void **state)
+{
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	char *err = NULL;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 400 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	send_op(&n[1], "start", 0);
+	send_op(&n[2], "start", 0);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_has_history(hnode_cib(n[0].h), "2", "dummy"));
+
+	/* hamgrd on node2 is killed and restarts (its stored copy has the history) */
+	stop(&n[1], true);
+	ham_fake_net_run(net);
+	assert_true(cibdoc_has_history(hnode_cib(n[0].h), "2", "dummy"));
+	start(net, &n[1], 2, 410);
+	assert_true(cibdoc_has_history(hnode_cib(n[1].h), "2", "dummy"));
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_false(hnode_syncing(n[i].h));
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "2", "dummy"));
+		/* the members that ran through keep theirs */
+		assert_true(cibdoc_has_history(hnode_cib(n[i].h), "3", "dummy"));
+	}
+	assert_same_cib(&n[0], &n[1]);
+	assert_same_cib(&n[0], &n[2]);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_free(net);
+}
+
 static void test_transient_erased(void **state)
 {
 	ham_fake_net *net = new_net();
@@ -802,6 +1015,9 @@ int main(void)
 		cmocka_unit_test(test_crash_and_rejoin),
 		cmocka_unit_test(test_full_restart_newest_wins),
 		cmocka_unit_test(test_push_during_sync),
+		cmocka_unit_test(test_deferred_replace_with_nul),
+		cmocka_unit_test(test_stale_push),
+		cmocka_unit_test(test_member_never_offers),
 		cmocka_unit_test(test_store_checksum),
 		cmocka_unit_test(test_check_config),
 		cmocka_unit_test(test_status_resources),
@@ -809,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_split_brain_converges),
 		cmocka_unit_test(test_merge_keeps_own_history),
 		cmocka_unit_test(test_transient_erased),
+		cmocka_unit_test(test_fresh_history_erased),
 		cmocka_unit_test(test_no_quorum_panic),
 		cmocka_unit_test(test_split_half_quorum),
 	};
