@@ -1156,28 +1156,65 @@ static void node_status(struct ham_policy_input *in, struct pe_node *n,
 	}
 }
 
-/* The expected rc from "action:transition:expected-rc:uuid", or -1. */
-static int parse_transition_rc(const char *key)
+/* One ':'-separated integer field of a transition key ("action:transition:
+ * expected-rc:uuid", or the part after ';' of a transition-magic). */
+static bool key_field(const char *key, int field, int *ret)
 {
-	const char *p;
+	const char *p = key;
 	int64_t v;
 	char buf[16];
 	size_t len;
 
 	if (key == NULL)
-		return -1;
-	p = strchr(key, ':');
-	if (p == NULL || (p = strchr(p + 1, ':')) == NULL)
-		return -1;
-	p++;
+		return false;
+	while (field-- > 0) {
+		p = strchr(p, ':');
+		if (p == NULL)
+			return false;
+		p++;
+	}
 	len = strcspn(p, ":");
 	if (len == 0 || len >= sizeof(buf))
-		return -1;
+		return false;
 	memcpy(buf, p, len);
 	buf[len] = '\0';
-	if (ham_parse_int64(buf, &v) < 0)
-		return -1;
-	return (int)v;
+	if (ham_parse_int64(buf, &v) < 0 || v < INT32_MIN || v > INT32_MAX)
+		return false;
+	*ret = (int)v;
+	return true;
+}
+
+/* The expected rc from "action:transition:expected-rc:uuid", or -1. */
+static int parse_transition_rc(const char *key)
+{
+	int v;
+
+	return key_field(key, 2, &v) ? v : -1;
+}
+
+/* The graph and action numbers of an operation record: from its
+ * transition-key, else from the key inside its transition-magic. */
+static void parse_transition_nums(const struct ham_cib_lrm_op *o, struct pe_hist_op *h)
+{
+	const char *key = o->transition_key;
+	const char *semi;
+	int i;
+
+	if (key == NULL && o->transition_magic &&
+	    (semi = strchr(o->transition_magic, ';')) != NULL)
+		key = semi + 1;
+	h->has_trans = key_field(key, 0, &h->action_num) && key_field(key, 1, &h->trans_num);
+	if (!h->has_trans) {
+		h->trans_num = h->action_num = -1;
+		return;
+	}
+	/* the series: what follows the third ':' (FNV-1a, only compared) */
+	h->trans_uuid = 2166136261u;
+	for (i = 0; i < 3 && key != NULL; i++)
+		if ((key = strchr(key, ':')) != NULL)
+			key++;
+	for (; key && *key; key++)
+		h->trans_uuid = (h->trans_uuid ^ (unsigned char)*key) * 16777619u;
 }
 
 /* Operation names as static strings (the history outlives the CIB model). */
@@ -1257,6 +1294,7 @@ static void read_history(struct ctx *c, int node, const struct ham_cib_lrm_resou
 			h->rc = o->has_rc_code ? o->rc_code : 0;
 			h->op_status = o->has_op_status ? o->op_status : 0;
 			h->expected_rc = parse_transition_rc(o->transition_key);
+			parse_transition_nums(o, h);
 			h->last_rc_change = o->last_rc_change > 0 ? o->last_rc_change
 					    : o->last_run > 0 ? o->last_run : 0;
 		}
