@@ -1108,6 +1108,9 @@ static int tristate(const char *s)
 	return 0;
 }
 
+static void node_status_fencing(struct pe_node *n, const struct ham_cib_node_state *ns,
+				int member, int crmd);
+
 static void node_status(struct ham_policy_input *in, struct pe_node *n,
 			const struct ham_cib_node_state *ns)
 {
@@ -1128,32 +1131,78 @@ static void node_status(struct ham_policy_input *in, struct pe_node *n,
 		}
 		return;
 	}
+	node_status_fencing(n, ns, member, crmd);
+}
+
+/*
+ * With fencing, a node_state reads as follows. Never seen by the membership
+ * (no in_ccm): unclean. Refused by the join (banned, nack): unclean. In the
+ * membership with its controller up and joined: online (also when expected
+ * down, while it shuts down). Expected down (or no expectation): pending
+ * while its controller is up or it is in the membership without having
+ * joined, else cleanly offline (a controller that left after joining shut
+ * down). Expected a member: cleanly offline when out of the membership
+ * with controller and join down; unclean when it left the membership
+ * otherwise or its controller is gone; pending
+ * while joining (join pending or down); unclean in any other join state.
+ * "online" means in the membership, so an unclean member shows as
+ * UNCLEAN (online).
+ */
+static void node_status_fencing(struct pe_node *n, const struct ham_cib_node_state *ns,
+				int member, int crmd)
+{
+	bool expected_down = ns->expected == NULL || ham_streq(ns->expected, "down");
+
+	n->online = member == 1;
 	if (member < 0) {
 		n->unclean = true;
 		n->unclean_reason = "peer has not been seen by the cluster";
 	} else if (ham_streq(ns->join, "banned") || ham_streq(ns->join, "nack")) {
 		n->unclean = true;
-		n->online = member == 1;
 		n->unclean_reason = "peer failed Pacemaker membership criteria";
-	} else if (member == 1) {
-		if (join_member && crmd == 1) {
-			n->online = true;
-		} else if (join_member) {
-			n->unclean = true;
-			n->online = true;
-			n->unclean_reason = "peer process is no longer available";
-		} else {
+	} else if (member == 1 && crmd == 1 && ham_streq(ns->join, "member")) {
+		/* active, even when expected down (shutting down) */
+	} else if (expected_down) {
+		if (crmd == 1 || (member == 1 && !ham_streq(ns->join, "member"))) {
 			n->pending = true;
 			n->pending_since_s = ns->in_ccm_since_s;
 		}
+		n->online = false;
+	} else if (member != 1 && crmd != 1 && ham_streq(ns->join, "down")) {
+		/* left cleanly: out of the membership, controller and join down */
+	} else if (member != 1) {
+		n->unclean = true;
+		n->unclean_reason = "peer is no longer part of the cluster";
+	} else if (crmd != 1) {
+		n->unclean = true;
+		n->unclean_reason = "peer process is no longer available";
+	} else if (ham_streq(ns->join, "member")) {
+		/* active */
+	} else if (ns->join == NULL || ham_streq(ns->join, "pending") ||
+		   ham_streq(ns->join, "down")) {
+		n->pending = true;
+		n->online = false;
+		n->pending_since_s = ns->in_ccm_since_s;
 	} else {
-		if (crmd == 1) {
-			n->pending = true;
-		} else if (join_member && !ham_streq(ns->expected, "down")) {
-			n->unclean = true;
-			n->unclean_reason = "peer is no longer part of the cluster";
-		}
+		n->unclean = true;
+		n->unclean_reason = "peer was in an unknown state";
 	}
+}
+
+/* A node whose "terminate" attribute is set is fenced, unless it is down
+ * already (out of the membership, controller gone, join down). */
+static void node_terminate(struct ham_policy_input *in, struct pe_node *n,
+			   const struct ham_cib_node_state *ns)
+{
+	const char *v = pe_attrs_get(&n->attrs, "terminate");
+	bool down = tristate(ns->in_ccm) <= 0 && tristate(ns->crmd) <= 0 &&
+		    ham_streq(ns->join, "down");
+
+	if (!in->stonith_enabled || v == NULL || !truthy(v, false) || down)
+		return;
+	n->unclean = true;
+	n->pending = false;
+	n->unclean_reason = "fencing was requested";
 }
 
 /* One ':'-separated integer field of a transition key ("action:transition:
@@ -1323,6 +1372,7 @@ static void read_status(struct ctx *c)
 				 HAM_CIB_NVSET_INSTANCE, &pn->attrs);
 		read_nvsets_kind(c, ns->transient_attributes, ns->n_transient_attributes,
 				 HAM_CIB_NVSET_UTILIZATION, &pn->util);
+		node_terminate(in, pn, ns);
 		for (j = 0; j < ns->n_lrm_resources; j++)
 			read_history(c, ni, &ns->lrm_resources[j]);
 	}

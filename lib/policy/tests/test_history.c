@@ -200,12 +200,81 @@ static void test_pending_order_by_transition(void **state)
 	free(j);
 }
 
+/* A CIB with fencing: node1 online, node2 with the given node_state
+ * attributes and transient attributes `attrs` (nvpairs or ""). */
+static char *cib_node2(const char *state, const char *attrs)
+{
+	return ham_asprintf(
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration>"
+		"<crm_config/><nodes><node id=\"1\" uname=\"node1\"/>"
+		"<node id=\"2\" uname=\"node2\"/></nodes><resources>"
+		"<primitive id=\"f\" class=\"stonith\" type=\"fence_x\"/></resources>"
+		"<constraints/></configuration><status>"
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"/>"
+		"<node_state id=\"2\" uname=\"node2\" %s><transient_attributes id=\"t2\">"
+		"<instance_attributes id=\"t2a\">%s</instance_attributes>"
+		"</transient_attributes></node_state></status></cib>", state, attrs);
+}
+
+static void expect_node2(const char *state, const char *attrs, const char *shown, bool fenced)
+{
+	char *x = cib_node2(state, attrs), *j = run(x), want[64];
+	const char *fin = strstr(j, "\"final\"");
+
+	assert_non_null(fin);
+	snprintf(want, sizeof(want), "\"node2\": \"%s\"", shown);
+	if (strstr(fin, want) == NULL)
+		fail_msg("%s: expected %s in %s", state, want, fin);
+	if (fenced)
+		expect_in(j, "[\"Fence\", \"node2\"");
+	else
+		expect_not_in(j, "[\"Fence\", \"node2\"");
+	free(j);
+	free(x);
+}
+
+/* How a node_state reads with fencing enabled. */
+static void test_node_state(void **state)
+{
+	(void)state;
+	/* out of the membership with the controller still up while expected
+	 * a member: unclean, fenced */
+	expect_node2("in_ccm=\"false\" crmd=\"online\" join=\"member\" expected=\"member\"",
+		     "", "offline", true);
+	/* shut down cleanly: expected down, controller and membership gone */
+	expect_node2("in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"down\"",
+		     "", "offline", false);
+	/* left after joining, expected down: offline, not fenced */
+	expect_node2("in_ccm=\"true\" crmd=\"offline\" join=\"member\" expected=\"down\"",
+		     "", "offline", false);
+	/* controller gone while expected a member: fenced */
+	expect_node2("in_ccm=\"true\" crmd=\"offline\" join=\"member\" expected=\"member\"",
+		     "", "offline", true);
+	/* joined and expected down (shutting down): online */
+	expect_node2("in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"down\"",
+		     "", "online", false);
+	/* still joining */
+	expect_node2("in_ccm=\"true\" crmd=\"online\" join=\"pending\" expected=\"member\"",
+		     "", "pending", false);
+	/* out with controller and join down although expected a member: clean */
+	expect_node2("in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\"",
+		     "", "offline", false);
+	/* terminate=true: fenced, unless already down */
+	expect_node2("in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"",
+		     "<nvpair id=\"t\" name=\"terminate\" value=\"true\"/>", "offline", true);
+	expect_node2("in_ccm=\"false\" crmd=\"offline\" join=\"down\" expected=\"member\"",
+		     "<nvpair id=\"t\" name=\"terminate\" value=\"true\"/>", "offline", false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_error_status_with_expected_rc),
 		cmocka_unit_test(test_pending_start_is_active),
 		cmocka_unit_test(test_pending_order_by_transition),
+		cmocka_unit_test(test_node_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
