@@ -268,6 +268,39 @@ static void test_node_state(void **state)
 		     "<nvpair id=\"t\" name=\"terminate\" value=\"true\"/>", "offline", false);
 }
 
+/* A stop that cannot happen (its node is unclean and cannot be fenced
+ * without quorum) blocks the start elsewhere that waits for it: the
+ * resource stays where it is, and the stop is shown blocked. */
+static void test_blocked_stop_blocks_start(void **state)
+{
+	const char *x =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"0\"><configuration>"
+		"<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\" "
+		"name=\"no-quorum-policy\" value=\"freeze\"/></cluster_property_set>"
+		"</crm_config><nodes><node id=\"1\" uname=\"node1\"/>"
+		"<node id=\"2\" uname=\"node2\"/></nodes><resources>"
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		"</resources><constraints/></configuration><status>"
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"/>"
+		"<node_state id=\"2\" uname=\"node2\" in_ccm=\"true\" crmd=\"offline\" "
+		"join=\"member\" expected=\"member\"><lrm id=\"l2\"><lrm_resources>"
+		"<lrm_resource id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"a_start_0\" operation=\"start\" interval=\"0\" "
+		"call-id=\"2\" rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:u\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+	char *j;
+
+	(void)state;
+	j = run(x);
+	expect_in(j, "[\"Stop\", \"a\", \"node2\", null, null, true]");
+	expect_not_in(j, "\"Move\"");
+	expect_not_in(j, "\"Start\"");
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_pending_start_is_active),
 		cmocka_unit_test(test_pending_order_by_transition),
 		cmocka_unit_test(test_node_state),
+		cmocka_unit_test(test_blocked_stop_blocks_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
