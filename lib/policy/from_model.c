@@ -1108,6 +1108,9 @@ static int tristate(const char *s)
 	return 0;
 }
 
+static void node_status_fencing(struct pe_node *n, const struct ham_cib_node_state *ns,
+				int member, int crmd);
+
 static void node_status(struct ham_policy_input *in, struct pe_node *n,
 			const struct ham_cib_node_state *ns)
 {
@@ -1128,56 +1131,139 @@ static void node_status(struct ham_policy_input *in, struct pe_node *n,
 		}
 		return;
 	}
+	node_status_fencing(n, ns, member, crmd);
+}
+
+/*
+ * With fencing, a node_state reads as follows. Never seen by the membership
+ * (no in_ccm): unclean. Refused by the join (banned, nack): unclean. In the
+ * membership with its controller up and joined: online (also when expected
+ * down, while it shuts down). Expected down (or no expectation): pending
+ * while its controller is up or it is in the membership without having
+ * joined, else cleanly offline (a controller that left after joining shut
+ * down). Expected a member: cleanly offline when out of the membership
+ * with controller and join down; unclean when it left the membership
+ * otherwise or its controller is gone; pending
+ * while joining (join pending or down); unclean in any other join state.
+ * "online" means in the membership, so an unclean member shows as
+ * UNCLEAN (online).
+ */
+static void node_status_fencing(struct pe_node *n, const struct ham_cib_node_state *ns,
+				int member, int crmd)
+{
+	bool expected_down = ns->expected == NULL || ham_streq(ns->expected, "down");
+
+	n->online = member == 1;
 	if (member < 0) {
 		n->unclean = true;
 		n->unclean_reason = "peer has not been seen by the cluster";
 	} else if (ham_streq(ns->join, "banned") || ham_streq(ns->join, "nack")) {
 		n->unclean = true;
-		n->online = member == 1;
 		n->unclean_reason = "peer failed Pacemaker membership criteria";
-	} else if (member == 1) {
-		if (join_member && crmd == 1) {
-			n->online = true;
-		} else if (join_member) {
-			n->unclean = true;
-			n->online = true;
-			n->unclean_reason = "peer process is no longer available";
-		} else {
+	} else if (member == 1 && crmd == 1 && ham_streq(ns->join, "member")) {
+		/* active, even when expected down (shutting down) */
+	} else if (expected_down) {
+		if (crmd == 1 || (member == 1 && !ham_streq(ns->join, "member"))) {
 			n->pending = true;
 			n->pending_since_s = ns->in_ccm_since_s;
 		}
+		n->online = false;
+	} else if (member != 1 && crmd != 1 && ham_streq(ns->join, "down")) {
+		/* left cleanly: out of the membership, controller and join down */
+	} else if (member != 1) {
+		n->unclean = true;
+		n->unclean_reason = "peer is no longer part of the cluster";
+	} else if (crmd != 1) {
+		n->unclean = true;
+		n->unclean_reason = "peer process is no longer available";
+	} else if (ham_streq(ns->join, "member")) {
+		/* active */
+	} else if (ns->join == NULL || ham_streq(ns->join, "pending") ||
+		   ham_streq(ns->join, "down")) {
+		n->pending = true;
+		n->online = false;
+		n->pending_since_s = ns->in_ccm_since_s;
 	} else {
-		if (crmd == 1) {
-			n->pending = true;
-		} else if (join_member && !ham_streq(ns->expected, "down")) {
-			n->unclean = true;
-			n->unclean_reason = "peer is no longer part of the cluster";
-		}
+		n->unclean = true;
+		n->unclean_reason = "peer was in an unknown state";
 	}
 }
 
-/* The expected rc from "action:transition:expected-rc:uuid", or -1. */
-static int parse_transition_rc(const char *key)
+/* A node whose "terminate" attribute is set is fenced, unless it is down
+ * already (out of the membership, controller gone, join down). */
+static void node_terminate(struct ham_policy_input *in, struct pe_node *n,
+			   const struct ham_cib_node_state *ns)
 {
-	const char *p;
+	const char *v = pe_attrs_get(&n->attrs, "terminate");
+	bool down = tristate(ns->in_ccm) <= 0 && tristate(ns->crmd) <= 0 &&
+		    ham_streq(ns->join, "down");
+
+	if (!in->stonith_enabled || v == NULL || !truthy(v, false) || down)
+		return;
+	n->unclean = true;
+	n->pending = false;
+	n->unclean_reason = "fencing was requested";
+}
+
+/* One ':'-separated integer field of a transition key ("action:transition:
+ * expected-rc:uuid", or the part after ';' of a transition-magic). */
+static bool key_field(const char *key, int field, int *ret)
+{
+	const char *p = key;
 	int64_t v;
 	char buf[16];
 	size_t len;
 
 	if (key == NULL)
-		return -1;
-	p = strchr(key, ':');
-	if (p == NULL || (p = strchr(p + 1, ':')) == NULL)
-		return -1;
-	p++;
+		return false;
+	while (field-- > 0) {
+		p = strchr(p, ':');
+		if (p == NULL)
+			return false;
+		p++;
+	}
 	len = strcspn(p, ":");
 	if (len == 0 || len >= sizeof(buf))
-		return -1;
+		return false;
 	memcpy(buf, p, len);
 	buf[len] = '\0';
-	if (ham_parse_int64(buf, &v) < 0)
-		return -1;
-	return (int)v;
+	if (ham_parse_int64(buf, &v) < 0 || v < INT32_MIN || v > INT32_MAX)
+		return false;
+	*ret = (int)v;
+	return true;
+}
+
+/* The expected rc from "action:transition:expected-rc:uuid", or -1. */
+static int parse_transition_rc(const char *key)
+{
+	int v;
+
+	return key_field(key, 2, &v) ? v : -1;
+}
+
+/* The graph and action numbers of an operation record: from its
+ * transition-key, else from the key inside its transition-magic. */
+static void parse_transition_nums(const struct ham_cib_lrm_op *o, struct pe_hist_op *h)
+{
+	const char *key = o->transition_key;
+	const char *semi;
+	int i;
+
+	if (key == NULL && o->transition_magic &&
+	    (semi = strchr(o->transition_magic, ';')) != NULL)
+		key = semi + 1;
+	h->has_trans = key_field(key, 0, &h->action_num) && key_field(key, 1, &h->trans_num);
+	if (!h->has_trans) {
+		h->trans_num = h->action_num = -1;
+		return;
+	}
+	/* the series: what follows the third ':' (FNV-1a, only compared) */
+	h->trans_uuid = 2166136261u;
+	for (i = 0; i < 3 && key != NULL; i++)
+		if ((key = strchr(key, ':')) != NULL)
+			key++;
+	for (; key && *key; key++)
+		h->trans_uuid = (h->trans_uuid ^ (unsigned char)*key) * 16777619u;
 }
 
 /* Operation names as static strings (the history outlives the CIB model). */
@@ -1257,6 +1343,7 @@ static void read_history(struct ctx *c, int node, const struct ham_cib_lrm_resou
 			h->rc = o->has_rc_code ? o->rc_code : 0;
 			h->op_status = o->has_op_status ? o->op_status : 0;
 			h->expected_rc = parse_transition_rc(o->transition_key);
+			parse_transition_nums(o, h);
 			h->last_rc_change = o->last_rc_change > 0 ? o->last_rc_change
 					    : o->last_run > 0 ? o->last_run : 0;
 		}
@@ -1285,6 +1372,7 @@ static void read_status(struct ctx *c)
 				 HAM_CIB_NVSET_INSTANCE, &pn->attrs);
 		read_nvsets_kind(c, ns->transient_attributes, ns->n_transient_attributes,
 				 HAM_CIB_NVSET_UTILIZATION, &pn->util);
+		node_terminate(in, pn, ns);
 		for (j = 0; j < ns->n_lrm_resources; j++)
 			read_history(c, ni, &ns->lrm_resources[j]);
 	}

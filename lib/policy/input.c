@@ -235,18 +235,53 @@ enum {
 	ST_ERROR_HARD = 5,
 	ST_ERROR_FATAL = 6,
 	ST_NOT_INSTALLED = 7,
+	ST_NOT_CONNECTED = 8,
+	ST_INVALID = 9,
+	ST_NO_FENCE_DEVICE = 10,
+	ST_NO_SECRETS = 11,
 };
 
-static int cmp_call_id(const void *a, const void *b)
+/*
+ * Replay order of a resource's history on a node: completed operations by
+ * call id (a "last_failure" record before the entry it copies). A pending
+ * operation has no call id yet: it belongs where the transition that
+ * scheduled it puts it, after the entries of earlier transitions of the same
+ * DC (same graph series) and before those of later ones; when that cannot be
+ * told (another series, the same transition, no key), it is the newest.
+ */
+static bool replayed_before(const struct pe_hist_op *x, const struct pe_hist_op *y)
 {
-	const struct pe_hist_op *x = a, *y = b;
-	int cx = x->call_id < 0 ? INT32_MAX : x->call_id;
-	int cy = y->call_id < 0 ? INT32_MAX : y->call_id;
+	if (x->call_id >= 0 && y->call_id >= 0) {
+		if (x->call_id != y->call_id)
+			return x->call_id < y->call_id;
+		return x->last_failure && !y->last_failure;
+	}
+	if (x->call_id >= 0 || y->call_id >= 0) {
+		const struct pe_hist_op *pend = x->call_id < 0 ? x : y;
+		const struct pe_hist_op *done = x->call_id < 0 ? y : x;
+		bool pend_older = pend->has_trans && done->has_trans &&
+				  pend->trans_uuid == done->trans_uuid &&
+				  pend->trans_num >= 0 && done->trans_num >= 0 &&
+				  pend->trans_num < done->trans_num;
 
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
-	/* a "last_failure" record sorts before the entry it copies */
-	return (int)y->last_failure - (int)x->last_failure;
+		return pend == x ? pend_older : !pend_older;
+	}
+	return false; /* two pending ones: document order */
+}
+
+/* A stable insertion sort: histories are short, and replayed_before is not a
+ * total order once pending entries mix with completed ones. */
+static void sort_history(struct pe_hist_op *ops, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct pe_hist_op cur = ops[i];
+
+		for (j = i; j > 0 && replayed_before(&cur, &ops[j - 1]); j--)
+			ops[j] = ops[j - 1];
+		ops[j] = cur;
+	}
 }
 
 static const struct pe_opcfg *find_opcfg(const struct pe_rsc *r, const char *name,
@@ -300,6 +335,55 @@ static bool failure_expired(const struct pe_rsc *r, const struct pe_hist_op *op,
 	return now > op->last_rc_change + timeout_s;
 }
 
+/* The executor's "done" and "error" leave the verdict to the agent's rc,
+ * judged against what was expected; its other statuses stand as reported. */
+static bool judged_by_rc(int status)
+{
+	return status == ST_DONE || status == ST_ERROR;
+}
+
+/*
+ * What one history entry means: ST_DONE when it did what was expected (a
+ * probe expects any of running, not running or promoted; degraded counts as
+ * its healthy rc), else the kind of failure: a hard error (bans the node)
+ * for rc 2-5 (rc 3 only of a one-off operation) and for a missing fencing device or secrets, a fatal one (bans
+ * every node) for rc 6, a soft one otherwise. *rc gets the rc with degraded
+ * mapped to healthy.
+ */
+static int judge(const struct pe_hist_op *op, bool probe, int *rc)
+{
+	int expected = op->expected_rc >= 0 ? op->expected_rc : RC_OK;
+
+	if (op->op_status == ST_NO_FENCE_DEVICE || op->op_status == ST_NO_SECRETS)
+		return ST_ERROR_HARD;
+	if (!judged_by_rc(op->op_status))
+		return op->op_status;
+	if (*rc == RC_DEGRADED)
+		*rc = RC_OK;
+	else if (*rc == RC_DEGRADED_PROMOTED)
+		*rc = RC_RUNNING_PROMOTED;
+	if (expected == RC_DEGRADED)
+		expected = RC_OK;
+	else if (expected == RC_DEGRADED_PROMOTED)
+		expected = RC_RUNNING_PROMOTED;
+	if (probe ? *rc == RC_OK || *rc == RC_NOT_RUNNING || *rc == RC_RUNNING_PROMOTED
+		  : *rc == expected)
+		return ST_DONE;
+	switch (*rc) {
+	case RC_ERR_UNIMPLEMENTED:
+		/* a recurring operation the agent lacks: recovered, not banned */
+		return op->interval_ms > 0 ? ST_ERROR : ST_ERROR_HARD;
+	case RC_ERR_ARGS:
+	case RC_ERR_PERM:
+	case RC_ERR_INSTALLED:
+		return ST_ERROR_HARD;
+	case RC_ERR_CONFIGURED:
+		return ST_ERROR_FATAL;
+	default:
+		return ST_ERROR;
+	}
+}
+
 void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int node,
 		       int64_t now)
 {
@@ -312,72 +396,57 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 	if (s->role == PE_ROLE_UNKNOWN)
 		s->role = PE_ROLE_STOPPED;
 	if (nops > 1)
-		qsort(ops, nops, sizeof(*ops), cmp_call_id);
+		sort_history(ops, nops);
 	for (i = 0; i < nops; i++) {
 		struct pe_hist_op *op = &ops[i];
 		bool probe = ham_streq(op->op, "monitor") && op->interval_ms == 0;
-		int expected = op->expected_rc >= 0 ? op->expected_rc : RC_OK;
-		bool ok;
+		int rc = op->rc;
+		int status = judge(op, probe, &rc);
 		enum pe_on_fail of;
 
-		if (op->op_status == ST_CANCELLED)
+		if (status == ST_CANCELLED)
 			continue;
-		if (op->op_status == ST_PENDING) {
+		if (status == ST_PENDING) {
+			/* in flight: active there, in the role it is heading to
+			 * (start, promote, migration) or still in (stop, demote) */
 			s->pending = true;
 			if (ham_streq(op->op, "start") || ham_streq(op->op, "migrate_from"))
-				s->role = PE_ROLE_STARTED;
+				s->role = s->role == PE_ROLE_PROMOTED ? s->role : PE_ROLE_STARTED;
 			else if (ham_streq(op->op, "promote"))
 				s->role = PE_ROLE_PROMOTED;
+			else if (!ham_streq(op->op, "monitor") && s->role <= PE_ROLE_STOPPED)
+				s->role = PE_ROLE_STARTED;
 			continue;
 		}
-		if (op->op_status == ST_DONE) {
-			int rc = op->rc;
-
-			if (rc == RC_DEGRADED)
-				rc = RC_OK;
-			else if (rc == RC_DEGRADED_PROMOTED)
-				rc = RC_RUNNING_PROMOTED;
-			if (probe) {
-				ok = rc == RC_OK || rc == RC_NOT_RUNNING ||
-				     rc == RC_RUNNING_PROMOTED;
-			} else {
-				int exp = expected;
-
-				if (exp == RC_DEGRADED)
-					exp = RC_OK;
-				ok = rc == exp;
-			}
-			if (ok) {
-				if (probe || (ham_streq(op->op, "monitor"))) {
-					if (rc == RC_NOT_RUNNING) {
-						s->role = PE_ROLE_STOPPED;
-						s->failed = false;
-					} else if (rc == RC_RUNNING_PROMOTED) {
-						s->role = PE_ROLE_PROMOTED;
-					} else if (s->role <= PE_ROLE_STOPPED ||
-						   s->role == PE_ROLE_UNKNOWN) {
-						s->role = PE_ROLE_STARTED;
-					}
-				} else if (ham_streq(op->op, "start") ||
-					   ham_streq(op->op, "migrate_from")) {
-					s->role = PE_ROLE_STARTED;
-					s->failed = false;
-				} else if (ham_streq(op->op, "stop") ||
-					   ham_streq(op->op, "migrate_to")) {
+		if (status == ST_DONE) {
+			if (ham_streq(op->op, "monitor")) {
+				if (rc == RC_NOT_RUNNING) {
 					s->role = PE_ROLE_STOPPED;
 					s->failed = false;
-					s->stop_failed = false;
-				} else if (ham_streq(op->op, "promote")) {
+				} else if (rc == RC_RUNNING_PROMOTED) {
 					s->role = PE_ROLE_PROMOTED;
-					s->failed = false;
-				} else if (ham_streq(op->op, "demote")) {
-					s->role = PE_ROLE_UNPROMOTED;
-					s->failed = false;
+				} else if (s->role <= PE_ROLE_STOPPED) {
+					s->role = PE_ROLE_STARTED;
 				}
-				continue;
+			} else if (ham_streq(op->op, "start") ||
+				   ham_streq(op->op, "migrate_from")) {
+				s->role = PE_ROLE_STARTED;
+				s->failed = false;
+			} else if (ham_streq(op->op, "stop") ||
+				   ham_streq(op->op, "migrate_to")) {
+				s->role = PE_ROLE_STOPPED;
+				s->failed = false;
+				s->stop_failed = false;
+			} else if (ham_streq(op->op, "promote")) {
+				s->role = PE_ROLE_PROMOTED;
+				s->failed = false;
+			} else if (ham_streq(op->op, "demote")) {
+				s->role = PE_ROLE_UNPROMOTED;
+				s->failed = false;
 			}
-			op->rc = rc;
+			continue;
 		}
+		op->rc = rc;
 		/* a failure: an expired one is forgotten, unless it blocked */
 		of = effective_on_fail(in, r, op);
 		if (of != PE_FAIL_BLOCK && failure_expired(r, op, now))
@@ -391,18 +460,12 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 				s->role = PE_ROLE_STARTED;
 			continue;
 		}
-		if (op->op_status == ST_DONE &&
-		    (op->rc == RC_ERR_INSTALLED || op->rc == RC_ERR_ARGS ||
-		     op->rc == RC_ERR_UNIMPLEMENTED || op->rc == RC_ERR_PERM))
+		if (status == ST_NOT_INSTALLED || status == ST_ERROR_HARD ||
+		    status == ST_NOT_SUPPORTED)
 			s->banned = true;
-		if (op->op_status == ST_NOT_INSTALLED || op->op_status == ST_ERROR_HARD ||
-		    op->op_status == ST_NOT_SUPPORTED)
-			s->banned = true;
-		if ((op->op_status == ST_DONE && op->rc == RC_ERR_CONFIGURED) ||
-		    op->op_status == ST_ERROR_FATAL)
+		if (status == ST_ERROR_FATAL)
 			s->fatal = true;
-		if (probe && (op->rc == RC_ERR_INSTALLED ||
-			      op->op_status == ST_NOT_INSTALLED)) {
+		if (probe && (rc == RC_ERR_INSTALLED || status == ST_NOT_INSTALLED)) {
 			/* not installed there: inactive and banned */
 			s->role = PE_ROLE_STOPPED;
 			continue;
@@ -411,18 +474,17 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 			s->role = s->role <= PE_ROLE_STOPPED ? PE_ROLE_STARTED : s->role;
 			s->failed = true;
 			s->stop_failed = true;
-		} else if (op->op_status == ST_DONE && op->rc == RC_NOT_RUNNING &&
+		} else if (judged_by_rc(op->op_status) && rc == RC_NOT_RUNNING &&
 			   ham_streq(op->op, "monitor")) {
 			/* found not running: stopped but failed (needs cleanup) */
 			s->role = s->role <= PE_ROLE_STOPPED ? PE_ROLE_STARTED : s->role;
 			s->failed = true;
 		} else if (ham_streq(op->op, "demote") || ham_streq(op->op, "promote")) {
-			s->role = ham_streq(op->op, "promote") ? PE_ROLE_PROMOTED : PE_ROLE_PROMOTED;
+			s->role = PE_ROLE_PROMOTED;
 			s->failed = true;
 		} else {
 			if (s->role <= PE_ROLE_STOPPED)
-				s->role = op->rc == RC_RUNNING_PROMOTED ||
-						  op->rc == RC_FAILED_PROMOTED
+				s->role = rc == RC_RUNNING_PROMOTED || rc == RC_FAILED_PROMOTED
 					  ? PE_ROLE_PROMOTED : PE_ROLE_STARTED;
 			s->failed = true;
 		}

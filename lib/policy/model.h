@@ -103,6 +103,10 @@ struct pe_hist_op {
 	int call_id;
 	int rc;
 	int expected_rc;      /* from transition-key; -1 unknown */
+	int trans_num;        /* transition (graph) number from transition-key; -1 unknown */
+	int action_num;       /* action number in that graph; -1 also for pending ones */
+	uint32_t trans_uuid;  /* hash of the graph series' uuid (the DC's) */
+	bool has_trans;       /* transition-key parsed */
 	int op_status;
 	int64_t last_rc_change;
 };

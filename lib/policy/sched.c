@@ -1217,6 +1217,9 @@ static void schedule_actions(struct ham_transition *t, bool quorate)
 			else if (n->unclean || !n->online)
 				r->stop_unrunnable = true;
 		}
+		/* a start elsewhere waits for that stop: it cannot happen either */
+		if (r->stop_unrunnable && r->next >= 0 && !on_node(r, r->next))
+			r->start_unrunnable = true;
 	}
 }
 
