@@ -3,3 +3,4 @@
 dist_noinst_SCRIPTS += cts/run
 EXTRA_DIST += cts/scenarios
 EXTRA_DIST += cts/lib/cluster.sh cts/demo
+EXTRA_DIST += cts/lib/chaospoll

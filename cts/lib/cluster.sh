@@ -9,6 +9,7 @@
 #   cts_hamgrd_stop I / cts_corosync_stop I   orderly stops (SIGTERM, wait)
 #   cts_cut I / cts_heal I     take node I's link off / back on the bridge
 #   cts_pass / cts_fail MSG    end the scenario
+#   cts_public_dir NAME        a directory unprivileged users (mysql) can reach
 # Every node: its own network, mount (own /run, /dev/shm), UTS and PID
 # namespace, held by one PID 1; a veth to a bridge that lives in a namespace
 # of its own; addresses in 10.231.0.0/24, which exist only inside these
@@ -350,7 +351,7 @@ cts_teardown() {
 		elif [ "${HAM_CTS_KEEP:-0}" = 1 ]; then
 			cts_log "work dir kept: $cts_dir"
 		else
-			rm -rf "$cts_dir"
+			rm -rf "$cts_dir" "${cts_extra_dirs[@]}"
 		fi
 	fi
 	exit "$rc"
@@ -478,4 +479,33 @@ print(s.recv(200).decode().strip())' "$cts_switch_sock" "$1"
 cts_switch_register() {
 	[ "$(cts_switch_send "register node$1 ${cts_pid1[$1]}")" = "ok registered" ] ||
 		cts_fail "cannot register node$1 with the power switch"
+}
+
+# cts_public_dir NAME: sets cts_public to a fresh directory that other users
+# (mariadbd runs as mysql) can reach: $cts_dir/NAME when every directory
+# above the work dir lets others through (o+x), else one under /tmp (the
+# work dir may sit in a 0700 home or mktemp directory), linked from
+# $cts_dir/NAME and removed with the work dir. Mode 0711 (and the work dir
+# 0711): others may only pass through to what is made inside for them.
+cts_extra_dirs=()
+cts_public=
+cts_public_dir() {
+	local name=$1 d p
+	d=$(dirname "$cts_dir")
+	while [ "$d" != / ]; do
+		p=$(stat -c %A "$d") || return 1
+		case ${p:9:1} in x|t) ;; *) break ;; esac
+		d=$(dirname "$d")
+	done
+	if [ "$d" = / ]; then
+		chmod 0711 "$cts_dir" && mkdir -m 0711 "$cts_dir/$name" || return 1
+		cts_public=$cts_dir/$name
+		return 0
+	fi
+	p=$(mktemp -d "/tmp/ham-cts-$cts_name-$name.XXXXXX") || return 1
+	chmod 0711 "$p"
+	cts_extra_dirs+=("$p")
+	ln -s "$p" "$cts_dir/$name"
+	cts_log "$d is closed to other users: $cts_dir/$name is $p"
+	cts_public=$p
 }
