@@ -8,21 +8,30 @@
  *  - node_state membership is derived from each configuration change, on
  *    every node alike, without messages;
  *  - a configuration change that brings a joiner opens a sync round: every
- *    member sends its whole CIB (tagged with the member list of the round);
- *    each node adopts an offer with a higher (version, checksum); when the
- *    offers of all round members are in, every node holds the same copy;
- *    then each member that ran through the change (a partition merging
- *    back, not a restart) is authoritative for its own resource history and
- *    transient attributes: what it ran or stopped while apart is taken from
- *    its own offer, so a minority's stops are not lost when the majority's
- *    CIB wins; a member that (re)started has its transient attributes
- *    erased, as has a node that leaves in an orderly way;
+ *    member offers its CIB's version and checksum (tagged with the member
+ *    list of the round), not the CIB itself; once the offers of all round
+ *    members are in, every node ranks them alike (highest version, then
+ *    highest checksum, then lowest member) and the winner alone sends its
+ *    whole CIB, which only the members whose offer differs from it parse;
+ *    when every offer is equal nothing is sent at all;
+ *  - each member that ran through the change (a partition merging back,
+ *    not a restart) puts its own node_state in its offer and is
+ *    authoritative for its own resource history and transient attributes:
+ *    what it ran or stopped while apart is taken from its offer, so a
+ *    minority's stops are not lost when the majority's CIB wins; a member
+ *    that (re)started has its resource history and transient attributes
+ *    erased (it is probed again), and a node that leaves in an orderly way
+ *    its transient attributes;
+ *  - a round has a deadline: members that have not offered by then are
+ *    dropped from it, and so is a winner whose CIB stops arriving (the next
+ *    candidate sends its own);
  *  - a replace that arrives during a round waits for its end, so that it is
  *    applied to the same copy everywhere.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +45,32 @@
 #include "shutdown.h"
 
 #define MAX_ROUND_MEMBERS 256
-/* In an offer's member count: the sender ran through the change (its own
- * resource history and transient attributes are current, not a stored copy). */
+/*
+ * The first word of a HAM_MSG_CIB_SYNC payload: the round's member count
+ * and these flags.
+ *  OFFER_LIVE: the sender ran through the change (its own resource history
+ *   and transient attributes are current, not a stored copy).
+ *  SYNC_CLOSE: not an offer but the round's deadline passed (sent by a member
+ *   whose timer ran out; the first one delivered closes that step of the
+ *   round the same way on every node).
+ *  SYNC_OFFER2: an offer of (version, checksum, own node_state), not the CIB.
+ *   Offers without it are what hamgrd sent before (the whole CIB in every
+ *   offer): they are refused, logged, and their sender dropped from the
+ *   round; an older hamgrd refuses ours as malformed (its count is too big).
+ *  SYNC_OFFER2 | SYNC_FULL: the round winner's whole CIB.
+ */
 #define OFFER_LIVE 0x80000000u
-/* In the member count: not an offer but the round's deadline passed (sent by
- * a member whose timer ran out; the first one delivered closes the round the
- * same way on every node). */
 #define SYNC_CLOSE 0x40000000u
-#define SYNC_FLAGS (OFFER_LIVE | SYNC_CLOSE)
+#define SYNC_OFFER2 0x20000000u
+#define SYNC_FULL 0x10000000u
+#define SYNC_FLAGS (OFFER_LIVE | SYNC_CLOSE | SYNC_OFFER2 | SYNC_FULL)
+/* An offer after the member list: u64 admin_epoch, epoch, num_updates; u32
+ * checksum (CRC-32C of the serialized CIB); u32 own_len; u64 CIB length;
+ * then own_len bytes: the sender's own node_state (live offers only). */
+#define OFFER_FIXED 40u
+/* The winner's CIB after the member list: u32 attempt, u32 checksum of the
+ * text, then the text. A close: u32 attempt (absent from an older hamgrd: 0). */
+#define FULL_FIXED 8u
 
 enum { OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE };
 
@@ -67,6 +94,17 @@ struct deferred {
 	uint64_t seq;
 	char *xml;
 	size_t len;
+};
+
+/* One member's offer in the current round. */
+struct round_offer {
+	bool valid;              /* an offer of this version arrived */
+	bool out;                /* left the group or dropped: not a candidate */
+	uint8_t kind;            /* OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE */
+	struct cib_version v;
+	uint32_t crc;
+	uint64_t len;
+	xmlDoc *own;             /* a live sender's own node_state (may be NULL) */
 };
 
 struct name_entry {
@@ -95,9 +133,13 @@ struct hnode {
 	bool syncing;
 	struct ham_member *round;
 	bool *round_got;
-	xmlNode **round_own;     /* each live sender's own node_state, from its offer */
-	uint8_t *round_kind;     /* OFFER_NONE, OFFER_FRESH, OFFER_FROM_LIVE */
+	struct round_offer *round_offer; /* what each member offered */
 	size_t n_round;
+	uint32_t round_attempt;  /* 0: collecting offers; k: the k-th winner sends */
+	size_t round_winner;     /* index in round of the member sending its CIB */
+	uint64_t round_progress; /* bytes of the winner's CIB seen at the last tick */
+	uint64_t round_start_ms; /* monotonic */
+	struct hnode_sync_stats sync_stats;
 	bool synced_once;        /* a round finished since this process joined */
 	bool had_quorum;         /* quorate at some time since this process started */
 	uint64_t round_deadline_ms; /* monotonic; the round is closed when it passes */
@@ -541,53 +583,131 @@ static uint32_t get32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* The header of every sync message: flags | count, then the round's members. */
+static uint8_t *sync_msg(hnode *n, uint32_t flags, size_t extra, size_t *ret_hl)
+{
+	size_t i, hl = 4 + 8 * n->n_round;
+	uint8_t *p = ham_malloc(hl + extra);
+
+	put32(p, (uint32_t)n->n_round | flags);
+	for (i = 0; i < n->n_round; i++) {
+		put32(p + 4 + 8 * i, n->round[i].nodeid);
+		put32(p + 8 + 8 * i, n->round[i].pid);
+	}
+	*ret_hl = hl;
+	return p;
+}
+
+static bool is_me(const hnode *n, const struct ham_member *m)
+{
+	return n->cl && m->nodeid == ham_cluster_local_nodeid(n->cl) &&
+	       m->pid == ham_cluster_local_pid(n->cl);
+}
+
 /*
- * A sync offer: u32 count (| OFFER_LIVE), count x (u32 nodeid, u32 pid)
- * naming the round's members, then the CIB text.
+ * Our offer: the CIB's version, its checksum and length, and (when we ran
+ * through the change) our own node_state. A few hundred bytes plus our own
+ * history, whatever the size of the CIB.
  */
 static void send_sync(hnode *n)
 {
-	size_t len, i, hl = 4 + 8 * n->n_round;
+	struct cib_version v;
+	xmlBufferPtr own = NULL;
+	size_t len, hl, own_len = 0;
+	uint8_t *p, *q;
+	char *xml;
+	int r;
+
+	cibdoc_dump(n->cib, &xml, &len);
+	cibdoc_get_version(n->cib, &v);
+	if (n->synced_once) {
+		xmlNode *ns = node_state_of(cibdoc_root(n->cib), ham_cluster_local_nodeid(n->cl));
+
+		if (ns != NULL) {
+			own = xmlBufferCreate();
+			if (own == NULL)
+				abort();
+			xmlNodeDump(own, ns->doc, ns, 0, 0);
+			own_len = (size_t)xmlBufferLength(own);
+		}
+	}
+	p = sync_msg(n, SYNC_OFFER2 | (n->synced_once ? OFFER_LIVE : 0), OFFER_FIXED + own_len, &hl);
+	q = p + hl;
+	put64(q, v.admin_epoch);
+	put64(q + 8, v.epoch);
+	put64(q + 16, v.num_updates);
+	put32(q + 24, ham_crc32c(xml, len));
+	put32(q + 28, (uint32_t)own_len);
+	put64(q + 32, len);
+	if (own_len > 0)
+		memcpy(q + OFFER_FIXED, xmlBufferContent(own), own_len);
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl + OFFER_FIXED + own_len, NULL);
+	if (r < 0)
+		qb_log(LOG_ERR, "Cannot offer our CIB to the group: %s", ham_strerror(r));
+	if (own)
+		xmlBufferFree(own);
+	free(p);
+	free(xml);
+}
+
+/* As the round's winner: our whole CIB, in fragments (lib/cluster). */
+static void send_full(hnode *n)
+{
+	size_t len, hl;
+	uint64_t t0 = ham_now_mono_ms();
 	uint8_t *p;
 	char *xml;
 	int r;
 
 	cibdoc_dump(n->cib, &xml, &len);
-	p = ham_malloc(hl + len);
-	put32(p, (uint32_t)n->n_round | (n->synced_once ? OFFER_LIVE : 0));
-	for (i = 0; i < n->n_round; i++) {
-		put32(p + 4 + 8 * i, n->round[i].nodeid);
-		put32(p + 8 + 8 * i, n->round[i].pid);
-	}
-	memcpy(p + hl, xml, len);
-	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl + len, NULL);
-	if (r < 0)
-		qb_log(LOG_ERR, "Cannot offer our CIB to the group: %s", ham_strerror(r));
-	free(p);
+	p = sync_msg(n, SYNC_OFFER2 | SYNC_FULL, FULL_FIXED + len, &hl);
+	put32(p + hl, n->round_attempt);
+	put32(p + hl + 4, ham_crc32c(xml, len));
+	memcpy(p + hl + FULL_FIXED, xml, len);
 	free(xml);
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl + FULL_FIXED + len, NULL);
+	free(p);
+	if (r < 0) {
+		qb_log(LOG_ERR, "Cannot send our CIB (%zu bytes) to the group: %s", len,
+		       ham_strerror(r));
+		return;
+	}
+	n->sync_stats.sent++;
+	n->sync_stats.sent_bytes += len;
+	qb_log(LOG_NOTICE, "event=sync-send t_ms=%llu bytes=%zu attempt=%u prepare_ms=%llu",
+	       (unsigned long long)now_real_ms(), len, n->round_attempt,
+	       (unsigned long long)(ham_now_mono_ms() - t0));
 }
 
-/* The round's deadline passed here: asks every member to close it. */
+/* The round's deadline passed here: asks every member to close this step. */
 static void send_close(hnode *n)
 {
-	size_t i, hl = 4 + 8 * n->n_round;
-	uint8_t *p = ham_malloc(hl);
+	size_t hl;
+	uint8_t *p = sync_msg(n, SYNC_CLOSE, 4, &hl);
 	int r;
 
-	put32(p, (uint32_t)n->n_round | SYNC_CLOSE);
-	for (i = 0; i < n->n_round; i++) {
-		put32(p + 4 + 8 * i, n->round[i].nodeid);
-		put32(p + 8 + 8 * i, n->round[i].pid);
-	}
-	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl, NULL);
+	put32(p + hl, n->round_attempt);
+	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl + 4, NULL);
 	if (r < 0)
 		qb_log(LOG_ERR, "Cannot ask the group to close the sync round: %s", ham_strerror(r));
 	free(p);
 }
 
 /*
- * How long a round waits for offers: ten token timeouts (a message needs a
- * few token rotations, more with retransmits) and 5 s for a busy machine.
+ * How long a round waits for offers, or for the next fragment of the
+ * winner's CIB: ten token timeouts (a message needs a few token rotations,
+ * more with retransmits) and 5 s for a busy machine.
  */
 static uint64_t round_timeout_ms(hnode *n)
 {
@@ -637,16 +757,15 @@ static void apply_modify(hnode *n, const struct ham_member *sender, uint64_t seq
 static void apply_leaving(hnode *n, const struct ham_member *sender, uint64_t seq,
 			  const char *buf, size_t len);
 
-static void clear_round_own(hnode *n)
+static void clear_round_offers(hnode *n)
 {
 	size_t i;
 
-	for (i = 0; n->round_own && i < n->n_round; i++)
-		xmlFreeNode(n->round_own[i]);
-	free(n->round_own);
-	n->round_own = NULL;
-	free(n->round_kind);
-	n->round_kind = NULL;
+	for (i = 0; n->round_offer && i < n->n_round; i++)
+		if (n->round_offer[i].own)
+			xmlFreeDoc(n->round_offer[i].own);
+	free(n->round_offer);
+	n->round_offer = NULL;
 }
 
 static void finish_round(hnode *n)
@@ -658,12 +777,15 @@ static void finish_round(hnode *n)
 	n->syncing = false;
 	/* The same offers in the same order everywhere: every node merges alike. */
 	for (i = 0; i < n->n_round; i++) {
-		if (n->round_kind[i] == OFFER_FROM_LIVE)
-			changed |= adopt_own(n, n->round[i].nodeid, n->round_own[i]);
-		else if (n->round_kind[i] == OFFER_FRESH)
+		const struct round_offer *o = &n->round_offer[i];
+
+		if (o->kind == OFFER_FROM_LIVE)
+			changed |= adopt_own(n, n->round[i].nodeid,
+					     o->own ? xmlDocGetRootElement(o->own) : NULL);
+		else if (o->kind == OFFER_FRESH)
 			changed |= erase_fresh(n, n->round[i].nodeid);
 	}
-	clear_round_own(n);
+	clear_round_offers(n);
 	set_panic(n);
 	if (changed)
 		cibdoc_bump_num_updates(n->cib);
@@ -671,9 +793,12 @@ static void finish_round(hnode *n)
 		n->synced_once = true;
 	update_dc(n, "sync"); /* a member dropped from the round is not the DC */
 	apply_membership_status(n, NULL, 0);
+	n->sync_stats.rounds++;
+	n->sync_stats.last_ms = ham_now_mono_ms() - n->round_start_ms;
 	version_str(n->cib, v);
-	qb_log(LOG_NOTICE, "event=synced t_ms=%llu version=%s members=%zu",
-	       (unsigned long long)now_real_ms(), v, n->n_members);
+	qb_log(LOG_NOTICE, "event=synced t_ms=%llu version=%s members=%zu round_ms=%llu",
+	       (unsigned long long)now_real_ms(), v, n->n_members,
+	       (unsigned long long)n->sync_stats.last_ms);
 	persist(n);
 	while (n->def_head && !n->syncing) {
 		struct deferred *d = n->def_head;
@@ -695,14 +820,94 @@ static void finish_round(hnode *n)
 	notify_changed(n);
 }
 
-static void check_round_done(hnode *n)
+/* Whether offer a ranks before offer b (a < b: indices into the sorted round). */
+static bool round_better(const hnode *n, size_t a, size_t b)
+{
+	const struct round_offer *x = &n->round_offer[a], *y = &n->round_offer[b];
+	int c = cib_version_cmp(&x->v, &y->v);
+
+	if (c != 0)
+		return c > 0;
+	if (x->crc != y->crc)
+		return x->crc > y->crc;
+	return a < b;
+}
+
+static bool round_same(const hnode *n, size_t a, size_t b)
+{
+	const struct round_offer *x = &n->round_offer[a], *y = &n->round_offer[b];
+
+	return cib_version_cmp(&x->v, &y->v) == 0 && x->crc == y->crc && x->len == y->len;
+}
+
+/* Whether a candidate member still offering holds another copy than w's. */
+static bool round_needs_transfer(const hnode *n, size_t w)
 {
 	size_t i;
 
 	for (i = 0; i < n->n_round; i++)
+		if (n->round_offer[i].valid && !n->round_offer[i].out && !round_same(n, i, w))
+			return true;
+	return false;
+}
+
+/*
+ * All offers are in, or the winner is out: picks the best candidate still
+ * in the round. When every member already holds its copy the round ends
+ * here; otherwise it alone sends its CIB. Every node decides alike: the
+ * offers and the drops came in agreed order.
+ *
+ * A winner that leaves or goes silent is replaced by the next candidate,
+ * not by a new round: every member's copy is still the one it offered (CIB
+ * changes wait for the round's end), so the ranking already known on every
+ * node stays valid, and no second exchange of offers is needed.
+ */
+static void round_next(hnode *n)
+{
+	size_t i, best = n->n_round;
+	char v[80];
+
+	for (i = 0; i < n->n_round; i++)
+		if (n->round_offer[i].valid && !n->round_offer[i].out &&
+		    (best == n->n_round || round_better(n, i, best)))
+			best = i;
+	if (best == n->n_round || !round_needs_transfer(n, best)) {
+		finish_round(n);
+		return;
+	}
+	n->round_attempt++;
+	n->round_winner = best;
+	n->round_progress = 0;
+	n->round_deadline_ms = ham_now_mono_ms() + round_timeout_ms(n);
+	snprintf(v, sizeof(v), "%llu:%llu:%llu",
+		 (unsigned long long)n->round_offer[best].v.admin_epoch,
+		 (unsigned long long)n->round_offer[best].v.epoch,
+		 (unsigned long long)n->round_offer[best].v.num_updates);
+	qb_log(LOG_NOTICE, "event=sync-winner t_ms=%llu node=%u pid=%u version=%s crc=%08x "
+	       "bytes=%llu attempt=%u", (unsigned long long)now_real_ms(),
+	       n->round[best].nodeid, n->round[best].pid, v, n->round_offer[best].crc,
+	       (unsigned long long)n->round_offer[best].len, n->round_attempt);
+	if (is_me(n, &n->round[best]))
+		send_full(n);
+}
+
+static void check_round_done(hnode *n)
+{
+	size_t i;
+
+	if (!n->syncing)
+		return;
+	if (n->round_attempt > 0) {
+		if (n->round_offer[n->round_winner].out)
+			round_next(n);
+		else if (!round_needs_transfer(n, n->round_winner))
+			finish_round(n); /* those who lacked its copy are gone */
+		return;
+	}
+	for (i = 0; i < n->n_round; i++)
 		if (!n->round_got[i])
 			return;
-	finish_round(n);
+	round_next(n);
 }
 
 static int cmp_member(const void *a, const void *b)
@@ -716,7 +921,7 @@ static int cmp_member(const void *a, const void *b)
 
 static void start_round(hnode *n)
 {
-	clear_round_own(n);
+	clear_round_offers(n);
 	free(n->round);
 	free(n->round_got);
 	n->n_round = n->n_members;
@@ -725,10 +930,13 @@ static void start_round(hnode *n)
 	/* Sorted, so that offers name the round the same way on every node. */
 	qsort(n->round, n->n_round, sizeof(*n->round), cmp_member);
 	n->round_got = ham_newa0(bool, n->n_round ? n->n_round : 1);
-	n->round_own = ham_newa0(xmlNode *, n->n_round ? n->n_round : 1);
-	n->round_kind = ham_newa0(uint8_t, n->n_round ? n->n_round : 1);
+	n->round_offer = ham_newa0(struct round_offer, n->n_round ? n->n_round : 1);
+	n->round_attempt = 0;
+	n->round_winner = 0;
+	n->round_progress = 0;
 	n->syncing = true;
-	n->round_deadline_ms = ham_now_mono_ms() + round_timeout_ms(n);
+	n->round_start_ms = ham_now_mono_ms();
+	n->round_deadline_ms = n->round_start_ms + round_timeout_ms(n);
 	nack_prune(n, NULL);
 }
 
@@ -738,28 +946,203 @@ static void round_drop_left(hnode *n, const struct ham_member *left, size_t n_le
 
 	for (j = 0; j < n_left; j++)
 		for (i = 0; i < n->n_round; i++)
-			if (n->round[i].nodeid == left[j].nodeid && n->round[i].pid == left[j].pid)
+			if (n->round[i].nodeid == left[j].nodeid && n->round[i].pid == left[j].pid) {
 				n->round_got[i] = true; /* nothing more will come from it */
+				n->round_offer[i].out = true;
+			}
+}
+
+/* Drops member i from the round: it is not joined (join=nack) until it offers again. */
+static void round_nack(hnode *n, size_t i, const char *why)
+{
+	n->round_got[i] = true;
+	n->round_offer[i].out = true;
+	nack_add(n, &n->round[i]);
+	qb_log(LOG_WARNING, "event=sync-dropped t_ms=%llu node=%u pid=%u why=%s; it is not "
+	       "counted as joined (join=nack) until it offers in a later round",
+	       (unsigned long long)now_real_ms(), n->round[i].nodeid, n->round[i].pid, why);
+}
+
+/* The index of sender in the round, or n_round. */
+static size_t round_index(const hnode *n, const struct ham_member *sender)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_round; i++)
+		if (n->round[i].nodeid == sender->nodeid && n->round[i].pid == sender->pid)
+			return i;
+	return n->n_round;
+}
+
+/* A close, in agreed order: every node drops the same members. */
+static void on_close(hnode *n, const struct ham_member *sender, const uint8_t *body, size_t len)
+{
+	uint32_t attempt = len >= 4 ? get32(body) : 0; /* an older hamgrd: offers only */
+	char why[160];
+	size_t i;
+
+	if (attempt != n->round_attempt) {
+		qb_log(LOG_DEBUG, "Ignored a close of step %u of the sync round from node %u "
+		       "(now at step %u)", attempt, sender->nodeid, n->round_attempt);
+		return;
+	}
+	if (attempt == 0) {
+		snprintf(why, sizeof(why), "no offer before the round's deadline (closed by "
+			 "node %u)", sender->nodeid);
+		for (i = 0; i < n->n_round; i++)
+			if (!n->round_got[i])
+				round_nack(n, i, why);
+	} else {
+		snprintf(why, sizeof(why), "its CIB stopped arriving as the round's winner "
+			 "(closed by node %u); the next candidate sends its own", sender->nodeid);
+		round_nack(n, n->round_winner, why);
+	}
+	check_round_done(n);
+}
+
+/* Reads a live offer's own node_state: one <node_state> whose id is the sender's. */
+static int parse_own(const uint8_t *buf, size_t len, uint32_t nodeid, xmlDoc **ret)
+{
+	xmlDoc *doc;
+	xmlNode *root;
+	xmlChar *id;
+	char ids[16];
+	bool ok;
+
+	*ret = NULL;
+	if (len == 0)
+		return 0;
+	if (len > INT_MAX)
+		return -EMSGSIZE;
+	doc = xmlReadMemory((const char *)buf, (int)len, "node_state", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "node_state") != 0) {
+		xmlFreeDoc(doc);
+		return -HAM_E_XML;
+	}
+	snprintf(ids, sizeof(ids), "%u", nodeid);
+	id = xmlGetProp(root, BAD_CAST "id");
+	ok = id && strcmp((const char *)id, ids) == 0;
+	xmlFree(id);
+	if (!ok) {
+		xmlFreeDoc(doc);
+		return -EPERM; /* a member speaks for its own status only */
+	}
+	*ret = doc;
+	return 0;
+}
+
+static void on_offer(hnode *n, const struct ham_member *sender, bool live, const uint8_t *body,
+		     size_t len)
+{
+	size_t i = round_index(n, sender);
+	struct round_offer *o;
+	uint32_t own_len;
+	const char *why = NULL;
+	xmlDoc *own = NULL;
+
+	if (i == n->n_round || n->round_got[i] || n->round_attempt > 0) {
+		qb_log(LOG_DEBUG, "Ignored a late or repeated CIB offer from node %u", sender->nodeid);
+		return;
+	}
+	if (len < OFFER_FIXED || (own_len = get32(body + 28)) != len - OFFER_FIXED)
+		why = "its length does not match its contents";
+	else if (own_len > 0 && !live)
+		why = "a restarted member offered a status of its own";
+	else if (parse_own(body + OFFER_FIXED, own_len, sender->nodeid, &own) < 0)
+		why = "its own node_state is not one <node_state> with its node id";
+	if (why != NULL) {
+		char *w = ham_asprintf("a malformed offer (%s)", why);
+
+		round_nack(n, i, w);
+		free(w);
+		check_round_done(n);
+		return;
+	}
+	nack_prune(n, sender);
+	o = &n->round_offer[i];
+	n->round_got[i] = true;
+	o->valid = true;
+	o->kind = live ? OFFER_FROM_LIVE : OFFER_FRESH;
+	o->v.admin_epoch = get64(body);
+	o->v.epoch = get64(body + 8);
+	o->v.num_updates = get64(body + 16);
+	o->crc = get32(body + 24);
+	o->len = get64(body + 32);
+	o->own = own;
+	check_round_done(n);
+}
+
+/* The winner's whole CIB: members whose offer differs take it. */
+static void on_full(hnode *n, const struct ham_member *sender, const uint8_t *body, size_t len)
+{
+	size_t me = n->n_round, i;
+	const char *text;
+	cibdoc *doc = NULL;
+	char *err = NULL, v[80];
+	uint64_t t0;
+	int r;
+
+	if (n->round_attempt == 0 || len < FULL_FIXED || get32(body) != n->round_attempt ||
+	    round_index(n, sender) != n->round_winner) {
+		qb_log(LOG_DEBUG, "Ignored a CIB from node %u that is not the round's winner now",
+		       sender->nodeid);
+		return;
+	}
+	for (i = 0; i < n->n_round; i++)
+		if (is_me(n, &n->round[i]))
+			me = i;
+	if (me < n->n_round && n->round_offer[me].valid && round_same(n, me, n->round_winner)) {
+		n->sync_stats.skipped++;
+		qb_log(LOG_INFO, "event=sync-skip t_ms=%llu from=%u bytes=%zu: we hold that copy",
+		       (unsigned long long)now_real_ms(), sender->nodeid, len - FULL_FIXED);
+		finish_round(n);
+		return;
+	}
+	t0 = ham_now_mono_ms();
+	text = (const char *)body + FULL_FIXED;
+	len -= FULL_FIXED;
+	if (get32(body + 4) != ham_crc32c(text, len)) {
+		r = -HAM_E_CHECKSUM;
+		err = ham_strdup("its checksum does not match its contents");
+	} else {
+		r = cibdoc_parse(text, len, &doc, &err);
+	}
+	if (r < 0) {
+		/* Every receiver got the same bytes and decides alike: the winner is
+		 * dropped and the next candidate sends its copy. */
+		qb_log(LOG_ERR, "The CIB sent by node %u (%zu bytes) is unusable: %s", sender->nodeid,
+		       len, err ? err : ham_strerror(r));
+		free(err);
+		round_nack(n, n->round_winner, "the CIB it sent is unusable");
+		check_round_done(n);
+		return;
+	}
+	cibdoc_free(n->cib);
+	n->cib = doc;
+	n->sync_stats.taken++;
+	version_str(n->cib, v);
+	qb_log(LOG_NOTICE, "event=sync-taken t_ms=%llu from=%u version=%s bytes=%zu parse_ms=%llu",
+	       (unsigned long long)now_real_ms(), sender->nodeid, v, len,
+	       (unsigned long long)(ham_now_mono_ms() - t0));
+	finish_round(n);
 }
 
 static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_msg *m)
 {
 	const uint8_t *p = m->payload;
-	struct cib_version mine, theirs;
-	uint32_t count, my_crc, their_crc;
-	bool live;
-	cibdoc *offer = NULL;
-	char *err = NULL, *my_xml;
-	size_t i, hl, my_len;
-	int c, r;
+	uint32_t word, count;
+	size_t i, hl;
 
-	if (m->length < 4 || (count = get32(p) & ~SYNC_FLAGS) > MAX_ROUND_MEMBERS ||
+	if (m->length < 4 || (count = (word = get32(p)) & ~SYNC_FLAGS) > MAX_ROUND_MEMBERS ||
 	    m->length < 4 + 8 * (size_t)count) {
-		qb_log(LOG_WARNING, "Dropped a malformed CIB offer from node %u", sender->nodeid);
+		qb_log(LOG_WARNING, "Dropped a malformed CIB sync message from node %u",
+		       sender->nodeid);
 		return;
 	}
 	hl = 4 + 8 * (size_t)count;
-	live = (get32(p) & OFFER_LIVE) != 0;
 	if (!n->syncing || count != n->n_round) {
 		qb_log(LOG_DEBUG, "Ignored a CIB offer from node %u of an earlier round", sender->nodeid);
 		return;
@@ -771,68 +1154,23 @@ static void on_sync(hnode *n, const struct ham_member *sender, const struct ham_
 			       sender->nodeid);
 			return;
 		}
-	if (get32(p) & SYNC_CLOSE) {
-		/* In agreed order: every node drops the same members. */
-		for (i = 0; i < n->n_round; i++) {
-			if (n->round_got[i])
-				continue;
-			n->round_got[i] = true;
-			nack_add(n, &n->round[i]);
-			qb_log(LOG_WARNING, "event=sync-dropped t_ms=%llu node=%u pid=%u why=no offer "
-			       "before the round's deadline (closed by node %u); it is not counted "
-			       "as joined (join=nack) until it offers in a later round",
-			       (unsigned long long)now_real_ms(), n->round[i].nodeid,
-			       n->round[i].pid, sender->nodeid);
-		}
+	if (word & SYNC_CLOSE) {
+		on_close(n, sender, p + hl, m->length - hl);
+	} else if ((word & (SYNC_OFFER2 | SYNC_FULL)) == (SYNC_OFFER2 | SYNC_FULL)) {
+		on_full(n, sender, p + hl, m->length - hl);
+	} else if (word & SYNC_OFFER2) {
+		on_offer(n, sender, (word & OFFER_LIVE) != 0, p + hl, m->length - hl);
+	} else if ((i = round_index(n, sender)) < n->n_round && !n->round_got[i] &&
+		   n->round_attempt == 0) {
+		/* Never parsed as one of ours: its bytes mean something else. */
+		qb_log(LOG_ERR, "event=sync-old-format t_ms=%llu node=%u: its offer carries its "
+		       "whole CIB, as a hamgrd older than this one sends; offers here carry "
+		       "(version, checksum) and this node cannot take that one: upgrade "
+		       "hamgrd on node %u", (unsigned long long)now_real_ms(), sender->nodeid,
+		       sender->nodeid);
+		round_nack(n, i, "an offer in an older hamgrd's format");
 		check_round_done(n);
-		return;
 	}
-	nack_prune(n, sender);
-	r = cibdoc_parse((const char *)p + hl, m->length - hl, &offer, &err);
-	for (i = 0; i < n->n_round; i++) {
-		if (n->round[i].nodeid != sender->nodeid || n->round[i].pid != sender->pid ||
-		    n->round_got[i])
-			continue;
-		n->round_got[i] = true;
-		if (r < 0)
-			continue;
-		n->round_kind[i] = live ? OFFER_FROM_LIVE : OFFER_FRESH;
-		if (live) {
-			xmlNode *own = node_state_of(cibdoc_root(offer), sender->nodeid);
-
-			n->round_own[i] = own ? xmlCopyNode(own, 1) : NULL;
-		}
-	}
-	if (r < 0) {
-		qb_log(LOG_WARNING, "Ignored an invalid CIB offer from node %u: %s",
-		       sender->nodeid, err ? err : ham_strerror(r));
-		free(err);
-		check_round_done(n);
-		return;
-	}
-	cibdoc_get_version(n->cib, &mine);
-	cibdoc_get_version(offer, &theirs);
-	c = cib_version_cmp(&theirs, &mine);
-	if (c == 0) {
-		/* Same version, maybe different content: the checksum decides, the
-		 * same way on every node. */
-		cibdoc_dump(n->cib, &my_xml, &my_len);
-		my_crc = ham_crc32c(my_xml, my_len);
-		free(my_xml);
-		their_crc = ham_crc32c((const char *)p + hl, m->length - hl);
-		c = their_crc > my_crc ? 1 : 0;
-	}
-	if (c > 0) {
-		char v[80];
-
-		cibdoc_free(n->cib);
-		n->cib = offer;
-		offer = NULL;
-		version_str(n->cib, v);
-		qb_log(LOG_INFO, "Took the CIB offered by node %u (version %s)", sender->nodeid, v);
-	}
-	cibdoc_free(offer);
-	check_round_done(n);
 }
 
 /* ---- configuration replacement -------------------------------------- */
@@ -1571,7 +1909,7 @@ hnode *hnode_free(hnode *n)
 	free(n->nacked);
 	free(n->members);
 	free(n->dropped_from);
-	clear_round_own(n);
+	clear_round_offers(n);
 	free(n->round);
 	free(n->round_got);
 	cibdoc_free(n->cib);
@@ -1590,8 +1928,23 @@ void hnode_tick(hnode *n, uint64_t now_ms)
 {
 	if (!n->syncing || now_ms < n->round_deadline_ms || n->cl == NULL || !n->joined)
 		return;
-	qb_log(LOG_WARNING, "The sync round is past its deadline: closing it without the "
-	       "members that did not offer");
+	if (n->round_attempt > 0) {
+		const struct ham_member *w = &n->round[n->round_winner];
+		uint64_t got = ham_cluster_partial_bytes(n->cl, w->nodeid, w->pid, HAM_MSG_CIB_SYNC);
+
+		if (got > n->round_progress) {
+			/* Its CIB is arriving: the deadline counts silence, not size. */
+			n->round_progress = got;
+			n->round_deadline_ms = now_ms + round_timeout_ms(n);
+			return;
+		}
+		qb_log(LOG_WARNING, "The sync round's winner, node %u, sent nothing of its CIB "
+		       "for %llu ms: dropping it from the round", w->nodeid,
+		       (unsigned long long)round_timeout_ms(n));
+	} else {
+		qb_log(LOG_WARNING, "The sync round is past its deadline: closing it without the "
+		       "members that did not offer");
+	}
 	send_close(n);
 	/* Again after another period if the close is lost with a stuck group. */
 	n->round_deadline_ms = now_ms + round_timeout_ms(n);
@@ -1604,6 +1957,7 @@ bool hnode_quorum_current(const hnode *n) { return n->quorum_current; }
 uint32_t hnode_dc(const hnode *n) { return n->dc; }
 const cibdoc *hnode_cib(const hnode *n) { return n->cib; }
 bool hnode_syncing(const hnode *n) { return n->syncing; }
+void hnode_sync_stats(const hnode *n, struct hnode_sync_stats *ret) { *ret = n->sync_stats; }
 
 void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected)
 {

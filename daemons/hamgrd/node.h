@@ -127,12 +127,25 @@ uint32_t hnode_node_id(hnode *n, const char *name);
  * hnode_tick() asks the group to close an overdue round: members that have
  * not offered are dropped from it (not joined: join=nack, which the engine
  * fences when fencing is enabled; never the DC) until they offer in a later
- * round.
+ * round. While the round's winner sends its CIB, the deadline counts
+ * silence, not size: it moves on while fragments of it arrive, and a winner
+ * that stops sending is dropped the same way, the next candidate sending
+ * its own copy.
  */
 uint64_t hnode_next_deadline(const hnode *n);
 void hnode_tick(hnode *n, uint64_t now_ms);
 /* True while a joiner's synchronisation round is open. */
 bool hnode_syncing(const hnode *n);
+/* What sync rounds cost this node since it started. */
+struct hnode_sync_stats {
+	uint64_t rounds;      /* rounds finished */
+	uint64_t sent;        /* whole CIBs this node sent as a round's winner */
+	uint64_t sent_bytes;  /* their bytes */
+	uint64_t taken;       /* whole CIBs received and applied here */
+	uint64_t skipped;     /* whole CIBs received that this node already held */
+	uint64_t last_ms;     /* duration of the last round (monotonic ms) */
+};
+void hnode_sync_stats(const hnode *n, struct hnode_sync_stats *ret);
 /* Wall-clock ms of the last membership change with a node lost or added (0: none). */
 uint64_t hnode_membership_changed_ms(const hnode *n);
 /*

@@ -274,6 +274,13 @@ struct ham_cluster_stats {
 /* Largest total of partial reassemblies held at once, over all senders. */
 #define HAM_CLUSTER_REASSEMBLY_MAX_BYTES (1536ull * 1024u * 1024u)
 void ham_cluster_get_stats(const ham_cluster *c, struct ham_cluster_stats *ret);
+/*
+ * Bytes received so far of a message of the given type that member
+ * (nodeid, pid) is sending in fragments, 0 when none is being reassembled:
+ * to tell a long transfer that progresses from a sender that went silent.
+ */
+uint64_t ham_cluster_partial_bytes(const ham_cluster *c, uint32_t nodeid, uint32_t pid,
+				   uint16_t type);
 
 /* ------------------------------------------------------------------ */
 /* In-process fake, for unit tests                                     */

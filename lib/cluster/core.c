@@ -638,6 +638,18 @@ void ham_cluster_get_stats(const ham_cluster *c, struct ham_cluster_stats *ret)
 	*ret = c->stats;
 }
 
+uint64_t ham_cluster_partial_bytes(const ham_cluster *c, uint32_t nodeid, uint32_t pid,
+				   uint16_t type)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_peers; i++)
+		if (c->peers[i].nodeid == nodeid && c->peers[i].pid == pid)
+			return c->peers[i].ra_buf && c->peers[i].ra_type == type ?
+			       c->peers[i].ra_len : 0;
+	return 0;
+}
+
 ham_cluster *ham_cluster_free(ham_cluster *c)
 {
 	if (c == NULL)
