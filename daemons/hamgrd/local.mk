@@ -30,6 +30,10 @@ daemons_hamgrd_tests_test_node_LDADD = daemons/hamgrd/libhamgrd_core.la \
 	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += daemons/hamgrd/tests/test_sync
+daemons_hamgrd_tests_test_sync_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_sync_LDADD = $(daemons_hamgrd_tests_test_node_LDADD)
+
 # systemd unit and man page
 systemdsystemunit_DATA = daemons/hamgrd/hamgr.service
 CLEANFILES += daemons/hamgrd/hamgr.service

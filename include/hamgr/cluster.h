@@ -344,5 +344,8 @@ void ham_fake_net_set_crypto(ham_fake_net *net, const char *cipher, const char *
 void ham_fake_net_set_send_window(ham_fake_net *net, size_t max_queued);
 /* The next count sends of c fail with err (a negative code) and send nothing. */
 void ham_fake_fail_sends(ham_cluster *c, int err, unsigned count);
+/* The same after the next skip sends of c succeed (-EAGAIN: what fails
+ * waits in c's queue for ham_cluster_flush()). */
+void ham_fake_fail_sends_after(ham_cluster *c, unsigned skip, int err, unsigned count);
 
 #endif /* HAMGR_CLUSTER_H */

@@ -63,6 +63,7 @@ struct fake_member {
 	int part; /* partition: members see only members of the same one */
 	int fail_err;       /* the next fail_count sends fail with this */
 	unsigned fail_count;
+	unsigned fail_skip; /* sends that succeed before fail_count fail */
 };
 
 static int part_of(const struct ham_cluster *c)
@@ -223,7 +224,9 @@ static int fake_send(struct ham_cluster *c, const void *buf, size_t len)
 
 	if (c->dead || fm->net == NULL)
 		return -ENOTCONN;
-	if (fm->fail_count > 0) {
+	if (fm->fail_skip > 0) {
+		fm->fail_skip--;
+	} else if (fm->fail_count > 0) {
 		fm->fail_count--;
 		return fm->fail_err;
 	}
@@ -571,4 +574,14 @@ void ham_fake_fail_sends(ham_cluster *c, int err, unsigned count)
 
 	fm->fail_err = err;
 	fm->fail_count = count;
+	fm->fail_skip = 0;
+}
+
+void ham_fake_fail_sends_after(ham_cluster *c, unsigned skip, int err, unsigned count)
+{
+	struct fake_member *fm = c->be_data;
+
+	fm->fail_err = err;
+	fm->fail_count = count;
+	fm->fail_skip = skip;
 }
