@@ -34,6 +34,11 @@ check_PROGRAMS += daemons/hamgrd/tests/test_sync
 daemons_hamgrd_tests_test_sync_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
 daemons_hamgrd_tests_test_sync_LDADD = $(daemons_hamgrd_tests_test_node_LDADD)
 
+noinst_PROGRAMS += daemons/hamgrd/tests/cib-store
+daemons_hamgrd_tests_cib_store_SOURCES = daemons/hamgrd/tests/cib_store.c
+daemons_hamgrd_tests_cib_store_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(XML_LIBS) $(QB_LIBS)
+
 # systemd unit and man page
 systemdsystemunit_DATA = daemons/hamgrd/hamgr.service
 CLEANFILES += daemons/hamgrd/hamgr.service

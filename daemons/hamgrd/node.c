@@ -139,6 +139,9 @@ struct hnode {
 	size_t round_winner;     /* index in round of the member sending its CIB */
 	uint64_t round_progress; /* bytes of the winner's CIB seen at the last tick */
 	uint64_t round_start_ms; /* monotonic */
+	char *round_dump;        /* our CIB as we offered it, sent as is if we win */
+	size_t round_dump_len;
+	struct cib_version round_dump_v;
 	struct hnode_sync_stats sync_stats;
 	bool synced_once;        /* a round finished since this process joined */
 	bool had_quorum;         /* quorate at some time since this process started */
@@ -658,7 +661,18 @@ static void send_sync(hnode *n)
 	if (own)
 		xmlBufferFree(own);
 	free(p);
-	free(xml);
+	/* Kept: serializing a big CIB again costs as much as the first time. */
+	free(n->round_dump);
+	n->round_dump = xml;
+	n->round_dump_len = len;
+	n->round_dump_v = v;
+}
+
+static void drop_round_dump(hnode *n)
+{
+	free(n->round_dump);
+	n->round_dump = NULL;
+	n->round_dump_len = 0;
 }
 
 /* As the round's winner: our whole CIB, in fragments (lib/cluster). */
@@ -666,11 +680,26 @@ static void send_full(hnode *n)
 {
 	size_t len, hl;
 	uint64_t t0 = ham_now_mono_ms();
+	struct cib_version v;
 	uint8_t *p;
 	char *xml;
 	int r;
 
-	cibdoc_dump(n->cib, &xml, &len);
+
+	/*
+	 * The copy we offered, unless a member left since (its status changed
+	 * the version): what differs otherwise (no-quorum-panic) is set again
+	 * by every node when the round ends.
+	 */
+	cibdoc_get_version(n->cib, &v);
+	if (n->round_dump && cib_version_cmp(&v, &n->round_dump_v) == 0) {
+		xml = n->round_dump;
+		len = n->round_dump_len;
+		n->round_dump = NULL;
+	} else {
+		cibdoc_dump(n->cib, &xml, &len);
+	}
+	drop_round_dump(n);
 	p = sync_msg(n, SYNC_OFFER2 | SYNC_FULL, FULL_FIXED + len, &hl);
 	put32(p + hl, n->round_attempt);
 	put32(p + hl + 4, ham_crc32c(xml, len));
@@ -775,6 +804,7 @@ static void finish_round(hnode *n)
 	size_t i;
 
 	n->syncing = false;
+	drop_round_dump(n);
 	/* The same offers in the same order everywhere: every node merges alike. */
 	for (i = 0; i < n->n_round; i++) {
 		const struct round_offer *o = &n->round_offer[i];
@@ -922,6 +952,7 @@ static int cmp_member(const void *a, const void *b)
 static void start_round(hnode *n)
 {
 	clear_round_offers(n);
+	drop_round_dump(n);
 	free(n->round);
 	free(n->round_got);
 	n->n_round = n->n_members;
@@ -1910,6 +1941,7 @@ hnode *hnode_free(hnode *n)
 	free(n->members);
 	free(n->dropped_from);
 	clear_round_offers(n);
+	free(n->round_dump);
 	free(n->round);
 	free(n->round_got);
 	cibdoc_free(n->cib);
