@@ -57,9 +57,12 @@ static xmlDoc *safe_parse(const char *buf, size_t len, char **ret_err)
 			*ret_err = ham_strdup("document too large");
 		return NULL;
 	}
+	/* HUGE: a CIB over 10 MB on one line (as we serialize it) otherwise
+	 * fails with "Huge input lookup"; the size is bounded by the caller
+	 * (the store, or HAM_MSG_MAX_PAYLOAD), and entities stay unexpanded. */
 	doc = xmlReadMemory(buf, (int)len, "cib.xml", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING);
+			    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
 	if (doc == NULL) {
 		const xmlError *e = xmlGetLastError();
 

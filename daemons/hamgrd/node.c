@@ -1047,7 +1047,7 @@ static int parse_own(const uint8_t *buf, size_t len, uint32_t nodeid, xmlDoc **r
 		return -EMSGSIZE;
 	doc = xmlReadMemory((const char *)buf, (int)len, "node_state", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING);
+			    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "node_state") != 0) {
 		xmlFreeDoc(doc);
