@@ -193,8 +193,9 @@ cts_hamgrd_start() {
 		hamgrd -s "$cts_dir/node$i/state" -l "$cts_dir/node$i/hamgrd.log" ${HAM_CTS_HAMGRD_ARGS:-} \
 		> "$cts_dir/node$i/hamgrd.out" 2>&1 &
 	cts_hamgrd[$i]=$!
-	# Serving once hactl gets an answer (30 s: sanitizer builds are slow).
-	local end=$(( $(date +%s) + 30 ))
+	# Serving once hactl gets an answer (30 s: sanitizer builds are slow;
+	# HAM_CTS_START_S for a scenario whose stored CIB takes long to load).
+	local end=$(( $(date +%s) + ${HAM_CTS_START_S:-30} ))
 	while [ "$(date +%s)" -le "$end" ]; do
 		cts_hactl "$i" status >/dev/null 2>&1 && return 0
 		cts_alive "${cts_hamgrd[$i]}" || cts_fail "hamgrd on node$i exited: $(tail -3 "$cts_dir/node$i/hamgrd.out" 2>/dev/null)"
