@@ -103,6 +103,11 @@ struct hnode {
 	uint64_t round_deadline_ms; /* monotonic; the round is closed when it passes */
 	struct ham_member *nacked; /* members dropped from a round: not joined */
 	size_t n_nacked;
+	/* Members that offered in a finished round and are still in the group:
+	 * each node's hamgrd. Another process of the group on a node (it could
+	 * join it with corosync's credentials) is never taken for it. */
+	struct ham_member *daemons;
+	size_t n_daemons;
 	struct deferred *def_head, *def_tail;
 
 	struct pending *pending;
@@ -268,14 +273,67 @@ bool hnode_is_member(const hnode *n, uint32_t nodeid)
 	return false;
 }
 
+static bool member_in(const struct ham_member *set, size_t n_set, const struct ham_member *m)
+{
+	size_t i;
+
+	for (i = 0; i < n_set; i++)
+		if (set[i].nodeid == m->nodeid && set[i].pid == m->pid)
+			return true;
+	return false;
+}
+
+/* The hamgrd of node `nodeid` in this group and in good standing (it offered
+ * in a finished round and was not dropped from a later one), or NULL. */
+static const struct ham_member *node_daemon(const hnode *n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_daemons; i++)
+		if (n->daemons[i].nodeid == nodeid &&
+		    !member_in(n->nacked, n->n_nacked, &n->daemons[i]))
+			return &n->daemons[i];
+	return NULL;
+}
+
+/*
+ * Whether node `nodeid` is not counted as joined: one of its members was
+ * dropped from a round and none of its members is its hamgrd in good
+ * standing (a silent extra process on a node does not take the node out).
+ */
 static bool is_nacked(const hnode *n, uint32_t nodeid)
 {
 	size_t i;
 
 	for (i = 0; i < n->n_nacked; i++)
 		if (n->nacked[i].nodeid == nodeid)
-			return true;
+			return node_daemon(n, nodeid) == NULL;
 	return false;
+}
+
+/* Records the members that offered in the round just finished as hamgrds. */
+static void daemons_add_round(hnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_round; i++) {
+		if (n->round_kind[i] == OFFER_NONE || !hnode_is_member(n, n->round[i].nodeid) ||
+		    member_in(n->daemons, n->n_daemons, &n->round[i]))
+			continue;
+		n->daemons = ham_reallocarray(n->daemons, n->n_daemons + 1, sizeof(*n->daemons));
+		n->daemons[n->n_daemons++] = n->round[i];
+	}
+}
+
+/* Forgets the hamgrds that left the group. */
+static void daemons_prune(hnode *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n->n_daemons; i++)
+		if (member_in(n->members, n->n_members, &n->daemons[i]))
+			n->daemons[k++] = n->daemons[i];
+	n->n_daemons = k;
 }
 
 static void update_dc(hnode *n, const char *why)
@@ -656,6 +714,7 @@ static void finish_round(hnode *n)
 	size_t i;
 
 	n->syncing = false;
+	daemons_add_round(n);
 	/* The same offers in the same order everywhere: every node merges alike. */
 	for (i = 0; i < n->n_round; i++) {
 		if (n->round_kind[i] == OFFER_FROM_LIVE)
@@ -945,17 +1004,21 @@ uint32_t hnode_node_id(hnode *n, const char *name)
 
 /* ---- message authority ------------------------------------------------ */
 
+/* Whether sender is the hamgrd of its node (see node_daemon()). */
+static bool sender_is_daemon(const hnode *n, const struct ham_member *sender)
+{
+	return member_in(n->daemons, n->n_daemons, sender);
+}
+
 /* Whether sender is the current DC of this view (its node id and process). */
 static bool sender_is_dc(const hnode *n, const struct ham_member *sender)
 {
-	size_t i;
+	const struct ham_member *d;
 
 	if (n->dc == 0 || sender->nodeid != n->dc)
 		return false;
-	for (i = 0; i < n->n_members; i++)
-		if (n->members[i].nodeid == n->dc)
-			return n->members[i].pid == sender->pid;
-	return false;
+	d = node_daemon(n, n->dc);
+	return d != NULL && d->pid == sender->pid;
 }
 
 /* Counts a message refused for its sender; logs it once per sender process. */
@@ -1034,7 +1097,8 @@ static const char *result_refused(hnode *n, const struct ham_member *sender,
 		return NULL;
 	}
 	if (r->nodeid == sender->nodeid)
-		return NULL;
+		return sender_is_daemon(n, sender) ? NULL :
+		       "a result from a process of the group that is not the node's hamgrd";
 	if (!sender_is_dc(n, sender) || r->op_status != HOP_STATUS_TIMEOUT)
 		return "a result for another node";
 	if (!cibdoc_rsc_op_pending(n->cib, r)) {
@@ -1418,6 +1482,7 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 	for (i = 0; i < n_members; i++)
 		if (members[i].nodeid == me && members[i].pid == mypid)
 			n->joined = true;
+	daemons_prune(n);
 
 	if (n_left > 0 || n_joined > 0)
 		n->membership_ms = now_real_ms();
@@ -1569,6 +1634,7 @@ hnode *hnode_free(hnode *n)
 	free(n->names);
 	free(n->known);
 	free(n->nacked);
+	free(n->daemons);
 	free(n->members);
 	free(n->dropped_from);
 	clear_round_own(n);
