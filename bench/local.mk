@@ -3,3 +3,4 @@
 dist_noinst_SCRIPTS += bench/policy bench/gen-cib.py
 dist_noinst_SCRIPTS += bench/cluster
 dist_noinst_SCRIPTS += bench/failover
+dist_noinst_SCRIPTS += bench/scale
