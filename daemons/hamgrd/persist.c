@@ -11,13 +11,16 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,6 +46,7 @@ struct hpersist {
 	uint64_t gen;          /* the latest change */
 	uint64_t gen_stored;   /* the latest change known stored */
 	uint64_t gen_writing;  /* the change the write in flight holds */
+	pid_t parent;          /* this process, for the writer */
 	pid_t child;           /* > 0: a write is in flight */
 	int fd;                /* its result pipe */
 	struct result_rec rec;
@@ -178,6 +182,10 @@ static void run_child(hpersist *p, int fd, const char *buf, size_t len)
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
+	/* A writer outliving a crashed daemon could rename an old snapshot over
+	 * what the restarted one wrote since: it ends with its parent. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != p->parent)
+		_exit(1);
 	rec.result = ham_cib_store_save_cib(p->path, buf, len, 0, &rotated);
 	rec.rotated = rotated;
 	while (left > 0) {
@@ -213,6 +221,7 @@ static void start_write(hpersist *p)
 		complete(p, r, false);
 		return;
 	}
+	p->parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
@@ -235,6 +244,35 @@ static void start_write(hpersist *p)
 	qb_loop_poll_add(p->loop, QB_LOOP_MED, p->fd, POLLIN, p, on_child);
 }
 
+/*
+ * Temporary files of writers killed with an earlier daemon (PATH.tmp.*):
+ * none runs any more (they end with their parent), so they are garbage.
+ */
+static void remove_stale_temps(const char *path)
+{
+	char *dcopy = ham_strdup(path), *bcopy = ham_strdup(path);
+	char *prefix = ham_asprintf("%s.tmp.", basename(bcopy));
+	const char *dir = dirname(dcopy);
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d)) != NULL) {
+		char *f;
+
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		f = ham_asprintf("%s/%s", dir, e->d_name);
+		if (unlink(f) == 0)
+			qb_log(LOG_INFO, "Removed %s, left by an interrupted write", f);
+		free(f);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+	free(dcopy);
+	free(bcopy);
+}
+
 hpersist *hpersist_new(qb_loop_t *loop, const char *path, const struct hpersist_ops *ops,
 		       void *ud)
 {
@@ -246,6 +284,7 @@ hpersist *hpersist_new(qb_loop_t *loop, const char *path, const struct hpersist_
 	p->ud = ud;
 	p->fd = -1;
 	hpersist_set_retry(p, HPERSIST_RETRY_MIN_MS, HPERSIST_RETRY_MAX_MS);
+	remove_stale_temps(path);
 	return p;
 }
 

@@ -297,6 +297,29 @@ static void test_drain(void **st)
 	assert_stored(f, 3);
 }
 
+/* A temporary file of a writer killed with an earlier daemon is removed. */
+static void test_stale_temp_removed(void **st)
+{
+	static const struct hpersist_ops ops = { .snapshot = snapshot, .state = state };
+	struct fx *f = *st;
+	char tmp[160], other[160];
+	struct stat sb;
+	FILE *o;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.Ab12Cd", f->path);
+	snprintf(other, sizeof(other), "%s/other.tmp.Ab12Cd", f->dir);
+	o = fopen(tmp, "w");
+	assert_non_null(o);
+	fclose(o);
+	o = fopen(other, "w");
+	assert_non_null(o);
+	fclose(o);
+	f->p = hpersist_free(f->p);
+	f->p = hpersist_new(f->loop, f->path, &ops, f);
+	assert_int_equal(stat(tmp, &sb), -1);
+	assert_int_equal(stat(other, &sb), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_never_older, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
