@@ -1123,7 +1123,7 @@ void cibdoc_dump(const cibdoc *d, char **ret_buf, size_t *ret_len)
 
 int cibdoc_store_save(const char *path, const char *buf, size_t len)
 {
-	return ham_cib_store_save(path, buf, len, 0);
+	return ham_cib_store_save_cib(path, buf, len, 0, NULL);
 }
 
 int cibdoc_store_load(const char *path, char **ret_buf, size_t *ret_len, char **ret_err)

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -129,6 +130,11 @@ struct hnode {
 	uint64_t membership_ms;  /* last membership change with a node lost/added */
 	bool defer_store;        /* persist() only marks unsaved; hnode_store() writes */
 	bool unsaved;
+	/* The stored CIB was corrupted: why; nothing is stored, and the daemon
+	 * manages nothing, until the cluster's copy is taken (or pushed). */
+	char *store_rejected;
+	int64_t store_failing_since; /* writes fail since (0: they do not) */
+	char *store_failing;         /* and why */
 };
 
 static uint64_t now_real_ms(void)
@@ -152,7 +158,10 @@ static void write_cib(hnode *n);
 
 static void persist(hnode *n)
 {
-	if (n->cib_path == NULL)
+	/* A rejected store holds the corrupted file until the cluster's copy
+	 * replaces it: an empty CIB written there would pass for a good one at
+	 * the next start. */
+	if (n->cib_path == NULL || n->store_rejected != NULL)
 		return;
 	if (n->defer_store) {
 		n->unsaved = true;
@@ -707,6 +716,29 @@ static void clear_round_own(hnode *n)
 	n->round_kind = NULL;
 }
 
+/* Whether another member's CIB was offered in the round being finished. */
+static bool round_had_peer(const hnode *n)
+{
+	uint32_t me = n->cl ? ham_cluster_local_nodeid(n->cl) : 0;
+	size_t i;
+
+	for (i = 0; i < n->n_round; i++)
+		if (n->round[i].nodeid != me && n->round_kind && n->round_kind[i] != OFFER_NONE)
+			return true;
+	return false;
+}
+
+/* The rejected store is replaced by the copy now held (how: for the log). */
+static void store_accept(hnode *n, const char *how)
+{
+	char v[80];
+
+	version_str(n->cib, v);
+	qb_log(LOG_NOTICE, "event=store-replaced The stored CIB was rejected (%s); it is replaced "
+	       "by the cluster's copy, version %s, %s", n->store_rejected, v, how);
+	n->store_rejected = ham_free(n->store_rejected);
+}
+
 static void finish_round(hnode *n)
 {
 	bool changed = false;
@@ -715,6 +747,8 @@ static void finish_round(hnode *n)
 
 	n->syncing = false;
 	daemons_add_round(n);
+	if (n->store_rejected != NULL && round_had_peer(n))
+		store_accept(n, "taken from the cluster in the sync round");
 	/* The same offers in the same order everywhere: every node merges alike. */
 	for (i = 0; i < n->n_round; i++) {
 		if (n->round_kind[i] == OFFER_FROM_LIVE)
@@ -947,6 +981,8 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 		qb_log(LOG_NOTICE, "event=cib-applied t_ms=%llu version=%s origin=%u seq=%llu",
 		       (unsigned long long)now_real_ms(), v, sender->nodeid,
 		       (unsigned long long)seq);
+		if (n->store_rejected != NULL)
+			store_accept(n, "a configuration pushed to the cluster");
 		persist(n);
 	}
 	if (mine)
@@ -1558,6 +1594,28 @@ const struct ham_cluster_callbacks hnode_cluster_callbacks = {
 
 /* ---- life cycle and accessors ---------------------------------------- */
 
+/*
+ * A corrupted stored CIB (checksum, unparsable, version nonsense): the node
+ * starts without a configuration and takes the cluster's copy when it
+ * joins; the bad file stays in place (so a restart meanwhile rejects it
+ * again rather than starting empty) and is linked aside for the operator.
+ */
+static void store_reject(hnode *n, char *why)
+{
+	char *aside = ham_asprintf("%s.corrupt-%lld", n->cib_path, (long long)time(NULL));
+
+	if (link(n->cib_path, aside) < 0 && errno != EEXIST)
+		qb_log(LOG_WARNING, "Cannot keep the rejected CIB aside as %s: %s", aside,
+		       ham_strerror(-errno));
+	qb_log(LOG_ERR, "event=store-rejected The stored CIB is rejected: %s. It is kept as %s. "
+	       "Starting without a configuration: the cluster's copy replaces it when this "
+	       "node joins a cluster; alone, this node manages nothing (restore a backup or "
+	       "push a configuration with hactl cib push)", why, aside);
+	free(aside);
+	free(n->store_rejected);
+	n->store_rejected = why;
+}
+
 int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, hnode **ret)
 {
 	hnode *n = ham_new0(hnode);
@@ -1574,13 +1632,12 @@ int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, 
 		if (r == 0) {
 			r = cibdoc_parse(buf, len, &n->cib, &err);
 			free(buf);
-			if (r < 0) {
-				qb_log(LOG_ERR, "The stored CIB %s is invalid: %s", cib_path,
-				       err ? err : ham_strerror(r));
-				free(err);
-				hnode_free(n);
-				return r;
-			}
+			if (r < 0)
+				store_reject(n, ham_asprintf("%s does not parse: %s", cib_path,
+							     err ? err : ham_strerror(r)));
+		} else if (r == -HAM_E_CHECKSUM) {
+			store_reject(n, err ? ham_strdup(err) : ham_asprintf("%s: %s", cib_path,
+									      ham_strerror(r)));
 		} else if (r != -ENOENT) {
 			qb_log(LOG_ERR, "Cannot use the stored CIB: %s",
 			       err ? err : ham_strerror(r));
@@ -1643,6 +1700,8 @@ hnode *hnode_free(hnode *n)
 	cibdoc_free(n->cib);
 	free(n->cib_path);
 	free(n->cluster_name);
+	free(n->store_rejected);
+	free(n->store_failing);
 	free(n);
 	return NULL;
 }
@@ -1679,6 +1738,32 @@ void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected)
 
 uint64_t hnode_membership_changed_ms(const hnode *n) { return n->membership_ms; }
 void hnode_set_deferred_store(hnode *n, bool on) { n->defer_store = on; }
+
+bool hnode_take_unsaved(hnode *n)
+{
+	bool unsaved = n->unsaved && n->cib_path != NULL;
+
+	n->unsaved = false;
+	return unsaved;
+}
+
+const char *hnode_store_rejected(const hnode *n) { return n->store_rejected; }
+
+void hnode_set_store_state(hnode *n, int64_t failing_since_s, const char *reason)
+{
+	n->store_failing_since = reason ? failing_since_s : 0;
+	free(n->store_failing);
+	n->store_failing = reason ? ham_strdup(reason) : NULL;
+}
+
+bool hnode_store_state(const hnode *n, int64_t *ret_since_s, const char **ret_reason)
+{
+	if (n->store_failing == NULL)
+		return false;
+	*ret_since_s = n->store_failing_since;
+	*ret_reason = n->store_failing;
+	return true;
+}
 
 bool hnode_store(hnode *n)
 {

@@ -786,6 +786,24 @@ int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts 
 int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned keep);
 
 /*
+ * Stores a CIB text (a <cib> document) like ham_cib_store_save(), but
+ * backups are configurations: the file in place is kept as PATH.1 (older
+ * ones shifted) only when it passes its check and its configuration differs
+ * from buf's (ham_cib_store_config_differs()); a status-only change replaces
+ * it without rotating. *ret_rotated (may be NULL): which, on success.
+ * Returns 0 or -errno.
+ */
+int ham_cib_store_save_cib(const char *path, const char *buf, size_t len, unsigned keep,
+			   bool *ret_rotated);
+
+/*
+ * Whether two CIB texts hold different configurations: the <configuration>
+ * element, or the admin_epoch or epoch of <cib>, differ (num_updates and
+ * <status> do not count). Text that does not parse differs from anything.
+ */
+bool ham_cib_store_config_differs(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
  * Reads a file written by ham_cib_store_save() and checks its checksum.
  * Returns 0 and the content without the checksum line (*ret_buf malloc'd,
  * NUL-terminated), or -HAM_E_CHECKSUM (with a diagnostic naming the newest
