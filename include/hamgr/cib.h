@@ -979,9 +979,34 @@ int ham_cib_doc_dump(const ham_cib_doc *doc, char **ret_buf, size_t *ret_len);
 int ham_cib_doc_dump_for_policy(const ham_cib_doc *doc, bool quorate, const char *dc_uuid,
 				char **ret_buf, size_t *ret_len);
 
-/* Serializes and loads: a fresh model reflecting every edit. */
+/*
+ * A fresh model reflecting every edit, with every check of
+ * ham_cib_load_mem(opts). Built from the document in memory, walking its
+ * elements as the loader reads text; only HAM_CIB_LOAD_SCHEMA (RelaxNG
+ * validation) and HAM_CIB_LOAD_KEEP_TEXT serialize and load the text.
+ */
 int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
 			 ham_cib **ret_cib, ham_cib_diags *diags);
+
+/*
+ * What the daemon knows beside the document that the policy engine reads
+ * from a CIB: whether the partition has quorum, and which node is the DC.
+ */
+struct ham_cib_cluster {
+	bool quorate;        /* the model's have_quorum */
+	const char *dc_uuid; /* the DC's node id, or NULL */
+};
+/*
+ * ham_cib_doc_to_model() (opts may be NULL: no schema validation, every
+ * other check), with cluster's facts in the model instead of the
+ * document's <cib have-quorum dc-uuid>, and a member node (id and uname)
+ * for every node_state that the configuration's <nodes> lacks (matched by
+ * id or uname). The document is not changed: the model is what the engine
+ * reads (ham_policy_input_from_model()).
+ */
+int ham_cib_doc_to_model_with(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
+			      const struct ham_cib_cluster *cluster, ham_cib **ret_cib,
+			      ham_cib_diags *diags);
 
 /* ------------------------------------------------------------------ */
 /* Persistence                                                         */

@@ -1275,10 +1275,26 @@ int ham_cib_doc_dump(const ham_cib_doc *d, char **ret_buf, size_t *ret_len)
 int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
 			 ham_cib **ret_cib, ham_cib_diags *diags)
 {
+	return ham_cib_doc_to_model_with(doc, opts, NULL, ret_cib, diags);
+}
+
+int ham_cib_doc_to_model_with(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
+			      const struct ham_cib_cluster *cluster, ham_cib **ret_cib,
+			      ham_cib_diags *diags)
+{
 	char *buf;
 	size_t len;
-	int r = ham_cib_doc_dump(doc, &buf, &len);
+	int r;
 
+	if (opts == NULL || !(opts->flags & (HAM_CIB_LOAD_SCHEMA | HAM_CIB_LOAD_KEEP_TEXT)))
+		return cib_load_dom(doc->doc, "cib", opts, cluster, ret_cib, diags);
+	/* RelaxNG validates text as it is read: the document (with the
+	 * facts in it) serialized. */
+	if (cluster != NULL)
+		r = ham_cib_doc_dump_for_policy(doc, cluster->quorate, cluster->dc_uuid, &buf,
+						&len);
+	else
+		r = ham_cib_doc_dump(doc, &buf, &len);
 	if (r < 0)
 		return r;
 	r = ham_cib_load_mem(buf, len, "cib", opts, ret_cib, diags);

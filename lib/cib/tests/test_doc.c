@@ -234,6 +234,15 @@ static int edit(ham_cib_doc *d, const char *xml, char **ret_err)
 	return ham_cib_doc_apply_modify(d, xml, strlen(xml), &changed, ret_err);
 }
 
+static int edit_plain(ham_cib_doc *d, const char *xml)
+{
+	char *err = NULL;
+	int r = edit(d, xml, &err);
+
+	free(err);
+	return r;
+}
+
 static void test_edits(void **state)
 {
 	ham_cib_doc *d = load(CONF("", ""));
@@ -384,12 +393,153 @@ static void test_edits(void **state)
 	ham_cib_doc_free(d);
 }
 
+/* ---- the model, from the document in memory ------------------------------- */
+
+static void sets_text(ham_buf *b, const char *what, const struct ham_cib_nvset *const *sets,
+		      size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < sets[i]->n_pairs; j++)
+			ham_buf_addf(b, " %s %s:%s=%s", what, sets[i]->id, sets[i]->pairs[j].name,
+				     sets[i]->pairs[j].value ? sets[i]->pairs[j].value : "-");
+}
+
+/* What the engine reads of a model, as text to compare. */
+static char *model_text(const ham_cib *cib)
+{
+	const struct ham_cib_model *m = ham_cib_model(cib);
+	ham_buf b = HAM_BUF_INIT;
+	size_t i, j, k;
+
+	ham_buf_addf(&b, "v%llu:%llu:%llu q%d dc=%s\n", (unsigned long long)m->version.admin_epoch,
+		     (unsigned long long)m->version.epoch,
+		     (unsigned long long)m->version.num_updates, (int)m->have_quorum,
+		     m->dc_uuid ? m->dc_uuid : "-");
+	sets_text(&b, "prop", m->crm_config, m->n_crm_config);
+	for (i = 0; i < m->n_nodes; i++) {
+		ham_buf_addf(&b, "\nnode %s %s %d", m->nodes[i]->id, m->nodes[i]->uname,
+			     (int)m->nodes[i]->type);
+		sets_text(&b, "attr", m->nodes[i]->instance_attributes,
+			  m->nodes[i]->n_instance_attributes);
+	}
+	for (i = 0; i < m->n_all_resources; i++) {
+		ham_buf_addf(&b, "\nrsc %s %d", m->all_resources[i]->id,
+			     (int)m->all_resources[i]->kind);
+		sets_text(&b, "meta", m->all_resources[i]->meta_attributes,
+			  m->all_resources[i]->n_meta_attributes);
+	}
+	for (i = 0; i < m->n_locations; i++)
+		ham_buf_addf(&b, "\nloc %s %s", m->locations[i]->id,
+			     m->locations[i]->node ? m->locations[i]->node : "-");
+	for (i = 0; i < m->n_node_states; i++) {
+		const struct ham_cib_node_state *ns = m->node_states[i];
+
+		ham_buf_addf(&b, "\nstate %s %s node=%s", ns->id, ns->uname,
+			     ns->node ? ns->node->id : "-");
+		sets_text(&b, "transient", ns->transient_attributes, ns->n_transient_attributes);
+		for (j = 0; j < ns->n_lrm_resources; j++)
+			for (k = 0; k < ns->lrm_resources[j].n_ops; k++) {
+				const struct ham_cib_lrm_op *o = &ns->lrm_resources[j].ops[k];
+
+				ham_buf_addf(&b, "\n  %s/%s %s call=%lld rc=%d st=%d iv=%llu %s",
+					     ns->lrm_resources[j].id,
+					     ns->lrm_resources[j].rsc ? ns->lrm_resources[j].rsc->id
+								      : "-",
+					     o->id, (long long)o->call_id, o->rc_code, o->op_status,
+					     (unsigned long long)o->interval_ms,
+					     o->transition_key ? o->transition_key : "-");
+			}
+	}
+	return ham_buf_steal(&b);
+}
+
+/* The model of the document in memory is the model of its text, and the
+ * daemon's facts (quorum, DC, nodes only in the status) are in it. */
+static void test_model_in_memory(void **state)
+{
+	struct ham_cib_load_opts opts = { .flags = 0 };
+	struct ham_cib_cluster cl = { .quorate = true, .dc_uuid = "2" };
+	ham_cib_doc *d = load(CONF("", ""));
+	ham_cib_diags *diags = ham_cib_diags_new();
+	ham_cib *mem = NULL, *txt = NULL;
+	struct ham_cib_op_result r;
+	const struct ham_cib_node *n;
+	char *a, *b, *xml;
+	size_t len;
+
+	fill(&r, 1, "node1", "d1", "start", 0, 2, 0, 101);
+	ham_cib_doc_record_op(d, &r);
+	fill(&r, 3, "node3", "g1", "monitor", 0, 1, 1, 102);
+	r.expected_rc = 7;
+	ham_cib_doc_record_op(d, &r);
+	assert_int_equal(edit_plain(d, "<modify><set-meta rsc=\"d1\" name=\"target-role\" "
+				       "value=\"Stopped\"/><set-node-attr node=\"node2\" "
+				       "name=\"standby\" value=\"on\"/></modify>"), 0);
+
+	/* Without facts: the document's own model, as its text gives it. */
+	assert_int_equal(ham_cib_doc_to_model(d, &opts, &mem, diags), 0);
+	assert_int_equal(ham_cib_doc_dump(d, &xml, &len), 0);
+	assert_int_equal(ham_cib_load_mem(xml, len, "t", &opts, &txt, diags), 0);
+	free(xml);
+	a = model_text(mem);
+	b = model_text(txt);
+	assert_string_equal(a, b);
+	assert_int_equal(ham_cib_find_node(mem, "3", &n), -ENOENT);
+	free(a);
+	free(b);
+	mem = ham_cib_free(mem);
+	txt = ham_cib_free(txt);
+
+	/* With them: what the daemon used to serialize for the engine. */
+	assert_int_equal(ham_cib_doc_to_model_with(d, NULL, &cl, &mem, diags), 0);
+	assert_int_equal(ham_cib_doc_dump_for_policy(d, true, "2", &xml, &len), 0);
+	assert_int_equal(ham_cib_load_mem(xml, len, "t", &opts, &txt, diags), 0);
+	free(xml);
+	a = model_text(mem);
+	b = model_text(txt);
+	assert_string_equal(a, b);
+	assert_int_equal(ham_cib_model(mem)->have_quorum, HAM_CIB_TRUE);
+	assert_string_equal(ham_cib_model(mem)->dc_uuid, "2");
+	assert_int_equal(ham_cib_find_node(mem, "3", &n), 0); /* only in the status */
+	assert_string_equal(n->uname, "node3");
+	assert_non_null(strstr(a, "state 3 node3 node=3"));
+	free(a);
+	free(b);
+	mem = ham_cib_free(mem);
+	txt = ham_cib_free(txt);
+	/* Not quorate; and the document itself says neither. */
+	cl.quorate = false;
+	assert_int_equal(ham_cib_doc_to_model_with(d, NULL, &cl, &mem, diags), 0);
+	assert_int_equal(ham_cib_model(mem)->have_quorum, HAM_CIB_FALSE);
+	mem = ham_cib_free(mem);
+	assert_int_equal(ham_cib_doc_to_model(d, NULL, &mem, diags), 0); /* NULL: schema */
+	assert_int_equal(ham_cib_model(mem)->have_quorum, HAM_CIB_UNSET);
+	assert_null(ham_cib_model(mem)->dc_uuid);
+	mem = ham_cib_free(mem);
+	assert_int_equal(ham_cib_diags_errors(diags), 0);
+
+	/* The checks run on the walk as on text: a bad score is named. */
+	ham_cib_doc_free(d);
+	d = load(CONF("<nvpair id=\"o-st\" name=\"default-resource-stickiness\" "
+		      "value=\"lots\"/>", ""));
+	assert_int_equal(ham_cib_doc_to_model_with(d, NULL, &cl, &mem, diags), -HAM_E_CONFIG);
+	assert_null(mem);
+	a = ham_cib_diags_message(diags, -HAM_E_CONFIG);
+	assert_non_null(strstr(a, "lots"));
+	free(a);
+	ham_cib_doc_free(d);
+	ham_cib_diags_free(diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_failcount_written),
 		cmocka_unit_test(test_failcount_ignored),
 		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_model_in_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
