@@ -906,6 +906,12 @@ int ham_cib_doc_clear_failures(ham_cib_doc *doc, const char *node_id, const char
  */
 int ham_cib_doc_node_fenced(ham_cib_doc *doc, const char *node_id, const char *uname);
 /*
+ * Erases node_state[id]'s transient attributes (fail counts, ...), or its
+ * resource history (<lrm>). Returns 1 if there was anything, else 0.
+ */
+int ham_cib_doc_erase_transient(ham_cib_doc *doc, const char *node_id);
+int ham_cib_doc_erase_history(ham_cib_doc *doc, const char *node_id);
+/*
  * Whether rsc is active on node_state[id] by its last one-shot operation
  * (a start, promote or demote that succeeded, or a probe that found it
  * running), whether its recurring "<rsc>_monitor_<interval>" is there, and

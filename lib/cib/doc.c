@@ -928,30 +928,44 @@ void ham_cib_doc_record_op(ham_cib_doc *d, const struct ham_cib_op_result *r)
 	}
 }
 
+/* Removes every child element of n called name; 1 if there was one. */
+static int drop_children(xmlNode *n, const char *name)
+{
+	xmlNode *c;
+	int changed = 0;
+
+	while ((c = ham_xml_child(n, name)) != NULL) {
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+		changed = 1;
+	}
+	return changed;
+}
+
+int ham_cib_doc_erase_transient(ham_cib_doc *d, const char *id)
+{
+	return drop_children(find_node_state(d, id), "transient_attributes");
+}
+
+int ham_cib_doc_erase_history(ham_cib_doc *d, const char *id)
+{
+	return drop_children(find_node_state(d, id), "lrm");
+}
+
 int ham_cib_doc_node_fenced(ham_cib_doc *d, const char *id, const char *uname)
 {
 	static const char *const attrs[][2] = {
 		{ "in_ccm", "false" }, { "crmd", "offline" }, { "join", "down" },
 		{ "expected", "down" },
 	};
-	xmlNode *ns, *lrm;
 	int changed = 0;
 	size_t i;
 
 	for (i = 0; i < HAM_ARRAY_SIZE(attrs); i++)
 		changed |= ham_cib_doc_set_node_state_attr(d, id, uname, attrs[i][0], attrs[i][1]);
-	ns = find_node_state(d, id);
-	while ((lrm = ham_xml_child(ns, "lrm")) != NULL) {
-		xmlUnlinkNode(lrm);
-		xmlFreeNode(lrm);
-		changed = 1;
-	}
+	changed |= ham_cib_doc_erase_history(d, id);
 	/* Transient attributes (fail counts among them) do not survive a reboot. */
-	while ((lrm = ham_xml_child(ns, "transient_attributes")) != NULL) {
-		xmlUnlinkNode(lrm);
-		xmlFreeNode(lrm);
-		changed = 1;
-	}
+	changed |= ham_cib_doc_erase_transient(d, id);
 	return changed;
 }
 

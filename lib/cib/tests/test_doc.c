@@ -390,6 +390,16 @@ static void test_edits(void **state)
 	ham_cib_doc_record_op(d, &r);
 	assert_int_equal(edit(d, "<modify><cleanup rsc=\"old\"/></modify>", &err), 0);
 	assert_false(ham_cib_doc_has_history(d, "3", "old"));
+
+	/* A node's history and transient attributes are erased on their own. */
+	assert_int_equal(ham_cib_doc_erase_transient(d, "2"), 1);
+	assert_null(ham_cib_doc_get_transient_attr(d, "2", "fail-count-d1#start_0"));
+	assert_true(ham_cib_doc_has_history(d, "2", "d1"));
+	assert_int_equal(ham_cib_doc_erase_transient(d, "2"), 0);
+	assert_int_equal(ham_cib_doc_erase_history(d, "2"), 1);
+	assert_false(ham_cib_doc_has_history(d, "2", "d1"));
+	assert_int_equal(ham_cib_doc_erase_history(d, "2"), 0);
+	assert_int_equal(ham_cib_doc_erase_history(d, "9"), 0);
 	ham_cib_doc_free(d);
 }
 
