@@ -713,8 +713,9 @@ const char *ham_cib_property(const ham_cib *cib, const char *name);
  * The daemon's CIB: a DOM that every change goes through (configuration
  * pushes, operator edits, operation results, node state), kept a valid CIB
  * as far as its inputs are valid, and turned into the typed model without
- * going through text (ham_cib_doc_to_model). Nothing outside lib/cib walks
- * its elements.
+ * going through text (ham_cib_doc_to_model). What the daemon still walks
+ * itself goes through ham_cib_doc_root() (<hamgr/xml.h>), read-only, until
+ * it has a call here.
  */
 typedef struct ham_cib_doc ham_cib_doc;
 
