@@ -6,8 +6,8 @@
 noinst_LTLIBRARIES += daemons/hamgrd/libhamgrd_core.la
 daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	include/hamgr/ipc.h \
-	daemons/hamgrd/cibdoc.c daemons/hamgrd/cibdoc.h \
-	daemons/hamgrd/cibedit.c daemons/hamgrd/cibedit.h \
+	daemons/hamgrd/cibdoc.h \
+	daemons/hamgrd/cibedit.h \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
 	daemons/hamgrd/opmsg.c daemons/hamgrd/opmsg.h \
 	daemons/hamgrd/persist.c daemons/hamgrd/persist.h \

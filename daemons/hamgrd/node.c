@@ -532,7 +532,10 @@ static bool same_xml(xmlNode *a, xmlNode *b)
 /* Erases a node's transient attributes (fail counts, ...). */
 static bool erase_transient(hnode *n, uint32_t id)
 {
-	return drop_children(node_state_of(cibdoc_root(n->cib), id), "transient_attributes");
+	char ids[16];
+
+	snprintf(ids, sizeof(ids), "%u", id);
+	return ham_cib_doc_erase_transient(n->cib, ids) > 0;
 }
 
 /*
@@ -545,8 +548,10 @@ static bool erase_transient(hnode *n, uint32_t id)
 static bool erase_fresh(hnode *n, uint32_t id)
 {
 	bool changed = erase_transient(n, id);
+	char ids[16];
 
-	return drop_children(node_state_of(cibdoc_root(n->cib), id), "lrm") || changed;
+	snprintf(ids, sizeof(ids), "%u", id);
+	return ham_cib_doc_erase_history(n->cib, ids) > 0 || changed;
 }
 
 /*

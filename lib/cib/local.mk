@@ -12,6 +12,7 @@ lib_cib_libham_cib_la_SOURCES = \
 	lib/cib/check.c \
 	lib/cib/diag.c \
 	lib/cib/doc.c \
+	lib/cib/edit.c \
 	lib/cib/load.c \
 	lib/cib/store.c \
 	lib/cib/values.c \
@@ -21,9 +22,12 @@ lib_cib_libham_cib_la_LIBADD = $(XML_LIBS) $(QB_LIBS)
 hactl_SOURCES += cli/cmd_verify.c
 hactl_LDADD += lib/cib/libham_cib.la $(XML_LIBS)
 
-check_PROGRAMS += lib/cib/tests/test_load lib/cib/tests/test_store
+check_PROGRAMS += lib/cib/tests/test_load lib/cib/tests/test_store lib/cib/tests/test_doc
 lib_cib_tests_test_load_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_load_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
+lib_cib_tests_test_doc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cib_tests_test_doc_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
 lib_cib_tests_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_store_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
@@ -45,6 +49,8 @@ FUZZ_SRCS = \
 	$(top_srcdir)/lib/cib/check.c \
 	$(top_srcdir)/lib/cib/diag.c \
 	$(top_srcdir)/lib/cib/doc.c \
+	$(top_srcdir)/lib/cib/edit.c \
+	$(top_srcdir)/lib/cib/xml.c \
 	$(top_srcdir)/lib/cib/load.c \
 	$(top_srcdir)/lib/cib/store.c \
 	$(top_srcdir)/lib/cib/values.c \

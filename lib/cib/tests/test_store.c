@@ -339,8 +339,8 @@ static void test_doc_edits(void **state)
 	assert_int_equal(v.epoch, 3);
 	assert_int_equal(v.num_updates, 7);
 	assert_int_equal(ham_cib_doc_bump_num_updates(doc), 0);
-	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "in_ccm", "true"), 0);
-	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "crmd", "online"), 0);
+	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "in_ccm", "true"), 1);
+	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "crmd", "online"), 1);
 	assert_int_equal(ham_cib_doc_put_rsc_op(doc, "1", "r1", "ocf", "heartbeat", "Dummy", op1), 0);
 	assert_int_equal(ham_cib_doc_put_rsc_op(doc, "1", "r1", "ocf", "heartbeat", "Dummy", op2), 0);
 	assert_int_equal(ham_cib_doc_set_cib_attr(doc, "dc-uuid", "1"), 0);
