@@ -83,7 +83,8 @@ struct event {
  */
 static int load(struct hactl_ctx *ctx, const char *file, ham_policy_input **ret_in)
 {
-	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA };
+	/* run, not installed: fencing without a device is a warning here */
+	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA | HAM_CIB_LOAD_TO_RUN };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
 	const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
@@ -110,6 +111,18 @@ static int load(struct hactl_ctx *ctx, const char *file, ham_policy_input **ret_
 	if (r < 0) {
 		status = HAM_EXIT_INVALID;
 		goto out;
+	}
+	if (!ctx->verbose) {
+		/* the warnings (among them what verify refuses to install but the
+		 * engine runs, as crm_simulate does: fencing without a device) */
+		ham_buf b = HAM_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < ham_cib_diags_count(diags); i++)
+			if (ham_cib_diags_get(diags, i)->severity == HAM_CIB_WARNING)
+				ham_cib_diag_text(shown, ham_cib_diags_get(diags, i), &b);
+		fputs(ham_buf_str(&b), stderr);
+		ham_buf_free(&b);
 	}
 	r = ham_policy_input_from_model(ham_cib_model(cib), ret_in, &err);
 	if (r < 0) {

@@ -550,6 +550,56 @@ static void check_values(struct loader *ld)
 			   m->templates[i]->n_meta_attributes, rsc_meta);
 }
 
+/* The first pair named name in the sets, in order (rules ignored), or NULL. */
+static const struct ham_cib_nvpair *find_pair(const struct ham_cib_nvset *const *sets, size_t n,
+					      const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < sets[i]->n_pairs; j++)
+			if (ham_streq(sets[i]->pairs[j].name, name) && sets[i]->pairs[j].value)
+				return &sets[i]->pairs[j];
+	return NULL;
+}
+
+/*
+ * Fencing enabled (the default) with no fence device: an unclean node can
+ * never be fenced, so what it ran can never be recovered (crm_verify: "resource
+ * start-up disabled since no fencing resources are defined"). An error for a
+ * configuration to install; a warning when the input is only run
+ * (HAM_CIB_LOAD_TO_RUN: hactl simulate, the scheduler), since the engine
+ * then computes what Pacemaker computes.
+ */
+static void check_fencing(struct loader *ld)
+{
+	const struct ham_cib_model *m = &ld->cib->model;
+	const struct ham_cib_nvpair *p;
+	bool on = true, to_run = (ld->flags & HAM_CIB_LOAD_TO_RUN) != 0;
+	size_t i;
+
+	p = find_pair(m->crm_config, m->n_crm_config, "fencing-enabled");
+	if (p == NULL)
+		p = find_pair(m->crm_config, m->n_crm_config, "stonith-enabled");
+	if (p != NULL && ham_parse_bool(p->value, &on) < 0)
+		return; /* reported by check_values */
+	if (!on)
+		return;
+	for (i = 0; i < m->n_all_resources; i++) {
+		const struct ham_cib_resource *r = m->all_resources[i];
+
+		if (r->kind == HAM_CIB_RSC_PRIMITIVE && ham_streq(r->class_, "stonith"))
+			return;
+	}
+	load_diag(ld, HAM_E_CONFIG, to_run ? HAM_CIB_WARNING : HAM_CIB_ERROR, p ? p->line : 1,
+		  p ? "nvpair" : "crm_config", p ? p->id : NULL,
+		  "%s is true%s but no fence device (a primitive of class stonith) is "
+		  "configured: a node that fails could never be fenced, and what it ran "
+		  "never recovered; configure a fence device, or set stonith-enabled=false "
+		  "(safe only without shared data)",
+		  p ? p->name : "stonith-enabled", p ? "" : " (the default)");
+}
+
 void check_model(struct loader *ld)
 {
 	resolve_nvsets(ld);
@@ -559,4 +609,5 @@ void check_model(struct loader *ld)
 	resolve_constraints(ld);
 	resolve_status(ld);
 	check_values(ld);
+	check_fencing(ld);
 }

@@ -1503,7 +1503,7 @@ int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
 int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
 			 struct ham_policy_input **ret_in, char **ret_err)
 {
-	struct ham_cib_load_opts opts = { .flags = cib_flags };
+	struct ham_cib_load_opts opts = { .flags = cib_flags | HAM_CIB_LOAD_TO_RUN };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
 	int r;

@@ -258,7 +258,7 @@ static void test_rules_refs_templates(void **state)
 
 #define BASE_HEAD \
 	"<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">\n" \
-	"<configuration><crm_config/>\n<nodes><node id=\"1\" uname=\"n1\"/>\n<node id=\"2\" uname=\"n2\"/></nodes>\n" \
+	"<configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config>\n<nodes><node id=\"1\" uname=\"n1\"/>\n<node id=\"2\" uname=\"n2\"/></nodes>\n" \
 	"<resources>\n<primitive id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">\n" \
 	"<operations><op id=\"r1-mon\" name=\"monitor\" interval=\"10s\"/></operations></primitive>\n"
 #define BASE_MID "</resources>\n<constraints>\n"
@@ -464,7 +464,7 @@ static void test_big_attribute(void **state)
 {
 	const size_t n = 8u * 1024 * 1024;
 	const char *head = "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"1\" "
-			   "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>\n"
+			   "num_updates=\"0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources>\n"
 			   "<primitive id=\"big\" class=\"ocf\" provider=\"x\" type=\"y\" description=\"";
 	const char *tail = "\"/></resources><constraints/></configuration></cib>";
 	size_t hl = strlen(head), tl = strlen(tail);
