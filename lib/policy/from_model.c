@@ -230,6 +230,7 @@ static void read_cluster_options(struct ctx *c)
 	if (v == NULL)
 		v = pe_attrs_get(&a, "stonith-action");
 	in->stonith_action = pe_str(in, v ? (ham_streq(v, "poweroff") ? "off" : v) : "reboot");
+	in->cluster_name = pe_str(in, pe_attrs_get(&a, "cluster-name"));
 	in->symmetric = truthy(pe_attrs_get(&a, "symmetric-cluster"), true);
 	in->stop_all = truthy(pe_attrs_get(&a, "stop-all-resources"), false);
 	in->maintenance_mode = truthy(pe_attrs_get(&a, "maintenance-mode"), false);
@@ -707,9 +708,22 @@ static void read_rule_into(struct ctx *c, const struct ham_cib_rule *rn, struct 
 				continue;
 			x->sub = read_rule(c, e->u.rule, 0, depth + 1);
 			break;
-		case HAM_CIB_EXPR_DATE:
-			x->date = true;
+		case HAM_CIB_EXPR_DATE: {
+			struct pe_date *d = ham_new0(struct pe_date);
+
+			keep(in, d);
+			d->op = e->u.date.op;
+			d->start = e->u.date.start;
+			d->end = e->u.date.end;
+			d->duration = e->u.date.duration;
+			if (e->u.date.spec != NULL) {
+				d->has_spec = true;
+				d->spec = *e->u.date.spec;
+				d->spec.id = NULL; /* not kept: the model is freed */
+			}
+			x->date = d;
 			break;
+		}
 		default:
 			continue;
 		}
@@ -1458,6 +1472,9 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 		pe_input_finish(in);
 		finish_nodes(in);
 		pe_index_failcounts(in);
+		for (i = 0; i < in->nnodes; i++)
+			in->nodes[i].is_dc = m->dc_uuid != NULL &&
+					     ham_streq(in->nodes[i].id, m->dc_uuid);
 	}
 	qb_map_destroy(c.groups);
 	qb_map_destroy(c.clones);
