@@ -460,6 +460,56 @@ static void test_errors_name_ids(void **state)
 	ham_cib_diags_free(d);
 }
 
+/* Fencing enabled (explicitly or by default) without a fence device: an
+ * error, or a warning when the input is only run (HAM_CIB_LOAD_TO_RUN). */
+static void test_fencing_without_device(void **state)
+{
+	static const char *const props[] = {
+		"<crm_config/>",
+		"<crm_config><cluster_property_set id=\"c\"><nvpair id=\"c-st\" "
+		"name=\"stonith-enabled\" value=\"true\"/></cluster_property_set></crm_config>",
+		"<crm_config><cluster_property_set id=\"c\"><nvpair id=\"c-st\" "
+		"name=\"fencing-enabled\" value=\"yes\"/></cluster_property_set></crm_config>",
+	};
+	const char *fencer = "<primitive id=\"f\" class=\"stonith\" type=\"fence_x\"/>";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < HAM_ARRAY_SIZE(props); i++) {
+		struct ham_cib_load_opts run = opts;
+		int pass;
+
+		for (pass = 0; pass < 3; pass++) {
+			ham_buf b = HAM_BUF_INIT;
+			ham_cib_diags *d = ham_cib_diags_new();
+			ham_cib *cib = NULL;
+			int r;
+
+			ham_buf_add(&b, "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" "
+					"epoch=\"1\" num_updates=\"0\"><configuration>");
+			ham_buf_add(&b, props[i]);
+			ham_buf_addf(&b, "<nodes/><resources>%s</resources><constraints/>"
+					 "</configuration></cib>",
+				     pass == 2 ? fencer : "<primitive id=\"p\" class=\"ocf\" "
+				     "provider=\"heartbeat\" type=\"Dummy\"/>");
+			run.flags = opts.flags | (pass == 1 ? HAM_CIB_LOAD_TO_RUN : 0);
+			r = ham_cib_load_mem(b.s, b.len, "f", &run, &cib, d);
+			if (pass == 0) {
+				assert_int_equal(r, -HAM_E_CONFIG);
+				assert_int_equal(ham_cib_diags_errors(d), 1);
+				assert_true(has_error(d, "no fence device"));
+			} else {
+				assert_int_equal(r, 0);
+				assert_int_equal(ham_cib_diags_errors(d), 0);
+				assert_int_equal(ham_cib_diags_warnings(d), pass == 1 ? 1 : 0);
+			}
+			ham_cib_free(cib);
+			ham_cib_diags_free(d);
+			ham_buf_free(&b);
+		}
+	}
+}
+
 static void test_big_attribute(void **state)
 {
 	const size_t n = 8u * 1024 * 1024;
@@ -617,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_errors_name_ids),
 		cmocka_unit_test(test_big_attribute),
+		cmocka_unit_test(test_fencing_without_device),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_fuzz_regressions),
