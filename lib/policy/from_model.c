@@ -1041,7 +1041,7 @@ static void read_order(struct ctx *c, const struct ham_cib_order *x)
 }
 
 static void read_ticket_rsc(struct ctx *c, const struct ham_cib_ticket_constraint *x,
-			    const char *rsc)
+			    const char *rsc, enum ham_cib_role role)
 {
 	struct ham_policy_input *in = c->in;
 	int cl = clone_of(c, rsc), first, n = 1, i;
@@ -1064,7 +1064,7 @@ static void read_ticket_rsc(struct ctx *c, const struct ham_cib_ticket_constrain
 		d->loss = x->loss_policy == HAM_CIB_LOSS_DEMOTE ? 1
 			  : x->loss_policy == HAM_CIB_LOSS_FREEZE ? 2
 			  : x->loss_policy == HAM_CIB_LOSS_FENCE ? 3 : 0;
-		d->promoted_only = x->rsc_role == HAM_CIB_ROLE_PROMOTED;
+		d->promoted_only = role == HAM_CIB_ROLE_PROMOTED;
 	}
 }
 
@@ -1073,15 +1073,30 @@ static void read_ticket(struct ctx *c, const struct ham_cib_ticket_constraint *x
 	const char **ids = NULL;
 	size_t n = 0, i;
 
-	if (x->rsc.id == NULL || x->ticket == NULL) {
-		if (!c->in->unsupported)
-			c->in->unsupported = "ticket sets";
+	if (x->ticket == NULL)
+		return;
+	if (x->rsc.id != NULL) {
+		expand_id(c, x->rsc.id, &ids, &n, 0);
+		for (i = 0; i < n && !c->ret; i++)
+			read_ticket_rsc(c, x, ids[i], x->rsc_role);
+		free(ids);
 		return;
 	}
-	expand_id(c, x->rsc.id, &ids, &n, 0);
-	for (i = 0; i < n && !c->ret; i++)
-		read_ticket_rsc(c, x, ids[i]);
-	free(ids);
+	/* ticket sets: every member depends on the ticket, in its set's role */
+	for (size_t k = 0; k < x->n_sets && !c->ret; k++) {
+		const struct ham_cib_rsc_set *st = &x->sets[k];
+		enum ham_cib_role role = st->role != HAM_CIB_ROLE_UNSET ? st->role : x->rsc_role;
+
+		for (size_t j = 0; j < st->n_refs && !c->ret; j++) {
+			ids = NULL;
+			n = 0;
+			if (st->refs[j].id != NULL)
+				expand_id(c, st->refs[j].id, &ids, &n, 0);
+			for (i = 0; i < n && !c->ret; i++)
+				read_ticket_rsc(c, x, ids[i], role);
+			free(ids);
+		}
+	}
 }
 
 static void read_constraints(struct ctx *c)

@@ -910,6 +910,18 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 	size_t i, k;
 	const struct pe_node *n = &in->nodes[r->next];
 
+	/* rsc_ticket rsc-role=Promoted: not promoted without the ticket
+	 * (loss-policy=freeze keeps a promoted instance as it is) */
+	for (i = 0; i < in->ntdeps; i++) {
+		const struct pe_ticket_dep *d = &in->tdeps[i];
+
+		if (d->rsc != r->index || !d->promoted_only ||
+		    ham_streq(pe_attrs_get(&in->tickets, d->ticket), "granted"))
+			continue;
+		if (d->loss == 2 && r->st[r->next].role == PE_ROLE_PROMOTED)
+			continue;
+		return -INF;
+	}
 	snprintf(name, sizeof(name), "master-%s", r->name);
 	v = pe_attrs_get(&n->attrs, name);
 	if (v == NULL) {
