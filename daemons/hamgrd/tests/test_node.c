@@ -579,6 +579,19 @@ static void test_check_config(void **state)
 		free(err);
 	}
 	{
+		/* fencing on by default, no fence device: refused, as verify does */
+		const char *nofence = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
+				      "validate-with=\"pacemaker-3.0\"><configuration><crm_config/>"
+				      "<nodes/><resources><primitive id=\"a\" class=\"ocf\" "
+				      "provider=\"heartbeat\" type=\"Dummy\"/></resources>"
+				      "<constraints/></configuration></cib>";
+
+		assert_int_equal(cibdoc_check_config(nofence, strlen(nofence), &err), -HAM_E_CONFIG);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "no fence device"));
+		free(err);
+	}
+	{
 		const char *doctype = "<!DOCTYPE cib [<!ENTITY x \"y\">]><cib><configuration/></cib>";
 
 		assert_true(cibdoc_check_config(doctype, strlen(doctype), &err) < 0);
