@@ -644,6 +644,12 @@ void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned lin
  * (fencing enabled without a fence device) is a warning, not an error.
  */
 #define HAM_CIB_LOAD_TO_RUN    (1u << 3)
+/*
+ * The daemon's own, already installed copy (with TO_RUN): what hamgr refuses
+ * by name is a warning too, so that a configuration installed by an older
+ * version that accepted it is still scheduled (the option still ignored).
+ */
+#define HAM_CIB_LOAD_INSTALLED (1u << 4)
 
 #define HAM_CIB_DEFAULT_MAX_DOC_BYTES (256u * 1024 * 1024)
 #define HAM_CIB_DEFAULT_MAX_ATTR_BYTES (1u * 1024 * 1024)

@@ -630,8 +630,10 @@ void load_daemon_unsupported(struct loader *ld, unsigned line, const char *elem,
 static void engine_unsupported(struct loader *ld, unsigned line, const char *elem,
 			       const char *id, const char *what)
 {
-	load_diag(ld, HAM_E_UNSUPPORTED, HAM_CIB_ERROR, line, elem, id,
-		  "%s is not supported: hamgr would ignore it", what);
+	bool installed = (ld->flags & HAM_CIB_LOAD_INSTALLED) != 0;
+
+	load_diag(ld, HAM_E_UNSUPPORTED, installed ? HAM_CIB_WARNING : HAM_CIB_ERROR, line, elem,
+		  id, "%s is not supported: hamgr would ignore it", what);
 }
 
 enum unsup_when { U_ANY, U_TRUE, U_FALSE };

@@ -543,7 +543,8 @@ static void test_unsupported_by_name(void **state)
 	for (i = 0; i < HAM_ARRAY_SIZE(cases); i++) {
 		int pass;
 
-		for (pass = 0; pass < 2; pass++) {
+		/* 0: install, 1: run (simulate), 2: the daemon's installed copy */
+		for (pass = 0; pass < 3; pass++) {
 			struct ham_cib_load_opts o = opts;
 			ham_buf b = HAM_BUF_INIT;
 			ham_cib_diags *d = ham_cib_diags_new();
@@ -560,16 +561,21 @@ static void test_unsupported_by_name(void **state)
 					 "class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">%s"
 					 "</primitive></resources><constraints/>%s</configuration></cib>",
 				     cases[i].props, cases[i].rsc, cases[i].extra);
-			if (pass == 1)
+			if (pass >= 1)
 				o.flags |= HAM_CIB_LOAD_TO_RUN;
+			if (pass == 2)
+				o.flags |= HAM_CIB_LOAD_INSTALLED;
 			r = ham_cib_load_mem(b.s, b.len, "u", &o, &cib, d);
-			want = cases[i].engine == 1 || (cases[i].engine == 2 && pass == 0)
+			want = (cases[i].engine == 1 && pass < 2) ||
+					       (cases[i].engine == 2 && pass == 0)
 				       ? -HAM_E_UNSUPPORTED : 0;
 			if (r != want || (want < 0 && !has_error(d, cases[i].needle)) ||
 			    (want == 0 && ham_cib_diags_errors(d) != 0))
 				fail_msg("case %zu pass %d: %d, expected %d (%s)", i, pass, r, want,
 					 ham_cib_diags_count(d) ? ham_cib_diags_get(d, 0)->message : "");
 			/* run: what only the daemon ignores is a warning */
+			if (cases[i].engine != 0 && pass == 2)
+				assert_int_equal(ham_cib_diags_warnings(d), 1);
 			if (cases[i].engine == 2 && pass == 1)
 				assert_int_equal(ham_cib_diags_warnings(d), 1);
 			ham_cib_free(cib);
@@ -679,7 +685,8 @@ static void test_fuzz_regressions(void **state)
 			continue;
 		snprintf(rel, sizeof(rel), "lib/cib/tests/data/%s", e->d_name);
 		buf = slurp(rel, &len);
-		for (pass = 0; pass < 2; pass++) {
+		/* 0: install, 1: run (simulate), 2: the daemon's installed copy */
+		for (pass = 0; pass < 3; pass++) {
 			struct ham_cib_load_opts o = opts;
 			ham_cib_diags *d = ham_cib_diags_new();
 			ham_cib *cib = NULL;
