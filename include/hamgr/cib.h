@@ -638,6 +638,18 @@ void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned lin
 #define HAM_CIB_LOAD_SCHEMA    (1u << 0) /* validate against xml/hamgr.rng */
 #define HAM_CIB_LOAD_KEEP_TEXT (1u << 1) /* keep the input text (ham_cib_text) */
 #define HAM_CIB_LOAD_NO_STATUS (1u << 2) /* skip the status section */
+/*
+ * The input is run as it is (hactl simulate, the scheduler), not installed
+ * as a new configuration: what only makes a configuration unsafe to install
+ * (fencing enabled without a fence device) is a warning, not an error.
+ */
+#define HAM_CIB_LOAD_TO_RUN    (1u << 3)
+/*
+ * The daemon's own, already installed copy (with TO_RUN): what hamgr refuses
+ * by name is a warning too, so that a configuration installed by an older
+ * version that accepted it is still scheduled (the option still ignored).
+ */
+#define HAM_CIB_LOAD_INSTALLED (1u << 4)
 
 #define HAM_CIB_DEFAULT_MAX_DOC_BYTES (256u * 1024 * 1024)
 #define HAM_CIB_DEFAULT_MAX_ATTR_BYTES (1u * 1024 * 1024)

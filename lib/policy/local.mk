@@ -9,6 +9,7 @@ lib_policy_libham_policy_la_SOURCES = \
 	lib/policy/input.c \
 	lib/policy/from_model.c \
 	lib/policy/sched.c \
+	lib/policy/rules.c \
 	lib/policy/output.c \
 	lib/policy/actions.c
 lib_policy_libham_policy_la_LIBADD = lib/cib/libham_cib.la lib/common/libham_common.la \
@@ -32,6 +33,11 @@ lib_policy_tests_test_history_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_history_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += lib/policy/tests/test_rules
+lib_policy_tests_test_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_policy_tests_test_rules_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
+	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
 check_PROGRAMS += lib/policy/tests/test_actions
 lib_policy_tests_test_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_actions_LDADD = lib/policy/libham_policy.la \
@@ -48,6 +54,7 @@ FUZZ_POLICY_SRCS = \
 	$(top_srcdir)/lib/policy/input.c \
 	$(top_srcdir)/lib/policy/from_model.c \
 	$(top_srcdir)/lib/policy/sched.c \
+	$(top_srcdir)/lib/policy/rules.c \
 	$(top_srcdir)/lib/policy/output.c \
 	$(top_srcdir)/lib/policy/actions.c \
 	$(top_srcdir)/lib/cib/arena.c \

@@ -94,11 +94,11 @@ static void assert_same_cib(struct tnode *a, struct tnode *b)
 
 static const char *const config_a =
 	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration>"
-	"<crm_config/><nodes/><resources><primitive id=\"dummy\" class=\"ocf\" "
+	"<crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources><primitive id=\"dummy\" class=\"ocf\" "
 	"provider=\"heartbeat\" type=\"Dummy\"/></resources><constraints/>"
 	"</configuration><status/></cib>";
 static const char *const config_b =
-	"<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/><resources>"
+	"<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources>"
 	"<primitive id=\"other\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
 	"</resources><constraints/></configuration></cib>";
 
@@ -408,11 +408,11 @@ static void test_stale_push(void **state)
 
 	/* Two edits of the current copy (epoch 1), racing. */
 	x = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
-			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/>"
 			 "<resources><primitive id=\"x\" class=\"ocf\" provider=\"heartbeat\" "
 			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
 	y = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
-			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/>"
 			 "<resources><primitive id=\"y\" class=\"ocf\" provider=\"heartbeat\" "
 			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
 	assert_int_equal(hnode_push_config(n[1].h, x, strlen(x), 2, &err), 0);
@@ -648,7 +648,7 @@ static void test_check_config(void **state)
 	free(err);
 	{
 		const char *dup = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
-				  "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+				  "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/>"
 				  "<resources><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
 				  "type=\"Dummy\"/><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
 				  "type=\"Dummy\"/></resources><constraints/></configuration></cib>";
@@ -656,6 +656,19 @@ static void test_check_config(void **state)
 		assert_true(cibdoc_check_config(dup, strlen(dup), &err) < 0);
 		assert_non_null(err);
 		assert_non_null(strstr(err, "\"a\""));
+		free(err);
+	}
+	{
+		/* fencing on by default, no fence device: refused, as verify does */
+		const char *nofence = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
+				      "validate-with=\"pacemaker-3.0\"><configuration><crm_config/>"
+				      "<nodes/><resources><primitive id=\"a\" class=\"ocf\" "
+				      "provider=\"heartbeat\" type=\"Dummy\"/></resources>"
+				      "<constraints/></configuration></cib>";
+
+		assert_int_equal(cibdoc_check_config(nofence, strlen(nofence), &err), -HAM_E_CONFIG);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "no fence device"));
 		free(err);
 	}
 	{
@@ -671,7 +684,7 @@ static void test_status_resources(void **state)
 {
 	static const char *const cib =
 		"<cib admin_epoch=\"1\" epoch=\"7\" num_updates=\"3\" validate-with=\"pacemaker-3.0\">"
-		"<configuration><crm_config/><nodes>"
+		"<configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes>"
 		"<node id=\"2\" uname=\"node2\"><instance_attributes id=\"n2\">"
 		"<nvpair id=\"n2-s\" name=\"standby\" value=\"on\"/></instance_attributes></node>"
 		"</nodes><resources>"

@@ -56,7 +56,7 @@ static const char *doc_v(int v)
 
 	snprintf(buf, sizeof(buf),
 		 "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"%d\" "
-		 "num_updates=\"0\"><configuration><crm_config/><nodes/><resources/>"
+		 "num_updates=\"0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources/>"
 		 "<constraints/></configuration></cib>\n",
 		 v);
 	return buf;
@@ -308,7 +308,7 @@ static void test_config_differs(void **state)
 
 static const char *live =
 	"<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"3\" num_updates=\"7\">\n"
-	"  <configuration><crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
+	"  <configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
 	"<resources><primitive id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
 	"</resources><constraints/></configuration>\n"
 	"  <status/>\n</cib>\n";
@@ -327,7 +327,7 @@ static void test_doc_edits(void **state)
 	const char *op2[] = { "id", "r1_last_0", "operation", "stop", "call-id", "5",
 			      "rc-code", "0", "op-status", "0", "interval", "0", NULL };
 	const char *newconf =
-		"<configuration><crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
+		"<configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
 		"<resources><primitive id=\"r2\" class=\"systemd\" type=\"nginx\"/></resources>"
 		"<constraints/></configuration>";
 	char *out;
