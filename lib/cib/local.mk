@@ -42,8 +42,9 @@ EXTRA_DIST += lib/cib/fuzz/corpus lib/cib/fuzz/fuzz_cib.c lib/cib/tests/data \
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_SRCS = \
-	$(top_srcdir)/lib/cib/fuzz/fuzz_cib.c \
+# The CIB library and lib/common as plain sources, shared with the engine's
+# target in lib/policy/local.mk: one list, so a new file here reaches both.
+FUZZ_CIB_LIB_SRCS = \
 	$(top_srcdir)/lib/cib/arena.c \
 	$(top_srcdir)/lib/cib/build.c \
 	$(top_srcdir)/lib/cib/check.c \
@@ -59,6 +60,7 @@ FUZZ_SRCS = \
 	$(top_srcdir)/lib/common/parse.c \
 	$(top_srcdir)/lib/common/result.c \
 	$(top_srcdir)/lib/common/util.c
+FUZZ_SRCS = $(top_srcdir)/lib/cib/fuzz/fuzz_cib.c $(FUZZ_CIB_LIB_SRCS)
 
 lib/cib/fuzz/fuzz_cib: $(FUZZ_SRCS) $(top_srcdir)/include/hamgr/cib.h
 	@$(MKDIR_P) lib/cib/fuzz

@@ -57,19 +57,7 @@ FUZZ_POLICY_SRCS = \
 	$(top_srcdir)/lib/policy/rules.c \
 	$(top_srcdir)/lib/policy/output.c \
 	$(top_srcdir)/lib/policy/actions.c \
-	$(top_srcdir)/lib/cib/arena.c \
-	$(top_srcdir)/lib/cib/build.c \
-	$(top_srcdir)/lib/cib/check.c \
-	$(top_srcdir)/lib/cib/diag.c \
-	$(top_srcdir)/lib/cib/doc.c \
-	$(top_srcdir)/lib/cib/load.c \
-	$(top_srcdir)/lib/cib/store.c \
-	$(top_srcdir)/lib/cib/values.c \
-	$(top_srcdir)/lib/common/crc.c \
-	$(top_srcdir)/lib/common/log.c \
-	$(top_srcdir)/lib/common/parse.c \
-	$(top_srcdir)/lib/common/result.c \
-	$(top_srcdir)/lib/common/util.c
+	$(FUZZ_CIB_LIB_SRCS)
 
 lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h \
 		$(top_srcdir)/include/hamgr/cib.h
