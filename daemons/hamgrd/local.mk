@@ -37,6 +37,7 @@ EXTRA_DIST += daemons/hamgrd/hamgr.service.in
 daemons/hamgrd/hamgr.service: $(top_srcdir)/daemons/hamgrd/hamgr.service.in Makefile
 	$(AM_V_GEN)mkdir -p daemons/hamgrd && \
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@localstatedir[@]|$(localstatedir)|g' \
+		-e 's|@ocfdir[@]|$(ocfdir)|g' -e 's|@fencedir[@]|$(fencedir)|g' \
 		$(top_srcdir)/daemons/hamgrd/hamgr.service.in > $@
 dist_man8_MANS += daemons/hamgrd/hamgrd.8
 
