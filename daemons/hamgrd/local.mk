@@ -38,6 +38,7 @@ EXTRA_DIST += daemons/hamgrd/hamgr.service.in
 daemons/hamgrd/hamgr.service: $(top_srcdir)/daemons/hamgrd/hamgr.service.in Makefile
 	$(AM_V_GEN)mkdir -p daemons/hamgrd && \
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@localstatedir[@]|$(localstatedir)|g' \
+		-e 's|@ocfdir[@]|$(ocfdir)|g' -e 's|@fencedir[@]|$(fencedir)|g' \
 		$(top_srcdir)/daemons/hamgrd/hamgr.service.in > $@
 dist_man8_MANS += daemons/hamgrd/hamgrd.8
 
@@ -74,7 +75,8 @@ daemons_hamgrd_tests_test_cibedit_LDADD = daemons/hamgrd/libhamgrd_core.la \
 
 check_PROGRAMS += daemons/hamgrd/tests/test_hactl_ops
 daemons_hamgrd_tests_test_hactl_ops_SOURCES = daemons/hamgrd/tests/test_hactl_ops.c \
-	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c
+	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c \
+	cli/cmd_setup.c cli/setup_conf.c
 daemons_hamgrd_tests_test_hactl_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-I$(top_srcdir)/daemons/hamgrd -I$(top_srcdir)/cli
 daemons_hamgrd_tests_test_hactl_ops_LDADD = daemons/hamgrd/libhamgrd_core.la \

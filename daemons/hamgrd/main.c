@@ -507,11 +507,25 @@ static void on_watchdog(void *data)
 			  on_watchdog, &d.watchdog_timer);
 }
 
+/* Creates the state directory (0750) and its missing parents (0755). */
 static int make_dir(const char *path)
 {
-	if (mkdir(path, 0750) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	char *p, *s;
+	int r = 0;
+
+	if (path[0] == '\0')
+		return -EINVAL;
+	p = ham_strdup(path);
+	for (s = strchr(p + 1, '/'); s && r == 0; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			r = -errno;
+		*s = '/';
+	}
+	if (r == 0 && mkdir(p, 0750) < 0 && errno != EEXIST)
+		r = -errno;
+	free(p);
+	return r;
 }
 
 int main(int argc, char **argv)
