@@ -99,7 +99,10 @@ static char *big_config(unsigned count, unsigned epoch)
 	memset(desc, 'd', sizeof(desc) - 1);
 	desc[sizeof(desc) - 1] = '\0';
 	ham_buf_addf(&b, "<cib admin_epoch=\"0\" epoch=\"%u\" num_updates=\"0\" "
-		     "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+		     "validate-with=\"pacemaker-3.0\"><configuration><crm_config>"
+		     "<cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" "
+		     "name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+		     "</crm_config><nodes/>"
 		     "<resources>", epoch);
 	for (i = 0; i < count; i++)
 		ham_buf_addf(&b, "<primitive id=\"p%u\" class=\"ocf\" provider=\"heartbeat\" "
