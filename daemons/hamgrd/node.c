@@ -465,10 +465,12 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "in_ccm", "true") > 0;
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "crmd", "online") > 0;
 		/* A member dropped from a sync round has not joined: the engine
-		 * fences it (join=nack) when fencing is enabled. */
+		 * fences it (join=banned, Pacemaker's value for a refused join)
+		 * when fencing is enabled. "nack" is not a value the CIB model
+		 * takes: every transition failed on it. */
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "join",
 						      is_nacked(n, n->members[i].nodeid) ?
-						      "nack" : "member") > 0;
+						      "banned" : "member") > 0;
 		changed |= cibdoc_set_node_state_attr(n->cib, id, name, "expected", "member") > 0;
 	}
 	for (i = 0; i < n_left; i++) {

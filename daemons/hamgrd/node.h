@@ -127,7 +127,7 @@ uint32_t hnode_node_id(hnode *n, const char *name);
  * The sync round's deadline (CLOCK_MONOTONIC ms, as ham_now_mono_ms()), 0
  * when no round is open: the daemon calls hnode_tick() once it passes.
  * hnode_tick() asks the group to close an overdue round: members that have
- * not offered are dropped from it (not joined: join=nack, which the engine
+ * not offered are dropped from it (not joined: join=banned, which the engine
  * fences when fencing is enabled; never the DC) until they offer in a later
  * round. While the round's winner sends its CIB, the deadline counts
  * silence, not size: it moves on while fragments of it arrive, and a winner

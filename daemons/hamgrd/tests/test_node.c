@@ -467,7 +467,7 @@ static void silent_quorum(void *ud, bool q, uint32_t v, uint32_t e) { }
 /*
  * A member that joins the group but never offers (a stuck hamgrd): the round
  * does not stay open for ever; at its deadline it is closed in agreed order
- * without it, and it is not counted as joined (join=nack), nor the DC.
+ * without it, and it is not counted as joined (join=banned), nor the DC.
  */
 static void test_member_never_offers(void **state)
 {
@@ -504,7 +504,7 @@ static void test_member_never_offers(void **state)
 	for (i = 0; i < 2; i++) {
 		assert_false(hnode_syncing(n[i].h));
 		assert_int_equal(hnode_next_deadline(n[i].h), 0);
-		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "join"), "nack");
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "join"), "banned");
 		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "2", "join"), "member");
 		assert_int_equal(hnode_dc(n[i].h), 2);
 	}

@@ -253,7 +253,7 @@ static void tick(ham_fake_net *net, struct tnode *t)
 /*
  * The winner sends the first fragments of its CIB, then nothing (a stopped
  * process): the deadline moves on while fragments arrive, then it is
- * dropped (join=nack) and the next candidate, node 2, sends its copy.
+ * dropped (join=banned) and the next candidate, node 2, sends its copy.
  */
 static void test_winner_goes_silent(void **state)
 {
@@ -277,7 +277,7 @@ static void test_winner_goes_silent(void **state)
 	for (i = 0; i < 3; i++) {
 		assert_false(hnode_syncing(n[i].h));
 		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "join"),
-				    "nack");
+				    "banned");
 		assert_int_equal(hnode_dc(n[i].h), 2);
 	}
 	assert_same_cib(&n[1], &n[2]);
@@ -395,7 +395,7 @@ static void test_old_and_malformed_offers(void **state)
 			/* closed without a deadline */
 			assert_false(hnode_syncing(n[i].h));
 			assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "1", "join"),
-					    "nack");
+					    "banned");
 			assert_int_equal(hnode_dc(n[i].h), 2);
 			cibdoc_get_version(hnode_cib(n[i].h), &v);
 			assert_true(v.admin_epoch == 0 && v.num_updates < 99);
