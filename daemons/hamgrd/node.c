@@ -143,6 +143,7 @@ struct hnode {
 	char *round_dump;        /* our CIB as we offered it, sent as is if we win */
 	size_t round_dump_len;
 	struct cib_version round_dump_v;
+	uint64_t cib_bytes;      /* our CIB's size when last serialized or loaded */
 	struct hnode_sync_stats sync_stats;
 	bool synced_once;        /* a round finished since this process joined */
 	bool had_quorum;         /* quorate at some time since this process started */
@@ -707,6 +708,7 @@ static void send_sync(hnode *n)
 	int r;
 
 	cibdoc_dump(n->cib, &xml, &len);
+	n->cib_bytes = len;
 	cibdoc_get_version(n->cib, &v);
 	if (n->synced_once) {
 		xmlNode *ns = node_state_of(cibdoc_root(n->cib), ham_cluster_local_nodeid(n->cl));
@@ -807,16 +809,33 @@ static void send_close(hnode *n)
 	free(p);
 }
 
+/* The largest CIB of the round as far as we know: ours, and those offered. */
+static uint64_t round_cib_bytes(const hnode *n)
+{
+	uint64_t b = n->cib_bytes;
+	size_t i;
+
+	for (i = 0; n->round_offer && i < n->n_round; i++)
+		if (n->round_offer[i].valid && n->round_offer[i].len > b)
+			b = n->round_offer[i].len;
+	return b;
+}
+
 /*
  * How long a round waits for offers, or for the next fragment of the
  * winner's CIB: ten token timeouts (a message needs a few token rotations,
- * more with retransmits) and 5 s for a busy machine.
+ * more with retransmits) and 5 s for a busy machine, plus 1 s per MiB of
+ * the round's largest CIB: before it offers, a member serializes its copy
+ * (0.7 s of CPU for 55 MB here), and its loop may be busy with a
+ * transition over that CIB; on a machine loaded ten times over its cores,
+ * 55 MB took 22 s to be offered and the DC was dropped from the round.
  */
 static uint64_t round_timeout_ms(hnode *n)
 {
 	uint32_t token = n->cl ? ham_cluster_token_ms(n->cl) : 0;
 
-	return 5000u + 10u * (uint64_t)(token ? token : 1000u);
+	return 5000u + 10u * (uint64_t)(token ? token : 1000u) +
+	       round_cib_bytes(n) / (1024u * 1024u) * 1000u;
 }
 
 static void nack_add(hnode *n, const struct ham_member *m)
@@ -1083,14 +1102,14 @@ static void round_drop_left(hnode *n, const struct ham_member *left, size_t n_le
 			}
 }
 
-/* Drops member i from the round: it is not joined (join=nack) until it offers again. */
+/* Drops member i from the round: it is not joined (join=banned) until it offers again. */
 static void round_nack(hnode *n, size_t i, const char *why)
 {
 	n->round_got[i] = true;
 	n->round_offer[i].out = true;
 	nack_add(n, &n->round[i]);
 	qb_log(LOG_WARNING, "event=sync-dropped t_ms=%llu node=%u pid=%u why=%s; it is not "
-	       "counted as joined (join=nack) until it offers in a later round",
+	       "counted as joined (join=banned) until it offers in a later round",
 	       (unsigned long long)now_real_ms(), n->round[i].nodeid, n->round[i].pid, why);
 }
 
@@ -1253,6 +1272,7 @@ static void on_full(hnode *n, const struct ham_member *sender, const uint8_t *bo
 	}
 	cibdoc_free(n->cib);
 	n->cib = doc;
+	n->cib_bytes = len;
 	n->sync_stats.taken++;
 	version_str(n->cib, v);
 	qb_log(LOG_NOTICE, "event=sync-taken t_ms=%llu from=%u version=%s bytes=%zu parse_ms=%llu",
@@ -2006,6 +2026,7 @@ int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, 
 	if (cib_path) {
 		r = cibdoc_store_load(cib_path, &buf, &len, &err);
 		if (r == 0) {
+			n->cib_bytes = len;
 			r = cibdoc_parse(buf, len, &n->cib, &err);
 			free(buf);
 			if (r < 0)
@@ -2106,8 +2127,16 @@ void hnode_tick(hnode *n, uint64_t now_ms)
 		       "for %llu ms: dropping it from the round", w->nodeid,
 		       (unsigned long long)round_timeout_ms(n));
 	} else {
-		qb_log(LOG_WARNING, "The sync round is past its deadline: closing it without the "
-		       "members that did not offer");
+		/* The offers that came may show a bigger CIB than ours: more time. */
+		uint64_t due = n->round_start_ms + round_timeout_ms(n);
+
+		if (now_ms < due) {
+			n->round_deadline_ms = due;
+			return;
+		}
+		qb_log(LOG_WARNING, "The sync round is past its deadline (%llu ms): closing it "
+		       "without the members that did not offer",
+		       (unsigned long long)(now_ms - n->round_start_ms));
 	}
 	send_close(n);
 	/* Again after another period if the close is lost with a stuck group. */
