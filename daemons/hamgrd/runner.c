@@ -708,9 +708,12 @@ static uint64_t recheck_interval_ms(hrunner *r)
 static int policy_input(hrunner *r, const char *dc, ham_policy_input **ret_in, char **ret_err)
 {
 	struct ham_cib_cluster cl = { .quorate = hnode_quorate(r->node), .dc_uuid = dc };
+	/* Run, not installed: fencing enabled without a device is a warning
+	 * here (check.c), else no transition at all, not even a shutdown. */
+	struct ham_cib_load_opts lo = { .flags = HAM_CIB_LOAD_TO_RUN };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
-	int ret = ham_cib_doc_to_model_with(hnode_cib(r->node), NULL, &cl, &cib, diags);
+	int ret = ham_cib_doc_to_model_with(hnode_cib(r->node), &lo, &cl, &cib, diags);
 
 	if (ret < 0)
 		*ret_err = ham_cib_diags_message(diags, ret);
