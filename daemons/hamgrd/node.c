@@ -757,10 +757,10 @@ static void send_full(hnode *n)
 	size_t len, hl;
 	uint64_t t0 = ham_now_mono_ms();
 	struct cib_version v;
+	bool reused = false;
 	uint8_t *p;
 	char *xml;
 	int r;
-
 
 	/*
 	 * The copy we offered, unless a member left since (its status changed
@@ -772,6 +772,7 @@ static void send_full(hnode *n)
 		xml = n->round_dump;
 		len = n->round_dump_len;
 		n->round_dump = NULL;
+		reused = true;
 	} else {
 		cibdoc_dump(n->cib, &xml, &len);
 	}
@@ -790,9 +791,9 @@ static void send_full(hnode *n)
 	}
 	n->sync_stats.sent++;
 	n->sync_stats.sent_bytes += len;
-	qb_log(LOG_NOTICE, "event=sync-send t_ms=%llu bytes=%zu attempt=%u prepare_ms=%llu",
-	       (unsigned long long)now_real_ms(), len, n->round_attempt,
-	       (unsigned long long)(ham_now_mono_ms() - t0));
+	qb_log(LOG_NOTICE, "event=sync-send t_ms=%llu bytes=%zu attempt=%u prepare_ms=%llu "
+	       "offered_copy=%d", (unsigned long long)now_real_ms(), len, n->round_attempt,
+	       (unsigned long long)(ham_now_mono_ms() - t0), reused);
 }
 
 /* The round's deadline passed here: asks every member to close this step. */
