@@ -427,6 +427,34 @@ static int teardown(void **state)
 	return r == 0 ? 0 : -1;
 }
 
+/*
+ * A member slow to offer a big CIB (serializing it takes a while on a busy
+ * machine) is given 1 s per MiB beyond the round's base deadline (5 s + 10
+ * tokens): node 1's offer is held back; node 2 does not close the round at
+ * the base deadline, and does at the one grown with the size.
+ */
+static void test_offer_deadline_grows_with_size(void **state)
+{
+	struct tnode n[3] = { 0 };
+	ham_fake_net *net = stale_third(n, 10000); /* about 3.5 MB */
+	uint64_t t0 = ham_now_mono_ms(), base = 5000 + 10 * 1000;
+
+	ham_fake_fail_sends_after(n[0].c, 0, -EAGAIN, 1000000);
+	ham_fake_net_run(net);
+	assert_true(hnode_syncing(n[1].h));
+	hnode_tick(n[1].h, ham_now_mono_ms() + base);
+	ham_fake_net_run(net);
+	assert_true(hnode_syncing(n[1].h));
+	assert_true(hnode_next_deadline(n[1].h) >= t0 + base + 3000);
+	tick(net, &n[1]);
+	assert_false(hnode_syncing(n[1].h));
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[1].h), "1", "join"), "banned");
+	ham_fake_fail_sends(n[0].c, 0, 0);
+	while (ham_cluster_flush(n[0].c) == -EAGAIN)
+		;
+	finish(net, n, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_winner_goes_silent),
 		cmocka_unit_test(test_winner_dies),
 		cmocka_unit_test(test_old_and_malformed_offers),
+		cmocka_unit_test(test_offer_deadline_grows_with_size),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
