@@ -1360,7 +1360,6 @@ static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resourc
 		if (cl >= 0 && in->clones[cl].n > 0) {
 			struct pe_clone *k = &in->clones[cl];
 			int64_t n = -1;
-
 			bool active = !lrm_inactive(lr);
 			int j;
 
