@@ -2,15 +2,18 @@
 # lib/policy: the policy engine (pure: CIB -> transition) and hactl simulate.
 
 noinst_LTLIBRARIES += lib/policy/libham_policy.la
+HAM_POLICY_C = \
+	lib/policy/input.c \
+	lib/policy/from_model.c \
+	lib/policy/sched.c \
+	lib/policy/rules.c \
+	lib/policy/output.c \
+	lib/policy/actions.c
 lib_policy_libham_policy_la_SOURCES = \
 	include/hamgr/policy.h \
 	lib/policy/model.h \
 	lib/policy/transition.h \
-	lib/policy/input.c \
-	lib/policy/from_model.c \
-	lib/policy/sched.c \
-	lib/policy/output.c \
-	lib/policy/actions.c
+	$(HAM_POLICY_C)
 lib_policy_libham_policy_la_LIBADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(XML_LIBS) $(QB_LIBS)
 
@@ -32,6 +35,11 @@ lib_policy_tests_test_history_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_history_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += lib/policy/tests/test_rules
+lib_policy_tests_test_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_policy_tests_test_rules_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
+	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
 check_PROGRAMS += lib/policy/tests/test_actions
 lib_policy_tests_test_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_actions_LDADD = lib/policy/libham_policy.la \
@@ -43,33 +51,14 @@ EXTRA_DIST += cts/conformance-floor.tsv cts/conformance-unsupported.tsv
 # Fuzzing the engine (clang + libFuzzer), next to the CIB loader's target in
 # lib/cib/local.mk: `make fuzz` builds both, `make fuzz-run` runs each for
 # FUZZ_SECONDS over the seed CIBs.
-FUZZ_POLICY_SRCS = \
-	$(top_srcdir)/lib/policy/fuzz/fuzz_policy.c \
-	$(top_srcdir)/lib/policy/input.c \
-	$(top_srcdir)/lib/policy/from_model.c \
-	$(top_srcdir)/lib/policy/sched.c \
-	$(top_srcdir)/lib/policy/output.c \
-	$(top_srcdir)/lib/policy/actions.c \
-	$(top_srcdir)/lib/cib/arena.c \
-	$(top_srcdir)/lib/cib/build.c \
-	$(top_srcdir)/lib/cib/check.c \
-	$(top_srcdir)/lib/cib/diag.c \
-	$(top_srcdir)/lib/cib/doc.c \
-	$(top_srcdir)/lib/cib/load.c \
-	$(top_srcdir)/lib/cib/store.c \
-	$(top_srcdir)/lib/cib/values.c \
-	$(top_srcdir)/lib/common/crc.c \
-	$(top_srcdir)/lib/common/log.c \
-	$(top_srcdir)/lib/common/parse.c \
-	$(top_srcdir)/lib/common/result.c \
-	$(top_srcdir)/lib/common/util.c
+FUZZ_POLICY_SRCS = lib/policy/fuzz/fuzz_policy.c $(HAM_POLICY_C) $(HAM_CIB_C) $(HAM_COMMON_C)
 
 lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h \
 		$(top_srcdir)/include/hamgr/cib.h
 	@$(MKDIR_P) lib/policy/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(top_srcdir)/lib/policy \
-		-I$(top_srcdir)/lib/cib \
-		$(QB_CFLAGS) $(XML_CFLAGS) -o $@ $(FUZZ_POLICY_SRCS) $(XML_LIBS) $(QB_LIBS)
+	cd $(top_srcdir) && $(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(FUZZ_CPPFLAGS) \
+		-I$(abs_top_srcdir)/lib/policy -I$(abs_top_srcdir)/lib/cib $(QB_CFLAGS) $(XML_CFLAGS) \
+		-o $(abs_builddir)/$@ $(FUZZ_POLICY_SRCS) $(XML_LIBS) $(QB_LIBS)
 
 fuzz-policy-run: lib/policy/fuzz/fuzz_policy
 	@$(MKDIR_P) lib/policy/fuzz/run-corpus
