@@ -355,6 +355,48 @@ static void test_clone_histories_distinct_instances(void **state)
 	free(n3);
 }
 
+/*
+ * The instances of a clone are placed in turn. One active (cd:1, by its
+ * history's turn on node2) must keep its node ahead of one inactive (cd:0:
+ * node1's history is a stop) that could go only there (node1 banned,
+ * node3 offline): placed in index order, cd:0 took node2, and cd:1 was
+ * stopped there and cd:0 started, its history then cd:1's again: a start of
+ * the clone on node2 for ever (chaos, seed 4213745903: node3 fenced, node1
+ * standby). The active instance is placed first: nothing to do.
+ */
+static void test_clone_active_instance_placed_first(void **state)
+{
+	char *n1 = clone_node(1, "<lrm_rsc_op id=\"a_last_0\" operation=\"stop\" interval=\"0\" "
+				 "call-id=\"5\" rc-code=\"0\" op-status=\"0\" "
+				 "transition-key=\"3:2:0:u\"/>");
+	char *n2 = clone_node(2, "<lrm_rsc_op id=\"a_last_0\" operation=\"start\" interval=\"0\" "
+				 "call-id=\"6\" rc-code=\"0\" op-status=\"0\" "
+				 "transition-key=\"8:7:0:u\"/>");
+	char *x = ham_asprintf(
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration>"
+		"<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\" "
+		"name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+		"</crm_config><nodes><node id=\"1\" uname=\"node1\"/>"
+		"<node id=\"2\" uname=\"node2\"/><node id=\"3\" uname=\"node3\"/></nodes>"
+		"<resources><clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cm1\" "
+		"name=\"clone-max\" value=\"2\"/></meta_attributes><primitive id=\"a\" "
+		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone></resources>"
+		"<constraints><rsc_location id=\"ban1\" rsc=\"c\" node=\"node1\" "
+		"score=\"-INFINITY\"/></constraints></configuration><status>%s%s</status></cib>",
+		n1, n2);
+	char *j;
+
+	(void)state;
+	j = run(x);
+	expect_in(j, "\"actions\": []");
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	free(j);
+	free(x);
+	free(n1);
+	free(n2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_node_state),
 		cmocka_unit_test(test_blocked_stop_blocks_start),
 		cmocka_unit_test(test_clone_histories_distinct_instances),
+		cmocka_unit_test(test_clone_active_instance_placed_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
