@@ -159,7 +159,16 @@ cts_node_boot() {
 	[ -n "$init" ] || cts_fail "node$i did not boot"
 	cts_holder[$i]=$holder
 	cts_pid1[$i]=$init
-	# Its link: a veth whose peer is port vI of the bridge.
+	# Its link: a veth whose peer is port vI of the bridge. The kernel
+	# dismantles a dead node's network namespace, and its veth with it, a
+	# while after its last process (more than a second on a busy machine):
+	# the old port may still be there (chaos seed 3258928522: a node fenced
+	# while cut off, booted again at once); it is the dead node's, removed.
+	for ((k = 0; k < 50; k++)); do
+		nsenter -t "$cts_bridge_pid" -n -- ip link show "v$i" >/dev/null 2>&1 || break
+		[ "$k" = 49 ] && nsenter -t "$cts_bridge_pid" -n -- ip link del "v$i" 2>/dev/null
+		sleep 0.1
+	done
 	nsenter -t "$cts_bridge_pid" -n -- ip link add "v$i" type veth peer name eth0 netns "$init" ||
 		cts_fail "cannot create node$i's link"
 	nsenter -t "$cts_bridge_pid" -n -- ip link set "v$i" master br0 up

@@ -1919,8 +1919,15 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 
 	if (n_left > 0 || n_joined > 0)
 		n->membership_ms = now_real_ms();
-	for (i = 0; i < n_left; i++)
+	for (i = 0; i < n_left; i++) {
 		ham_buf_addf(&b, "%s%u/%u", i ? "," : "", left[i].nodeid, left[i].reason);
+		/* The DC process whose transitions we track is gone: the next one
+		 * counts anew, even with the same pid (a PID namespace). */
+		if (left[i].nodeid == n->auth_dc.nodeid && left[i].pid == n->auth_dc.pid) {
+			memset(&n->auth_dc, 0, sizeof(n->auth_dc));
+			n->auth_transition = 0;
+		}
+	}
 	qb_log(LOG_NOTICE, "event=membership t_ms=%llu members=%zu joined=%zu left=%s",
 	       (unsigned long long)now_real_ms(), n_members, n_joined, n_left ? ham_buf_str(&b) : "-");
 	ham_buf_free(&b);

@@ -205,6 +205,23 @@ static bool rsc_busy(const hrunner *r, const char *instance)
 	return false;
 }
 
+/*
+ * Whether an action of the agent's resource rsc is in flight on node: a
+ * clone's instances share the primitive's name there (its history, its
+ * state, a stop that cancels its monitors), so two instances' actions on
+ * one node are two actions of the same resource.
+ */
+static bool prim_busy_on(const hrunner *r, const char *rsc, const char *node)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_fl; i++)
+		if (r->fl[i].fence_target == NULL && r->fl[i].instance[0] != '\0' &&
+		    ham_streq(r->fl[i].rsc, rsc) && ham_streq(r->fl[i].node, node))
+			return true;
+	return false;
+}
+
 static bool fence_busy(const hrunner *r, const char *target)
 {
 	size_t i;
@@ -876,7 +893,8 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		if (a->kind == HAM_ACTION_PROBE) {
 			if (is_inflight(r, a->rsc, "monitor", 0, a->node))
 				continue;
-		} else if (rsc_busy(r, a->instance) || rsc_pending(pend, n_pend, r, a)) {
+		} else if (rsc_busy(r, a->instance) || prim_busy_on(r, a->rsc, a->node) ||
+			   rsc_pending(pend, n_pend, r, a)) {
 			continue;
 		}
 		/* Flow control: what the node may run now, and batch-limit. */
@@ -904,11 +922,15 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 			if (a->kind != HAM_ACTION_PROBE && a->kind != HAM_ACTION_MONITOR)
 				note_reaction(r, a->op);
 		}
-		/* Only one action per resource at a time. */
+		/* Only one action per resource at a time (per primitive on a node). */
 		if (a->kind != HAM_ACTION_PROBE)
-			for (j = 0; j < n; j++)
-				if (ham_streq(ham_transition_action(t, j)->instance, a->instance))
+			for (j = 0; j < n; j++) {
+				const struct ham_action *b = ham_transition_action(t, j);
+
+				if (ham_streq(b->instance, a->instance) ||
+				    (ham_streq(b->rsc, a->rsc) && ham_streq(b->node, a->node)))
 					g.held[j] = true;
+			}
 	}
 	/* Only the first computation after a change is timed: one that needed no
 	 * recovery action is not timed by a later, unrelated one. */

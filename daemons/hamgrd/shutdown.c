@@ -158,6 +158,12 @@ bool hshutdown_node_idle(const cibdoc *d, uint32_t id, char **ret_rsc)
 		if (!ham_xml_is(lr, "lrm_resource"))
 			continue;
 		rsc = ham_xml_attr(lr, "id", "");
+		/* A fence device is a registration inside hamgrd (lrm.c): it ends
+		 * with the daemon, and its history also holds the fencing this
+		 * node ran with it (operation off/reboot), which says nothing
+		 * about the device. A fencing action still running is busy(). */
+		if (attr_is(lr, "class", "stonith"))
+			continue;
 		if (!surely_stopped(lr, rsc)) {
 			if (ret_rsc)
 				*ret_rsc = ham_strdup(rsc);

@@ -77,8 +77,10 @@ void hshutdown_request_clear(struct hshutdown_request *q);
  * active: every resource's last one-shot operation is a successful stop or
  * a probe that found it not running. A pending, failed or timed-out
  * operation, a start, or history without a one-shot entry counts as
- * active. When not idle and ret_rsc is not NULL, *ret_rsc is the first
- * such resource (a new string).
+ * active. Fence devices (class stonith) are left out: registrations
+ * inside hamgrd, they end with it (their history also records the fencing
+ * the node ran with them). When not idle and ret_rsc is not NULL, *ret_rsc
+ * is the first such resource (a new string).
  */
 bool hshutdown_node_idle(const cibdoc *d, uint32_t id, char **ret_rsc);
 

@@ -31,6 +31,8 @@ struct ctx {
 	qb_map_t *clones_last; /* same, but the last member's clone for cloned groups */
 	int *group_first, *group_last;
 	size_t ngroups;
+	bool *inst_active;     /* clone instance (by resource index): a node's history shows it active */
+	size_t ninst_active;
 	struct xlist *xl;
 	size_t nxl;
 	ham_buf err;
@@ -1312,7 +1314,63 @@ static const char *op_name(const char *s)
 	return "other";
 }
 
-/* The engine's resource an lrm_resource's history belongs to. */
+/*
+ * Whether a history leaves its resource surely inactive on its node: its
+ * newest operation is a stop that succeeded or a probe that found it not
+ * running. A pending operation (the newest), a failure or anything else
+ * may have left it active.
+ */
+static bool lrm_inactive(const struct ham_cib_lrm_resource *lr)
+{
+	const struct ham_cib_lrm_op *last = NULL;
+	size_t i;
+
+	for (i = 0; i < lr->n_ops; i++) {
+		const struct ham_cib_lrm_op *o = &lr->ops[i];
+
+		if (o->call_id < 0 || !o->has_op_status || o->op_status == -1)
+			return false;
+		if (o->id && strstr(o->id, "_last_failure_") != NULL)
+			continue; /* a copy of an entry */
+		if (last == NULL || o->call_id > last->call_id)
+			last = o;
+	}
+	if (last == NULL)
+		return true;
+	if (last->op_status != 0 || !last->has_rc_code)
+		return false;
+	if (ham_streq(last->operation, "stop"))
+		return last->interval_ms == 0 && last->rc_code == 0;
+	return ham_streq(last->operation, "monitor") && last->interval_ms == 0 &&
+	       last->rc_code == 7;
+}
+
+/* Marks (mark) or tells whether instance ri already has an active history. */
+static bool inst_active(struct ctx *c, int ri, bool mark)
+{
+	bool was;
+
+	if (c->inst_active == NULL) {
+		c->ninst_active = c->in->nrscs;
+		c->inst_active = ham_newa0(bool, c->ninst_active ? c->ninst_active : 1);
+	}
+	if (ri < 0 || (size_t)ri >= c->ninst_active)
+		return false;
+	was = c->inst_active[ri];
+	if (mark)
+		c->inst_active[ri] = true;
+	return was;
+}
+
+/*
+ * The engine's resource an lrm_resource's history belongs to. A history of
+ * an anonymous clone's primitive ("child", one per node) goes to the next
+ * instance in turn; one that shows the resource active goes to an instance
+ * that no other node's history shows active, while there is one: one
+ * instance taken as active on two nodes is multiply active, and its
+ * recovery (stop both, start one) would be recomputed from the next history
+ * for ever (a stopped history on a third node moved the turn).
+ */
 static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resource *lr)
 {
 	struct ham_policy_input *in = c->in;
@@ -1331,12 +1389,23 @@ static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resourc
 		if (cl >= 0 && in->clones[cl].n > 0) {
 			struct pe_clone *k = &in->clones[cl];
 			int64_t n = -1;
+			bool active = !lrm_inactive(lr);
+			int j;
 
 			if (colon)
 				(void)ham_parse_int64(colon + 1, &n);
-			if (n < 0 || n >= k->n)
+			if (n < 0 || n >= k->n) {
 				n = k->next_hist++ % k->n;
+				if (active && inst_active(c, k->first + (int)n, false))
+					for (j = 0; j < k->n; j++)
+						if (!inst_active(c, k->first + j, false)) {
+							n = j;
+							break;
+						}
+			}
 			ri = k->first + (int)n;
+			if (active)
+				(void)inst_active(c, ri, true);
 		}
 	}
 	if (ri >= 0)
@@ -1494,6 +1563,7 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 	qb_map_destroy(c.groups);
 	qb_map_destroy(c.clones);
 	qb_map_destroy(c.clones_last);
+	free(c.inst_active);
 	free(c.group_first);
 	free(c.group_last);
 	for (i = 0; i < c.nxl; i++)

@@ -784,9 +784,13 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 		if (c->with_clone >= 0) {
 			const struct pe_clone *k = &in->clones[c->with_clone];
 
-			for (j = 0; j < (size_t)k->n; j++)
-				if (k->first + (int)j != r->index)
-					assign(in, &in->rscs[k->first + j]);
+			/* the active instances first, as in cmp_priority() */
+			for (j = 0; j < 2 * (size_t)k->n; j++) {
+				struct pe_rsc *o = &in->rscs[k->first + (int)(j % (size_t)k->n)];
+
+				if (o != r && (o->ncur > 0) == (j < (size_t)k->n))
+					assign(in, o);
+			}
 		} else {
 			assign(in, &in->rscs[c->with]);
 		}
@@ -1068,6 +1072,15 @@ static int cmp_priority(const void *a, const void *b, void *arg)
 		if (sx != sy)
 			return sx > sy ? -1 : 1;
 	}
+	/*
+	 * A clone's active instances before its inactive ones: an inactive one
+	 * placed first may take the only node an active one can stay on, which
+	 * is then stopped there and the other started (for ever: the history
+	 * goes back to the active one's turn). A clone's instances are
+	 * consecutive: this keeps the order total.
+	 */
+	if (x->clone >= 0 && x->clone == y->clone && (x->ncur > 0) != (y->ncur > 0))
+		return x->ncur > 0 ? -1 : 1;
 	return x->index - y->index;
 }
 

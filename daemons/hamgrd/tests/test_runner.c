@@ -1083,6 +1083,96 @@ static void test_flow_control(void **state)
 	ham_fake_net_free(net);
 }
 
+/* Node i reports a start of rsc done (its own result). */
+static void started(ham_fake_net *net, int i, const char *rsc)
+{
+	struct tnode *t = &nodes[i];
+	struct hop_result r = { 0 };
+	char name[16];
+
+	snprintf(name, sizeof(name), "node%u", t->id);
+	r.nodeid = t->id;
+	r.node = name;
+	r.rsc = (char *)rsc;
+	r.cls = (char *)"ocf";
+	r.provider = (char *)"hamgr";
+	r.type = (char *)"dummy";
+	r.op = (char *)"start";
+	r.call_id = ++t->call_id;
+	r.op_status = HOP_STATUS_DONE;
+	assert_int_equal(hnode_send_result(t->h, &r), 0);
+	ham_fake_net_run(net);
+}
+
+/*
+ * A clone's instances share the primitive's name on a node (its history,
+ * its state, a stop that cancels its monitors): the runner has one action
+ * of that primitive at a time on a node, whatever instance it is for. Here
+ * node2's history shows two instances started there; the engine moves one
+ * away (a stop of cd on node2) and wants a monitor for the other (cd on
+ * node2): not both at once. Without it, two instances' starts on one node
+ * were dispatched together (chaos, seed 2), one answered "already running"
+ * and the other recorded as timed out.
+ */
+static void test_clone_one_action_per_node(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	char *xml, *c, *full;
+	unsigned rounds, on2, seen = 0;
+	size_t q;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	nodes[1].other = true; /* "cd" runs on node2 (the executor's other resource) */
+	started(net, 1, "cd:0");
+	started(net, 1, "cd:1");
+	xml = ham_strdup(config);
+	c = strstr(xml, "</resources>");
+	*c = '\0';
+	full = ham_asprintf("%s<clone id=\"cd-clone\"><meta_attributes id=\"cd-m\">"
+			    "<nvpair id=\"cd-m-max\" name=\"clone-max\" value=\"2\"/>"
+			    "</meta_attributes><primitive id=\"cd\" class=\"ocf\" provider=\"hamgr\" "
+			    "type=\"dummy\"><operations><op id=\"cd-mon\" name=\"monitor\" "
+			    "interval=\"2s\" timeout=\"10s\"/></operations></primitive></clone>"
+			    "</resources>%s", xml, c + strlen("</resources>"));
+	free(xml);
+	nodes[1].hold = true;
+	push_xml(0, full);
+	free(full);
+	for (rounds = 0; rounds < 20; rounds++) {
+		ham_fake_net_run(net);
+		for (i = 0; i < N; i++)
+			hrunner_run(nodes[i].run, 1000, 1700000000);
+		ham_fake_net_run(net);
+		for (on2 = 0, q = 0; q < nodes[1].n_queue; q++)
+			on2 += ham_streq(nodes[1].queue[q].rsc, "cd") &&
+			       !(strcmp(nodes[1].queue[q].op, "monitor") == 0 &&
+				 nodes[1].queue[q].interval_ms == 0);
+		for (q = 0; q < nodes[1].n_queue && getenv("TEST_VERBOSE"); q++)
+			fprintf(stderr, "round %u node2: %s %s %llu\n", rounds, nodes[1].queue[q].rsc,
+				nodes[1].queue[q].op, (unsigned long long)nodes[1].queue[q].interval_ms);
+		assert_true(on2 <= 1);
+		seen += on2;
+		for (i = 0; i < N; i++) {
+			nodes[i].hold = false;
+			execute(&nodes[i]);
+		}
+		nodes[1].hold = true;
+	}
+	assert_true(seen >= 2); /* the stop, then the monitor */
+	nodes[1].hold = false;
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1097,6 +1187,7 @@ int main(void)
 		cmocka_unit_test(test_new_dc_waits_for_pending),
 		cmocka_unit_test(test_flow_control),
 		cmocka_unit_test(test_deadline_from_ack),
+		cmocka_unit_test(test_clone_one_action_per_node),
 	};
 
 	if (getenv("TEST_VERBOSE"))

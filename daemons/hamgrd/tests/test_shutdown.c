@@ -432,6 +432,32 @@ static void test_node_idle(void **state)
 	}
 }
 
+/* The DC runs the fencing: its fence device's history then ends with the
+ * fencing operation (off or reboot), which neither leaves anything running
+ * nor says anything of the device, a registration inside hamgrd. A DC that
+ * fenced a node once could never leave cleanly (chaos, seed 2). */
+static void test_node_idle_after_fencing(void **state)
+{
+	static const char xml[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"><configuration><crm_config/>"
+		"<nodes/><resources/><constraints/></configuration><status>"
+		"<node_state id=\"1\" uname=\"node1\"><lrm id=\"1\"><lrm_resources>"
+		"<lrm_resource id=\"fencer\" class=\"stonith\" type=\"fence_hamgr_netns\">"
+		"<lrm_rsc_op id=\"fencer_last_0\" operation=\"off\" interval=\"0\" rc-code=\"0\" "
+		"op-status=\"0\"/></lrm_resource>"
+		"<lrm_resource id=\"d1\" class=\"ocf\" provider=\"hamgr\" type=\"dummy\">"
+		"<lrm_rsc_op id=\"d1_last_0\" operation=\"stop\" interval=\"0\" rc-code=\"0\" "
+		"op-status=\"0\"/></lrm_resource>"
+		"</lrm_resources></lrm></node_state></status></cib>";
+	cibdoc *d = NULL;
+	char *err = NULL, *rsc = NULL;
+
+	assert_int_equal(cibdoc_parse(xml, strlen(xml), &d, &err), 0);
+	assert_true(hshutdown_node_idle(d, 1, &rsc));
+	assert_null(rsc);
+	cibdoc_free(d);
+}
+
 /* A node that leaves the group while its status shows resources active is
  * not cleanly down; one with nothing active is. */
 static void test_leave_with_active_is_unclean(void **state)
@@ -588,6 +614,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_node_idle),
+		cmocka_unit_test(test_node_idle_after_fencing),
 		cmocka_unit_test(test_leave_with_active_is_unclean),
 		cmocka_unit_test(test_crash_is_not_clean),
 		cmocka_unit_test(test_orderly_not_dc),

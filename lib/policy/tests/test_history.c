@@ -301,6 +301,102 @@ static void test_blocked_stop_blocks_start(void **state)
 	free(j);
 }
 
+/* One node_state with the lrm history of "a" (one lrm_rsc_op). */
+static char *clone_node(int id, const char *opxml)
+{
+	return ham_asprintf("<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" "
+			    "crmd=\"online\" join=\"member\" expected=\"member\"><lrm id=\"l%d\">"
+			    "<lrm_resources><lrm_resource id=\"a\" class=\"ocf\" "
+			    "provider=\"heartbeat\" type=\"Dummy\">%s</lrm_resource>"
+			    "</lrm_resources></lrm></node_state>", id, id, id, opxml);
+}
+
+/*
+ * An anonymous clone's history names the primitive on each node; each
+ * history goes to an instance. Three nodes have one (clone-max 2): node2 a
+ * pending start, node1 a stop, node3 a start. Taken in turn, node3's went
+ * to the instance node2's had, which was then active on two nodes: the
+ * engine restarted it and started the other instance (chaos, seed 2: a
+ * stop/start loop of the clone for as long as it ran). Active histories go
+ * to distinct instances: the clone runs on node2 and node3, nothing to do.
+ */
+static void test_clone_histories_distinct_instances(void **state)
+{
+	char *n2 = clone_node(2, "<lrm_rsc_op id=\"a_last_0\" operation=\"start\" interval=\"0\" "
+				 "call-id=\"-1\" rc-code=\"193\" op-status=\"-1\" "
+				 "transition-key=\"9:7:0:u\"/>");
+	char *n1 = clone_node(1, "<lrm_rsc_op id=\"a_last_0\" operation=\"stop\" interval=\"0\" "
+				 "call-id=\"5\" rc-code=\"0\" op-status=\"0\" "
+				 "transition-key=\"3:2:0:u\"/>");
+	char *n3 = clone_node(3, "<lrm_rsc_op id=\"a_last_0\" operation=\"start\" interval=\"0\" "
+				 "call-id=\"6\" rc-code=\"0\" op-status=\"0\" "
+				 "transition-key=\"8:7:0:u\"/>");
+	char *x = ham_asprintf(
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration>"
+		"<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\" "
+		"name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+		"</crm_config><nodes><node id=\"1\" uname=\"node1\"/>"
+		"<node id=\"2\" uname=\"node2\"/><node id=\"3\" uname=\"node3\"/></nodes>"
+		"<resources><clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cm1\" "
+		"name=\"clone-max\" value=\"2\"/></meta_attributes><primitive id=\"a\" "
+		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone></resources>"
+		"<constraints/></configuration><status>%s%s%s</status></cib>", n2, n1, n3);
+	char *j;
+
+	(void)state;
+	j = run(x);
+	expect_in(j, "\"actions\": []");
+	expect_in(j, "\"a\": {\"Started\": [\"node2\", \"node3\"]}");
+	free(j);
+	free(x);
+	free(n1);
+	free(n2);
+	free(n3);
+}
+
+/*
+ * The instances of a clone are placed in turn. One active (cd:1, by its
+ * history's turn on node2) must keep its node ahead of one inactive (cd:0:
+ * node1's history is a stop) that could go only there (node1 banned,
+ * node3 offline): placed in index order, cd:0 took node2, and cd:1 was
+ * stopped there and cd:0 started, its history then cd:1's again: a start of
+ * the clone on node2 for ever (chaos, seed 4213745903: node3 fenced, node1
+ * standby). The active instance is placed first: nothing to do.
+ */
+static void test_clone_active_instance_placed_first(void **state)
+{
+	char *n1 = clone_node(1, "<lrm_rsc_op id=\"a_last_0\" operation=\"stop\" interval=\"0\" "
+				 "call-id=\"5\" rc-code=\"0\" op-status=\"0\" "
+				 "transition-key=\"3:2:0:u\"/>");
+	char *n2 = clone_node(2, "<lrm_rsc_op id=\"a_last_0\" operation=\"start\" interval=\"0\" "
+				 "call-id=\"6\" rc-code=\"0\" op-status=\"0\" "
+				 "transition-key=\"8:7:0:u\"/>");
+	char *x = ham_asprintf(
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration>"
+		"<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\" "
+		"name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+		"</crm_config><nodes><node id=\"1\" uname=\"node1\"/>"
+		"<node id=\"2\" uname=\"node2\"/><node id=\"3\" uname=\"node3\"/></nodes>"
+		"<resources><clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cm1\" "
+		"name=\"clone-max\" value=\"2\"/></meta_attributes><primitive id=\"a\" "
+		"class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone></resources>"
+		"<constraints><rsc_location id=\"ban1\" rsc=\"c\" node=\"node1\" "
+		"score=\"-INFINITY\"/></constraints></configuration><status>%s%s</status></cib>",
+		n1, n2);
+	char *j;
+
+	(void)state;
+	j = run(x);
+	expect_in(j, "\"actions\": []");
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	free(j);
+	free(x);
+	free(n1);
+	free(n2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +405,8 @@ int main(void)
 		cmocka_unit_test(test_pending_order_by_transition),
 		cmocka_unit_test(test_node_state),
 		cmocka_unit_test(test_blocked_stop_blocks_start),
+		cmocka_unit_test(test_clone_histories_distinct_instances),
+		cmocka_unit_test(test_clone_active_instance_placed_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
