@@ -474,7 +474,8 @@ static void read_group(struct ctx *c, const struct ham_cib_resource *g)
 
 /* max instances of primitive p, as a clone of their own; its index or -1. */
 static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
-			   const struct pe_attrs *meta, int max, bool promotable, int pmax)
+			   const struct pe_attrs *meta, int max, bool promotable, int pmax,
+			   int node_max, bool unique)
 {
 	struct ham_policy_input *in = c->in;
 	struct pe_clone *cl;
@@ -498,6 +499,11 @@ static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
 	cl->n = max;
 	cl->promotable = promotable;
 	cl->promoted_max = pmax;
+	cl->node_max = node_max;
+	cl->unique = unique;
+	cl->set = (int)in->nclones;
+	cl->nset = 1;
+	cl->orph_first = (int)in->nrscs;
 	qb_map_put(c->clones, cl->id, (void *)(uintptr_t)(in->nclones + 1));
 	qb_map_put(c->clones_last, cl->id, (void *)(uintptr_t)(in->nclones + 1));
 	return (int)in->nclones++;
@@ -515,8 +521,8 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	const struct ham_cib_resource *child;
 	struct pe_attrs meta = { 0 };
 	const char *v;
-	int max, i, pmax = 1;
-	bool promotable;
+	int max, i, pmax = 1, node_max = 1;
+	bool promotable, unique;
 
 	read_nvsets(c, x->meta_attributes, x->n_meta_attributes, &meta);
 	promotable = x->legacy_master || truthy(pe_attrs_get(&meta, "promotable"), false);
@@ -532,13 +538,19 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 		max = score_of(c, x->line, "clone", x->id, v, max);
 	if (max < 0)
 		max = 0;
+	if ((v = pe_attrs_get(&meta, "clone-node-max")))
+		node_max = score_of(c, x->line, "clone", x->id, v, 1);
+	if (node_max < 1)
+		node_max = 1;
+	unique = truthy(pe_attrs_get(&meta, "globally-unique"), false);
 	if (pe_attrs_get(&meta, "resource-stickiness") == NULL &&
 	    pe_attrs_get(&in->rsc_defaults, "resource-stickiness") == NULL) {
 		/* clones stick to where they run unless told otherwise */
 		pe_attrs_set(in, &meta, "resource-stickiness", "1");
 	}
 	if (child->kind == HAM_CIB_RSC_PRIMITIVE) {
-		int k = clone_instances(c, child, &meta, max, promotable, pmax);
+		int k = clone_instances(c, child, &meta, max, promotable, pmax, node_max,
+					 unique);
 
 		if (k >= 0) {
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
@@ -558,7 +570,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 
 			if (m->kind != HAM_CIB_RSC_PRIMITIVE)
 				continue;
-			k = clone_instances(c, m, &gm, max, promotable, pmax);
+			k = clone_instances(c, m, &gm, max, promotable, pmax, node_max, unique);
 			if (k < 0)
 				break;
 			if (firstk < 0)
@@ -569,6 +581,10 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 			prev = k;
 		}
 		free(gm.v);
+		for (i = firstk; firstk >= 0 && i <= prev; i++) {
+			in->clones[i].set = firstk;
+			in->clones[i].nset = prev - firstk + 1;
+		}
 		if (firstk >= 0) {
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(firstk + 1));
 			qb_map_put(c->clones_last, pe_str(in, x->id), (void *)(uintptr_t)(prev + 1));
@@ -1283,32 +1299,37 @@ static const char *op_name(const char *s)
 	return "other";
 }
 
-/* The engine's resource an lrm_resource's history belongs to. */
-static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resource *lr)
+/*
+ * The engine's resource an lrm_resource's history belongs to; NULL for an
+ * anonymous clone's, which goes to the clone (*ret_clone): which instance it
+ * is, is decided at compute time.
+ */
+static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resource *lr,
+				 int *ret_clone)
 {
 	struct ham_policy_input *in = c->in;
 	const char *id = lr->id;
 	int ri = pe_rsc_find(in, id);
+	const char *colon = strrchr(id, ':');
+	size_t len = colon ? (size_t)(colon - id) : strlen(id);
+	char *base = ham_strndup(id, len);
+	int cl = clone_of(c, base);
 	struct pe_rsc *r;
 
-	if (ri < 0) {
-		/* a clone instance: "child" or "child:N" */
-		const char *colon = strrchr(id, ':');
-		size_t len = colon ? (size_t)(colon - id) : strlen(id);
-		char *base = ham_strndup(id, len);
-		int cl = clone_of(c, base);
+	free(base);
+	*ret_clone = -1;
+	/* a clone instance: "child" or "child:N" */
+	if (cl >= 0 && !in->clones[cl].unique &&
+	    (ri < 0 || in->rscs[ri].clone == cl)) {
+		*ret_clone = cl;
+		return NULL;
+	}
+	if (ri < 0 && cl >= 0 && colon) {
+		int64_t n = -1;
 
-		free(base);
-		if (cl >= 0 && in->clones[cl].n > 0) {
-			struct pe_clone *k = &in->clones[cl];
-			int64_t n = -1;
-
-			if (colon)
-				(void)ham_parse_int64(colon + 1, &n);
-			if (n < 0 || n >= k->n)
-				n = k->next_hist++ % k->n;
-			ri = k->first + (int)n;
-		}
+		(void)ham_parse_int64(colon + 1, &n);
+		if (n >= 0 && n < in->clones[cl].n)
+			ri = in->clones[cl].first + (int)n;
 	}
 	if (ri >= 0)
 		return &in->rscs[ri];
@@ -1325,15 +1346,18 @@ static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resourc
 
 static void read_history(struct ctx *c, int node, const struct ham_cib_lrm_resource *lr)
 {
-	struct pe_rsc *r = lrm_target(c, lr);
-	struct pe_rsc_state *s = &r->st[node];
+	int cl;
+	struct pe_rsc *r = lrm_target(c, lr, &cl);
+	struct pe_clone_hist *ch = cl >= 0 ? pe_clone_hist_at(c->in, cl, node, true) : NULL;
+	struct pe_hist_op **ops = ch ? &ch->ops : &r->st[node].ops;
+	size_t *nops = ch ? &ch->nops : &r->st[node].nops;
 	size_t i;
 
 	if (lr->n_ops > 0) {
-		s->ops = ham_reallocarray(s->ops, s->nops + lr->n_ops, sizeof(*s->ops));
+		*ops = ham_reallocarray(*ops, *nops + lr->n_ops, sizeof(**ops));
 		for (i = 0; i < lr->n_ops; i++) {
 			const struct ham_cib_lrm_op *o = &lr->ops[i];
-			struct pe_hist_op *h = &s->ops[s->nops++];
+			struct pe_hist_op *h = &(*ops)[(*nops)++];
 
 			memset(h, 0, sizeof(*h));
 			h->op = op_name(o->operation);
@@ -1348,7 +1372,68 @@ static void read_history(struct ctx *c, int node, const struct ham_cib_lrm_resou
 					    : o->last_run > 0 ? o->last_run : 0;
 		}
 	}
-	s->has_history = true;
+	if (r)
+		r->st[node].has_history = true;
+}
+
+/*
+ * Instances beyond clone-max that an anonymous clone's history may need:
+ * entries past the first of a member on one node, and entries on more nodes
+ * than there are instances. Orphans, stopped where they run.
+ */
+static void add_clone_orphans(struct ctx *c)
+{
+	struct ham_policy_input *in = c->in;
+	size_t k, e, nk = in->nclones;
+	int *seen = ham_newa0(int, in->nnodes ? in->nnodes : 1);
+
+	for (k = 0; k < nk && !c->ret; k++) {
+		struct pe_clone *cl = &in->clones[k];
+		const struct pe_clone *set = &in->clones[cl->set];
+		int dups = 0, nodes = 0, i, norph;
+		const struct pe_rsc *model = cl->n > 0 ? &in->rscs[cl->first] : NULL;
+
+		memset(seen, 0, sizeof(int) * in->nnodes);
+		for (e = 0; e < set->nhist; e++) {
+			if (set->hist[e].member != (int)k)
+				continue;
+			if (seen[set->hist[e].node]++)
+				dups++;
+			else
+				nodes++;
+		}
+		norph = dups + (nodes > cl->n ? nodes - cl->n : 0);
+		cl = &in->clones[k];
+		cl->orph_first = (int)in->nrscs;
+		for (i = 0; i < norph; i++) {
+			char *id = ham_asprintf("%s:%d", cl->id, cl->n + i);
+			struct pe_rsc *r;
+
+			if (pe_rsc_find(in, id) >= 0) {
+				fail(c, -HAM_E_CONFIG, 0, "clone", cl->id,
+				     "resource id '%s' collides with an instance", id);
+				free(id);
+				break;
+			}
+			r = pe_rsc_add(in, id);
+			free(id);
+			if (model) {
+				model = &in->rscs[cl->first]; /* rscs may have moved */
+				r->cls = model->cls;
+				r->provider = model->provider;
+				r->type = model->type;
+				r->is_stonith = model->is_stonith;
+				r->group = model->group;
+			}
+			r->name = cl->id;
+			r->clone = (int)k;
+			r->orphan = true;
+			r->target_role = PE_ROLE_STOPPED;
+			r->st = ham_newa0(struct pe_rsc_state, in->nnodes ? in->nnodes : 1);
+			cl->norph++;
+		}
+	}
+	free(seen);
 }
 
 static void read_status(struct ctx *c)
@@ -1455,6 +1540,7 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 	if (!c.ret) {
 		pe_input_finish(in);
 		read_status(&c);
+		add_clone_orphans(&c);
 		pe_input_finish(in);
 		finish_nodes(in);
 		pe_index_failcounts(in);

@@ -129,6 +129,7 @@ struct pe_rsc_state {
 	size_t nops;
 	int failcount_raw;
 	int64_t last_failure_raw;
+	bool unpacked;          /* scratch: history already unpacked this compute */
 };
 
 struct pe_rsc {
@@ -235,15 +236,45 @@ struct pe_ticket_dep {
 	bool promoted_only;     /* rsc-role=Promoted */
 };
 
+/*
+ * One lrm_resource of an anonymous clone on one node, as loaded. Its
+ * instance number means nothing: the scheduler maps it to an instance at
+ * each compute (sched.c, map_clone_history).
+ */
+struct pe_clone_hist {
+	int node;
+	int member;             /* the clone (of a cloned group's members) */
+	struct pe_hist_op *ops; /* owned */
+	size_t nops;
+};
+
 struct pe_clone {
 	const char *id;
 	int first;              /* first instance (instances are contiguous) */
-	int n;
-	int next_hist;          /* round robin of history entries to instances */
+	int n;                  /* clone-max */
+	int node_max;           /* clone-node-max */
+	bool unique;            /* globally-unique: history names its instance */
 	bool promotable;
 	int promoted_max;
+	/* a cloned group is one clone per member, sharing instance numbers:
+	 * set is the first member's index, nset the number of members */
+	int set, nset;
+	/* instances beyond clone-max that history may need (anonymous):
+	 * orphans, contiguous from orph_first */
+	int orph_first, norph;
+	struct pe_clone_hist *hist; /* anonymous, on set: history in status order */
+	size_t nhist, caphist;
+	struct pe_hist_op **merged; /* scratch: merged op lists (two entries, one instance) */
+	size_t nmerged;
 	bool promoted_done;     /* scratch: roles decided */
+	bool assigned;          /* scratch: instances assigned */
 };
+
+/* Instance i of c, its orphans counted after its n instances. */
+static inline int pe_clone_inst(const struct pe_clone *c, int i)
+{
+	return i < c->n ? c->first + i : c->orph_first + i - c->n;
+}
 
 struct ham_policy_input {
 	/* strings live in this arena-ish list */
@@ -307,6 +338,12 @@ const char *pe_attrs_get(const struct pe_attrs *a, const char *name);
 int pe_node_find(const struct ham_policy_input *in, const char *uname);
 int pe_node_find_id(const struct ham_policy_input *in, const char *id);
 int pe_rsc_find(const struct ham_policy_input *in, const char *id);
+/* The clone whose child (a primitive) is named id ("child" or "child:N"), or -1. */
+int pe_clone_find(const struct ham_policy_input *in, const char *id);
+/* A new history entry of anonymous clone k on node (add), or its last one
+ * there (NULL if none). Entries are kept on the set's first member. */
+struct pe_clone_hist *pe_clone_hist_at(struct ham_policy_input *in, int k, int node,
+				       bool add);
 struct pe_node *pe_node_add(struct ham_policy_input *in, const char *id,
 			    const char *uname);
 struct pe_rsc *pe_rsc_add(struct ham_policy_input *in, const char *id);

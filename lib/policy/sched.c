@@ -121,8 +121,10 @@ static void reset(struct ham_policy_input *in)
 		in->nodes[i].assigned = 0;
 		in->nodes[i].standby_onfail = false;
 	}
-	for (i = 0; i < in->nclones; i++)
+	for (i = 0; i < in->nclones; i++) {
 		in->clones[i].promoted_done = false;
+		in->clones[i].assigned = false;
+	}
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
@@ -214,10 +216,137 @@ static bool rsc_unmanaged(const struct ham_policy_input *in, const struct pe_rsc
 	return false;
 }
 
+/* The state of one history on one node, from scratch (ops and raw counts kept). */
+static void unpack_fresh(const struct ham_policy_input *in, struct pe_rsc *r, int node,
+			 int64_t now)
+{
+	struct pe_rsc_state *s = &r->st[node], keep = *s;
+
+	memset(s, 0, sizeof(*s));
+	s->ops = keep.ops;
+	s->nops = keep.nops;
+	s->failcount_raw = keep.failcount_raw;
+	s->last_failure_raw = keep.last_failure_raw;
+	s->has_history = true;
+	s->role = PE_ROLE_STOPPED;
+	pe_unpack_history(in, r, node, now);
+	s->unpacked = true;
+}
+
+/* The history an instance is given on node: e's, merged with what it has. */
+static void give_history(struct pe_clone *set, struct pe_rsc_state *s,
+			 const struct pe_clone_hist *e)
+{
+	struct pe_hist_op *m;
+
+	if (s->nops == 0) {
+		s->ops = e->ops;
+		s->nops = e->nops;
+		return;
+	}
+	m = ham_newa0(struct pe_hist_op, s->nops + e->nops);
+	memcpy(m, s->ops, sizeof(*m) * s->nops);
+	memcpy(m + s->nops, e->ops, sizeof(*m) * e->nops);
+	set->merged = ham_reallocarray(set->merged, set->nmerged + 1, sizeof(*set->merged));
+	set->merged[set->nmerged++] = m;
+	s->ops = m;
+	s->nops += e->nops;
+}
+
+/*
+ * An anonymous clone's history does not say which instance it is (its
+ * number means nothing). Entry by entry, in status order, it is the instance
+ * already active on that node (for a cloned group: the one another member
+ * is active in), else the lowest-numbered instance active nowhere. A member
+ * active twice on one node (clone-node-max 1), or with no instance left, is
+ * an orphan, and so is an instance on a lost node when the clone neither
+ * needs fencing nor covers every node (its number goes to a clean node).
+ * The mapping depends on the input alone: the same input, the same mapping.
+ */
+static void map_clone_history(struct ham_policy_input *in, int64_t now)
+{
+	size_t kk, e, j;
+
+	for (kk = 0; kk < in->nclones; kk++) {
+		struct pe_clone *set = &in->clones[kk];
+		int n = set->n, m, i, sl;
+		int *slot_node, *orph_next;
+		bool universal = (size_t)n >= in->nnodes;
+
+		if (set->set != (int)kk || set->unique)
+			continue;
+		for (e = 0; e < set->nmerged; e++)
+			free(set->merged[e]);
+		set->nmerged = 0;
+		for (m = 0; m < set->nset; m++) {
+			const struct pe_clone *mc = &in->clones[kk + (size_t)m];
+
+			for (i = 0; i < mc->n + mc->norph; i++) {
+				struct pe_rsc *r = &in->rscs[pe_clone_inst(mc, i)];
+
+				for (j = 0; j < in->nnodes; j++) {
+					r->st[j].ops = NULL;
+					r->st[j].nops = 0;
+					r->st[j].has_history = false;
+				}
+			}
+		}
+		if (set->nhist == 0)
+			continue;
+		slot_node = ham_newa0(int, (size_t)n + 1);
+		orph_next = ham_newa0(int, (size_t)set->nset + 1);
+		for (i = 0; i < n; i++)
+			slot_node[i] = -1;
+		for (e = 0; e < set->nhist; e++) {
+			const struct pe_clone_hist *h = &set->hist[e];
+			struct pe_clone *mc = &in->clones[h->member];
+			const struct pe_node *nd = &in->nodes[h->node];
+			int target = -1, active_here = 0;
+			bool dup = false;
+			struct pe_rsc *r;
+
+			for (sl = 0; sl < n; sl++) {
+				if (slot_node[sl] != h->node)
+					continue;
+				active_here++;
+				if (in->rscs[mc->first + sl].st[h->node].role > PE_ROLE_STOPPED)
+					dup = true;
+				else if (target < 0)
+					target = sl;
+			}
+			if (target < 0 && (!dup || active_here < mc->node_max))
+				for (sl = 0; sl < n && target < 0; sl++)
+					if (slot_node[sl] < 0)
+						target = sl;
+			if (target >= 0 && (!nd->online || nd->unclean) && !universal &&
+			    !(in->stonith_enabled && !in->rscs[mc->first + target].requires_nothing))
+				target = -1;
+			if (target >= 0) {
+				r = &in->rscs[mc->first + target];
+			} else {
+				int o = orph_next[h->member - (int)kk]++;
+
+				if (o >= mc->norph)
+					continue; /* injected history past the orphans made at load */
+				r = &in->rscs[mc->orph_first + o];
+			}
+			give_history(set, &r->st[h->node], h);
+			r->st[h->node].has_history = true;
+			if (nd->online || (nd->unclean && in->stonith_enabled))
+				unpack_fresh(in, r, h->node, now);
+			if (target >= 0 && r->st[h->node].role > PE_ROLE_STOPPED)
+				slot_node[target] = h->node;
+		}
+		free(slot_node);
+		free(orph_next);
+	}
+}
+
 static void unpack_state(struct ham_policy_input *in, int64_t now)
 {
 	size_t i, j;
 
+	map_clone_history(in, now);
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
@@ -229,7 +358,7 @@ static void unpack_state(struct ham_policy_input *in, int64_t now)
 
 			/* only what online nodes, and unclean ones that fencing
 			 * will reset, run counts; an offline node runs nothing */
-			if (s->has_history &&
+			if (s->has_history && !s->unpacked &&
 			    (nd->online || (nd->unclean && in->stonith_enabled)))
 				pe_unpack_history(in, r, (int)j, now);
 			if (nd->unclean && s->role > PE_ROLE_STOPPED) {
@@ -498,21 +627,6 @@ static bool on_node(const struct pe_rsc *r, int node)
 	return false;
 }
 
-/* Another instance of the same clone is already assigned to node. */
-static bool sibling_on(const struct ham_policy_input *in, const struct pe_rsc *r, int node)
-{
-	const struct pe_clone *k = &in->clones[r->clone];
-	int i;
-
-	for (i = 0; i < k->n; i++) {
-		const struct pe_rsc *o = &in->rscs[k->first + i];
-
-		if (o != r && o->assigned_done && o->next == node)
-			return true;
-	}
-	return false;
-}
-
 /* The primary of a colocation is placed on node (any instance of a clone). */
 static bool primary_on(const struct ham_policy_input *in, const struct pe_colocation *c,
 		       int node)
@@ -694,8 +808,6 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 
 		if (w[j] < 0 || w[j] <= -INF || !node_can_run(&in->nodes[j]))
 			continue;
-		if (r->clone >= 0 && sibling_on(in, r, n))
-			continue;
 		if (best < 0 || w[j] > w[best]) {
 			best = n;
 			continue;
@@ -749,16 +861,13 @@ static void maybe_promote(struct ham_policy_input *in, const struct pe_rsc *r)
 }
 
 static void assign(struct ham_policy_input *in, struct pe_rsc *r);
+static void assign_clone(struct ham_policy_input *in, int kk);
 
-static void assign(struct ham_policy_input *in, struct pe_rsc *r)
+/* What r is colocated with is placed first. */
+static void assign_primaries(struct ham_policy_input *in, struct pe_rsc *r)
 {
-	size_t j, nn = in->nnodes;
-	int *w, *tmp;
+	size_t j;
 
-	if (r->assigned_done || r->assigning)
-		return;
-	r->assigning = true;
-	/* primaries first */
 	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
 		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
 
@@ -774,6 +883,14 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 			assign(in, &in->rscs[c->with]);
 		}
 	}
+}
+
+/*
+ * A resource whose place is not chosen: unmanaged or blocked (pinned where
+ * it runs), or not to run at all. True when r is one (and is then done).
+ */
+static bool assign_fixed(struct ham_policy_input *in, struct pe_rsc *r)
+{
 	if (rsc_unmanaged(in, r) || r->blocked) {
 		/* pinned where it is */
 		if (r->ncur > 0) {
@@ -781,18 +898,18 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 			r->next_role = r->cur_role;
 			node_take(in, r, r->next);
 		}
-		r->assigned_done = true;
-		r->assigning = false;
-		maybe_promote(in, r);
-		return;
+		return true;
 	}
-	if (r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all ||
-	    (r->ncur > 1 && r->multiple_active == 1)) {
-		r->assigned_done = true;
-		r->assigning = false;
-		maybe_promote(in, r);
-		return;
-	}
+	return r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all ||
+	       (r->ncur > 1 && r->multiple_active == 1);
+}
+
+/* r's score per node with its colocations (a new array of in->nnodes). */
+static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
+{
+	size_t j, nn = in->nnodes;
+	int *w, *tmp;
+
 	w = ham_newa0(int, nn ? nn : 1);
 	tmp = ham_newa0(int, nn ? nn : 1);
 	memcpy(w, r->score, sizeof(int) * nn);
@@ -870,18 +987,155 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 			memcpy(w, tmp, sizeof(int) * nn);
 	}
 	ban_insufficient(in, r, w);
-	r->next = pick_node(in, r, w);
+	free(tmp);
+	return w;
+}
+
+/* r goes to node (-1: nowhere); w (taken) becomes its scores. */
+static void assign_to(struct ham_policy_input *in, struct pe_rsc *r, int node, int *w)
+{
+	r->next = node;
 	if (r->next >= 0) {
 		node_take(in, r, r->next);
 		r->next_role = PE_ROLE_STARTED;
 	}
-	r->assigned_done = true;
-	maybe_promote(in, r);
-	memcpy(r->score, w, sizeof(int) * nn);
+	memcpy(r->score, w, sizeof(int) * in->nnodes);
 	free(w);
-	free(tmp);
+}
+
+static void assign(struct ham_policy_input *in, struct pe_rsc *r)
+{
+	if (r->assigned_done || r->assigning)
+		return;
+	if (r->clone >= 0 && !r->orphan) {
+		assign_clone(in, r->clone);
+		return;
+	}
+	r->assigning = true;
+	assign_primaries(in, r);
+	if (!assign_fixed(in, r)) {
+		int *w = weights(in, r);
+
+		assign_to(in, r, pick_node(in, r, w), w);
+	}
 	r->assigned_done = true;
 	r->assigning = false;
+	maybe_promote(in, r);
+}
+
+/* The highest score of w on a node that can take one more instance. */
+static int best_open(const struct ham_policy_input *in, const int *w, const int *count,
+		     int node_max)
+{
+	int best = -INF;
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++)
+		if (count[j] < node_max && node_can_run(&in->nodes[j]) && w[j] > best)
+			best = w[j];
+	return best;
+}
+
+/*
+ * The instances of a clone, as Pacemaker Explained describes them: an
+ * instance active on a node stays there while that node is allowed, is
+ * among its best, and holds fewer than its share of instances (clone-max
+ * over the nodes the clone may run on, at least one); the others are then
+ * placed one by one (those that were active first, then by number), never
+ * more than clone-node-max on a node, preferring the nodes with fewer
+ * resources. So the instance on a leaving node is the one that stops, and
+ * a missing instance starts in place, not by shifting the others.
+ */
+static void assign_clone(struct ham_policy_input *in, int kk)
+{
+	struct pe_clone *k = &in->clones[kk];
+	size_t nn = in->nnodes, j;
+	int n = k->n, i, round, avail = 0, optimal;
+	int *count = ham_newa0(int, nn ? nn : 1);
+	bool *todo = ham_newa0(bool, (size_t)n + 1);
+
+	if (k->assigned) {
+		free(count);
+		free(todo);
+		return;
+	}
+	k->assigned = true;
+	for (i = 0; i < n; i++)
+		in->rscs[k->first + i].assigning = true;
+	for (i = 0; i < n; i++)
+		assign_primaries(in, &in->rscs[k->first + i]);
+	for (i = 0; i < n; i++) {
+		struct pe_rsc *r = &in->rscs[k->first + i];
+
+		if (assign_fixed(in, r)) {
+			if (r->next >= 0)
+				count[r->next]++;
+			r->assigned_done = true;
+		} else {
+			todo[i] = true;
+		}
+	}
+	for (j = 0; j < nn; j++) {
+		bool ok = false;
+
+		for (i = 0; i < n && !ok; i++)
+			ok = todo[i] && in->rscs[k->first + i].score[j] >= 0;
+		if (ok && node_can_run(&in->nodes[j]))
+			avail++;
+	}
+	optimal = avail > 0 ? n / avail : 1;
+	if (optimal < 1)
+		optimal = 1;
+	if (optimal > k->node_max)
+		optimal = k->node_max;
+	/* active instances stay where they are when that is among their best */
+	for (i = 0; i < n; i++) {
+		struct pe_rsc *r = &in->rscs[k->first + i];
+		int c, *w;
+
+		if (!todo[i] || r->ncur != 1)
+			continue;
+		c = r->cur[0];
+		if (!node_can_run(&in->nodes[c]) || count[c] >= optimal)
+			continue;
+		w = weights(in, r);
+		if (w[c] < 0 || w[c] < best_open(in, w, count, k->node_max)) {
+			free(w);
+			continue;
+		}
+		assign_to(in, r, c, w);
+		count[c]++;
+		todo[i] = false;
+		r->assigned_done = true;
+	}
+	/* the others: those that were active first, then by number */
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < n; i++) {
+			struct pe_rsc *r = &in->rscs[k->first + i];
+			int *w, node;
+
+			if (!todo[i] || (r->ncur > 0) != (round == 0))
+				continue;
+			w = weights(in, r);
+			for (j = 0; j < nn; j++)
+				if (count[j] >= k->node_max)
+					w[j] = -INF;
+			node = pick_node(in, r, w);
+			assign_to(in, r, node, w);
+			if (node >= 0)
+				count[node]++;
+			todo[i] = false;
+			r->assigned_done = true;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		in->rscs[k->first + i].assigning = false;
+		in->rscs[k->first + i].assigned_done = true;
+	}
+	free(count);
+	free(todo);
+	if (n > 0)
+		maybe_promote(in, &in->rscs[k->first]);
 }
 
 /* The promotion preference of instance r on its node, or INT_MIN if none. */
