@@ -264,8 +264,6 @@ struct pe_clone {
 	int orph_first, norph;
 	struct pe_clone_hist *hist; /* anonymous, on set: history in status order */
 	size_t nhist, caphist;
-	struct pe_hist_op **merged; /* scratch: merged op lists (two entries, one instance) */
-	size_t nmerged;
 	bool promoted_done;     /* scratch: roles decided */
 	bool assigned;          /* scratch: instances assigned */
 };

@@ -66,9 +66,6 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 		for (j = 0; j < k->nhist; j++)
 			free(k->hist[j].ops);
 		free(k->hist);
-		for (j = 0; j < k->nmerged; j++)
-			free(k->merged[j]);
-		free(k->merged);
 	}
 	free(in->clones);
 	free(in->tdeps);

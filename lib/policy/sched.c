@@ -233,26 +233,6 @@ static void unpack_fresh(const struct ham_policy_input *in, struct pe_rsc *r, in
 	s->unpacked = true;
 }
 
-/* The history an instance is given on node: e's, merged with what it has. */
-static void give_history(struct pe_clone *set, struct pe_rsc_state *s,
-			 const struct pe_clone_hist *e)
-{
-	struct pe_hist_op *m;
-
-	if (s->nops == 0) {
-		s->ops = e->ops;
-		s->nops = e->nops;
-		return;
-	}
-	m = ham_newa0(struct pe_hist_op, s->nops + e->nops);
-	memcpy(m, s->ops, sizeof(*m) * s->nops);
-	memcpy(m + s->nops, e->ops, sizeof(*m) * e->nops);
-	set->merged = ham_reallocarray(set->merged, set->nmerged + 1, sizeof(*set->merged));
-	set->merged[set->nmerged++] = m;
-	s->ops = m;
-	s->nops += e->nops;
-}
-
 /*
  * An anonymous clone's history does not say which instance it is (its
  * number means nothing). Entry by entry, in status order, it is the instance
@@ -275,9 +255,6 @@ static void map_clone_history(struct ham_policy_input *in, int64_t now)
 
 		if (set->set != (int)kk || set->unique)
 			continue;
-		for (e = 0; e < set->nmerged; e++)
-			free(set->merged[e]);
-		set->nmerged = 0;
 		for (m = 0; m < set->nset; m++) {
 			const struct pe_clone *mc = &in->clones[kk + (size_t)m];
 
@@ -304,6 +281,7 @@ static void map_clone_history(struct ham_policy_input *in, int64_t now)
 			int target = -1, active_here = 0;
 			bool dup = false;
 			struct pe_rsc *r;
+			struct pe_rsc_state old;
 
 			for (sl = 0; sl < n; sl++) {
 				if (slot_node[sl] != h->node)
@@ -330,10 +308,17 @@ static void map_clone_history(struct ham_policy_input *in, int64_t now)
 					continue; /* injected history past the orphans made at load */
 				r = &in->rscs[mc->orph_first + o];
 			}
-			give_history(set, &r->st[h->node], h);
+			old = r->st[h->node];
+			r->st[h->node].ops = h->ops;
+			r->st[h->node].nops = h->nops;
 			r->st[h->node].has_history = true;
 			if (nd->online || (nd->unclean && in->stonith_enabled))
 				unpack_fresh(in, r, h->node, now);
+			/* two entries for one instance on a node: each is unpacked
+			 * on its own, and the one that shows it active counts */
+			if (old.has_history && r->st[h->node].role <= PE_ROLE_STOPPED &&
+			    !r->st[h->node].failed)
+				r->st[h->node] = old;
 			if (target >= 0 && r->st[h->node].role > PE_ROLE_STOPPED)
 				slot_node[target] = h->node;
 		}
@@ -1037,6 +1022,68 @@ static int best_open(const struct ham_policy_input *in, const int *w, const int 
 }
 
 /*
+ * The nodes the placed instances (placed[i]) got are the clone's; which
+ * instance gets which is then chosen so that as many as possible stay
+ * where they run: an instance running (and not failed) on one of those
+ * nodes takes it, the others take the rest (their own first). Instances
+ * are interchangeable: moving one to a node another leaves would only be
+ * downtime.
+ */
+static void keep_in_place(struct ham_policy_input *in, const struct pe_clone *k,
+			  const bool *placed)
+{
+	int n = k->n, i, q, np = 0;
+	int *pool = ham_newa0(int, (size_t)n + 1), *give = ham_newa0(int, (size_t)n + 1);
+	bool *taken = ham_newa0(bool, (size_t)n + 1);
+
+	for (i = 0; i < n; i++) {
+		give[i] = -1;
+		if (placed[i] && in->rscs[k->first + i].next >= 0)
+			pool[np++] = in->rscs[k->first + i].next;
+	}
+	for (i = 0; i < n; i++) {
+		const struct pe_rsc *r = &in->rscs[k->first + i];
+
+		/* a failed instance restarts anyway: it saves no downtime */
+		if (!placed[i] || r->ncur != 1 || r->failed)
+			continue;
+		for (q = 0; q < np; q++)
+			if (!taken[q] && pool[q] == r->cur[0]) {
+				taken[q] = true;
+				give[i] = pool[q];
+				break;
+			}
+	}
+	for (i = 0; i < n; i++) {
+		const struct pe_rsc *r = &in->rscs[k->first + i];
+
+		if (!placed[i] || give[i] >= 0 || r->next < 0)
+			continue;
+		for (q = 0; q < np; q++)
+			if (!taken[q] && pool[q] == r->next)
+				break;
+		if (q == np)
+			for (q = 0; q < np && taken[q]; q++)
+				;
+		if (q < np) {
+			taken[q] = true;
+			give[i] = pool[q];
+		}
+	}
+	/* instances left without a node are those that had none */
+	for (i = 0; i < n; i++)
+		if (placed[i]) {
+			struct pe_rsc *r = &in->rscs[k->first + i];
+
+			r->next = give[i];
+			r->next_role = give[i] >= 0 ? PE_ROLE_STARTED : PE_ROLE_STOPPED;
+		}
+	free(pool);
+	free(give);
+	free(taken);
+}
+
+/*
  * The instances of a clone, as Pacemaker Explained describes them: an
  * instance active on a node stays there while that node is allowed, is
  * among its best, and holds fewer than its share of instances (clone-max
@@ -1053,10 +1100,12 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 	int n = k->n, i, round, avail = 0, optimal;
 	int *count = ham_newa0(int, nn ? nn : 1);
 	bool *todo = ham_newa0(bool, (size_t)n + 1);
+	bool *placed = ham_newa0(bool, (size_t)n + 1);
 
 	if (k->assigned) {
 		free(count);
 		free(todo);
+		free(placed);
 		return;
 	}
 	k->assigned = true;
@@ -1073,6 +1122,7 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 			r->assigned_done = true;
 		} else {
 			todo[i] = true;
+			placed[i] = true;
 		}
 	}
 	for (j = 0; j < nn; j++) {
@@ -1128,12 +1178,14 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 			r->assigned_done = true;
 		}
 	}
+	keep_in_place(in, k, placed);
 	for (i = 0; i < n; i++) {
 		in->rscs[k->first + i].assigning = false;
 		in->rscs[k->first + i].assigned_done = true;
 	}
 	free(count);
 	free(todo);
+	free(placed);
 	if (n > 0)
 		maybe_promote(in, &in->rscs[k->first]);
 }
