@@ -1138,6 +1138,8 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 		optimal = 1;
 	if (optimal > k->node_max)
 		optimal = k->node_max;
+	/* (a cloned group's instance loads its node with all its members at
+	 * once: counted as its first member is placed, not as each follows) */
 	/* active instances stay where they are when that is among their best */
 	for (i = 0; i < n; i++) {
 		struct pe_rsc *r = &in->rscs[k->first + i];
@@ -1155,6 +1157,7 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 		}
 		assign_to(in, r, c, w);
 		count[c]++;
+		in->nodes[c].assigned += k->set == kk ? k->nset - 1 : -1;
 		todo[i] = false;
 		r->assigned_done = true;
 	}
@@ -1172,8 +1175,10 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 					w[j] = -INF;
 			node = pick_node(in, r, w);
 			assign_to(in, r, node, w);
-			if (node >= 0)
+			if (node >= 0) {
 				count[node]++;
+				in->nodes[node].assigned += k->set == kk ? k->nset - 1 : -1;
+			}
 			todo[i] = false;
 			r->assigned_done = true;
 		}
@@ -1201,9 +1206,22 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 
 	snprintf(name, sizeof(name), "master-%s", r->name);
 	v = pe_attrs_get(&n->attrs, name);
-	if (v == NULL) {
+	if (v == NULL && in->clones[r->clone].unique) {
 		snprintf(name, sizeof(name), "master-%s", r->id);
 		v = pe_attrs_get(&n->attrs, name);
+	} else if (v == NULL) {
+		/* an anonymous clone's number means nothing: the node's score
+		 * under any instance number is the one of what runs there */
+		size_t len = strlen(name);
+
+		for (i = 0; i < n->attrs.n && v == NULL; i++) {
+			const char *an = n->attrs.v[i].name;
+
+			if (strncmp(an, name, len) == 0 && an[len] == ':' &&
+			    an[len + 1] != '\0' && strspn(an + len + 1, "0123456789") ==
+			    strlen(an + len + 1))
+				v = n->attrs.v[i].value;
+		}
 	}
 	if (v && ham_score_parse(v, &sc) == 0)
 		best = sc;
