@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests for lib/policy: anonymous clone instances, one rule each, from
+ * what Pacemaker Explained documents of clones: instances are
+ * interchangeable (the history's instance numbers mean nothing), an
+ * instance running where it may stays there, at most clone-node-max on a
+ * node, clone-max in all (history beyond it stops), an anonymous clone's
+ * fail count is the node's; and the engine is stable: applying a
+ * transition and computing again gives no actions.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <hamgr/policy.h>
+
+#define NOW 1700000000
+#define NOFENCE "<nvpair id=\"p1\" name=\"stonith-enabled\" value=\"false\"/>"
+#define CHILD "<primitive id=\"child\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+
+/* One lrm_resource named id, started (or probed not running) on a node. */
+static void lrm(ham_buf *b, const char *id, bool started, int call)
+{
+	ham_buf_addf(b, "<lrm_resource id=\"%s\" class=\"ocf\" provider=\"heartbeat\" "
+			"type=\"Dummy\"><lrm_rsc_op id=\"%s_last_0\" operation=\"%s\" "
+			"interval=\"0\" call-id=\"%d\" rc-code=\"%d\" op-status=\"0\" "
+			"transition-key=\"1:1:%d:x\"/></lrm_resource>",
+		     id, id, started ? "start" : "monitor", call, started ? 0 : 7,
+		     started ? 0 : 7);
+}
+
+/*
+ * A CIB of nodes node1..nodeN (standby: node numbers set in the bit mask),
+ * the clone meta attributes, constraints, and history: hist[i] (NULL-ended
+ * per node, nodes in order[]) the lrm_resource ids started on node i+1.
+ */
+static char *cib(int nn, unsigned standby, const char *meta, const char *cons,
+		 const char *const *hist[], const int *order, const char *node_attrs)
+{
+	ham_buf b = HAM_BUF_INIT;
+	int i, q, call = 10;
+
+	ham_buf_addf(&b, "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			 "validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration>"
+			 "<crm_config><cluster_property_set id=\"o\">" NOFENCE
+			 "</cluster_property_set></crm_config><nodes>");
+	for (i = 1; i <= nn; i++) {
+		ham_buf_addf(&b, "<node id=\"%d\" uname=\"node%d\">", i, i);
+		if (standby & (1u << i))
+			ham_buf_addf(&b, "<instance_attributes id=\"na%d\"><nvpair id=\"sb%d\" "
+					 "name=\"standby\" value=\"on\"/></instance_attributes>",
+				     i, i);
+		ham_buf_add(&b, "</node>");
+	}
+	ham_buf_addf(&b, "</nodes><resources><clone id=\"c\"><meta_attributes id=\"cm\">%s"
+			 "</meta_attributes>" CHILD "</clone></resources><constraints>%s"
+			 "</constraints></configuration><status>",
+		     meta ? meta : "", cons ? cons : "");
+	for (q = 0; q < nn; q++) {
+		i = order ? order[q] : q + 1;
+		ham_buf_addf(&b, "<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" "
+				 "crmd=\"online\" join=\"member\" expected=\"member\">", i, i);
+		if (node_attrs && i == 1)
+			ham_buf_addf(&b, "<transient_attributes id=\"t%d\"><instance_attributes "
+					 "id=\"ta%d\">%s</instance_attributes></transient_attributes>",
+				     i, i, node_attrs);
+		ham_buf_add(&b, "<lrm id=\"l\"><lrm_resources>");
+		for (const char *const *h = hist ? hist[i - 1] : NULL; h && *h; h++)
+			lrm(&b, *h, true, call++);
+		ham_buf_add(&b, "</lrm_resources></lrm></node_state>");
+	}
+	ham_buf_add(&b, "</status></cib>");
+	return ham_buf_steal(&b);
+}
+
+static char *run(const char *xml)
+{
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options o = { .now_s = NOW };
+	ham_buf b = HAM_BUF_INIT;
+	char *err = NULL;
+	int r;
+
+	r = ham_policy_input_load(xml, strlen(xml), &in, &err);
+	if (r < 0)
+		fprintf(stderr, "load: %s\n", err ? err : "?");
+	free(err);
+	assert_int_equal(r, 0);
+	assert_int_equal(ham_policy_compute(in, &o, &t), 0);
+	ham_transition_json(t, &b);
+	ham_transition_free(t);
+	ham_policy_input_free(in);
+	return ham_buf_steal(&b);
+}
+
+static void expect_in(const char *json, const char *what)
+{
+	if (strstr(json, what) == NULL)
+		fail_msg("expected %s in %s", what, json);
+}
+
+static void expect_no_actions(const char *json)
+{
+	expect_in(json, "{\"actions\": [], ");
+}
+
+/* The instance on a node that can no longer run it is the one that stops:
+ * the others stay where they run (none moves along a chain). */
+static void test_leaving_node_stops_its_instance(void **state)
+{
+	static const char *const n1[] = { "child:0", NULL }, *const n2[] = { "child:1", NULL },
+			  *const n3[] = { "child:2", NULL };
+	const char *const *hist[] = { n1, n2, n3 };
+	char *x, *j;
+
+	(void)state;
+	x = cib(3, 1u << 1, NULL, NULL, hist, NULL, NULL);
+	j = run(x);
+	expect_in(j, "{\"actions\": [[\"Stop\", \"child\", \"node1\", null, null, false]], ");
+	expect_in(j, "\"child\": {\"Started\": [\"node2\", \"node3\"]}");
+	free(j);
+	free(x);
+}
+
+/* A missing instance starts where it is missing, even on a node the clone
+ * prefers less than another: the running instances are not moved. */
+static void test_missing_instance_starts_in_place(void **state)
+{
+	static const char *const n2[] = { "child", NULL }, *const n3[] = { "child", NULL };
+	const char *const *hist[] = { NULL, n2, n3 };
+	char *x, *j;
+
+	(void)state;
+	x = cib(3, 0, NULL,
+		"<rsc_location id=\"l\" rsc=\"c\" node=\"node1\" score=\"100\"/>", hist, NULL,
+		NULL);
+	j = run(x);
+	expect_in(j, "{\"actions\": [[\"Start\", \"child\", null, \"node1\", null, false]], ");
+	free(j);
+	free(x);
+}
+
+/* The history's instance numbers of an anonymous clone mean nothing: the
+ * same number on two nodes is two instances, not one active twice. */
+static void test_instance_numbers_ignored(void **state)
+{
+	static const char *const n1[] = { "child:0", NULL }, *const n2[] = { "child:0", NULL };
+	const char *const *hist[] = { n1, n2 };
+	char *x, *j;
+
+	(void)state;
+	x = cib(2, 0, NULL, NULL, hist, NULL, NULL);
+	j = run(x);
+	expect_no_actions(j);
+	expect_in(j, "\"child\": {\"Started\": [\"node1\", \"node2\"]}");
+	free(j);
+	free(x);
+}
+
+/* clone-max instances in all: one running beyond them is stopped, not
+ * restarted, and no other instance moves. */
+static void test_beyond_clone_max_stops(void **state)
+{
+	static const char *const n1[] = { "child", NULL }, *const n2[] = { "child", NULL },
+			  *const n3[] = { "child", NULL };
+	const char *const *hist[] = { n1, n2, n3 };
+	char *x, *j;
+
+	(void)state;
+	x = cib(3, 0, "<nvpair id=\"cmx\" name=\"clone-max\" value=\"2\"/>", NULL, hist,
+		NULL, NULL);
+	j = run(x);
+	expect_in(j, "{\"actions\": [[\"Stop\", \"child\", \"node3\", null, null, false]], ");
+	free(j);
+	free(x);
+}
+
+/* clone-node-max: up to that many instances on one node. */
+static void test_clone_node_max(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	x = cib(2, 0,
+		"<nvpair id=\"cmx\" name=\"clone-max\" value=\"4\"/>"
+		"<nvpair id=\"cnm\" name=\"clone-node-max\" value=\"2\"/>", NULL, NULL, NULL,
+		NULL);
+	j = run(x);
+	expect_in(j, "\"child\": {\"Started\": [\"node1\", \"node1\", \"node2\", \"node2\"]}");
+	free(j);
+	free(x);
+}
+
+/* An anonymous clone's fail count (no instance number) is the node's: at
+ * migration-threshold no instance runs there. */
+static void test_anonymous_fail_count(void **state)
+{
+	char *x, *j;
+
+	(void)state;
+	x = cib(2, 0, "<nvpair id=\"mt\" name=\"migration-threshold\" value=\"1\"/>", NULL,
+		NULL, NULL, "<nvpair id=\"fc\" name=\"fail-count-child#start_0\" value=\"1\"/>");
+	j = run(x);
+	expect_in(j, "{\"actions\": [[\"Start\", \"child\", null, \"node2\", null, false]], ");
+	free(j);
+	free(x);
+}
+
+/*
+ * Stability: the history the daemon records after a transition (every
+ * instance under the child's bare id), in another status order, gives no
+ * actions: the same instances stay where they run.
+ */
+static void test_stable_after_transition(void **state)
+{
+	static const char *const one[] = { "child", NULL };
+	static const char *const n1[] = { "child:1", NULL }, *const n3[] = { "child:0", NULL };
+	const char *const *before[] = { n1, NULL, n3, NULL };
+	const char *const *after[] = { one, one, one, NULL };
+	static const int reversed[] = { 4, 3, 2, 1 };
+	char *x, *j;
+
+	(void)state;
+	/* 4 nodes, clone-max 3, node4 standby: one instance to start */
+	x = cib(4, 1u << 4, "<nvpair id=\"cmx\" name=\"clone-max\" value=\"3\"/>", NULL,
+		before, NULL, NULL);
+	j = run(x);
+	expect_in(j, "{\"actions\": [[\"Start\", \"child\", null, \"node2\", null, false]], ");
+	free(j);
+	free(x);
+	/* applied: running on node1..3, recorded as "child", any order */
+	x = cib(4, 1u << 4, "<nvpair id=\"cmx\" name=\"clone-max\" value=\"3\"/>", NULL,
+		after, reversed, NULL);
+	j = run(x);
+	expect_no_actions(j);
+	free(j);
+	free(x);
+	x = cib(4, 1u << 4, "<nvpair id=\"cmx\" name=\"clone-max\" value=\"3\"/>", NULL,
+		after, NULL, NULL);
+	j = run(x);
+	expect_no_actions(j);
+	free(j);
+	free(x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leaving_node_stops_its_instance),
+		cmocka_unit_test(test_missing_instance_starts_in_place),
+		cmocka_unit_test(test_instance_numbers_ignored),
+		cmocka_unit_test(test_beyond_clone_max_stops),
+		cmocka_unit_test(test_clone_node_max),
+		cmocka_unit_test(test_anonymous_fail_count),
+		cmocka_unit_test(test_stable_after_transition),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
