@@ -874,6 +874,21 @@ static void read_location(struct ctx *c, const struct ham_cib_location *l)
 	free(ids);
 }
 
+/* Resource ri may run on no node (what it needs never runs): constraint id. */
+static void ban_everywhere(struct ham_policy_input *in, const char *id, int ri)
+{
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++) {
+		struct pe_location *l = pe_location_add(in);
+
+		l->id = pe_str(in, id);
+		l->rsc = ri;
+		l->node = (int)j;
+		l->score = -HAM_SCORE_INFINITY;
+	}
+}
+
 /* One colocation "a with b", expanding clones (any instance as primary). */
 static void add_coloc(struct ctx *c, const struct ham_cib_colocation *x, const char *a_id,
 		      const char *b_id, int score, enum pe_role arole, enum pe_role brole)
@@ -886,10 +901,17 @@ static void add_coloc(struct ctx *c, const struct ham_cib_colocation *x, const c
 		    : rsc_ref_at(c, "rsc_colocation", x->id, x->line, a_id, false);
 	b = cb >= 0 ? in->clones[cb].first
 		    : rsc_ref_at(c, "rsc_colocation", x->id, x->line, b_id, false);
-	if (a < 0 || b < 0 || (cb >= 0 && in->clones[cb].n == 0))
-		return;
 	if (ca >= 0)
 		na = in->clones[ca].n;
+	if (a >= 0 && cb >= 0 && in->clones[cb].n == 0) {
+		/* with a clone of no instances (clone-max 0) */
+		if (score >= HAM_SCORE_INFINITY)
+			for (i = 0; i < na; i++)
+				ban_everywhere(in, x->id, a + i);
+		return;
+	}
+	if (a < 0 || b < 0)
+		return;
 	for (i = 0; i < na; i++) {
 		struct pe_colocation *co = pe_colocation_add(in);
 
@@ -967,10 +989,18 @@ static void add_order(struct ctx *c, const struct ham_cib_order *x, const char *
 		    : rsc_ref_at(c, "rsc_order", x->id, x->line, a_id, true);
 	b = cb >= 0 ? in->clones[cb].first
 		    : rsc_ref_at(c, "rsc_order", x->id, x->line, b_id, false);
-	if (a < 0 || b < 0 || (ca >= 0 && in->clones[ca].n == 0))
-		return;
 	if (cb >= 0)
 		nb = in->clones[cb].n;
+	if (b >= 0 && ca >= 0 && in->clones[ca].n == 0) {
+		/* after a clone of no instances (clone-max 0): a mandatory
+		 * start never comes */
+		if (kind == PE_ORDER_MANDATORY && (fa == NULL || ham_streq(fa, "start")))
+			for (i = 0; i < nb; i++)
+				ban_everywhere(in, x->id, b + i);
+		return;
+	}
+	if (a < 0 || b < 0)
+		return;
 	for (i = 0; i < nb; i++) {
 		struct pe_order *o = pe_order_add(in);
 

@@ -253,6 +253,36 @@ static void test_stable_after_transition(void **state)
 	free(x);
 }
 
+/* clone-max 0: no instance runs; what must be with it or after it cannot
+ * run either. */
+static void test_clone_max_zero(void **state)
+{
+	static const char xml[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration><crm_config>"
+		"<cluster_property_set id=\"o\">" NOFENCE "</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/></nodes><resources>"
+		"<clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cmx\" "
+		"name=\"clone-max\" value=\"0\"/></meta_attributes>" CHILD "</clone>"
+		"<primitive id=\"dep\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		"<primitive id=\"after\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		"</resources><constraints>"
+		"<rsc_colocation id=\"co\" rsc=\"dep\" with-rsc=\"c\" score=\"INFINITY\"/>"
+		"<rsc_order id=\"or\" first=\"c\" then=\"after\"/></constraints></configuration>"
+		"<status><node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><lrm id=\"l\"><lrm_resources>"
+		"<lrm_resource id=\"dep\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"dep_last_0\" operation=\"start\" interval=\"0\" call-id=\"3\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>"
+		"</lrm_resources></lrm></node_state></status></cib>";
+	char *j;
+
+	(void)state;
+	j = run(xml);
+	expect_in(j, "{\"actions\": [[\"Stop\", \"dep\", \"node1\", null, null, false]], ");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_clone_node_max),
 		cmocka_unit_test(test_anonymous_fail_count),
 		cmocka_unit_test(test_stable_after_transition),
+		cmocka_unit_test(test_clone_max_zero),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
