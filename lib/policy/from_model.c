@@ -475,7 +475,7 @@ static void read_group(struct ctx *c, const struct ham_cib_resource *g)
 /* max instances of primitive p, as a clone of their own; its index or -1. */
 static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
 			   const struct pe_attrs *meta, int max, bool promotable, int pmax,
-			   int node_max, bool unique)
+			   int node_max, bool unique, int min)
 {
 	struct ham_policy_input *in = c->in;
 	struct pe_clone *cl;
@@ -501,6 +501,7 @@ static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
 	cl->promoted_max = pmax;
 	cl->node_max = node_max;
 	cl->unique = unique;
+	cl->min = min;
 	cl->set = (int)in->nclones;
 	cl->nset = 1;
 	cl->orph_first = (int)in->nrscs;
@@ -521,7 +522,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	const struct ham_cib_resource *child;
 	struct pe_attrs meta = { 0 };
 	const char *v;
-	int max, i, pmax = 1, node_max = 1;
+	int max, i, pmax = 1, node_max = 1, min = 0;
 	bool promotable, unique;
 
 	read_nvsets(c, x->meta_attributes, x->n_meta_attributes, &meta);
@@ -543,6 +544,8 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	if (node_max < 1)
 		node_max = 1;
 	unique = truthy(pe_attrs_get(&meta, "globally-unique"), false);
+	if ((v = pe_attrs_get(&meta, "clone-min")))
+		min = score_of(c, x->line, "clone", x->id, v, 0);
 	if (pe_attrs_get(&meta, "resource-stickiness") == NULL &&
 	    pe_attrs_get(&in->rsc_defaults, "resource-stickiness") == NULL) {
 		/* clones stick to where they run unless told otherwise */
@@ -550,7 +553,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	}
 	if (child->kind == HAM_CIB_RSC_PRIMITIVE) {
 		int k = clone_instances(c, child, &meta, max, promotable, pmax, node_max,
-					 unique);
+					 unique, min);
 
 		if (k >= 0) {
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
@@ -570,7 +573,8 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 
 			if (m->kind != HAM_CIB_RSC_PRIMITIVE)
 				continue;
-			k = clone_instances(c, m, &gm, max, promotable, pmax, node_max, unique);
+			k = clone_instances(c, m, &gm, max, promotable, pmax, node_max, unique,
+					    min);
 			if (k < 0)
 				break;
 			if (firstk < 0)

@@ -253,6 +253,7 @@ struct pe_clone {
 	int first;              /* first instance (instances are contiguous) */
 	int n;                  /* clone-max */
 	int node_max;           /* clone-node-max */
+	int min;                /* clone-min: instances before what is ordered after starts */
 	bool unique;            /* globally-unique: history names its instance */
 	bool promotable;
 	int promoted_max;

@@ -1443,16 +1443,18 @@ static void apply_orders(struct ham_policy_input *in)
 				bool frun = start_runnable(in, f), freq = f->start_required;
 
 				if (o->first_clone >= 0) {
+					/* a clone is up with one instance, or clone-min */
 					const struct pe_clone *k = &in->clones[o->first_clone];
+					int up = 0;
 
-					frun = false;
 					freq = false;
 					for (int q = 0; q < k->n; q++) {
 						const struct pe_rsc *fi = &in->rscs[k->first + q];
 
-						frun = frun || start_runnable(in, fi);
+						up += start_runnable(in, fi);
 						freq = freq || (fi->start_required && start_runnable(in, fi));
 					}
+					frun = up >= (k->min > 1 ? k->min : 1);
 				}
 				if (!frun)
 					make_unrunnable(t, o->symmetrical, &changed);

@@ -283,6 +283,39 @@ static void test_clone_max_zero(void **state)
 	free(j);
 }
 
+/* clone-min: what is ordered after the clone starts only once that many
+ * instances run (here one node of two can run one). */
+static void test_clone_min(void **state)
+{
+	static const char fmt[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration><crm_config>"
+		"<cluster_property_set id=\"o\">" NOFENCE "</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/><node id=\"2\" uname=\"node2\">"
+		"<instance_attributes id=\"na\"><nvpair id=\"sb\" name=\"standby\" value=\"on\"/>"
+		"</instance_attributes></node></nodes><resources>"
+		"<clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cmn\" "
+		"name=\"clone-min\" value=\"%d\"/></meta_attributes>" CHILD "</clone>"
+		"<primitive id=\"after\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		"</resources><constraints><rsc_order id=\"or\" first=\"c\" then=\"after\"/>"
+		"</constraints></configuration><status>"
+		"<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"/><node_state id=\"2\" uname=\"node2\" "
+		"in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"/>"
+		"</status></cib>";
+	char xml[sizeof(fmt) + 16], *j;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), fmt, 2);
+	j = run(xml);
+	expect_in(j, "[\"Start\", \"after\", null, \"node1\", null, true]");
+	free(j);
+	snprintf(xml, sizeof(xml), fmt, 1);
+	j = run(xml);
+	expect_in(j, "[\"Start\", \"after\", null, \"node1\", null, false]");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_anonymous_fail_count),
 		cmocka_unit_test(test_stable_after_transition),
 		cmocka_unit_test(test_clone_max_zero),
+		cmocka_unit_test(test_clone_min),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
