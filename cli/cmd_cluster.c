@@ -21,6 +21,7 @@
 #include <hamgr/ipc.h>
 #include <hamgr/xml.h>
 #include "cmd_cluster.h"
+#include "cmd_setup.h"
 #include "hactl_ipc.h"
 
 #define STOP_CALL_TIMEOUT_MS 30000
@@ -30,6 +31,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: hactl cluster stop [--all] [--wait]\n"
+		"       hactl cluster setup NAME NODE[=ADDR]...  (hactl cluster setup --help)\n"
+		"       hactl cluster start                      (hactl cluster start --help)\n"
 		"\n"
 		"stop         stop this node in order: its resources move to other nodes or\n"
 		"             stop first, then its hamgrd leaves the cluster and exits\n"
@@ -163,7 +166,11 @@ int hactl_cmd_cluster(struct hactl_ctx *ctx, int argc, char **argv)
 	int i;
 
 	if (argc < 2)
-		return hactl_usage_error(ctx, "needs a subcommand: stop");
+		return hactl_usage_error(ctx, "needs a subcommand: setup, start or stop");
+	if (strcmp(argv[1], "setup") == 0)
+		return hactl_cluster_setup(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "start") == 0)
+		return hactl_cluster_start(ctx, argc - 1, argv + 1);
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);

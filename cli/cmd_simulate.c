@@ -31,8 +31,8 @@ static void usage(FILE *out)
 		"(on stderr) and exit status (3).\n"
 		"\n"
 		"  -j, --json             print the normalized JSON (actions, final, initial)\n"
-		"  -d, --date ISO8601     the time to compute at (default: the CIB's\n"
-		"                         execution-date, else now)\n"
+		"  -d, --date ISO8601     the time to compute at, for date rules (default:\n"
+		"                         the CIB's execution-date, else now; '' = default)\n"
 		"  -s, --scores           print the allocation scores\n"
 		"  -D, --dot FILE         write the transition graph (graphviz)\n"
 		"  -u, --node-up NODE     inject: NODE comes online\n"
@@ -43,32 +43,20 @@ static void usage(FILE *out)
 		"  -h, --help             this help\n");
 }
 
-/* "2014-05-07 00:28:00", "2014-05-07T00:28:00Z", "2014-05-07" or epoch seconds */
+/*
+ * --date: ISO 8601 as the CIB's dates are read (calendar, ordinal YYYY-DDD or
+ * week YYYY-Www-D, optional time and zone, a space allowed for the 'T':
+ * "2014-05-07 00:28:00", "2005-020T12:30") or epoch seconds.
+ */
 static int parse_date(const char *s, int64_t *ret)
 {
-	struct tm tm;
-	const char *end;
 	int64_t v;
 
 	if (ham_parse_int64(s, &v) == 0 && v > 0) {
 		*ret = v;
 		return 0;
 	}
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end == NULL)
-		return -EINVAL;
-	if (*end == 'T' || *end == ' ') {
-		end = strptime(end + 1, "%H:%M:%S", &tm);
-		if (end == NULL)
-			return -EINVAL;
-	}
-	if (*end == 'Z')
-		end++;
-	if (*end != '\0')
-		return -EINVAL;
-	*ret = (int64_t)timegm(&tm);
-	return 0;
+	return ham_cib_time_parse(s, ret);
 }
 
 struct event {
@@ -83,7 +71,8 @@ struct event {
  */
 static int load(struct hactl_ctx *ctx, const char *file, ham_policy_input **ret_in)
 {
-	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA };
+	/* run, not installed: fencing without a device is a warning here */
+	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA | HAM_CIB_LOAD_TO_RUN };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
 	const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
@@ -110,6 +99,18 @@ static int load(struct hactl_ctx *ctx, const char *file, ham_policy_input **ret_
 	if (r < 0) {
 		status = HAM_EXIT_INVALID;
 		goto out;
+	}
+	if (!ctx->verbose) {
+		/* the warnings (among them what verify refuses to install but the
+		 * engine runs, as crm_simulate does: fencing without a device) */
+		ham_buf b = HAM_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < ham_cib_diags_count(diags); i++)
+			if (ham_cib_diags_get(diags, i)->severity == HAM_CIB_WARNING)
+				ham_cib_diag_text(shown, ham_cib_diags_get(diags, i), &b);
+		fputs(ham_buf_str(&b), stderr);
+		ham_buf_free(&b);
 	}
 	r = ham_policy_input_from_model(ham_cib_model(cib), ret_in, &err);
 	if (r < 0) {
@@ -186,11 +187,11 @@ int hactl_cmd_simulate(struct hactl_ctx *ctx, int argc, char **argv)
 		return hactl_usage_error(ctx, "expected exactly one FILE");
 	}
 	file = argv[optind];
-	if (date) {
+	if (date && *date) { /* empty: as if not given (score.py's {date}) */
 		if (parse_date(date, &po.now_s) < 0) {
 			free(ev);
 			return hactl_usage_error(ctx, "invalid --date '%s': expected ISO 8601 "
-						 "(YYYY-MM-DD[THH:MM:SS[Z]]) or epoch seconds", date);
+						 "(YYYY-MM-DD[THH:MM[:SS]][zone], YYYY-DDD..., YYYY-Www-D...) or epoch seconds", date);
 		}
 	}
 	t0 = ham_now_mono_ms();

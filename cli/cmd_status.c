@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -63,6 +64,11 @@ static void print_json(xmlNode *root)
 	json_bool(&b, "maintenance_mode", battr(root, "maintenance-mode"), true);
 	json_num(&b, "dropped_actions", ham_xml_attr(root, "dropped-actions", "0"), true);
 	json_num(&b, "dropped_results", ham_xml_attr(root, "dropped-results", "0"), true);
+	json_str(&b, "store", ham_xml_attr(root, "store", "ok"), true);
+	if (ham_xml_attr(root, "store-since", NULL))
+		json_num(&b, "store_since", ham_xml_attr(root, "store-since", "0"), true);
+	if (ham_xml_attr(root, "store-reason", NULL))
+		json_str(&b, "store_reason", ham_xml_attr(root, "store-reason", ""), true);
 	ham_buf_add(&b, ",\"cib\":{");
 	json_num(&b, "admin_epoch", ham_xml_attr(cib, "admin_epoch", ""), false);
 	json_num(&b, "epoch", ham_xml_attr(cib, "epoch", ""), true);
@@ -155,6 +161,30 @@ static void print_json(xmlNode *root)
 	ham_buf_free(&b);
 }
 
+/* The stored CIB, from hamgrd's store="ok|failing|rejected". */
+static void print_store(xmlNode *root)
+{
+	const char *store = ham_xml_attr(root, "store", "ok");
+	int64_t since = 0;
+	char when[64] = "";
+
+	if (strcmp(store, "failing") == 0) {
+		time_t t;
+		struct tm tm;
+
+		ham_parse_int64(ham_xml_attr(root, "store-since", "0"), &since);
+		t = (time_t)since;
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		printf("Store: FAILING since %s: %s\n", when, ham_xml_attr(root, "store-reason", ""));
+	} else if (strcmp(store, "rejected") == 0) {
+		printf("Store: stored CIB REJECTED: %s\n", ham_xml_attr(root, "store-reason", ""));
+		printf("*** This node manages nothing until it has the cluster's CIB ***\n");
+	} else {
+		printf("Store: %s\n", store);
+	}
+}
+
 static void print_text(xmlNode *root, int verbose)
 {
 	xmlNode *cib = ham_xml_child(root, HAM_ST_CIB), *n;
@@ -172,6 +202,7 @@ static void print_text(xmlNode *root, int verbose)
 	       battr(root, "syncing") ? " (synchronising)" : "");
 	if (battr(root, "maintenance-mode"))
 		printf("*** The cluster is in maintenance mode ***\n");
+	print_store(root);
 	printf("\nNodes:\n");
 	for (n = ham_xml_child(ham_xml_child(root, HAM_ST_NODES), HAM_ST_NODE); n; n = n->next) {
 		if (!ham_xml_is(n, HAM_ST_NODE))

@@ -5,3 +5,10 @@
 sbin_PROGRAMS += hactl
 hactl_SOURCES += cli/hactl.c cli/hactl.h cli/commands.def
 hactl_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli
+
+# cluster setup / cluster start (writing corosync.conf and the authkey)
+hactl_SOURCES += cli/cmd_setup.c cli/cmd_setup.h cli/setup_conf.c cli/setup_conf.h
+check_PROGRAMS += cli/tests/test_setup_conf
+cli_tests_test_setup_conf_SOURCES = cli/tests/test_setup_conf.c cli/setup_conf.c cli/setup_conf.h
+cli_tests_test_setup_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/cli
+cli_tests_test_setup_conf_LDADD = lib/common/libham_common.la $(CMOCKA_LIBS) $(QB_LIBS)

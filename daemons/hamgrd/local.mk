@@ -6,10 +6,11 @@
 noinst_LTLIBRARIES += daemons/hamgrd/libhamgrd_core.la
 daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	include/hamgr/ipc.h \
-	daemons/hamgrd/cibdoc.c daemons/hamgrd/cibdoc.h \
-	daemons/hamgrd/cibedit.c daemons/hamgrd/cibedit.h \
+	daemons/hamgrd/cibdoc.h \
+	daemons/hamgrd/cibedit.h \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
 	daemons/hamgrd/opmsg.c daemons/hamgrd/opmsg.h \
+	daemons/hamgrd/persist.c daemons/hamgrd/persist.h \
 	daemons/hamgrd/runner.c daemons/hamgrd/runner.h \
 	daemons/hamgrd/shutdown.c daemons/hamgrd/shutdown.h \
 	daemons/hamgrd/status.c daemons/hamgrd/status.h
@@ -37,6 +38,7 @@ EXTRA_DIST += daemons/hamgrd/hamgr.service.in
 daemons/hamgrd/hamgr.service: $(top_srcdir)/daemons/hamgrd/hamgr.service.in Makefile
 	$(AM_V_GEN)mkdir -p daemons/hamgrd && \
 	$(SED) -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@localstatedir[@]|$(localstatedir)|g' \
+		-e 's|@ocfdir[@]|$(ocfdir)|g' -e 's|@fencedir[@]|$(fencedir)|g' \
 		$(top_srcdir)/daemons/hamgrd/hamgr.service.in > $@
 dist_man8_MANS += daemons/hamgrd/hamgrd.8
 
@@ -73,7 +75,8 @@ daemons_hamgrd_tests_test_cibedit_LDADD = daemons/hamgrd/libhamgrd_core.la \
 
 check_PROGRAMS += daemons/hamgrd/tests/test_hactl_ops
 daemons_hamgrd_tests_test_hactl_ops_SOURCES = daemons/hamgrd/tests/test_hactl_ops.c \
-	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c
+	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c \
+	cli/cmd_setup.c cli/setup_conf.c
 daemons_hamgrd_tests_test_hactl_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-I$(top_srcdir)/daemons/hamgrd -I$(top_srcdir)/cli
 daemons_hamgrd_tests_test_hactl_ops_LDADD = daemons/hamgrd/libhamgrd_core.la \
@@ -88,4 +91,10 @@ daemons_hamgrd_tests_test_shutdown_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(to
 daemons_hamgrd_tests_test_shutdown_LDADD = daemons/hamgrd/libhamgrd_core.la \
 	lib/policy/libham_policy.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_persist
+daemons_hamgrd_tests_test_persist_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_persist_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)

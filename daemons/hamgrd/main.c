@@ -24,6 +24,7 @@
 #include "ipc.h"
 #include "lrm.h"
 #include "node.h"
+#include "persist.h"
 #include "runner.h"
 #include "shutdown.h"
 
@@ -31,6 +32,8 @@
 #define FLUSH_RETRY_MS 20
 #define EXPIRE_CHECK_MS 500
 #define WAKE_MIN_MS 50
+/* How long a stop waits for the last change of the CIB to be stored. */
+#define STORE_DRAIN_MS 15000
 
 struct daemon {
 	qb_loop_t *loop;
@@ -62,6 +65,8 @@ struct daemon {
 	uint64_t shutdown_at_ms;
 	qb_loop_timer_handle sync_timer; /* the sync round's deadline */
 	bool sync_armed;
+	hpersist *persist;        /* writes the CIB off the loop (persist.h) */
+	bool refusal_logged;      /* the stored CIB was rejected: said once */
 };
 
 static struct daemon d;
@@ -97,16 +102,20 @@ static void stop_loop(int code)
 static void update_status(void)
 {
 	uint32_t votes, expected, dc = hnode_dc(d.node);
+	const char *why;
+	int64_t since;
 	char *s;
 
 	hnode_votes(d.node, &votes, &expected);
 	if (!hnode_joined(d.node))
 		s = ham_strdup("Joining the cluster");
 	else
-		s = ham_asprintf("%s, DC %s, %u of %u votes%s",
+		s = ham_asprintf("%s, DC %s, %u of %u votes%s%s",
 				 hnode_quorate(d.node) ? "quorate" : "NOT quorate",
 				 dc ? hnode_node_name(d.node, dc) : "none", votes, expected,
-				 hnode_syncing(d.node) ? ", synchronising" : "");
+				 hnode_syncing(d.node) ? ", synchronising" : "",
+				 hnode_store_rejected(d.node) ? ", stored CIB rejected: managing nothing" :
+				 hnode_store_state(d.node, &since, &why) ? ", CIB store failing" : "");
 	if (!ham_streq(s, d.last_status)) {
 		sd_notifyf(0, "STATUS=%s", s);
 		free(d.last_status);
@@ -239,6 +248,49 @@ static void arm_wake(void)
 			  on_wake, &d.wake_timer);
 }
 
+/* A change not stored yet goes to the writer (persist.h). */
+static void store_changes(void)
+{
+	if (hnode_take_unsaved(d.node) && d.persist)
+		hpersist_changed(d.persist);
+}
+
+static void persist_snapshot(void *ud, char **ret_buf, size_t *ret_len)
+{
+	cibdoc_dump(hnode_cib(d.node), ret_buf, ret_len);
+}
+
+static void persist_state(void *ud, int64_t since_s, const char *reason)
+{
+	hnode_set_store_state(d.node, since_s, reason);
+	update_status();
+}
+
+/*
+ * A node whose stored CIB was rejected has no configuration: it manages
+ * nothing (no computation, so no action) until it has the cluster's copy.
+ */
+static bool refuse_to_manage(void)
+{
+	const char *why = hnode_store_rejected(d.node);
+
+	if (why == NULL) {
+		if (d.refusal_logged)
+			qb_log(LOG_NOTICE, "The cluster's CIB replaces the rejected one: managing "
+			       "resources again");
+		d.refusal_logged = false;
+		return false;
+	}
+	if (!d.refusal_logged && hnode_joined(d.node) && !hnode_syncing(d.node))
+		qb_log(LOG_ERR, "event=store-refused Refusing to manage anything: the stored CIB "
+		       "was rejected (%s) and no other member has offered the cluster's copy (%u "
+		       "member(s) here). Waiting for the cluster; or restore a backup, or push a "
+		       "configuration with hactl cib push", why,
+		       (unsigned)hnode_member_count(d.node));
+	d.refusal_logged = hnode_joined(d.node) && !hnode_syncing(d.node);
+	return true;
+}
+
 static void run_job(void *data)
 {
 	int r;
@@ -246,14 +298,16 @@ static void run_job(void *data)
 	d.run_queued = false;
 	if (d.runner == NULL)
 		return;
-	/* Compute and dispatch first, then store the CIB (fsync and backups). */
+	if (refuse_to_manage())
+		return;
+	/* Compute and dispatch first, then store the CIB (off the loop). */
 	r = hrunner_run(d.runner, ham_now_mono_ms(), (int64_t)time(NULL));
 	if (r > 0) {
 		arm_flush();
 		if (d.cl)
 			ham_cluster_flush(d.cl);
 	}
-	hnode_store(d.node);
+	store_changes();
 	arm_wake();
 	if (hrunner_in_flight(d.runner) > 0 && !d.expire_armed) {
 		d.expire_armed = true;
@@ -424,7 +478,8 @@ static int32_t on_term(int32_t sig, void *data)
 {
 	qb_log(LOG_NOTICE, "Received signal %d: leaving the cluster in order", sig);
 	sd_notify(0, "STOPPING=1");
-	if (d.shutdown == NULL) {
+	/* Without a configuration this node manages nothing: nothing to hand over. */
+	if (d.shutdown == NULL || hnode_store_rejected(d.node) != NULL) {
 		stop_loop(0);
 		return 0;
 	}
@@ -452,11 +507,25 @@ static void on_watchdog(void *data)
 			  on_watchdog, &d.watchdog_timer);
 }
 
+/* Creates the state directory (0750) and its missing parents (0755). */
 static int make_dir(const char *path)
 {
-	if (mkdir(path, 0750) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	char *p, *s;
+	int r = 0;
+
+	if (path[0] == '\0')
+		return -EINVAL;
+	p = ham_strdup(path);
+	for (s = strchr(p + 1, '/'); s && r == 0; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			r = -errno;
+		*s = '/';
+	}
+	if (r == 0 && mkdir(p, 0750) < 0 && errno != EEXIST)
+		r = -errno;
+	free(p);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -481,6 +550,7 @@ int main(int argc, char **argv)
 					  .send_result = runner_send_result };
 	const struct hshutdown_ops sops = { .run_local = sd_run_local, .busy = sd_busy,
 					    .leave = sd_leave, .send_leaving = sd_send_leaving };
+	const struct hpersist_ops pops = { .snapshot = persist_snapshot, .state = persist_state };
 	struct ham_exec_options eopts = { 0 };
 	const char *state_dir = HAM_LOCALSTATEDIR "/lib/hamgr", *logfile = NULL;
 	qb_loop_signal_handle sh;
@@ -526,19 +596,23 @@ int main(int argc, char **argv)
 	}
 	cib_path = ham_asprintf("%s/cib.xml", state_dir);
 	r = hnode_new(cib_path, &ncb, NULL, &d.node);
-	free(cib_path);
-	if (r < 0)
+	if (r < 0) {
+		free(cib_path);
 		return ham_exit_status(r);
+	}
 	hnode_set_deferred_store(d.node, true);
 
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = qb_loop_create();
+	d.persist = hpersist_new(d.loop, cib_path, &pops, NULL);
+	free(cib_path);
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGTERM, NULL, on_term, &sh);
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGINT, NULL, on_term, &sh);
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGHUP, NULL, on_hup, &sh);
 
 	d.lrm = hlrm_new(d.loop, d.node, &eopts);
 	if (d.lrm == NULL) {
+		d.persist = hpersist_free(d.persist);
 		hnode_free(d.node);
 		qb_loop_destroy(d.loop);
 		return HAM_EXIT_ERROR;
@@ -551,6 +625,7 @@ int main(int argc, char **argv)
 		qb_log(LOG_ERR, "Cannot start the IPC server: %s", ham_strerror(r));
 		hrunner_free(d.runner);
 		hlrm_free(d.lrm);
+		d.persist = hpersist_free(d.persist);
 		hnode_free(d.node);
 		return HAM_EXIT_ERROR;
 	}
@@ -582,6 +657,12 @@ int main(int argc, char **argv)
 	d.runner = hrunner_free(d.runner);
 	d.lrm = hlrm_free(d.lrm);
 	d.cl = ham_cluster_free(d.cl);
+	/* A clean stop does not lose the last change: wait for it (bounded). */
+	store_changes();
+	r = hpersist_drain(d.persist, STORE_DRAIN_MS);
+	if (r < 0)
+		qb_log(LOG_ERR, "The last change of the CIB is not stored: %s", ham_strerror(r));
+	d.persist = hpersist_free(d.persist);
 	hnode_free(d.node);
 	qb_loop_destroy(d.loop);
 	free(d.last_status);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -103,6 +104,11 @@ struct hnode {
 	uint64_t round_deadline_ms; /* monotonic; the round is closed when it passes */
 	struct ham_member *nacked; /* members dropped from a round: not joined */
 	size_t n_nacked;
+	/* Members that offered in a finished round and are still in the group:
+	 * each node's hamgrd. Another process of the group on a node (it could
+	 * join it with corosync's credentials) is never taken for it. */
+	struct ham_member *daemons;
+	size_t n_daemons;
 	struct deferred *def_head, *def_tail;
 
 	struct pending *pending;
@@ -124,6 +130,11 @@ struct hnode {
 	uint64_t membership_ms;  /* last membership change with a node lost/added */
 	bool defer_store;        /* persist() only marks unsaved; hnode_store() writes */
 	bool unsaved;
+	/* The stored CIB was corrupted: why; nothing is stored, and the daemon
+	 * manages nothing, until the cluster's copy is taken (or pushed). */
+	char *store_rejected;
+	int64_t store_failing_since; /* writes fail since (0: they do not) */
+	char *store_failing;         /* and why */
 };
 
 static uint64_t now_real_ms(void)
@@ -147,7 +158,10 @@ static void write_cib(hnode *n);
 
 static void persist(hnode *n)
 {
-	if (n->cib_path == NULL)
+	/* A rejected store holds the corrupted file until the cluster's copy
+	 * replaces it: an empty CIB written there would pass for a good one at
+	 * the next start. */
+	if (n->cib_path == NULL || n->store_rejected != NULL)
 		return;
 	if (n->defer_store) {
 		n->unsaved = true;
@@ -268,14 +282,67 @@ bool hnode_is_member(const hnode *n, uint32_t nodeid)
 	return false;
 }
 
+static bool member_in(const struct ham_member *set, size_t n_set, const struct ham_member *m)
+{
+	size_t i;
+
+	for (i = 0; i < n_set; i++)
+		if (set[i].nodeid == m->nodeid && set[i].pid == m->pid)
+			return true;
+	return false;
+}
+
+/* The hamgrd of node `nodeid` in this group and in good standing (it offered
+ * in a finished round and was not dropped from a later one), or NULL. */
+static const struct ham_member *node_daemon(const hnode *n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_daemons; i++)
+		if (n->daemons[i].nodeid == nodeid &&
+		    !member_in(n->nacked, n->n_nacked, &n->daemons[i]))
+			return &n->daemons[i];
+	return NULL;
+}
+
+/*
+ * Whether node `nodeid` is not counted as joined: one of its members was
+ * dropped from a round and none of its members is its hamgrd in good
+ * standing (a silent extra process on a node does not take the node out).
+ */
 static bool is_nacked(const hnode *n, uint32_t nodeid)
 {
 	size_t i;
 
 	for (i = 0; i < n->n_nacked; i++)
 		if (n->nacked[i].nodeid == nodeid)
-			return true;
+			return node_daemon(n, nodeid) == NULL;
 	return false;
+}
+
+/* Records the members that offered in the round just finished as hamgrds. */
+static void daemons_add_round(hnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_round; i++) {
+		if (n->round_kind[i] == OFFER_NONE || !hnode_is_member(n, n->round[i].nodeid) ||
+		    member_in(n->daemons, n->n_daemons, &n->round[i]))
+			continue;
+		n->daemons = ham_reallocarray(n->daemons, n->n_daemons + 1, sizeof(*n->daemons));
+		n->daemons[n->n_daemons++] = n->round[i];
+	}
+}
+
+/* Forgets the hamgrds that left the group. */
+static void daemons_prune(hnode *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n->n_daemons; i++)
+		if (member_in(n->members, n->n_members, &n->daemons[i]))
+			n->daemons[k++] = n->daemons[i];
+	n->n_daemons = k;
 }
 
 static void update_dc(hnode *n, const char *why)
@@ -465,7 +532,10 @@ static bool same_xml(xmlNode *a, xmlNode *b)
 /* Erases a node's transient attributes (fail counts, ...). */
 static bool erase_transient(hnode *n, uint32_t id)
 {
-	return drop_children(node_state_of(cibdoc_root(n->cib), id), "transient_attributes");
+	char ids[16];
+
+	snprintf(ids, sizeof(ids), "%u", id);
+	return ham_cib_doc_erase_transient(n->cib, ids) > 0;
 }
 
 /*
@@ -478,8 +548,10 @@ static bool erase_transient(hnode *n, uint32_t id)
 static bool erase_fresh(hnode *n, uint32_t id)
 {
 	bool changed = erase_transient(n, id);
+	char ids[16];
 
-	return drop_children(node_state_of(cibdoc_root(n->cib), id), "lrm") || changed;
+	snprintf(ids, sizeof(ids), "%u", id);
+	return ham_cib_doc_erase_history(n->cib, ids) > 0 || changed;
 }
 
 /*
@@ -649,6 +721,29 @@ static void clear_round_own(hnode *n)
 	n->round_kind = NULL;
 }
 
+/* Whether another member's CIB was offered in the round being finished. */
+static bool round_had_peer(const hnode *n)
+{
+	uint32_t me = n->cl ? ham_cluster_local_nodeid(n->cl) : 0;
+	size_t i;
+
+	for (i = 0; i < n->n_round; i++)
+		if (n->round[i].nodeid != me && n->round_kind && n->round_kind[i] != OFFER_NONE)
+			return true;
+	return false;
+}
+
+/* The rejected store is replaced by the copy now held (how: for the log). */
+static void store_accept(hnode *n, const char *how)
+{
+	char v[80];
+
+	version_str(n->cib, v);
+	qb_log(LOG_NOTICE, "event=store-replaced The stored CIB was rejected (%s); it is replaced "
+	       "by the cluster's copy, version %s, %s", n->store_rejected, v, how);
+	n->store_rejected = ham_free(n->store_rejected);
+}
+
 static void finish_round(hnode *n)
 {
 	bool changed = false;
@@ -656,6 +751,9 @@ static void finish_round(hnode *n)
 	size_t i;
 
 	n->syncing = false;
+	daemons_add_round(n);
+	if (n->store_rejected != NULL && round_had_peer(n))
+		store_accept(n, "taken from the cluster in the sync round");
 	/* The same offers in the same order everywhere: every node merges alike. */
 	for (i = 0; i < n->n_round; i++) {
 		if (n->round_kind[i] == OFFER_FROM_LIVE)
@@ -888,6 +986,8 @@ static void apply_replace(hnode *n, const struct ham_member *sender, uint64_t se
 		qb_log(LOG_NOTICE, "event=cib-applied t_ms=%llu version=%s origin=%u seq=%llu",
 		       (unsigned long long)now_real_ms(), v, sender->nodeid,
 		       (unsigned long long)seq);
+		if (n->store_rejected != NULL)
+			store_accept(n, "a configuration pushed to the cluster");
 		persist(n);
 	}
 	if (mine)
@@ -945,17 +1045,21 @@ uint32_t hnode_node_id(hnode *n, const char *name)
 
 /* ---- message authority ------------------------------------------------ */
 
+/* Whether sender is the hamgrd of its node (see node_daemon()). */
+static bool sender_is_daemon(const hnode *n, const struct ham_member *sender)
+{
+	return member_in(n->daemons, n->n_daemons, sender);
+}
+
 /* Whether sender is the current DC of this view (its node id and process). */
 static bool sender_is_dc(const hnode *n, const struct ham_member *sender)
 {
-	size_t i;
+	const struct ham_member *d;
 
 	if (n->dc == 0 || sender->nodeid != n->dc)
 		return false;
-	for (i = 0; i < n->n_members; i++)
-		if (n->members[i].nodeid == n->dc)
-			return n->members[i].pid == sender->pid;
-	return false;
+	d = node_daemon(n, n->dc);
+	return d != NULL && d->pid == sender->pid;
 }
 
 /* Counts a message refused for its sender; logs it once per sender process. */
@@ -1034,7 +1138,8 @@ static const char *result_refused(hnode *n, const struct ham_member *sender,
 		return NULL;
 	}
 	if (r->nodeid == sender->nodeid)
-		return NULL;
+		return sender_is_daemon(n, sender) ? NULL :
+		       "a result from a process of the group that is not the node's hamgrd";
 	if (!sender_is_dc(n, sender) || r->op_status != HOP_STATUS_TIMEOUT)
 		return "a result for another node";
 	if (!cibdoc_rsc_op_pending(n->cib, r)) {
@@ -1418,6 +1523,7 @@ static void cb_membership(void *ud, const struct ham_member *members, size_t n_m
 	for (i = 0; i < n_members; i++)
 		if (members[i].nodeid == me && members[i].pid == mypid)
 			n->joined = true;
+	daemons_prune(n);
 
 	if (n_left > 0 || n_joined > 0)
 		n->membership_ms = now_real_ms();
@@ -1493,6 +1599,28 @@ const struct ham_cluster_callbacks hnode_cluster_callbacks = {
 
 /* ---- life cycle and accessors ---------------------------------------- */
 
+/*
+ * A corrupted stored CIB (checksum, unparsable, version nonsense): the node
+ * starts without a configuration and takes the cluster's copy when it
+ * joins; the bad file stays in place (so a restart meanwhile rejects it
+ * again rather than starting empty) and is linked aside for the operator.
+ */
+static void store_reject(hnode *n, char *why)
+{
+	char *aside = ham_asprintf("%s.corrupt-%lld", n->cib_path, (long long)time(NULL));
+
+	if (link(n->cib_path, aside) < 0 && errno != EEXIST)
+		qb_log(LOG_WARNING, "Cannot keep the rejected CIB aside as %s: %s", aside,
+		       ham_strerror(-errno));
+	qb_log(LOG_ERR, "event=store-rejected The stored CIB is rejected: %s. It is kept as %s. "
+	       "Starting without a configuration: the cluster's copy replaces it when this "
+	       "node joins a cluster; alone, this node manages nothing (restore a backup or "
+	       "push a configuration with hactl cib push)", why, aside);
+	free(aside);
+	free(n->store_rejected);
+	n->store_rejected = why;
+}
+
 int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, hnode **ret)
 {
 	hnode *n = ham_new0(hnode);
@@ -1509,13 +1637,12 @@ int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud, 
 		if (r == 0) {
 			r = cibdoc_parse(buf, len, &n->cib, &err);
 			free(buf);
-			if (r < 0) {
-				qb_log(LOG_ERR, "The stored CIB %s is invalid: %s", cib_path,
-				       err ? err : ham_strerror(r));
-				free(err);
-				hnode_free(n);
-				return r;
-			}
+			if (r < 0)
+				store_reject(n, ham_asprintf("%s does not parse: %s", cib_path,
+							     err ? err : ham_strerror(r)));
+		} else if (r == -HAM_E_CHECKSUM) {
+			store_reject(n, err ? ham_strdup(err) : ham_asprintf("%s: %s", cib_path,
+									      ham_strerror(r)));
 		} else if (r != -ENOENT) {
 			qb_log(LOG_ERR, "Cannot use the stored CIB: %s",
 			       err ? err : ham_strerror(r));
@@ -1569,6 +1696,7 @@ hnode *hnode_free(hnode *n)
 	free(n->names);
 	free(n->known);
 	free(n->nacked);
+	free(n->daemons);
 	free(n->members);
 	free(n->dropped_from);
 	clear_round_own(n);
@@ -1577,6 +1705,8 @@ hnode *hnode_free(hnode *n)
 	cibdoc_free(n->cib);
 	free(n->cib_path);
 	free(n->cluster_name);
+	free(n->store_rejected);
+	free(n->store_failing);
 	free(n);
 	return NULL;
 }
@@ -1613,6 +1743,32 @@ void hnode_votes(const hnode *n, uint32_t *ret_votes, uint32_t *ret_expected)
 
 uint64_t hnode_membership_changed_ms(const hnode *n) { return n->membership_ms; }
 void hnode_set_deferred_store(hnode *n, bool on) { n->defer_store = on; }
+
+bool hnode_take_unsaved(hnode *n)
+{
+	bool unsaved = n->unsaved && n->cib_path != NULL;
+
+	n->unsaved = false;
+	return unsaved;
+}
+
+const char *hnode_store_rejected(const hnode *n) { return n->store_rejected; }
+
+void hnode_set_store_state(hnode *n, int64_t failing_since_s, const char *reason)
+{
+	n->store_failing_since = reason ? failing_since_s : 0;
+	free(n->store_failing);
+	n->store_failing = reason ? ham_strdup(reason) : NULL;
+}
+
+bool hnode_store_state(const hnode *n, int64_t *ret_since_s, const char **ret_reason)
+{
+	if (n->store_failing == NULL)
+		return false;
+	*ret_since_s = n->store_failing_since;
+	*ret_reason = n->store_failing;
+	return true;
+}
 
 bool hnode_store(hnode *n)
 {

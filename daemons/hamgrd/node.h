@@ -36,7 +36,9 @@ struct hnode_callbacks {
 /*
  * Creates the node state. cib_path: where the CIB is stored (NULL: keep it
  * in memory only). The stored copy is loaded if present; a file that fails
- * its checksum is an error (-HAM_E_CHECKSUM), not silently replaced.
+ * its checksum, does not parse or has a nonsense version is rejected
+ * (hnode_store_rejected()): the node starts without a configuration and
+ * takes the cluster's copy when it joins. Other read errors fail.
  * Returns 0 and a new node, or a negative code.
  */
 int hnode_new(const char *cib_path, const struct hnode_callbacks *cb, void *ud,
@@ -143,5 +145,20 @@ uint64_t hnode_membership_changed_ms(const hnode *n);
 void hnode_set_deferred_store(hnode *n, bool on);
 /* Writes the CIB if a change is not stored yet. Returns true if it wrote. */
 bool hnode_store(hnode *n);
+/*
+ * Whether a change is not stored yet, and clears that (the daemon hands it
+ * to its writer, persist.h).
+ */
+bool hnode_take_unsaved(hnode *n);
+/*
+ * Why the stored CIB was rejected at start (corrupted), or NULL. While
+ * rejected nothing is stored and the daemon manages nothing; it clears when
+ * a sync round brings another member's copy, or a pushed configuration is
+ * applied (both logged, event=store-replaced).
+ */
+const char *hnode_store_rejected(const hnode *n);
+/* The writer's state for status: failing since (wall clock s) and why; NULL reason: ok. */
+void hnode_set_store_state(hnode *n, int64_t failing_since_s, const char *reason);
+bool hnode_store_state(const hnode *n, int64_t *ret_since_s, const char **ret_reason);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <hamgr/common.h>
+#include "cibdoc.h"
 #include "opmsg.h"
 
 #define MAX_PARAMS 256
@@ -390,25 +391,14 @@ bool hop_op_records_pending(const char *op, uint64_t interval_ms)
 
 bool hop_result_failed(const struct hop_result *r)
 {
-	if (r->op_status == HOP_STATUS_PENDING)
-		return false;
-	if (r->op_status != HOP_STATUS_DONE)
-		return true;
-	/* A probe may find the resource running or not: both are answers. */
-	if (strcmp(r->op, "monitor") == 0 && r->interval_ms == 0 &&
-	    (r->rc == 0 || r->rc == 7 || r->rc == 8))
-		return false;
-	return r->rc != r->expected_rc;
+	struct ham_cib_op_result o = cibdoc_op_of(r);
+
+	return ham_cib_op_failed(&o);
 }
 
 bool hop_result_counts_as_failure(const struct hop_result *r)
 {
-	if (r->op_status == HOP_STATUS_PENDING || r->op_status == HOP_STATUS_CANCELLED)
-		return false;
-	/* A probe that finds the agent missing bans the node (the engine reads
-	 * that from the history); it is not a failure of the resource. */
-	if (strcmp(r->op, "monitor") == 0 && r->interval_ms == 0 &&
-	    (r->rc == 5 || r->op_status == HOP_STATUS_NOT_INSTALLED))
-		return false;
-	return hop_result_failed(r);
+	struct ham_cib_op_result o = cibdoc_op_of(r);
+
+	return ham_cib_op_counts_as_failure(&o);
 }

@@ -700,6 +700,27 @@ static uint64_t recheck_interval_ms(hrunner *r)
 	return ms;
 }
 
+/*
+ * The engine's input: lib/cib's model of our document, built from it in
+ * memory, with what the DC knows beside it (quorum, itself). The
+ * configuration was validated when accepted: no RelaxNG per event.
+ */
+static int policy_input(hrunner *r, const char *dc, ham_policy_input **ret_in, char **ret_err)
+{
+	struct ham_cib_cluster cl = { .quorate = hnode_quorate(r->node), .dc_uuid = dc };
+	ham_cib_diags *diags = ham_cib_diags_new();
+	ham_cib *cib = NULL;
+	int ret = ham_cib_doc_to_model_with(hnode_cib(r->node), NULL, &cl, &cib, diags);
+
+	if (ret < 0)
+		*ret_err = ham_cib_diags_message(diags, ret);
+	else
+		ret = ham_policy_input_from_model(ham_cib_model(cib), ret_in, ret_err);
+	ham_cib_free(cib);
+	ham_cib_diags_free(diags);
+	return ret;
+}
+
 int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 {
 	uint32_t me = hnode_local_id(r->node);
@@ -708,9 +729,9 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	ham_transition *t = NULL;
 	struct cib_prim *prims = NULL;
 	struct graph g = { 0 };
-	char *xml = NULL, *err = NULL, dc[16];
+	char *err = NULL, dc[16];
 	struct cib_pending *pend = NULL;
-	size_t len, n_prims = 0, n, i, j, n_pend = 0, load = 0;
+	size_t n_prims = 0, n, i, j, n_pend = 0, load = 0;
 	uint32_t cfg_limit, batch_limit;
 	uint64_t t0 = ham_now_mono_ms(), every;
 	int64_t recheck_s;
@@ -760,9 +781,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	r->transition_id++;
 	r->run_started_ms = now_real_ms();
 	snprintf(dc, sizeof(dc), "%u", me);
-	cibdoc_dump_for_policy(hnode_cib(r->node), hnode_quorate(r->node), dc, &xml, &len);
-	/* the configuration was validated when accepted; no RelaxNG per event */
-	ret = ham_policy_input_load_trusted(xml, len, &in, &err);
+	ret = policy_input(r, dc, &in, &err);
 	if (ret < 0) {
 		qb_log(LOG_ERR, "Cannot compute transition %llu: %s",
 		       (unsigned long long)r->transition_id, err ? err : ham_strerror(ret));
@@ -907,7 +926,6 @@ out:
 	graph_free(&g);
 	ham_transition_free(t);
 	ham_policy_input_free(in);
-	free(xml);
 	free(err);
 	return ret;
 }

@@ -310,6 +310,24 @@ static void emit_resources(xmlNode *parent_el, xmlNode *status, const char *pare
 	}
 }
 
+/* The stored CIB: store="ok|failing|rejected", since when and why. */
+static void emit_store_state(hnode *n, ham_buf *b)
+{
+	const char *why = hnode_store_rejected(n);
+	int64_t since = 0;
+
+	if (why != NULL) {
+		add_attr(b, "store", "rejected");
+		add_attr(b, "store-reason", why);
+	} else if (hnode_store_state(n, &since, &why)) {
+		add_attr(b, "store", "failing");
+		ham_buf_addf(b, " store-since=\"%lld\"", (long long)since);
+		add_attr(b, "store-reason", why);
+	} else {
+		add_attr(b, "store", "ok");
+	}
+}
+
 void hamgrd_status_xml(hnode *n, ham_buf *b)
 {
 	const cibdoc *cib = hnode_cib(n);
@@ -342,6 +360,7 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 		ham_buf_addf(b, " dropped-actions=\"%llu\" dropped-results=\"%llu\"",
 			     (unsigned long long)da, (unsigned long long)dr);
 	}
+	emit_store_state(n, b);
 	ham_buf_add(b, ">");
 	ham_buf_addf(b, "<" HAM_ST_CIB " admin_epoch=\"%llu\" epoch=\"%llu\" num_updates=\"%llu\"/>",
 		     (unsigned long long)v.admin_epoch, (unsigned long long)v.epoch,

@@ -638,6 +638,18 @@ void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned lin
 #define HAM_CIB_LOAD_SCHEMA    (1u << 0) /* validate against xml/hamgr.rng */
 #define HAM_CIB_LOAD_KEEP_TEXT (1u << 1) /* keep the input text (ham_cib_text) */
 #define HAM_CIB_LOAD_NO_STATUS (1u << 2) /* skip the status section */
+/*
+ * The input is run as it is (hactl simulate, the scheduler), not installed
+ * as a new configuration: what only makes a configuration unsafe to install
+ * (fencing enabled without a fence device) is a warning, not an error.
+ */
+#define HAM_CIB_LOAD_TO_RUN    (1u << 3)
+/*
+ * The daemon's own, already installed copy (with TO_RUN): what hamgr refuses
+ * by name is a warning too, so that a configuration installed by an older
+ * version that accepted it is still scheduled (the option still ignored).
+ */
+#define HAM_CIB_LOAD_INSTALLED (1u << 4)
 
 #define HAM_CIB_DEFAULT_MAX_DOC_BYTES (256u * 1024 * 1024)
 #define HAM_CIB_DEFAULT_MAX_ATTR_BYTES (1u * 1024 * 1024)
@@ -706,21 +718,34 @@ int ham_cib_find_ticket_state(const ham_cib *cib, const char *id,
 const char *ham_cib_property(const ham_cib *cib, const char *name);
 
 /* ------------------------------------------------------------------ */
-/* Editing (for the daemon): a DOM that can be changed and re-emitted  */
+/* The document (for the daemon): the one editable CIB                 */
 /* ------------------------------------------------------------------ */
 
 /*
- * An editable document. Parse with the same safety rules as loading (no
- * DTD, no entities, no network). Edits keep it a valid CIB only as far as
- * the inputs are valid: refresh the model with ham_cib_doc_to_model(), which
- * runs every check.
+ * The daemon's CIB: a DOM that every change goes through (configuration
+ * pushes, operator edits, operation results, node state), kept a valid CIB
+ * as far as its inputs are valid, and turned into the typed model without
+ * going through text (ham_cib_doc_to_model). What the daemon still walks
+ * itself goes through ham_cib_doc_root() (<hamgr/xml.h>), read-only, until
+ * it has a call here.
  */
 typedef struct ham_cib_doc ham_cib_doc;
 
-/* Returns 0 and a new document, or -HAM_E_XML / -EFBIG (details in diags). */
+/* A new, empty CIB (version 0:0:0, empty configuration and status). */
+ham_cib_doc *ham_cib_doc_new_empty(void);
+/*
+ * Parses a whole <cib> document with the same safety rules as loading (no
+ * DTD, no entities, no network; blank text dropped) and checks the version
+ * attributes; a missing <configuration> or <status> is added. Returns 0 and
+ * a new document, or -HAM_E_XML / -EFBIG, -HAM_E_SCHEMA (the root is not
+ * <cib>), -HAM_E_CONFIG (a version is not a non-negative integer), with
+ * details in diags (may be NULL).
+ */
 int ham_cib_doc_parse(const char *buf, size_t len, ham_cib_doc **ret_doc,
 		      ham_cib_diags *diags);
 ham_cib_doc *ham_cib_doc_free(ham_cib_doc *doc);
+/* A deep copy (free with ham_cib_doc_free()). */
+ham_cib_doc *ham_cib_doc_copy(const ham_cib_doc *doc);
 
 int ham_cib_doc_get_version(const ham_cib_doc *doc, struct ham_cib_version *ret);
 int ham_cib_doc_set_version(ham_cib_doc *doc, const struct ham_cib_version *v);
@@ -732,26 +757,64 @@ int ham_cib_doc_bump_num_updates(ham_cib_doc *doc);
 int ham_cib_doc_set_cib_attr(ham_cib_doc *doc, const char *name, const char *value);
 
 /*
+ * The first errors of diags (at most five) as one message, "line L: <el
+ * id="ID"> what; ..."; r's text when there is none. malloc'd.
+ */
+char *ham_cib_diags_message(const ham_cib_diags *diags, int r);
+
+/*
+ * Checks a configuration an administrator pushes: the document's safe parse
+ * (a <cib> root with valid versions), then ham_cib_load_mem() with schema
+ * validation and every semantic check. Returns 0, or -HAM_E_XML,
+ * -HAM_E_SCHEMA, -HAM_E_CONFIG, -HAM_E_UNSUPPORTED with *ret_err (malloc'd)
+ * naming the first errors (line, element, id, what).
+ */
+int ham_cib_doc_check_config(const char *buf, size_t len, char **ret_err);
+/*
+ * Whether a pushed <cib>'s base (admin_epoch, epoch) is older than doc's:
+ * -ESTALE and *ret_err (malloc'd, may be NULL) naming both versions; 0 if
+ * not (or when it does not parse: ham_cib_doc_check_config() says that).
+ */
+int ham_cib_doc_check_base(const ham_cib_doc *doc, const char *buf, size_t len,
+			   char **ret_err);
+/*
  * Replaces <configuration> with the one in xml (a <configuration> element,
- * or a whole <cib> whose configuration is taken). -HAM_E_XML if unparsable,
- * -EINVAL if no configuration found.
+ * or a whole <cib> whose configuration is taken). Does not change the
+ * version. -HAM_E_XML if unparsable, -EINVAL if no configuration found.
  */
 int ham_cib_doc_replace_configuration(ham_cib_doc *doc, const char *xml, size_t len,
 				      ham_cib_diags *diags);
+/*
+ * An administrator's push of a whole <cib> (checked with
+ * ham_cib_doc_check_config() first): its configuration replaces doc's,
+ * epoch is bumped (admin_epoch taken from the push when higher),
+ * num_updates reset. A push whose base is older than doc's is refused with
+ * -ESTALE (see ham_cib_doc_check_base()) unless force. Other errors as
+ * ham_cib_doc_parse(), with *ret_err (malloc'd).
+ */
+int ham_cib_doc_push_configuration(ham_cib_doc *doc, const char *buf, size_t len, bool force,
+				   char **ret_err);
 
 /*
- * Sets (value != NULL) or removes an attribute of the node_state with this
- * id, creating the node_state (with uname) under <status> if needed.
+ * Sets (value != NULL) or removes an attribute of node_state[node_id],
+ * creating the node_state (with uname) under <status> if needed. Returns 1
+ * if the value changed, 0 if it was already so, -EINVAL for a bad name.
  */
 int ham_cib_doc_set_node_state_attr(ham_cib_doc *doc, const char *node_id,
 				    const char *uname, const char *name,
 				    const char *value);
+/* node_state[node_id]/@name (owned by doc), or NULL. */
+const char *ham_cib_doc_get_node_state_attr(const ham_cib_doc *doc, const char *node_id,
+					    const char *name);
+/* The ids of every node_state (a new NULL-terminated array; free each and it). */
+char **ham_cib_doc_node_state_ids(const ham_cib_doc *doc);
 
 /*
  * Adds or replaces (same id) an lrm_rsc_op in node_state[node_id]/lrm/
  * lrm_resources/lrm_resource[rsc_id], creating the path as needed (the
  * lrm_resource with class/provider/type). attrs: NULL-terminated list of
- * name, value, name, value, ..., which must include "id".
+ * name, value, name, value, ..., which must include "id". Records what it
+ * is given and counts nothing (ham_cib_doc_record_op() does).
  */
 int ham_cib_doc_put_rsc_op(ham_cib_doc *doc, const char *node_id, const char *rsc_id,
 			   const char *class_, const char *provider, const char *type,
@@ -760,12 +823,209 @@ int ham_cib_doc_put_rsc_op(ham_cib_doc *doc, const char *node_id, const char *rs
 int ham_cib_doc_delete_lrm_resource(ham_cib_doc *doc, const char *node_id,
 				    const char *rsc_id);
 
-/* Serializes; *ret_buf is malloc'd (free()), NUL-terminated. */
+/* Pacemaker's execution status of an operation (op-status). */
+enum ham_cib_op_status {
+	HAM_CIB_OP_PENDING = -1,
+	HAM_CIB_OP_DONE = 0,
+	HAM_CIB_OP_CANCELLED = 1,
+	HAM_CIB_OP_TIMEOUT = 2,
+	HAM_CIB_OP_NOT_SUPPORTED = 3,
+	HAM_CIB_OP_ERROR = 4,
+	HAM_CIB_OP_NOT_INSTALLED = 7,
+	HAM_CIB_OP_NOT_CONNECTED = 8,
+	HAM_CIB_OP_INVALID = 9,
+};
+
+/* One operation result, as a node reports it (strings are the caller's). */
+struct ham_cib_op_result {
+	uint32_t nodeid;          /* where it ran */
+	const char *node;         /* that node's name */
+	const char *rsc, *cls, *provider, *type; /* provider may be NULL */
+	const char *op;
+	uint64_t interval_ms;
+	int64_t call_id;
+	int rc;
+	int op_status;            /* enum ham_cib_op_status */
+	int expected_rc;
+	uint64_t action_id, transition_id; /* the transition key; 0: not asked by a DC */
+	const char *dc_uuid;      /* the DC that asked (NULL: "0") */
+	int64_t last_run_s, last_rc_change_s;
+	uint64_t exec_ms, queue_ms;
+	const char *exit_reason;  /* may be NULL */
+};
+
+/* Whether a result is a failure given what was expected (a pending record is not). */
+bool ham_cib_op_failed(const struct ham_cib_op_result *r);
+/*
+ * Whether a result adds to the resource's fail count: a failure, except a
+ * pending or cancelled operation and a probe that finds the agent missing.
+ */
+bool ham_cib_op_counts_as_failure(const struct ham_cib_op_result *r);
+
+/*
+ * Records an operation result in node_state[nodeid]/lrm/lrm_resources/
+ * lrm_resource[rsc]/lrm_rsc_op, with Pacemaker's ids and attributes:
+ * "<rsc>_last_0" for one-shot operations, "<rsc>_<op>_<interval>" for
+ * recurring ones, "<rsc>_last_failure_0" as well for a failure; a successful
+ * stop drops the resource's recurring entries. A failure that counts
+ * (ham_cib_op_counts_as_failure) also sets the node's transient attributes
+ * fail-count-<rsc>#<op>_<interval> (+1, or INFINITY for a failed stop, and
+ * for a failed start when start-failure-is-fatal, the default) and
+ * last-failure-<rsc>#<op>_<interval> (the result's last_rc_change_s), as
+ * Pacemaker's controller does; an operation configured with on-fail=ignore
+ * only updates last-failure. A pending record (op-status -1, call-id -1)
+ * replaces the entry and counts nothing; a node's late result for an action
+ * the DC recorded as timed out replaces that record without counting the
+ * failure twice. Does not bump the version.
+ */
+void ham_cib_doc_record_op(ham_cib_doc *doc, const struct ham_cib_op_result *r);
+/*
+ * Whether r's node has r's operation pending (op-status -1) for the same
+ * action (transition key), i.e. it acknowledged it and has not reported.
+ */
+bool ham_cib_doc_op_pending(const ham_cib_doc *doc, const struct ham_cib_op_result *r);
+/* A pending operation in the status (op-status -1). */
+struct ham_cib_pending {
+	uint32_t nodeid;
+	char *rsc, *op;
+	char *cls, *provider, *type; /* the lrm_resource's agent (provider may be NULL) */
+};
+/* Every pending operation; free with ham_cib_pending_free(). */
+void ham_cib_doc_pending_ops(const ham_cib_doc *doc, struct ham_cib_pending **ret,
+			     size_t *ret_n);
+void ham_cib_pending_free(struct ham_cib_pending *p, size_t n);
+
+/*
+ * Transient node attributes (node_state[id]/transient_attributes/
+ * instance_attributes, Pacemaker's ids "status-<id>" and
+ * "status-<id>-<name>"): set (value NULL: delete); returns 1 if anything
+ * changed. Does not bump the version.
+ */
+int ham_cib_doc_set_transient_attr(ham_cib_doc *doc, const char *node_id, const char *uname,
+				   const char *name, const char *value);
+/* A transient attribute's value (owned by doc), or NULL. */
+const char *ham_cib_doc_get_transient_attr(const ham_cib_doc *doc, const char *node_id,
+					   const char *name);
+/*
+ * Deletes fail-count-<rsc>#* and last-failure-<rsc>#* (and of its clone
+ * instances "<rsc>:<n>") on node_state[id]. Returns 1 if anything changed.
+ */
+int ham_cib_doc_clear_failures(ham_cib_doc *doc, const char *node_id, const char *rsc);
+/*
+ * A node was fenced: its resource history goes (everything there is
+ * stopped), so do its transient attributes (fail counts), and its
+ * node_state says it is down and expected down. Returns 1 if anything
+ * changed.
+ */
+int ham_cib_doc_node_fenced(ham_cib_doc *doc, const char *node_id, const char *uname);
+/*
+ * Erases node_state[id]'s transient attributes (fail counts, ...), or its
+ * resource history (<lrm>). Returns 1 if there was anything, else 0.
+ */
+int ham_cib_doc_erase_transient(ham_cib_doc *doc, const char *node_id);
+int ham_cib_doc_erase_history(ham_cib_doc *doc, const char *node_id);
+/*
+ * Whether rsc is active on node_state[id] by its last one-shot operation
+ * (a start, promote or demote that succeeded, or a probe that found it
+ * running), whether its recurring "<rsc>_monitor_<interval>" is there, and
+ * whether the node has any history for it.
+ */
+bool ham_cib_doc_rsc_active(const ham_cib_doc *doc, const char *node_id, const char *rsc);
+bool ham_cib_doc_has_recurring(const ham_cib_doc *doc, const char *node_id, const char *rsc,
+			       uint64_t interval_ms);
+bool ham_cib_doc_has_history(const ham_cib_doc *doc, const char *node_id, const char *rsc);
+
+/* A primitive of the configuration, as the daemon's runner needs it. */
+struct ham_cib_prim {
+	char *id, *cls, *provider, *type;
+	char **param_names, **param_values;
+	size_t n_params;
+	uint64_t start_timeout_ms, stop_timeout_ms, monitor_timeout_ms; /* 0: unset */
+	uint64_t monitor_interval_ms; /* the first recurring monitor op; 0: none */
+};
+/* Every primitive (also inside groups and clones); free with ham_cib_prims_free(). */
+void ham_cib_doc_prims(const ham_cib_doc *doc, struct ham_cib_prim **ret, size_t *ret_n);
+void ham_cib_prims_free(struct ham_cib_prim *p, size_t n);
+/* A crm_config property's value (malloc'd), or NULL. */
+char *ham_cib_doc_property(const ham_cib_doc *doc, const char *name);
+
+/*
+ * The operator's small edits, one <modify> document applied all or none:
+ *
+ *   <modify>
+ *     <set-location id=ID rsc=RSC node=NODE score=SCORE [role=ROLE]/>
+ *     <delete-location id=ID/>               absent is not an error
+ *     <clear rsc=RSC [node=NODE]/>           cli-prefer-RSC, cli-ban-RSC-on-*
+ *     <set-meta rsc=RSC name=NAME [value=V]/>   no value: delete
+ *     <set-node-attr node=NODE name=NAME [value=V]/>
+ *     <cleanup rsc=RSC [node=NODE]/>         history and fail counts
+ *   </modify>
+ *
+ * RSC is any resource id of the configuration (primitive, group, clone);
+ * cleanup also takes a resource that only has history. NODE is a node name
+ * known to the CIB (a <node> of the configuration or a node_state uname).
+ * The ids follow Pacemaker's command-line tools (RSC-meta_attributes,
+ * RSC-meta_attributes-NAME, nodes-ID, nodes-ID-NAME).
+ *
+ * A configuration change bumps epoch (num_updates to 0); a status-only
+ * change bumps num_updates; no change bumps nothing. Returns 0 (and
+ * *ret_changed, optional), or -HAM_E_XML (not a <modify> document),
+ * -HAM_E_USAGE (a bad attribute value), -ENOENT (an unknown resource or
+ * node) with *ret_err (malloc'd) naming what; doc is then unchanged.
+ * Deterministic: every node that holds the same doc gets the same result.
+ */
+int ham_cib_doc_apply_modify(ham_cib_doc *doc, const char *buf, size_t len,
+			     bool *ret_changed, char **ret_err);
+/*
+ * What the origin checks before sending: applies to a copy of doc and, when
+ * the configuration changed, runs ham_cib_doc_check_config() on the result.
+ * Returns 0 or a negative code with *ret_err (malloc'd); doc is not changed.
+ */
+int ham_cib_doc_check_modify(const ham_cib_doc *doc, const char *buf, size_t len,
+			     char **ret_err);
+
+/*
+ * Serializes the root element (no XML declaration, one line); *ret_buf is
+ * malloc'd (free()), NUL-terminated.
+ */
 int ham_cib_doc_dump(const ham_cib_doc *doc, char **ret_buf, size_t *ret_len);
 
-/* Serializes and loads: a fresh model reflecting every edit. */
+/*
+ * Serializes for the policy engine: the document plus what the coordinator
+ * knows and the engine needs: have-quorum and dc-uuid on <cib>, and a
+ * <node> entry in <nodes> for every node_state the configuration lacks.
+ */
+int ham_cib_doc_dump_for_policy(const ham_cib_doc *doc, bool quorate, const char *dc_uuid,
+				char **ret_buf, size_t *ret_len);
+
+/*
+ * A fresh model reflecting every edit, with every check of
+ * ham_cib_load_mem(opts). Built from the document in memory, walking its
+ * elements as the loader reads text; only HAM_CIB_LOAD_SCHEMA (RelaxNG
+ * validation) and HAM_CIB_LOAD_KEEP_TEXT serialize and load the text.
+ */
 int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
 			 ham_cib **ret_cib, ham_cib_diags *diags);
+
+/*
+ * What the daemon knows beside the document that the policy engine reads
+ * from a CIB: whether the partition has quorum, and which node is the DC.
+ */
+struct ham_cib_cluster {
+	bool quorate;        /* the model's have_quorum */
+	const char *dc_uuid; /* the DC's node id, or NULL */
+};
+/*
+ * ham_cib_doc_to_model() (opts may be NULL: no schema validation, every
+ * other check), with cluster's facts in the model instead of the
+ * document's <cib have-quorum dc-uuid>, and a member node (id and uname)
+ * for every node_state that the configuration's <nodes> lacks (matched by
+ * id or uname). The document is not changed: the model is what the engine
+ * reads (ham_policy_input_from_model()).
+ */
+int ham_cib_doc_to_model_with(const ham_cib_doc *doc, const struct ham_cib_load_opts *opts,
+			      const struct ham_cib_cluster *cluster, ham_cib **ret_cib,
+			      ham_cib_diags *diags);
 
 /* ------------------------------------------------------------------ */
 /* Persistence                                                         */
@@ -784,6 +1044,24 @@ int ham_cib_doc_to_model(const ham_cib_doc *doc, const struct ham_cib_load_opts 
  * Returns 0 or -errno.
  */
 int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned keep);
+
+/*
+ * Stores a CIB text (a <cib> document) like ham_cib_store_save(), but
+ * backups are configurations: the file in place is kept as PATH.1 (older
+ * ones shifted) only when it passes its check and its configuration differs
+ * from buf's (ham_cib_store_config_differs()); a status-only change replaces
+ * it without rotating. *ret_rotated (may be NULL): which, on success.
+ * Returns 0 or -errno.
+ */
+int ham_cib_store_save_cib(const char *path, const char *buf, size_t len, unsigned keep,
+			   bool *ret_rotated);
+
+/*
+ * Whether two CIB texts hold different configurations: the <configuration>
+ * element, or the admin_epoch or epoch of <cib>, differ (num_updates and
+ * <status> do not count). Text that does not parse differs from anything.
+ */
+bool ham_cib_store_config_differs(const char *a, size_t alen, const char *b, size_t blen);
 
 /*
  * Reads a file written by ham_cib_store_save() and checks its checksum.

@@ -22,4 +22,11 @@ xmlNode *ham_xml_child(const xmlNode *parent, const char *name);
  */
 const char *ham_xml_attr(const xmlNode *n, const char *name, const char *dflt);
 
+struct ham_cib_doc;
+/*
+ * The root element of a lib/cib document, for the daemon's code that still
+ * walks it read-only (to be replaced by lib/cib calls). Owned by doc.
+ */
+xmlNode *ham_cib_doc_root(const struct ham_cib_doc *doc);
+
 #endif /* HAMGR_XML_H */

@@ -1351,6 +1351,9 @@ void load_start_element(struct loader *ld, struct frame *f)
 	case ET_ALERT:
 		f->id = required(ld, "id");
 		register_id(ld, f->id, ET_ALERT, NULL);
+		if (!ld->warned_alerts)
+			load_daemon_unsupported(ld, f->line, f->name, f->id, "<alert> (alert agents)");
+		ld->warned_alerts = true;
 		if (A(ld, "path") == NULL)
 			load_ferr(ld, HAM_E_SCHEMA, "missing required attribute 'path'");
 		break;
@@ -1361,9 +1364,6 @@ void load_start_element(struct loader *ld, struct frame *f)
 			load_ferr(ld, HAM_E_SCHEMA, "missing required attribute 'value'");
 		break;
 	case ET_ALERTS:
-		if (!ld->warned_alerts)
-			fwarn(ld, "alerts are accepted but not used by hamgr");
-		ld->warned_alerts = true;
 		break;
 	case ET_NODE_STATE:
 		start_node_state(ld, f);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -550,6 +551,208 @@ static void check_values(struct loader *ld)
 			   m->templates[i]->n_meta_attributes, rsc_meta);
 }
 
+/* The first pair named name in the sets, in order (rules ignored), or NULL. */
+static const struct ham_cib_nvpair *find_pair(const struct ham_cib_nvset *const *sets, size_t n,
+					      const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < sets[i]->n_pairs; j++)
+			if (ham_streq(sets[i]->pairs[j].name, name) && sets[i]->pairs[j].value)
+				return &sets[i]->pairs[j];
+	return NULL;
+}
+
+/*
+ * Fencing enabled (the default) with no fence device: an unclean node can
+ * never be fenced, so what it ran can never be recovered (crm_verify: "resource
+ * start-up disabled since no fencing resources are defined"). An error for a
+ * configuration to install; a warning when the input is only run
+ * (HAM_CIB_LOAD_TO_RUN: hactl simulate, the scheduler), since the engine
+ * then computes what Pacemaker computes.
+ */
+static void check_fencing(struct loader *ld)
+{
+	const struct ham_cib_model *m = &ld->cib->model;
+	const struct ham_cib_nvpair *p;
+	bool on = true;
+	size_t i;
+
+	p = find_pair(m->crm_config, m->n_crm_config, "fencing-enabled");
+	if (p == NULL)
+		p = find_pair(m->crm_config, m->n_crm_config, "stonith-enabled");
+	if (p != NULL && ham_parse_bool(p->value, &on) < 0)
+		return; /* reported by check_values */
+	if (!on)
+		return;
+	for (i = 0; i < m->n_all_resources; i++) {
+		const struct ham_cib_resource *r = m->all_resources[i];
+
+		if (r->kind == HAM_CIB_RSC_PRIMITIVE && ham_streq(r->class_, "stonith"))
+			return;
+	}
+	load_install_error(ld, HAM_E_CONFIG, p ? p->line : 1, p ? "nvpair" : "crm_config",
+			   p ? p->id : NULL,
+			   "%s is true%s but no fence device (a primitive of class stonith) is "
+			   "configured: a node that fails could never be fenced, and what it ran "
+			   "never recovered; configure a fence device, or set "
+			   "stonith-enabled=false (safe only without shared data)",
+			   p ? p->name : "stonith-enabled", p ? "" : " (the default)");
+}
+
+/* ---- what hamgr does not honour: refused by name ---- */
+
+void load_install_error(struct loader *ld, int code, unsigned line, const char *elem,
+			const char *id, const char *fmt, ...)
+{
+	bool to_run = (ld->flags & HAM_CIB_LOAD_TO_RUN) != 0;
+	va_list ap;
+
+	if (!to_run && ld->install_result == 0)
+		ld->install_result = code;
+	va_start(ap, fmt);
+	cib_diags_vadd(ld->diags, to_run ? HAM_CIB_WARNING : HAM_CIB_ERROR, line, elem, id, fmt,
+		       ap);
+	va_end(ap);
+}
+
+void load_daemon_unsupported(struct loader *ld, unsigned line, const char *elem,
+			     const char *id, const char *what)
+{
+	load_install_error(ld, HAM_E_UNSUPPORTED, line, elem, id,
+			   "%s is not supported by the hamgr daemon: it would be ignored "
+			   "(hactl simulate runs such a configuration, without it)",
+			   what);
+}
+
+/* What the engine would ignore: refused by verify, simulate and the daemon. */
+static void engine_unsupported(struct loader *ld, unsigned line, const char *elem,
+			       const char *id, const char *what)
+{
+	bool installed = (ld->flags & HAM_CIB_LOAD_INSTALLED) != 0;
+
+	load_diag(ld, HAM_E_UNSUPPORTED, installed ? HAM_CIB_WARNING : HAM_CIB_ERROR, line, elem,
+		  id, "%s is not supported: hamgr would ignore it", what);
+}
+
+enum unsup_when { U_ANY, U_TRUE, U_FALSE };
+
+struct unsup {
+	const char *name;
+	enum unsup_when when;
+	bool daemon;          /* the daemon ignores it; the engine needs it not */
+	const char *value;    /* U_ANY with a value: only that value */
+};
+
+/* Cluster properties hamgr does not honour (or only some values of). */
+static const struct unsup unsup_properties[] = {
+	{ "shutdown-lock", U_TRUE, false, NULL },
+	{ "enable-startup-probes", U_FALSE, false, NULL },
+	{ "stop-orphan-resources", U_FALSE, false, NULL },
+	{ "stop-orphan-actions", U_FALSE, false, NULL },
+	{ "enable-acl", U_TRUE, true, NULL },
+	{ "stonith-timeout", U_ANY, true, NULL },
+	{ "fencing-timeout", U_ANY, true, NULL },
+	{ "priority-fencing-delay", U_ANY, true, NULL },
+	{ "fence-reaction", U_ANY, true, "panic" },
+	{ "migration-limit", U_ANY, true, NULL },
+	{ NULL, 0, false, NULL },
+};
+
+/* Resource meta-attributes (and rsc_defaults). */
+static const struct unsup unsup_rsc_meta[] = {
+	{ "requires", U_ANY, false, "unfencing" },
+	{ "provides", U_ANY, false, "unfencing" },
+	{ "remote-node", U_ANY, false, NULL },
+	{ "container", U_ANY, false, NULL },
+	{ "critical", U_FALSE, false, NULL },
+	{ NULL, 0, false, NULL },
+};
+
+static bool unsup_applies(const struct unsup *u, const char *v)
+{
+	bool b;
+
+	switch (u->when) {
+	case U_ANY:
+		return u->value == NULL || ham_streq(u->value, v);
+	case U_TRUE:
+		return ham_parse_bool(v, &b) == 0 && b;
+	case U_FALSE:
+		return ham_parse_bool(v, &b) == 0 && !b;
+	}
+	return false;
+}
+
+static void check_unsup_sets(struct loader *ld, const struct ham_cib_nvset *const *sets, size_t n,
+			     const struct unsup *table)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		if (sets[i]->id_ref != NULL)
+			continue; /* checked at its definition */
+		for (j = 0; j < sets[i]->n_pairs; j++) {
+			const struct ham_cib_nvpair *p = &sets[i]->pairs[j];
+			char what[200];
+
+			if (p->name == NULL || p->value == NULL)
+				continue;
+			for (k = 0; table[k].name != NULL; k++) {
+				if (strcmp(table[k].name, p->name) != 0 ||
+				    !unsup_applies(&table[k], p->value))
+					continue;
+				if (table[k].when == U_ANY && table[k].value == NULL)
+					snprintf(what, sizeof(what), "'%s'", p->name);
+				else
+					snprintf(what, sizeof(what), "'%s=%s'", p->name, p->value);
+				if (table[k].daemon)
+					load_daemon_unsupported(ld, p->line, "nvpair", p->id, what);
+				else
+					engine_unsupported(ld, p->line, "nvpair", p->id, what);
+			}
+		}
+	}
+}
+
+static void check_unsupported(struct loader *ld)
+{
+	const struct ham_cib_model *m = &ld->cib->model;
+	size_t i, j;
+
+	check_unsup_sets(ld, m->crm_config, m->n_crm_config, unsup_properties);
+	check_unsup_sets(ld, m->rsc_defaults, m->n_rsc_defaults, unsup_rsc_meta);
+	for (i = 0; i < m->n_templates; i++)
+		check_unsup_sets(ld, m->templates[i]->meta_attributes,
+				 m->templates[i]->n_meta_attributes, unsup_rsc_meta);
+	for (i = 0; i < m->n_all_resources; i++) {
+		const struct ham_cib_resource *r = m->all_resources[i];
+
+		check_unsup_sets(ld, r->meta_attributes, r->n_meta_attributes, unsup_rsc_meta);
+		if (r->kind == HAM_CIB_RSC_PRIMITIVE && ham_streq(r->class_, "ocf") &&
+		    ham_streq(r->provider, "pacemaker") && ham_streq(r->type, "remote"))
+			engine_unsupported(ld, r->line, "primitive", r->id,
+					   "a Pacemaker Remote connection (ocf:pacemaker:remote)");
+		for (j = 0; j < r->n_ops; j++) {
+			if (r->ops[j].has_start_delay)
+				load_daemon_unsupported(ld, r->ops[j].line, "op", r->ops[j].id,
+							"'start-delay'");
+			if (r->ops[j].interval_origin != NULL)
+				load_daemon_unsupported(ld, r->ops[j].line, "op", r->ops[j].id,
+							"'interval-origin'");
+		}
+	}
+	for (i = 0; i < m->n_nodes; i++)
+		if (m->nodes[i]->type == HAM_CIB_NODE_REMOTE)
+			engine_unsupported(ld, m->nodes[i]->line, "node", m->nodes[i]->id,
+					   "a remote node (type='remote')");
+	if (m->n_fencing_levels > 0)
+		load_daemon_unsupported(ld, m->fencing_levels[0]->line, "fencing-level",
+					m->fencing_levels[0]->id,
+					"fencing-topology (devices are not tried by level)");
+}
+
 void check_model(struct loader *ld)
 {
 	resolve_nvsets(ld);
@@ -559,4 +762,8 @@ void check_model(struct loader *ld)
 	resolve_constraints(ld);
 	resolve_status(ld);
 	check_values(ld);
+	check_fencing(ld);
+	check_unsupported(ld);
+	if (ld->result == 0)
+		ld->result = ld->install_result;
 }

@@ -63,6 +63,16 @@ void cib_diags_vadd(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
 void cib_diags_add_plain(ham_cib_diags *d, enum ham_cib_severity sev, unsigned line,
 			 const char *element, const char *id, const char *message);
 
+/*
+ * load.c: the model of a DOM, walked in place (no text): as
+ * ham_cib_load_mem() without the prechecks of text; opts' SCHEMA and
+ * KEEP_TEXT are not for this path (ham_cib_doc_to_model() takes text then).
+ * cluster may be NULL.
+ */
+struct _xmlDoc;
+int cib_load_dom(struct _xmlDoc *xml, const char *name, const struct ham_cib_load_opts *opts,
+		 const struct ham_cib_cluster *cluster, ham_cib **ret_cib, ham_cib_diags *diags);
+
 /* store.c / load.c: read a whole fd with a bound */
 int cib_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len);
 

@@ -997,6 +997,93 @@ done:
 	return 0;
 }
 
+/*
+ * The live facts a caller adds beside the document (see ham_cib_cluster):
+ * have-quorum and dc-uuid, and a member <node> for every node_state the
+ * configuration lacks, as if the document said so. Before the checks, so
+ * that they see the model as the engine will.
+ */
+static void apply_cluster(struct loader *ld, const struct ham_cib_cluster *c)
+{
+	struct ham_cib_model *m = &ld->cib->model;
+	struct ham_cib_node_state **states = (struct ham_cib_node_state **)ld->node_states.data;
+	size_t i;
+
+	m->have_quorum = c->quorate ? HAM_CIB_TRUE : HAM_CIB_FALSE;
+	if (c->dc_uuid != NULL)
+		m->dc_uuid = arena_strdup(&ld->cib->arena, c->dc_uuid);
+	for (i = 0; i < ld->node_states.len; i++) {
+		const struct ham_cib_node_state *ns = states[i];
+		struct ham_cib_node *n;
+
+		if (ns->id == NULL || ns->uname == NULL || qb_map_get(ld->cib->nodes, ns->id) ||
+		    qb_map_get(ld->cib->unames, ns->uname))
+			continue;
+		n = arena_alloc(&ld->cib->arena, sizeof(*n));
+		n->id = ns->id;
+		n->uname = ns->uname;
+		n->type = HAM_CIB_NODE_MEMBER;
+		n->line = ns->line;
+		qb_map_put(ld->cib->nodes, n->id, n);
+		qb_map_put(ld->cib->unames, n->uname, n);
+		vec_push_ptr(&ld->nodes, n);
+	}
+}
+
+/* Elements below n (a size hint for the loader's tables). */
+static size_t count_elements(const xmlNode *n)
+{
+	const xmlNode *c;
+	size_t k = 0;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			k += 1 + count_elements(c);
+	return k;
+}
+
+int cib_load_dom(xmlDoc *xml, const char *name, const struct ham_cib_load_opts *opts,
+		 const struct ham_cib_cluster *cluster, ham_cib **ret_cib, ham_cib_diags *diags)
+{
+	struct loader *ld;
+	xmlTextReaderPtr rd;
+	ham_cib *cib;
+	int r;
+
+	/* Walks the tree in place: what the text loader reads, element by
+	 * element, without serializing or parsing. */
+	rd = xmlReaderWalker(xml);
+	if (rd == NULL)
+		return -ENOMEM;
+	cib = ham_new0(ham_cib);
+	ld = ham_new0(struct loader);
+	loader_init(ld, cib, diags, 256 * count_elements((xmlNode *)xml));
+	ld->name = name;
+	ld->flags = opts ? opts->flags : 0;
+	ld->max_attr = opts && opts->max_attr_bytes ? opts->max_attr_bytes
+						    : HAM_CIB_DEFAULT_MAX_ATTR_BYTES;
+	/* (no parser, so no parse errors: the walker has no error handler) */
+	run_reader(ld, rd);
+	if (ld->result != HAM_E_XML) {
+		while (ld->depth > 0) /* only after an error: close what is open */
+			ld->depth--;
+		if (cluster != NULL)
+			apply_cluster(ld, cluster);
+		finish_model(ld);
+		check_model(ld);
+	}
+	xmlFreeTextReader(rd);
+	r = ld->result ? -ld->result : 0;
+	loader_fini(ld);
+	free(ld);
+	if (r < 0) {
+		ham_cib_free(cib);
+		return r;
+	}
+	*ret_cib = cib;
+	return 0;
+}
+
 int cib_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
 {
 	size_t cap = 65536, len = 0;

@@ -123,6 +123,9 @@ struct loader {
 	ham_cib_diags *diags;
 	const char *name;
 	int result;       /* first HAM_E_* class found, 0 if none */
+	int install_result; /* class of the first error that only concerns
+			     * installing (load_install_error): the result only
+			     * when nothing else is wrong */
 	size_t max_attr;
 	uint32_t flags;   /* HAM_CIB_LOAD_* */
 	bool in_config;
@@ -179,5 +182,20 @@ void load_diag(struct loader *ld, int code, enum ham_cib_severity sev, unsigned 
 
 /* check.c: after the streaming pass, resolve references and check values. */
 void check_model(struct loader *ld);
+
+/*
+ * What the engine computes without, but the daemon would ignore (alerts,
+ * fencing topology, fencer timings): an error for a configuration to install
+ * ("... is not supported by the hamgr daemon"), a warning when the input is
+ * only run (HAM_CIB_LOAD_TO_RUN), as hactl simulate does (check.c).
+ */
+void load_daemon_unsupported(struct loader *ld, unsigned line, const char *elem,
+			     const char *id, const char *what);
+
+/* An error that only concerns installing the configuration (a warning
+ * with HAM_CIB_LOAD_TO_RUN); it does not change the class returned when the
+ * input has other errors, so that verify and simulate return the same one. */
+void load_install_error(struct loader *ld, int code, unsigned line, const char *elem,
+			const char *id, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * Persistence of the CIB: atomic replacement (temporary file in the same
  * directory, fsync, rename, fsync of the directory), a CRC-32C checksum line
- * at the top of the file, and the previous versions kept as PATH.1..PATH.N.
+ * at the top of the file, and the previous versions kept as PATH.1..PATH.N
+ * (for a CIB: previous configurations only, not status updates).
  */
 #include "config.h"
 
@@ -15,6 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 #include "cib_private.h"
 
@@ -53,7 +57,11 @@ static int fsync_dir_of(const char *path)
 	return r;
 }
 
-int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned keep)
+static int read_file(const char *path, char **ret_buf, size_t *ret_len);
+static int verify(const char *buf, size_t len, size_t *ret_off, char *why, size_t whylen);
+
+/* Writes buf atomically; with rotate, the file in place is kept as PATH.1 first. */
+static int save(const char *path, const char *buf, size_t len, unsigned keep, bool rotate)
 {
 	char header[96];
 	char *tmp, *from = NULL, *to = NULL;
@@ -84,7 +92,7 @@ int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned k
 		goto fail;
 
 	/* Shift PATH.1..PATH.(keep-1) up by one; PATH.keep is overwritten. */
-	if (access(path, F_OK) == 0) {
+	if (rotate && access(path, F_OK) == 0) {
 		for (i = keep - 1; i >= 1; i--) {
 			from = ham_asprintf("%s.%u", path, i);
 			to = ham_asprintf("%s.%u", path, i + 1);
@@ -114,6 +122,111 @@ fail:
 	free(tmp);
 	free(from);
 	free(to);
+	return r;
+}
+
+int ham_cib_store_save(const char *path, const char *buf, size_t len, unsigned keep)
+{
+	return save(path, buf, len, keep, true);
+}
+
+/* The root element of a CIB text, parsed safely (no DTD, no network). */
+static xmlDoc *parse_cib(const char *buf, size_t len)
+{
+	xmlDoc *doc;
+
+	if (buf == NULL || len == 0 || len > INT32_MAX)
+		return NULL;
+	doc = xmlReadMemory(buf, (int)len, "cib.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	if (doc != NULL && (xmlDocGetRootElement(doc) == NULL || doc->intSubset != NULL)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+static xmlNode *configuration_of(xmlNode *root)
+{
+	xmlNode *c;
+
+	for (c = root->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, BAD_CAST "configuration") == 0)
+			return c;
+	return NULL;
+}
+
+static bool same_prop(xmlNode *a, xmlNode *b, const char *name)
+{
+	xmlChar *x = xmlGetProp(a, BAD_CAST name), *y = xmlGetProp(b, BAD_CAST name);
+	bool same = (x == NULL && y == NULL) ||
+		    (x != NULL && y != NULL && xmlStrcmp(x, y) == 0);
+
+	xmlFree(x);
+	xmlFree(y);
+	return same;
+}
+
+/* The serialization of a node (NULL: absent) into b, emptied first. */
+static void dump_into(xmlBuffer *b, xmlNode *n)
+{
+	xmlBufferEmpty(b);
+	if (n != NULL)
+		xmlNodeDump(b, n->doc, n, 0, 0);
+}
+
+bool ham_cib_store_config_differs(const char *a, size_t alen, const char *b, size_t blen)
+{
+	xmlDoc *x = parse_cib(a, alen), *y = parse_cib(b, blen);
+	xmlBuffer *bx, *by;
+	xmlNode *rx, *ry;
+	bool differs = true;
+
+	if (x == NULL || y == NULL)
+		goto out;
+	rx = xmlDocGetRootElement(x);
+	ry = xmlDocGetRootElement(y);
+	if (!same_prop(rx, ry, "admin_epoch") || !same_prop(rx, ry, "epoch"))
+		goto out;
+	bx = xmlBufferCreate();
+	by = xmlBufferCreate();
+	if (bx == NULL || by == NULL)
+		abort();
+	dump_into(bx, configuration_of(rx));
+	dump_into(by, configuration_of(ry));
+	differs = xmlBufferLength(bx) != xmlBufferLength(by) ||
+		  memcmp(xmlBufferContent(bx), xmlBufferContent(by), (size_t)xmlBufferLength(bx)) != 0;
+	xmlBufferFree(bx);
+	xmlBufferFree(by);
+out:
+	xmlFreeDoc(x);
+	xmlFreeDoc(y);
+	return differs;
+}
+
+int ham_cib_store_save_cib(const char *path, const char *buf, size_t len, unsigned keep,
+			   bool *ret_rotated)
+{
+	char *cur = NULL, why[128];
+	size_t clen = 0, off = 0;
+	bool rotate = false;
+	int r;
+
+	if (path == NULL || (buf == NULL && len > 0))
+		return -EINVAL;
+	/*
+	 * The file in place becomes a backup only when it is a good copy of
+	 * another configuration: a status update replaces it without rotating
+	 * (the backups are the last configurations, not the last updates), and
+	 * a corrupted file is never rotated into the backups.
+	 */
+	if (read_file(path, &cur, &clen) == 0 && verify(cur, clen, &off, why, sizeof(why)) == 0)
+		rotate = ham_cib_store_config_differs(cur + off, clen - off, buf, len);
+	free(cur);
+	r = save(path, buf, len, keep, rotate);
+	if (r == 0 && ret_rotated != NULL)
+		*ret_rotated = rotate;
 	return r;
 }
 

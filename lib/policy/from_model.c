@@ -230,6 +230,7 @@ static void read_cluster_options(struct ctx *c)
 	if (v == NULL)
 		v = pe_attrs_get(&a, "stonith-action");
 	in->stonith_action = pe_str(in, v ? (ham_streq(v, "poweroff") ? "off" : v) : "reboot");
+	in->cluster_name = pe_str(in, pe_attrs_get(&a, "cluster-name"));
 	in->symmetric = truthy(pe_attrs_get(&a, "symmetric-cluster"), true);
 	in->stop_all = truthy(pe_attrs_get(&a, "stop-all-resources"), false);
 	in->maintenance_mode = truthy(pe_attrs_get(&a, "maintenance-mode"), false);
@@ -727,9 +728,22 @@ static void read_rule_into(struct ctx *c, const struct ham_cib_rule *rn, struct 
 				continue;
 			x->sub = read_rule(c, e->u.rule, 0, depth + 1);
 			break;
-		case HAM_CIB_EXPR_DATE:
-			x->date = true;
+		case HAM_CIB_EXPR_DATE: {
+			struct pe_date *d = ham_new0(struct pe_date);
+
+			keep(in, d);
+			d->op = e->u.date.op;
+			d->start = e->u.date.start;
+			d->end = e->u.date.end;
+			d->duration = e->u.date.duration;
+			if (e->u.date.spec != NULL) {
+				d->has_spec = true;
+				d->spec = *e->u.date.spec;
+				d->spec.id = NULL; /* not kept: the model is freed */
+			}
+			x->date = d;
 			break;
+		}
 		default:
 			continue;
 		}
@@ -1077,7 +1091,7 @@ static void read_order(struct ctx *c, const struct ham_cib_order *x)
 }
 
 static void read_ticket_rsc(struct ctx *c, const struct ham_cib_ticket_constraint *x,
-			    const char *rsc)
+			    const char *rsc, enum ham_cib_role role)
 {
 	struct ham_policy_input *in = c->in;
 	int cl = clone_of(c, rsc), first, n = 1, i;
@@ -1100,7 +1114,7 @@ static void read_ticket_rsc(struct ctx *c, const struct ham_cib_ticket_constrain
 		d->loss = x->loss_policy == HAM_CIB_LOSS_DEMOTE ? 1
 			  : x->loss_policy == HAM_CIB_LOSS_FREEZE ? 2
 			  : x->loss_policy == HAM_CIB_LOSS_FENCE ? 3 : 0;
-		d->promoted_only = x->rsc_role == HAM_CIB_ROLE_PROMOTED;
+		d->promoted_only = role == HAM_CIB_ROLE_PROMOTED;
 	}
 }
 
@@ -1109,15 +1123,30 @@ static void read_ticket(struct ctx *c, const struct ham_cib_ticket_constraint *x
 	const char **ids = NULL;
 	size_t n = 0, i;
 
-	if (x->rsc.id == NULL || x->ticket == NULL) {
-		if (!c->in->unsupported)
-			c->in->unsupported = "ticket sets";
+	if (x->ticket == NULL)
+		return;
+	if (x->rsc.id != NULL) {
+		expand_id(c, x->rsc.id, &ids, &n, 0);
+		for (i = 0; i < n && !c->ret; i++)
+			read_ticket_rsc(c, x, ids[i], x->rsc_role);
+		free(ids);
 		return;
 	}
-	expand_id(c, x->rsc.id, &ids, &n, 0);
-	for (i = 0; i < n && !c->ret; i++)
-		read_ticket_rsc(c, x, ids[i]);
-	free(ids);
+	/* ticket sets: every member depends on the ticket, in its set's role */
+	for (size_t k = 0; k < x->n_sets && !c->ret; k++) {
+		const struct ham_cib_rsc_set *st = &x->sets[k];
+		enum ham_cib_role role = st->role != HAM_CIB_ROLE_UNSET ? st->role : x->rsc_role;
+
+		for (size_t j = 0; j < st->n_refs && !c->ret; j++) {
+			ids = NULL;
+			n = 0;
+			if (st->refs[j].id != NULL)
+				expand_id(c, st->refs[j].id, &ids, &n, 0);
+			for (i = 0; i < n && !c->ret; i++)
+				read_ticket_rsc(c, x, ids[i], role);
+			free(ids);
+		}
+	}
 }
 
 static void read_constraints(struct ctx *c)
@@ -1578,6 +1607,9 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 		pe_input_finish(in);
 		finish_nodes(in);
 		pe_index_failcounts(in);
+		for (i = 0; i < in->nnodes; i++)
+			in->nodes[i].is_dc = m->dc_uuid != NULL &&
+					     ham_streq(in->nodes[i].id, m->dc_uuid);
 	}
 	qb_map_destroy(c.groups);
 	qb_map_destroy(c.clones);
@@ -1623,7 +1655,7 @@ int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
 int pe_input_from_memory(const char *buf, size_t len, uint32_t cib_flags,
 			 struct ham_policy_input **ret_in, char **ret_err)
 {
-	struct ham_cib_load_opts opts = { .flags = cib_flags };
+	struct ham_cib_load_opts opts = { .flags = cib_flags | HAM_CIB_LOAD_TO_RUN };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
 	int r;

@@ -9,6 +9,7 @@ lib_policy_libham_policy_la_SOURCES = \
 	lib/policy/input.c \
 	lib/policy/from_model.c \
 	lib/policy/sched.c \
+	lib/policy/rules.c \
 	lib/policy/output.c \
 	lib/policy/actions.c
 lib_policy_libham_policy_la_LIBADD = lib/cib/libham_cib.la lib/common/libham_common.la \
@@ -37,6 +38,11 @@ lib_policy_tests_test_clones_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_clones_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += lib/policy/tests/test_rules
+lib_policy_tests_test_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_policy_tests_test_rules_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
+	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
 check_PROGRAMS += lib/policy/tests/test_actions
 lib_policy_tests_test_actions_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_actions_LDADD = lib/policy/libham_policy.la \
@@ -53,21 +59,10 @@ FUZZ_POLICY_SRCS = \
 	$(top_srcdir)/lib/policy/input.c \
 	$(top_srcdir)/lib/policy/from_model.c \
 	$(top_srcdir)/lib/policy/sched.c \
+	$(top_srcdir)/lib/policy/rules.c \
 	$(top_srcdir)/lib/policy/output.c \
 	$(top_srcdir)/lib/policy/actions.c \
-	$(top_srcdir)/lib/cib/arena.c \
-	$(top_srcdir)/lib/cib/build.c \
-	$(top_srcdir)/lib/cib/check.c \
-	$(top_srcdir)/lib/cib/diag.c \
-	$(top_srcdir)/lib/cib/doc.c \
-	$(top_srcdir)/lib/cib/load.c \
-	$(top_srcdir)/lib/cib/store.c \
-	$(top_srcdir)/lib/cib/values.c \
-	$(top_srcdir)/lib/common/crc.c \
-	$(top_srcdir)/lib/common/log.c \
-	$(top_srcdir)/lib/common/parse.c \
-	$(top_srcdir)/lib/common/result.c \
-	$(top_srcdir)/lib/common/util.c
+	$(FUZZ_CIB_LIB_SRCS)
 
 lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h \
 		$(top_srcdir)/include/hamgr/cib.h

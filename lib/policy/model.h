@@ -13,6 +13,7 @@
 
 #include <qb/qbmap.h>
 
+#include <hamgr/cib.h>
 #include <hamgr/common.h>
 #include <hamgr/policy.h>
 
@@ -73,6 +74,7 @@ struct pe_node {
 	bool maintenance;
 	bool shutdown;
 	bool remote;
+	bool is_dc;             /* its id is the CIB's dc-uuid (#is_dc) */
 	const char *unclean_reason;
 	int64_t pending_since_s; /* pending: member since (in_ccm timestamp), else 0 */
 	struct pe_attrs util;   /* utilization: capacity per attribute */
@@ -188,8 +190,28 @@ struct pe_expr {
 	const char *type;
 	const char *value_source;
 	struct pe_rule *sub;    /* nested rule instead of an expression */
-	bool date;              /* date_expression: unsupported, false */
+	struct pe_date *date;   /* date_expression instead of an expression */
 };
+
+/* A date_expression (rules.c). */
+struct pe_date {
+	enum ham_cib_date_op op;
+	struct ham_cib_time start, end;
+	struct ham_cib_duration duration;
+	bool has_spec;
+	struct ham_cib_date_spec spec;
+};
+
+/* A time's calendar fields, UTC; week, weekyear and weekday (1 = Monday) are ISO 8601's. */
+struct pe_time_fields {
+	int64_t year, month, monthday, hour, minute, second, yearday, weekyear, week, weekday;
+};
+void pe_time_fields(int64_t t, struct pe_time_fields *f);
+/* t plus a duration (years and months by the calendar, the day kept or clamped). */
+int64_t pe_time_add(int64_t t, const struct ham_cib_duration *d);
+bool pe_date_spec_match(const struct ham_cib_date_spec *s, int64_t now);
+/* Whether the date expression holds at now (seconds since the epoch). */
+bool pe_date_eval(const struct pe_date *d, int64_t now);
 
 struct pe_rule {
 	int score;
@@ -321,6 +343,8 @@ struct ham_policy_input {
 	size_t nutil;
 	bool util_ready;          /* cap/need arrays built */
 	int64_t execution_date;   /* 0 = none */
+	int64_t now;              /* "now" of the current compute (date rules) */
+	const char *cluster_name; /* cluster-name property (#cluster-name), or NULL */
 	uint64_t node_pending_timeout_ms; /* node-pending-timeout; 0 = never */
 	/* rsc_defaults */
 	struct pe_attrs rsc_defaults;

@@ -97,7 +97,7 @@ int ham_policy_input_load_trusted(const char *xml, size_t len, ham_policy_input 
 {
 	if (xml == NULL || ret_in == NULL)
 		return -EINVAL;
-	return pe_input_from_memory(xml, len, 0, ret_in, ret_err);
+	return pe_input_from_memory(xml, len, HAM_CIB_LOAD_INSTALLED, ret_in, ret_err);
 }
 
 int ham_policy_input_load_file(const char *path, ham_policy_input **ret_in,

@@ -392,14 +392,28 @@ static void unpack_state(struct ham_policy_input *in, int64_t now)
 /* Rules and scores                                                     */
 /* ------------------------------------------------------------------ */
 
-static const char *node_attr(const struct pe_node *n, const char *name)
+/* A node attribute, the built-in ones ("Pacemaker Explained") included. */
+static const char *node_attr(const struct ham_policy_input *in, const struct pe_node *n,
+			     const char *name)
 {
+	const char *v;
+
+	if (name == NULL || name[0] != '#')
+		return pe_attrs_get(&n->attrs, name);
 	if (ham_streq(name, "#uname"))
 		return n->uname;
 	if (ham_streq(name, "#id"))
 		return n->id;
 	if (ham_streq(name, "#kind"))
 		return n->remote ? "remote" : "cluster";
+	if (ham_streq(name, "#is_dc"))
+		return n->is_dc ? "true" : "false";
+	if (ham_streq(name, "#cluster-name"))
+		return in->cluster_name;
+	if (ham_streq(name, "#site-name")) {
+		v = pe_attrs_get(&n->attrs, "site-name");
+		return v ? v : in->cluster_name;
+	}
 	return pe_attrs_get(&n->attrs, name);
 }
 
@@ -444,17 +458,19 @@ static int cmp_typed(const char *a, const char *b, const char *type, bool orderi
 	return strcmp(a, b);
 }
 
-static bool eval_rule(const struct pe_rule *rule, const struct pe_node *n);
+static bool eval_rule(const struct ham_policy_input *in, const struct pe_rule *rule,
+		      const struct pe_node *n);
 
-static bool eval_expr(const struct pe_expr *e, const struct pe_node *n)
+static bool eval_expr(const struct ham_policy_input *in, const struct pe_expr *e,
+		      const struct pe_node *n)
 {
 	const char *v, *op = e->op ? e->op : "eq";
 
 	if (e->sub)
-		return eval_rule(e->sub, n);
+		return eval_rule(in, e->sub, n);
 	if (e->date)
-		return false;
-	v = node_attr(n, e->attr);
+		return pe_date_eval(e->date, in->now);
+	v = node_attr(in, n, e->attr);
 	if (ham_streq(op, "defined"))
 		return v != NULL;
 	if (ham_streq(op, "not_defined"))
@@ -476,14 +492,15 @@ static bool eval_expr(const struct pe_expr *e, const struct pe_node *n)
 	return false;
 }
 
-static bool eval_rule(const struct pe_rule *rule, const struct pe_node *n)
+static bool eval_rule(const struct ham_policy_input *in, const struct pe_rule *rule,
+		      const struct pe_node *n)
 {
 	size_t i;
 
 	if (rule->ne == 0)
 		return true;
 	for (i = 0; i < rule->ne; i++) {
-		bool v = eval_expr(&rule->e[i], n);
+		bool v = eval_expr(in, &rule->e[i], n);
 
 		if (rule->is_or && v)
 			return true;
@@ -516,10 +533,10 @@ static void apply_locations(struct ham_policy_input *in, bool **allowed)
 			for (j = 0; j < in->nnodes; j++) {
 				int s = ru->score;
 
-				if (!eval_rule(ru, &in->nodes[j]))
+				if (!eval_rule(in, ru, &in->nodes[j]))
 					continue;
 				if (ru->score_attr) {
-					const char *v = node_attr(&in->nodes[j], ru->score_attr);
+					const char *v = node_attr(in, &in->nodes[j], ru->score_attr);
 
 					if (v == NULL || ham_score_parse(v, &s) < 0)
 						continue;
@@ -1204,6 +1221,18 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 	size_t i, k;
 	const struct pe_node *n = &in->nodes[r->next];
 
+	/* rsc_ticket rsc-role=Promoted: not promoted without the ticket
+	 * (loss-policy=freeze keeps a promoted instance as it is) */
+	for (i = 0; i < in->ntdeps; i++) {
+		const struct pe_ticket_dep *d = &in->tdeps[i];
+
+		if (d->rsc != r->index || !d->promoted_only ||
+		    ham_streq(pe_attrs_get(&in->tickets, d->ticket), "granted"))
+			continue;
+		if (d->loss == 2 && r->st[r->next].role == PE_ROLE_PROMOTED)
+			continue;
+		return -INF;
+	}
 	snprintf(name, sizeof(name), "master-%s", r->name);
 	v = pe_attrs_get(&n->attrs, name);
 	if (v == NULL && in->clones[r->clone].unique) {
@@ -1241,7 +1270,7 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 
 			if (!(role_p || (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED)))
 				continue;
-			if (eval_rule(ru, n))
+			if (eval_rule(in, ru, n))
 				best = best == INT32_MIN ? ru->score : ham_score_add(best, ru->score);
 		}
 	}
@@ -1871,6 +1900,7 @@ int ham_policy_compute(ham_policy_input *in, const struct ham_policy_options *op
 	t = ham_new0(struct ham_transition);
 	t->in = in;
 	t->now = opts->now_s;
+	in->now = opts->now_s;
 	reset(in);
 	pe_nodes_at(in, opts->now_s);
 	unpack_state(in, opts->now_s);

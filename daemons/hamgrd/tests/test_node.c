@@ -94,11 +94,11 @@ static void assert_same_cib(struct tnode *a, struct tnode *b)
 
 static const char *const config_a =
 	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration>"
-	"<crm_config/><nodes/><resources><primitive id=\"dummy\" class=\"ocf\" "
+	"<crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources><primitive id=\"dummy\" class=\"ocf\" "
 	"provider=\"heartbeat\" type=\"Dummy\"/></resources><constraints/>"
 	"</configuration><status/></cib>";
 static const char *const config_b =
-	"<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/><resources>"
+	"<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources>"
 	"<primitive id=\"other\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
 	"</resources><constraints/></configuration></cib>";
 
@@ -408,11 +408,11 @@ static void test_stale_push(void **state)
 
 	/* Two edits of the current copy (epoch 1), racing. */
 	x = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
-			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/>"
 			 "<resources><primitive id=\"x\" class=\"ocf\" provider=\"heartbeat\" "
 			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
 	y = ham_asprintf("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
-			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+			 "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/>"
 			 "<resources><primitive id=\"y\" class=\"ocf\" provider=\"heartbeat\" "
 			 "type=\"Dummy\"/></resources><constraints/></configuration></cib>");
 	assert_int_equal(hnode_push_config(n[1].h, x, strlen(x), 2, &err), 0);
@@ -550,10 +550,90 @@ static void test_store_checksum(void **state)
 		assert_non_null(strstr(why, "store.xml.1"));
 		free(why);
 	}
-	assert_int_equal(hnode_new(path, NULL, NULL, &h), -HAM_E_CHECKSUM);
-	assert_null(h);
+	/* The daemon starts without a configuration, the file rejected (named why). */
+	assert_int_equal(hnode_new(path, NULL, NULL, &h), 0);
+	assert_non_null(hnode_store_rejected(h));
+	assert_non_null(strstr(hnode_store_rejected(h), "store.xml.1"));
+	h = hnode_free(h);
 	assert_int_equal(cibdoc_store_load("/nonexistent/x", &buf, &len, NULL), -ENOENT);
 	free(path);
+}
+
+static char *read_raw(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = ham_malloc(1 << 16);
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, (1 << 16) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * A corrupted stored CIB: alone, the node stays rejected with no
+ * configuration and writes nothing over the file; joining the cluster it
+ * takes the cluster's copy, which is then stored.
+ */
+static void test_store_rejected_takes_cluster_copy(void **state)
+{
+	ham_fake_net *net = new_net(), *alone = new_net();
+	struct tnode n[3] = { 0 };
+	struct cib_version v0, v2;
+	char *err = NULL, *before, *after, *buf, *cmd;
+	size_t len;
+	FILE *f;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 500 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_push_config(n[0].h, config_a, strlen(config_a), 1, &err), 0);
+	ham_fake_net_run(net);
+	stop(&n[2], false);
+	ham_fake_net_run(net);
+	f = fopen(n[2].path, "r+");
+	assert_non_null(f);
+	fseek(f, -20, SEEK_END);
+	fputc('#', f);
+	fclose(f);
+	before = read_raw(n[2].path);
+
+	/* Alone: rejected, nothing configured, nothing written. */
+	start(alone, &n[2], 3, 520);
+	ham_fake_net_run(alone);
+	assert_true(hnode_joined(n[2].h));
+	assert_non_null(hnode_store_rejected(n[2].h));
+	version(&n[2], &v2);
+	assert_int_equal(v2.epoch, 0);
+	after = read_raw(n[2].path);
+	assert_string_equal(before, after);
+	free(after);
+	cmd = ham_asprintf("ls '%s' | grep -q 'cib-3.xml.corrupt-'", tmpdir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	stop(&n[2], false);
+	ham_fake_net_run(alone);
+	ham_fake_net_free(alone);
+
+	/* With the cluster: its copy replaces the rejected one, and is stored. */
+	start(net, &n[2], 3, 530);
+	assert_non_null(hnode_store_rejected(n[2].h));
+	ham_fake_net_run(net);
+	assert_null(hnode_store_rejected(n[2].h));
+	assert_same_cib(&n[0], &n[2]);
+	version(&n[0], &v0);
+	assert_true(v0.epoch >= 1);
+	assert_int_equal(cibdoc_store_load(n[2].path, &buf, &len, NULL), 0);
+	assert_non_null(strstr(buf, "id=\"dummy\""));
+	free(buf);
+	free(before);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_free(net);
 }
 
 static void test_check_config(void **state)
@@ -568,7 +648,7 @@ static void test_check_config(void **state)
 	free(err);
 	{
 		const char *dup = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
-				  "validate-with=\"pacemaker-3.0\"><configuration><crm_config/><nodes/>"
+				  "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/>"
 				  "<resources><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
 				  "type=\"Dummy\"/><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
 				  "type=\"Dummy\"/></resources><constraints/></configuration></cib>";
@@ -576,6 +656,19 @@ static void test_check_config(void **state)
 		assert_true(cibdoc_check_config(dup, strlen(dup), &err) < 0);
 		assert_non_null(err);
 		assert_non_null(strstr(err, "\"a\""));
+		free(err);
+	}
+	{
+		/* fencing on by default, no fence device: refused, as verify does */
+		const char *nofence = "<cib admin_epoch=\"0\" epoch=\"0\" num_updates=\"0\" "
+				      "validate-with=\"pacemaker-3.0\"><configuration><crm_config/>"
+				      "<nodes/><resources><primitive id=\"a\" class=\"ocf\" "
+				      "provider=\"heartbeat\" type=\"Dummy\"/></resources>"
+				      "<constraints/></configuration></cib>";
+
+		assert_int_equal(cibdoc_check_config(nofence, strlen(nofence), &err), -HAM_E_CONFIG);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "no fence device"));
 		free(err);
 	}
 	{
@@ -591,7 +684,7 @@ static void test_status_resources(void **state)
 {
 	static const char *const cib =
 		"<cib admin_epoch=\"1\" epoch=\"7\" num_updates=\"3\" validate-with=\"pacemaker-3.0\">"
-		"<configuration><crm_config/><nodes>"
+		"<configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes>"
 		"<node id=\"2\" uname=\"node2\"><instance_attributes id=\"n2\">"
 		"<nvpair id=\"n2-s\" name=\"standby\" value=\"on\"/></instance_attributes></node>"
 		"</nodes><resources>"
@@ -1019,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_stale_push),
 		cmocka_unit_test(test_member_never_offers),
 		cmocka_unit_test(test_store_checksum),
+		cmocka_unit_test(test_store_rejected_takes_cluster_copy),
 		cmocka_unit_test(test_check_config),
 		cmocka_unit_test(test_status_resources),
 		cmocka_unit_test(test_partition_and_heal),

@@ -587,6 +587,92 @@ static void test_result_authority(void **state)
 	ham_fake_net_free(net);
 }
 
+/* Another process of the group on a node (it joined with corosync's
+ * credentials but is not that node's hamgrd) neither speaks for the node nor
+ * takes it out of the cluster by staying silent in a sync round. */
+static void stray_deliver(void *ud, const struct ham_member *sender, const struct ham_msg *m)
+{
+}
+
+static void stray_membership(void *ud, const struct ham_member *members, size_t n_members,
+			     const struct ham_member *left, size_t n_left,
+			     const struct ham_member *joined, size_t n_joined)
+{
+}
+
+static void stray_quorum(void *ud, bool quorate, uint32_t votes, uint32_t expected)
+{
+}
+
+static void test_stray_process_on_node(void **state)
+{
+	static const struct ham_cluster_callbacks scb = {
+		.deliver = stray_deliver, .membership = stray_membership, .quorum = stray_quorum,
+	};
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_action a = {
+		.action_id = 1, .transition_id = 50, .target = 3, .rsc = (char *)"d1",
+		.cls = (char *)"ocf", .provider = (char *)"hamgr", .type = (char *)"dummy",
+		.op = (char *)"start", .timeout_ms = 20000, .dc_uuid = (char *)"1",
+	};
+	struct hop_result r;
+	ham_cluster *stray;
+	uint64_t da, dr;
+	char *buf;
+	size_t len;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+	assert_int_equal(hnode_dc(n[2].h), 1);
+
+	/* It joins on node1 (the DC's node) and never offers: the round is
+	 * closed without it, and node1 stays joined and DC. */
+	assert_int_equal(ham_fake_connect(net, 1, 999, &scb, NULL, &stray), 0);
+	ham_fake_net_run(net);
+	hnode_tick(n[1].h, UINT64_MAX / 2);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(hnode_dc(n[i].h), 1);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[2].h), "1", "join"), "member");
+
+	/* A start success of d1 on its own node: not recorded. */
+	fill_result(&r, 1, "node1", "start", 0, 9, 0, 0);
+	hop_result_encode(&r, &buf, &len);
+	assert_int_equal(ham_cluster_send(stray, HAM_MSG_OP_RESULT, buf, len, NULL), 0);
+	free(buf);
+	/* A request in the DC's name (same node, other process): not run. */
+	hop_action_encode(&a, &buf, &len);
+	assert_int_equal(ham_cluster_send(stray, HAM_MSG_ACTION, buf, len, NULL), 0);
+	free(buf);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].n_actions, 0);
+	for (i = 0; i < 3; i++) {
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "1", "d1"));
+		dropped(&n[i], &da, &dr);
+		assert_int_equal(dr, 1);
+	}
+	dropped(&n[2], &da, &dr);
+	assert_int_equal(da, 1);
+
+	/* node1's hamgrd is still heard. */
+	assert_int_equal(hnode_send_result(n[0].h, &r), 0);
+	assert_int_equal(hnode_send_action(n[0].h, &a), 0);
+	ham_fake_net_run(net);
+	assert_int_equal(n[2].n_actions, 1);
+	for (i = 0; i < 3; i++)
+		assert_true(cibdoc_has_history(hnode_cib(n[i].h), "1", "d1"));
+
+	stray = ham_cluster_free(stray);
+	for (i = 0; i < 3; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 /* ---- pending records --------------------------------------------------- */
 
 static const char *fail_count(struct tnode *t, const char *node)
@@ -685,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_action_reaches_target_only),
 		cmocka_unit_test(test_action_authority),
 		cmocka_unit_test(test_result_authority),
+		cmocka_unit_test(test_stray_process_on_node),
 		cmocka_unit_test(test_pending_and_dc_timeout),
 	};
 

@@ -258,7 +258,7 @@ static void test_rules_refs_templates(void **state)
 
 #define BASE_HEAD \
 	"<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">\n" \
-	"<configuration><crm_config/>\n<nodes><node id=\"1\" uname=\"n1\"/>\n<node id=\"2\" uname=\"n2\"/></nodes>\n" \
+	"<configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config>\n<nodes><node id=\"1\" uname=\"n1\"/>\n<node id=\"2\" uname=\"n2\"/></nodes>\n" \
 	"<resources>\n<primitive id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">\n" \
 	"<operations><op id=\"r1-mon\" name=\"monitor\" interval=\"10s\"/></operations></primitive>\n"
 #define BASE_MID "</resources>\n<constraints>\n"
@@ -460,11 +460,136 @@ static void test_errors_name_ids(void **state)
 	ham_cib_diags_free(d);
 }
 
+/* Fencing enabled (explicitly or by default) without a fence device: an
+ * error, or a warning when the input is only run (HAM_CIB_LOAD_TO_RUN). */
+static void test_fencing_without_device(void **state)
+{
+	static const char *const props[] = {
+		"<crm_config/>",
+		"<crm_config><cluster_property_set id=\"c\"><nvpair id=\"c-st\" "
+		"name=\"stonith-enabled\" value=\"true\"/></cluster_property_set></crm_config>",
+		"<crm_config><cluster_property_set id=\"c\"><nvpair id=\"c-st\" "
+		"name=\"fencing-enabled\" value=\"yes\"/></cluster_property_set></crm_config>",
+	};
+	const char *fencer = "<primitive id=\"f\" class=\"stonith\" type=\"fence_x\"/>";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < HAM_ARRAY_SIZE(props); i++) {
+		struct ham_cib_load_opts run = opts;
+		int pass;
+
+		for (pass = 0; pass < 3; pass++) {
+			ham_buf b = HAM_BUF_INIT;
+			ham_cib_diags *d = ham_cib_diags_new();
+			ham_cib *cib = NULL;
+			int r;
+
+			ham_buf_add(&b, "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" "
+					"epoch=\"1\" num_updates=\"0\"><configuration>");
+			ham_buf_add(&b, props[i]);
+			ham_buf_addf(&b, "<nodes/><resources>%s</resources><constraints/>"
+					 "</configuration></cib>",
+				     pass == 2 ? fencer : "<primitive id=\"p\" class=\"ocf\" "
+				     "provider=\"heartbeat\" type=\"Dummy\"/>");
+			run.flags = opts.flags | (pass == 1 ? HAM_CIB_LOAD_TO_RUN : 0);
+			r = ham_cib_load_mem(b.s, b.len, "f", &run, &cib, d);
+			if (pass == 0) {
+				assert_int_equal(r, -HAM_E_CONFIG);
+				assert_int_equal(ham_cib_diags_errors(d), 1);
+				assert_true(has_error(d, "no fence device"));
+			} else {
+				assert_int_equal(r, 0);
+				assert_int_equal(ham_cib_diags_errors(d), 0);
+				assert_int_equal(ham_cib_diags_warnings(d), pass == 1 ? 1 : 0);
+			}
+			ham_cib_free(cib);
+			ham_cib_diags_free(d);
+			ham_buf_free(&b);
+		}
+	}
+}
+
+/* What hamgr would ignore is refused by name: by everyone when the engine
+ * would ignore it, only for installing when only the daemon would. */
+static void test_unsupported_by_name(void **state)
+{
+	static const struct {
+		const char *props, *rsc, *extra;
+		int engine;      /* 1: refused by the engine, 2: by the daemon, 0: accepted */
+		const char *needle;
+	} cases[] = {
+		{ "<nvpair id=\"c-sl\" name=\"shutdown-lock\" value=\"true\"/>", "", "", 1,
+		  "'shutdown-lock=true' is not supported" },
+		{ "<nvpair id=\"c-sl\" name=\"shutdown-lock\" value=\"false\"/>", "", "", 0, NULL },
+		{ "", "<meta_attributes id=\"m\"><nvpair id=\"m-r\" name=\"requires\" "
+		  "value=\"unfencing\"/></meta_attributes>", "", 1,
+		  "'requires=unfencing' is not supported" },
+		{ "", "<meta_attributes id=\"m\"><nvpair id=\"m-r\" name=\"requires\" "
+		  "value=\"quorum\"/></meta_attributes>", "", 0, NULL },
+		{ "", "<meta_attributes id=\"m\"><nvpair id=\"m-g\" name=\"remote-node\" "
+		  "value=\"g1\"/></meta_attributes>", "", 1, "'remote-node' is not supported" },
+		{ "<nvpair id=\"c-st\" name=\"stonith-timeout\" value=\"90s\"/>", "", "", 2,
+		  "'stonith-timeout' is not supported by the hamgr daemon" },
+		{ "", "", "<fencing-topology><fencing-level id=\"fl\" index=\"1\" target=\"n1\" "
+		  "devices=\"f\"/></fencing-topology>", 2,
+		  "fencing-topology (devices are not tried by level) is not supported by the hamgr daemon" },
+		{ "", "", "<alerts><alert id=\"al\" path=\"/bin/true\"/></alerts>", 2,
+		  "<alert> (alert agents) is not supported by the hamgr daemon" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < HAM_ARRAY_SIZE(cases); i++) {
+		int pass;
+
+		/* 0: install, 1: run (simulate), 2: the daemon's installed copy */
+		for (pass = 0; pass < 3; pass++) {
+			struct ham_cib_load_opts o = opts;
+			ham_buf b = HAM_BUF_INIT;
+			ham_cib_diags *d = ham_cib_diags_new();
+			ham_cib *cib = NULL;
+			int r, want;
+
+			ham_buf_addf(&b, "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" "
+					 "epoch=\"1\" num_updates=\"0\"><configuration><crm_config>"
+					 "<cluster_property_set id=\"c\"><nvpair id=\"c-f\" "
+					 "name=\"stonith-enabled\" value=\"false\"/>%s"
+					 "</cluster_property_set></crm_config><nodes><node id=\"1\" "
+					 "uname=\"n1\"/></nodes><resources><primitive id=\"f\" "
+					 "class=\"stonith\" type=\"fence_x\"/><primitive id=\"p\" "
+					 "class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">%s"
+					 "</primitive></resources><constraints/>%s</configuration></cib>",
+				     cases[i].props, cases[i].rsc, cases[i].extra);
+			if (pass >= 1)
+				o.flags |= HAM_CIB_LOAD_TO_RUN;
+			if (pass == 2)
+				o.flags |= HAM_CIB_LOAD_INSTALLED;
+			r = ham_cib_load_mem(b.s, b.len, "u", &o, &cib, d);
+			want = (cases[i].engine == 1 && pass < 2) ||
+					       (cases[i].engine == 2 && pass == 0)
+				       ? -HAM_E_UNSUPPORTED : 0;
+			if (r != want || (want < 0 && !has_error(d, cases[i].needle)) ||
+			    (want == 0 && ham_cib_diags_errors(d) != 0))
+				fail_msg("case %zu pass %d: %d, expected %d (%s)", i, pass, r, want,
+					 ham_cib_diags_count(d) ? ham_cib_diags_get(d, 0)->message : "");
+			/* run: what only the daemon ignores is a warning */
+			if (cases[i].engine != 0 && pass == 2)
+				assert_int_equal(ham_cib_diags_warnings(d), 1);
+			if (cases[i].engine == 2 && pass == 1)
+				assert_int_equal(ham_cib_diags_warnings(d), 1);
+			ham_cib_free(cib);
+			ham_cib_diags_free(d);
+			ham_buf_free(&b);
+		}
+	}
+}
+
 static void test_big_attribute(void **state)
 {
 	const size_t n = 8u * 1024 * 1024;
 	const char *head = "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"1\" "
-			   "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>\n"
+			   "num_updates=\"0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources>\n"
 			   "<primitive id=\"big\" class=\"ocf\" provider=\"x\" type=\"y\" description=\"";
 	const char *tail = "\"/></resources><constraints/></configuration></cib>";
 	size_t hl = strlen(head), tl = strlen(tail);
@@ -560,7 +685,8 @@ static void test_fuzz_regressions(void **state)
 			continue;
 		snprintf(rel, sizeof(rel), "lib/cib/tests/data/%s", e->d_name);
 		buf = slurp(rel, &len);
-		for (pass = 0; pass < 2; pass++) {
+		/* 0: install, 1: run (simulate), 2: the daemon's installed copy */
+		for (pass = 0; pass < 3; pass++) {
 			struct ham_cib_load_opts o = opts;
 			ham_cib_diags *d = ham_cib_diags_new();
 			ham_cib *cib = NULL;
@@ -617,6 +743,8 @@ int main(void)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_errors_name_ids),
 		cmocka_unit_test(test_big_attribute),
+		cmocka_unit_test(test_fencing_without_device),
+		cmocka_unit_test(test_unsupported_by_name),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_fuzz_regressions),

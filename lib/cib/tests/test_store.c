@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,7 +56,7 @@ static const char *doc_v(int v)
 
 	snprintf(buf, sizeof(buf),
 		 "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"%d\" "
-		 "num_updates=\"0\"><configuration><crm_config/><nodes/><resources/>"
+		 "num_updates=\"0\"><configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes/><resources/>"
 		 "<constraints/></configuration></cib>\n",
 		 v);
 	return buf;
@@ -186,9 +187,128 @@ static void test_save_errors(void **state)
 	assert_int_equal(ham_cib_store_save(NULL, "x", 1, 0), -EINVAL);
 }
 
+/* A CIB text: configuration revision cfg (a resource per revision), status revision st. */
+static const char *doc_cs(int epoch, int cfg, int st)
+{
+	static char buf[1024];
+
+	snprintf(buf, sizeof(buf),
+		 "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"%d\" "
+		 "num_updates=\"%d\"><configuration><crm_config/><nodes/><resources>"
+		 "<primitive id=\"r%d\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		 "</resources><constraints/></configuration><status><node_state id=\"1\" "
+		 "uname=\"n1\" in_ccm=\"%s\"/></status></cib>",
+		 epoch, st, cfg, st % 2 ? "true" : "false");
+	return buf;
+}
+
+static bool exists(const char *path, int n)
+{
+	char name[600];
+	struct stat st;
+
+	snprintf(name, sizeof(name), "%s.%d", path, n);
+	return stat(name, &st) == 0;
+}
+
+static void assert_backup(const char *path, int n, const char *want)
+{
+	char name[600], *buf = NULL;
+	ham_cib_diags *d = ham_cib_diags_new();
+	size_t len;
+
+	snprintf(name, sizeof(name), "%s.%d", path, n);
+	assert_int_equal(ham_cib_store_load(name, &buf, &len, d), 0);
+	assert_string_equal(buf, want);
+	free(buf);
+	ham_cib_diags_free(d);
+}
+
+/* Status updates replace the file without rotating; configurations rotate. */
+static void test_backups_are_configurations(void **state)
+{
+	char *path = strdup(path_of("cfg.xml")), *want;
+	bool rotated = true;
+	int i;
+
+	(void)state;
+	assert_int_equal(ham_cib_store_save_cib(path, doc_cs(1, 1, 0), strlen(doc_cs(1, 1, 0)), 0,
+						&rotated), 0);
+	assert_false(rotated); /* nothing to keep yet */
+	for (i = 1; i <= 25; i++) {
+		assert_int_equal(ham_cib_store_save_cib(path, doc_cs(1, 1, i),
+							strlen(doc_cs(1, 1, i)), 0, &rotated), 0);
+		assert_false(rotated);
+	}
+	assert_false(exists(path, 1));
+	/* A configuration change keeps the last version of the previous one. */
+	want = strdup(doc_cs(1, 1, 25));
+	assert_int_equal(ham_cib_store_save_cib(path, doc_cs(2, 2, 26), strlen(doc_cs(2, 2, 26)), 0,
+						&rotated), 0);
+	assert_true(rotated);
+	assert_backup(path, 1, want);
+	assert_false(exists(path, 2));
+	free(want);
+	/* More status updates: still one backup, the same one. */
+	for (i = 27; i <= 40; i++)
+		assert_int_equal(ham_cib_store_save_cib(path, doc_cs(2, 2, i), strlen(doc_cs(2, 2, i)),
+							0, NULL), 0);
+	assert_false(exists(path, 2));
+	assert_backup(path, 1, doc_cs(1, 1, 25));
+	/* The same epoch with another configuration (a split cluster's) rotates too. */
+	assert_int_equal(ham_cib_store_save_cib(path, doc_cs(2, 3, 41), strlen(doc_cs(2, 3, 41)), 0,
+						&rotated), 0);
+	assert_true(rotated);
+	assert_backup(path, 1, doc_cs(2, 2, 40));
+	/* The last 10 configurations are kept, no more. */
+	for (i = 4; i <= 20; i++)
+		assert_int_equal(ham_cib_store_save_cib(path, doc_cs(i, i, 100 + i),
+							strlen(doc_cs(i, i, 100 + i)), 0, NULL), 0);
+	for (i = 1; i <= 10; i++)
+		assert_backup(path, i, doc_cs(20 - i, 20 - i, 100 + 20 - i));
+	assert_false(exists(path, 11));
+	free(path);
+}
+
+/* A corrupted file in place is never rotated into the backups. */
+static void test_corrupt_not_rotated(void **state)
+{
+	char *path = strdup(path_of("bad.xml"));
+	bool rotated = true;
+
+	(void)state;
+	assert_int_equal(ham_cib_store_save_cib(path, doc_cs(1, 1, 0), strlen(doc_cs(1, 1, 0)), 0,
+						NULL), 0);
+	corrupt(path, 60);
+	assert_int_equal(ham_cib_store_save_cib(path, doc_cs(5, 5, 0), strlen(doc_cs(5, 5, 0)), 0,
+						&rotated), 0);
+	assert_false(rotated);
+	assert_false(exists(path, 1));
+	free(path);
+}
+
+static void test_config_differs(void **state)
+{
+	char *a = strdup(doc_cs(3, 3, 1)), *b;
+
+	(void)state;
+	b = strdup(doc_cs(3, 3, 9));
+	assert_false(ham_cib_store_config_differs(a, strlen(a), b, strlen(b)));
+	free(b);
+	b = strdup(doc_cs(3, 4, 1));
+	assert_true(ham_cib_store_config_differs(a, strlen(a), b, strlen(b)));
+	free(b);
+	b = strdup(doc_cs(4, 3, 1)); /* same content, new epoch */
+	assert_true(ham_cib_store_config_differs(a, strlen(a), b, strlen(b)));
+	free(b);
+	assert_true(ham_cib_store_config_differs(a, strlen(a), "<cib", 4));
+	assert_true(ham_cib_store_config_differs("", 0, a, strlen(a)));
+	free(a);
+}
+
 static const char *live =
 	"<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" epoch=\"3\" num_updates=\"7\">\n"
-	"  <configuration><crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
+	"  <configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
 	"<resources><primitive id=\"r1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
 	"</resources><constraints/></configuration>\n"
 	"  <status/>\n</cib>\n";
@@ -207,7 +327,7 @@ static void test_doc_edits(void **state)
 	const char *op2[] = { "id", "r1_last_0", "operation", "stop", "call-id", "5",
 			      "rc-code", "0", "op-status", "0", "interval", "0", NULL };
 	const char *newconf =
-		"<configuration><crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
+		"<configuration><crm_config><cluster_property_set id=\"cps\"><nvpair id=\"cps-st\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set></crm_config><nodes><node id=\"1\" uname=\"n1\"/></nodes>"
 		"<resources><primitive id=\"r2\" class=\"systemd\" type=\"nginx\"/></resources>"
 		"<constraints/></configuration>";
 	char *out;
@@ -219,8 +339,8 @@ static void test_doc_edits(void **state)
 	assert_int_equal(v.epoch, 3);
 	assert_int_equal(v.num_updates, 7);
 	assert_int_equal(ham_cib_doc_bump_num_updates(doc), 0);
-	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "in_ccm", "true"), 0);
-	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "crmd", "online"), 0);
+	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "in_ccm", "true"), 1);
+	assert_int_equal(ham_cib_doc_set_node_state_attr(doc, "1", "n1", "crmd", "online"), 1);
 	assert_int_equal(ham_cib_doc_put_rsc_op(doc, "1", "r1", "ocf", "heartbeat", "Dummy", op1), 0);
 	assert_int_equal(ham_cib_doc_put_rsc_op(doc, "1", "r1", "ocf", "heartbeat", "Dummy", op2), 0);
 	assert_int_equal(ham_cib_doc_set_cib_attr(doc, "dc-uuid", "1"), 0);
@@ -277,6 +397,9 @@ int main(void)
 		cmocka_unit_test(test_save_load_rotate),
 		cmocka_unit_test(test_corruption_names_previous),
 		cmocka_unit_test(test_save_errors),
+		cmocka_unit_test(test_backups_are_configurations),
+		cmocka_unit_test(test_corrupt_not_rotated),
+		cmocka_unit_test(test_config_differs),
 		cmocka_unit_test(test_doc_edits),
 	};
 

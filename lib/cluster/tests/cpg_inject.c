@@ -10,8 +10,9 @@
  * cpg-inject GROUP forge TARGET VICTIM NODE RSC: well-formed hamgr messages
  * from a member that is not the DC instead: an action request (start of
  * "forged", state file /tmp/hamgr-forged.state) for node TARGET, a fencing
- * success for node name VICTIM, and a start success of RSC on node id NODE
- * (named "node<NODE>").
+ * success for node name VICTIM, a start success of RSC on node id NODE
+ * (named "node<NODE>"), and one of RSC on its own node (it is a process of
+ * the group there, but not that node's hamgrd).
  */
 #include "config.h"
 
@@ -83,6 +84,10 @@ static int forge(cpg_handle_t h, uint32_t me, char **argv)
 	const char *start[] = { node, nname, rsc, "class=ocf", "provider=hamgr", "type=dummy",
 				"op=start", "interval-ms=0", "call-id=99", "rc=0", "op-status=0",
 				"expected-rc=0", dc, NULL };
+	/* and one for its own node: not the node's hamgrd, so not its word either */
+	const char *own[] = { self, name, rsc, "class=ocf", "provider=hamgr", "type=dummy",
+			      "op=start", "interval-ms=0", "call-id=98", "rc=0", "op-status=0",
+			      "expected-rc=0", dc, NULL };
 	int fails = 0;
 
 	snprintf(tgt, sizeof(tgt), "target=%s", argv[0]);
@@ -96,6 +101,7 @@ static int forge(cpg_handle_t h, uint32_t me, char **argv)
 	fails += send_kv(h, me, HAM_MSG_ACTION, 1, action) < 0;
 	fails += send_kv(h, me, HAM_MSG_OP_RESULT, 2, fence) < 0;
 	fails += send_kv(h, me, HAM_MSG_OP_RESULT, 3, start) < 0;
+	fails += send_kv(h, me, HAM_MSG_OP_RESULT, 4, own) < 0;
 	return fails;
 }
 
@@ -132,7 +138,7 @@ int main(int argc, char **argv)
 		fails = forge(h, nodeid, argv + 3);
 		cpg_leave(h, &group);
 		cpg_finalize(h);
-		printf("cpg-inject: sent 3 forged messages to %s as node %u%s\n", argv[1], nodeid,
+		printf("cpg-inject: sent 4 forged messages to %s as node %u%s\n", argv[1], nodeid,
 		       fails ? " (some sends failed)" : "");
 		return fails ? 1 : 0;
 	}

@@ -1,7 +1,8 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * daemons/hamgrd/cibedit.c: the operator's small CIB edits (see cibedit.h):
- * parse a <modify> document, check every edit, then apply them in place.
+ * lib/cib/edit.c: the operator's small CIB edits (ham_cib_doc_apply_modify()
+ * in <hamgr/cib.h>): parse a <modify> document, check every edit, then apply
+ * them in place.
  */
 #include "config.h"
 
@@ -14,12 +15,12 @@
 
 #include <hamgr/common.h>
 #include <hamgr/xml.h>
-#include "cibedit.h"
+#include "cib_private.h"
 
 #define MAX_EDITS 64
 
 struct ectx {
-	cibdoc *d;
+	ham_cib_doc *d;
 	bool dry; /* check only: every edit validates, nothing changes */
 	xmlNode *root, *conf, *status;
 	bool conf_changed, status_changed;
@@ -378,7 +379,7 @@ static bool cleanup_node(struct ectx *c, xmlNode *ns, char **ids, size_t n)
 			}
 	}
 	for (i = 0; i < n && ham_xml_attr(ns, "id", NULL); i++)
-		changed |= cibdoc_clear_failures(c->d, ham_xml_attr(ns, "id", NULL), ids[i]) > 0;
+		changed |= ham_cib_doc_clear_failures(c->d, ham_xml_attr(ns, "id", NULL), ids[i]) > 0;
 	return changed;
 }
 
@@ -445,7 +446,7 @@ static const struct {
 	{ "cleanup", cleanup },
 };
 
-static int run_edits(cibdoc *d, bool dry, const char *buf, size_t len, bool *ret_conf,
+static int run_edits(ham_cib_doc *d, bool dry, const char *buf, size_t len, bool *ret_conf,
 		     bool *ret_status, char **ret_err)
 {
 	struct ectx c = { .d = d, .dry = dry };
@@ -466,7 +467,7 @@ static int run_edits(cibdoc *d, bool dry, const char *buf, size_t len, bool *ret
 		r = fail(&c, -HAM_E_XML, ham_strdup("the edit is not a <modify> document"));
 		goto out;
 	}
-	c.root = cibdoc_root(d);
+	c.root = ham_cib_doc_root(d);
 	c.conf = ham_xml_child(c.root, "configuration");
 	c.status = ham_xml_child(c.root, "status");
 	for (e = root->children; e && r == 0; e = e->next) {
@@ -498,10 +499,10 @@ out:
 	return 0;
 }
 
-int cibedit_apply(cibdoc *d, const char *buf, size_t len, bool *ret_changed, char **ret_err)
+int ham_cib_doc_apply_modify(ham_cib_doc *d, const char *buf, size_t len, bool *ret_changed, char **ret_err)
 {
 	bool conf = false, status = false;
-	struct cib_version v;
+	struct ham_cib_version v;
 	int r;
 
 	*ret_err = NULL;
@@ -525,23 +526,23 @@ int cibedit_apply(cibdoc *d, const char *buf, size_t len, bool *ret_changed, cha
 		r = 0;
 	}
 	if (conf || status) {
-		cibdoc_get_version(d, &v);
+		ham_cib_doc_get_version(d, &v);
 		if (conf) {
 			v.epoch++;
 			v.num_updates = 0;
 		} else {
 			v.num_updates++;
 		}
-		cibdoc_set_version(d, &v);
+		ham_cib_doc_set_version(d, &v);
 	}
 	if (r == 0 && ret_changed)
 		*ret_changed = conf || status;
 	return r;
 }
 
-int cibedit_check(const cibdoc *d, const char *buf, size_t len, char **ret_err)
+int ham_cib_doc_check_modify(const ham_cib_doc *d, const char *buf, size_t len, char **ret_err)
 {
-	cibdoc *copy = cibdoc_copy(d);
+	ham_cib_doc *copy = ham_cib_doc_copy(d);
 	bool conf = false, status = false;
 	char *xml;
 	size_t xlen;
@@ -552,14 +553,14 @@ int cibedit_check(const cibdoc *d, const char *buf, size_t len, char **ret_err)
 	if (r == 0 && conf) {
 		char *why = NULL;
 
-		cibdoc_dump(copy, &xml, &xlen);
-		r = cibdoc_check_config(xml, xlen, &why);
+		ham_cib_doc_dump(copy, &xml, &xlen);
+		r = ham_cib_doc_check_config(xml, xlen, &why);
 		if (r < 0)
 			*ret_err = ham_asprintf("the configuration after this change would be invalid: %s",
 						why ? why : ham_strerror(r));
 		free(why);
 		free(xml);
 	}
-	cibdoc_free(copy);
+	ham_cib_doc_free(copy);
 	return r;
 }
