@@ -2,11 +2,9 @@
 # lib/cib: the CIB (XML <-> typed model, checks, editing, persistence).
 
 noinst_LTLIBRARIES += lib/cib/libham_cib.la
-lib_cib_libham_cib_la_SOURCES = \
-	include/hamgr/cib.h \
-	include/hamgr/xml.h \
-	lib/cib/cib_private.h \
-	lib/cib/load_private.h \
+# HAM_CIB_C is also what the fuzz targets compile (here and in
+# lib/policy/local.mk): a file added to the library reaches them.
+HAM_CIB_C = \
 	lib/cib/arena.c \
 	lib/cib/build.c \
 	lib/cib/check.c \
@@ -17,6 +15,12 @@ lib_cib_libham_cib_la_SOURCES = \
 	lib/cib/store.c \
 	lib/cib/values.c \
 	lib/cib/xml.c
+lib_cib_libham_cib_la_SOURCES = \
+	include/hamgr/cib.h \
+	include/hamgr/xml.h \
+	lib/cib/cib_private.h \
+	lib/cib/load_private.h \
+	$(HAM_CIB_C)
 lib_cib_libham_cib_la_LIBADD = $(XML_LIBS) $(QB_LIBS)
 
 hactl_SOURCES += cli/cmd_verify.c
@@ -42,30 +46,16 @@ EXTRA_DIST += lib/cib/fuzz/corpus lib/cib/fuzz/fuzz_cib.c lib/cib/tests/data \
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-# The CIB library and lib/common as plain sources, shared with the engine's
-# target in lib/policy/local.mk: one list, so a new file here reaches both.
-FUZZ_CIB_LIB_SRCS = \
-	$(top_srcdir)/lib/cib/arena.c \
-	$(top_srcdir)/lib/cib/build.c \
-	$(top_srcdir)/lib/cib/check.c \
-	$(top_srcdir)/lib/cib/diag.c \
-	$(top_srcdir)/lib/cib/doc.c \
-	$(top_srcdir)/lib/cib/edit.c \
-	$(top_srcdir)/lib/cib/xml.c \
-	$(top_srcdir)/lib/cib/load.c \
-	$(top_srcdir)/lib/cib/store.c \
-	$(top_srcdir)/lib/cib/values.c \
-	$(top_srcdir)/lib/common/crc.c \
-	$(top_srcdir)/lib/common/log.c \
-	$(top_srcdir)/lib/common/parse.c \
-	$(top_srcdir)/lib/common/result.c \
-	$(top_srcdir)/lib/common/util.c
-FUZZ_SRCS = $(top_srcdir)/lib/cib/fuzz/fuzz_cib.c $(FUZZ_CIB_LIB_SRCS)
+# Sources are named relative to the source tree; the recipes compile from
+# there (prerequisites are found through VPATH).
+FUZZ_CPPFLAGS = -I$(abs_top_builddir) -I$(abs_top_srcdir)/include $(AM_CPPFLAGS)
+FUZZ_SRCS = lib/cib/fuzz/fuzz_cib.c $(HAM_CIB_C) $(HAM_COMMON_C)
 
 lib/cib/fuzz/fuzz_cib: $(FUZZ_SRCS) $(top_srcdir)/include/hamgr/cib.h
 	@$(MKDIR_P) lib/cib/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(top_srcdir)/lib/cib \
-		$(QB_CFLAGS) $(XML_CFLAGS) -o $@ $(FUZZ_SRCS) $(XML_LIBS) $(QB_LIBS)
+	cd $(top_srcdir) && $(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(FUZZ_CPPFLAGS) \
+		-I$(abs_top_srcdir)/lib/cib $(QB_CFLAGS) $(XML_CFLAGS) \
+		-o $(abs_builddir)/$@ $(FUZZ_SRCS) $(XML_LIBS) $(QB_LIBS)
 
 fuzz: lib/cib/fuzz/fuzz_cib
 

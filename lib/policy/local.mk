@@ -2,16 +2,18 @@
 # lib/policy: the policy engine (pure: CIB -> transition) and hactl simulate.
 
 noinst_LTLIBRARIES += lib/policy/libham_policy.la
-lib_policy_libham_policy_la_SOURCES = \
-	include/hamgr/policy.h \
-	lib/policy/model.h \
-	lib/policy/transition.h \
+HAM_POLICY_C = \
 	lib/policy/input.c \
 	lib/policy/from_model.c \
 	lib/policy/sched.c \
 	lib/policy/rules.c \
 	lib/policy/output.c \
 	lib/policy/actions.c
+lib_policy_libham_policy_la_SOURCES = \
+	include/hamgr/policy.h \
+	lib/policy/model.h \
+	lib/policy/transition.h \
+	$(HAM_POLICY_C)
 lib_policy_libham_policy_la_LIBADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(XML_LIBS) $(QB_LIBS)
 
@@ -54,22 +56,14 @@ EXTRA_DIST += cts/conformance-floor.tsv cts/conformance-unsupported.tsv
 # Fuzzing the engine (clang + libFuzzer), next to the CIB loader's target in
 # lib/cib/local.mk: `make fuzz` builds both, `make fuzz-run` runs each for
 # FUZZ_SECONDS over the seed CIBs.
-FUZZ_POLICY_SRCS = \
-	$(top_srcdir)/lib/policy/fuzz/fuzz_policy.c \
-	$(top_srcdir)/lib/policy/input.c \
-	$(top_srcdir)/lib/policy/from_model.c \
-	$(top_srcdir)/lib/policy/sched.c \
-	$(top_srcdir)/lib/policy/rules.c \
-	$(top_srcdir)/lib/policy/output.c \
-	$(top_srcdir)/lib/policy/actions.c \
-	$(FUZZ_CIB_LIB_SRCS)
+FUZZ_POLICY_SRCS = lib/policy/fuzz/fuzz_policy.c $(HAM_POLICY_C) $(HAM_CIB_C) $(HAM_COMMON_C)
 
 lib/policy/fuzz/fuzz_policy: $(FUZZ_POLICY_SRCS) $(top_srcdir)/include/hamgr/policy.h \
 		$(top_srcdir)/include/hamgr/cib.h
 	@$(MKDIR_P) lib/policy/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(top_srcdir)/lib/policy \
-		-I$(top_srcdir)/lib/cib \
-		$(QB_CFLAGS) $(XML_CFLAGS) -o $@ $(FUZZ_POLICY_SRCS) $(XML_LIBS) $(QB_LIBS)
+	cd $(top_srcdir) && $(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(FUZZ_CPPFLAGS) \
+		-I$(abs_top_srcdir)/lib/policy -I$(abs_top_srcdir)/lib/cib $(QB_CFLAGS) $(XML_CFLAGS) \
+		-o $(abs_builddir)/$@ $(FUZZ_POLICY_SRCS) $(XML_LIBS) $(QB_LIBS)
 
 fuzz-policy-run: lib/policy/fuzz/fuzz_policy
 	@$(MKDIR_P) lib/policy/fuzz/run-corpus
