@@ -1295,6 +1295,40 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 	return best;
 }
 
+/*
+ * How much the resources colocated with clone k want it on node: "A with B"
+ * makes the cluster weigh A's preferences when it places B, and for a
+ * promotable B that is also where B is promoted ("Pacemaker Explained",
+ * colocation). Each dependent not yet placed adds its own score there,
+ * scaled by the colocation's (score / INFINITY); nodes it does not want
+ * (negative) add nothing, so a dependent never forbids a promotion.
+ */
+static int dependents_pull(const struct ham_policy_input *in, const struct pe_clone *k,
+			   int node)
+{
+	int pull = 0, kk = (int)(k - in->clones);
+	size_t q;
+
+	if (k->n == 0)
+		return 0;
+	for (q = in->coloc_prim_start[k->first]; q < in->coloc_prim_start[k->first + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_prim[q]];
+		const struct pe_rsc *d = &in->rscs[c->rsc];
+		int ds;
+
+		if (c->with_clone != kk || c->score <= 0 || d->clone >= 0 ||
+		    d->assigned_done || d->target_role == PE_ROLE_STOPPED)
+			continue;
+		ds = d->score[node];
+		if (ds <= 0)
+			continue;
+		if (ds >= INF)
+			ds = INF;
+		pull = ham_score_add(pull, (int)((int64_t)ds * (c->score >= INF ? INF : c->score) / INF));
+	}
+	return pull;
+}
+
 /* Chooses which instances of a promotable clone are promoted. */
 static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 {
@@ -1319,6 +1353,7 @@ static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 		sc[nc] = promotion_score(in, r);
 		if (sc[nc] == INT32_MIN || sc[nc] < 0)
 			continue;
+		sc[nc] = ham_score_add(sc[nc], dependents_pull(in, k, r->next));
 		cand[nc++] = k->first + i;
 	}
 	/* best first (stable: instance order breaks ties) */

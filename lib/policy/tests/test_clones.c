@@ -316,6 +316,62 @@ static void test_clone_min(void **state)
 	free(j);
 }
 
+/*
+ * "A with B" makes the cluster weigh A's preferences when it places B: for
+ * a promotable B with equal promotion scores everywhere, B is promoted where
+ * A prefers to run (whichever instance number runs there), with B's role
+ * Started or Promoted in the colocation.
+ */
+static void test_promoted_where_dependent_prefers(void **state)
+{
+	static const char fmt[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration><crm_config>"
+		"<cluster_property_set id=\"o\">" NOFENCE "</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/><node id=\"2\" uname=\"node2\"/></nodes>"
+		"<resources><clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cp\" "
+		"name=\"promotable\" value=\"true\"/></meta_attributes>"
+		"<primitive id=\"child\" class=\"ocf\" provider=\"pacemaker\" type=\"Stateful\"/>"
+		"</clone><primitive id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		"</resources><constraints>"
+		"<rsc_location id=\"l\" rsc=\"ip\" node=\"%s\" score=\"50\"/>"
+		"<rsc_colocation id=\"co\" rsc=\"ip\" with-rsc=\"c\" with-rsc-role=\"%s\" "
+		"score=\"INFINITY\"/></constraints></configuration><status>%s%s</status></cib>";
+	static const char node_fmt[] =
+		"<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><transient_attributes id=\"t%d\">"
+		"<instance_attributes id=\"ta%d\"><nvpair id=\"m%d\" name=\"master-child\" "
+		"value=\"10\"/></instance_attributes></transient_attributes><lrm id=\"l%d\">"
+		"<lrm_resources><lrm_resource id=\"child:%d\" class=\"ocf\" provider=\"pacemaker\" "
+		"type=\"Stateful\"><lrm_rsc_op id=\"s%d\" operation=\"start\" interval=\"0\" "
+		"call-id=\"%d\" rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>";
+	static const char *const roles[] = { "Started", "Promoted" };
+	char n1[1024], n2[1024], xml[4096], *j;
+	int r, prefer;
+
+	(void)state;
+	/* node2 runs instance 0, node1 instance 1: numbers do not decide */
+	snprintf(n1, sizeof(n1), node_fmt, 1, 1, 1, 1, 1, 1, 1, 1, 3);
+	snprintf(n2, sizeof(n2), node_fmt, 2, 2, 2, 2, 2, 2, 0, 2, 4);
+	for (r = 0; r < 2; r++) {
+		for (prefer = 1; prefer <= 2; prefer++) {
+			char want[160];
+
+			snprintf(xml, sizeof(xml), fmt, prefer == 1 ? "node1" : "node2",
+				 roles[r], n1, n2);
+			j = run(xml);
+			snprintf(want, sizeof(want), "[\"Promote\", \"child\", \"node%d\", "
+				 "\"node%d\", \"Unpromoted -> Promoted\", false]", prefer, prefer);
+			expect_in(j, want);
+			snprintf(want, sizeof(want), "[\"Start\", \"ip\", null, \"node%d\", null, "
+				 "false]", prefer);
+			expect_in(j, want);
+			free(j);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_stable_after_transition),
 		cmocka_unit_test(test_clone_max_zero),
 		cmocka_unit_test(test_clone_min),
+		cmocka_unit_test(test_promoted_where_dependent_prefers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
