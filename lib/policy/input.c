@@ -475,8 +475,11 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 				s->role = PE_ROLE_PROMOTED;
 				s->failed = false;
 			} else if (ham_streq(op->op, "demote")) {
+				/* a demote recovers a failure only where on-fail
+				 * asks for a demote; a restart needs a stop */
 				s->role = PE_ROLE_UNPROMOTED;
-				s->failed = false;
+				if (s->on_fail == PE_FAIL_DEMOTE)
+					s->failed = false;
 			}
 			continue;
 		}

@@ -372,6 +372,47 @@ static void test_promoted_where_dependent_prefers(void **state)
 	}
 }
 
+/*
+ * A failure whose recovery is a restart (on-fail's default) is not undone
+ * by a later successful demote: the instance is recovered (stopped and
+ * started), where on-fail=demote a demote is the recovery.
+ */
+static void test_demote_does_not_recover_a_restart(void **state)
+{
+	static const char fmt[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration><crm_config>"
+		"<cluster_property_set id=\"o\">" NOFENCE "</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/></nodes>"
+		"<resources><clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cp\" "
+		"name=\"promotable\" value=\"true\"/></meta_attributes>"
+		"<primitive id=\"child\" class=\"ocf\" provider=\"pacemaker\" type=\"Stateful\">"
+		"<operations><op id=\"mon\" name=\"monitor\" interval=\"10s\" role=\"Promoted\"%s/>"
+		"</operations></primitive></clone></resources><constraints/></configuration>"
+		"<status><node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><lrm id=\"l\"><lrm_resources>"
+		"<lrm_resource id=\"child\" class=\"ocf\" provider=\"pacemaker\" type=\"Stateful\">"
+		"<lrm_rsc_op id=\"a\" operation=\"promote\" interval=\"0\" call-id=\"2\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/>"
+		"<lrm_rsc_op id=\"b\" operation=\"monitor\" interval=\"10000\" call-id=\"3\" "
+		"rc-code=\"1\" op-status=\"0\" transition-key=\"1:1:8:x\"/>"
+		"<lrm_rsc_op id=\"d\" operation=\"demote\" interval=\"0\" call-id=\"4\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+	char xml[4096], *j;
+
+	(void)state;
+	snprintf(xml, sizeof(xml), fmt, "");
+	j = run(xml);
+	expect_in(j, "[\"Recover\", \"child\", \"node1\", \"node1\"");
+	free(j);
+	snprintf(xml, sizeof(xml), fmt, " on-fail=\"demote\"");
+	j = run(xml);
+	if (strstr(j, "Recover"))
+		fail_msg("no recovery expected in %s", j);
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_clone_max_zero),
 		cmocka_unit_test(test_clone_min),
 		cmocka_unit_test(test_promoted_where_dependent_prefers),
+		cmocka_unit_test(test_demote_does_not_recover_a_restart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
