@@ -524,7 +524,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	struct pe_attrs meta = { 0 };
 	const char *v;
 	int max, i, pmax = 1, node_max = 1, min = 0;
-	bool promotable, unique;
+	bool promotable, unique, interleave;
 
 	read_nvsets(c, x->meta_attributes, x->n_meta_attributes, &meta);
 	promotable = x->legacy_master || truthy(pe_attrs_get(&meta, "promotable"), false);
@@ -547,6 +547,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	unique = truthy(pe_attrs_get(&meta, "globally-unique"), false);
 	if ((v = pe_attrs_get(&meta, "clone-min")))
 		min = score_of(c, x->line, "clone", x->id, v, 0);
+	interleave = truthy(pe_attrs_get(&meta, "interleave"), false);
 	if (pe_attrs_get(&meta, "resource-stickiness") == NULL &&
 	    pe_attrs_get(&in->rsc_defaults, "resource-stickiness") == NULL) {
 		/* clones stick to where they run unless told otherwise */
@@ -557,6 +558,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 					 unique, min);
 
 		if (k >= 0) {
+			in->clones[k].interleave = interleave;
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
 			qb_map_put(c->clones_last, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
 		}
@@ -589,6 +591,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 		for (i = firstk; firstk >= 0 && i <= prev; i++) {
 			in->clones[i].set = firstk;
 			in->clones[i].nset = prev - firstk + 1;
+			in->clones[i].interleave = interleave;
 		}
 		if (firstk >= 0) {
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(firstk + 1));
@@ -1030,6 +1033,10 @@ static void add_order(struct ctx *c, const struct ham_cib_order *x, const char *
 		o->then_action = ta ? ta : o->first_action;
 		o->kind = kind;
 		o->symmetrical = sym;
+		/* per node, unless clone-min or require-all=false make it a
+		 * count of first's instances, wherever they run */
+		o->interleave = ca >= 0 && cb >= 0 && in->clones[cb].interleave &&
+				in->clones[ca].min <= 0 && tri(x->require_all, true);
 	}
 }
 

@@ -249,6 +249,9 @@ struct pe_order {
 	const char *first_action, *then_action;
 	enum pe_order_kind kind;
 	bool symmetrical;
+	/* first and then are clones, then's interleave=true: then's instance on
+	 * a node waits only for first's instance on that node */
+	bool interleave;
 };
 
 struct pe_ticket_dep {
@@ -278,6 +281,7 @@ struct pe_clone {
 	int min;                /* clone-min: instances before what is ordered after starts */
 	bool unique;            /* globally-unique: history names its instance */
 	bool promotable;
+	bool interleave;        /* meta interleave: orders with other clones per node */
 	int promoted_max;
 	/* a cloned group is one clone per member, sharing instance numbers:
 	 * set is the first member's index, nset the number of members */

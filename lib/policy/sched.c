@@ -1479,6 +1479,65 @@ static void make_unrunnable(struct pe_rsc *r, bool stop_if_running, bool *change
 			*changed = true;
 }
 
+/*
+ * The instance of clone k placed on node (next) or, with current, running
+ * there; -1 if none.
+ */
+static int clone_inst_on(const struct ham_policy_input *in, int k, int node, bool current)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int q;
+
+	if (node < 0)
+		return -1;
+	for (q = 0; q < c->n; q++) {
+		const struct pe_rsc *fi = &in->rscs[c->first + q];
+
+		if (current ? on_node(fi, node) : fi->next == node)
+			return c->first + q;
+	}
+	return -1;
+}
+
+/*
+ * An interleaved order of two clones ("Pacemaker Explained", clone option
+ * interleave): then's instance on a node waits only for first's instance on
+ * that node, not for the whole clone. Mandatory: without first's instance
+ * there (or when it cannot start) then's cannot run there; when first's is
+ * restarted there, so is then's; symmetrical: first's stop there stops
+ * then's there first.
+ */
+static void apply_interleaved(struct ham_policy_input *in, const struct pe_order *o,
+			      struct pe_rsc *t, bool *changed)
+{
+	int fi = clone_inst_on(in, o->first_clone, t->next, false);
+	int j;
+
+	if (t->next >= 0) {
+		const struct pe_rsc *f = fi >= 0 ? &in->rscs[fi] : NULL;
+
+		if (f == NULL || !start_runnable(in, f)) {
+			make_unrunnable(t, o->symmetrical, changed);
+		} else if (f->start_required && on_node(t, t->next) && !t->start_required) {
+			t->start_required = true;
+			t->stop[t->next] = true;
+			*changed = true;
+		}
+	}
+	if (!o->symmetrical)
+		return;
+	for (j = 0; j < t->ncur; j++) {
+		int c = t->cur[j], fc = clone_inst_on(in, o->first_clone, c, true);
+
+		if (fc < 0 || !in->rscs[fc].stop[c] || t->stop[c])
+			continue;
+		t->stop[c] = true;
+		*changed = true;
+		if (t->next >= 0 && !t->start_required)
+			t->start_required = true;
+	}
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1501,6 +1560,10 @@ static void apply_orders(struct ham_policy_input *in)
 					f->stop_unrunnable = true;
 					changed = true;
 				}
+				continue;
+			}
+			if (fstart && tstart && o->interleave) {
+				apply_interleaved(in, o, t, &changed);
 				continue;
 			}
 			if (fstart && tstart) {
@@ -1671,7 +1734,23 @@ static void build_graph(struct ham_transition *t)
 		const struct pe_order *o = &in->orders[i];
 		int fa, ta;
 
-		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start")) {
+		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start") &&
+		    o->interleave) {
+			/* per node: first's instance there, then then's */
+			const struct pe_rsc *tr = &in->rscs[o->then];
+			int fi = clone_inst_on(in, o->first_clone, tr->next, false);
+
+			if (fi >= 0)
+				add_edge(t, start_act[fi], start_act[o->then]);
+			for (size_t a = 0; o->symmetrical && stop_act[o->then] && a < in->nnodes; a++) {
+				int fc = clone_inst_on(in, o->first_clone, (int)a, true);
+
+				if (fc >= 0 && stop_act[fc] && stop_act[o->then][a] >= 0 &&
+				    stop_act[fc][a] >= 0)
+					add_edge(t, stop_act[o->then][a], stop_act[fc][a]);
+			}
+		} else if (ham_streq(o->first_action, "start") &&
+			   ham_streq(o->then_action, "start")) {
 			fa = start_act[o->first];
 			ta = start_act[o->then];
 			add_edge(t, fa, ta);

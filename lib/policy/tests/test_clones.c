@@ -413,6 +413,61 @@ static void test_demote_does_not_recover_a_restart(void **state)
 	free(j);
 }
 
+/*
+ * interleave=true on the clone ordered after another: its instance on a
+ * node waits only for the other clone's instance on that node. Where the
+ * first clone cannot run, the instance there stops; the others stay as they
+ * are. With clone-min on the first clone (a count of its instances, wherever
+ * they run) or require-all=false, the order is not per node.
+ */
+static void test_interleave_order_per_node(void **state)
+{
+	static const char fmt[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration><crm_config>"
+		"<cluster_property_set id=\"o\">" NOFENCE "</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/><node id=\"2\" uname=\"node2\"/></nodes>"
+		"<resources><clone id=\"ca\"><meta_attributes id=\"am\">%s</meta_attributes>"
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>"
+		"<clone id=\"cb\"><meta_attributes id=\"bm\"><nvpair id=\"bi\" name=\"interleave\" "
+		"value=\"true\"/></meta_attributes>"
+		"<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>"
+		"</resources><constraints>"
+		"<rsc_location id=\"ban\" rsc=\"ca\" node=\"node1\" score=\"-INFINITY\"/>"
+		"<rsc_order id=\"o1\" first=\"ca\" then=\"cb\"%s/></constraints></configuration>"
+		"<status>%s%s</status></cib>";
+	static const char node_fmt[] =
+		"<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><lrm id=\"l%d\"><lrm_resources>"
+		"<lrm_resource id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"a%d\" operation=\"start\" interval=\"0\" call-id=\"2\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>"
+		"<lrm_resource id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"b%d\" operation=\"start\" interval=\"0\" call-id=\"3\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>"
+		"</lrm_resources></lrm></node_state>";
+	char n1[1024], n2[1024], xml[4096], *j;
+
+	(void)state;
+	snprintf(n1, sizeof(n1), node_fmt, 1, 1, 1, 1, 1);
+	snprintf(n2, sizeof(n2), node_fmt, 2, 2, 2, 2, 2);
+	snprintf(xml, sizeof(xml), fmt, "", "", n1, n2);
+	j = run(xml);
+	expect_in(j, "{\"actions\": [[\"Stop\", \"a\", \"node1\", null, null, false], "
+		     "[\"Stop\", \"b\", \"node1\", null, null, false]], ");
+	free(j);
+	/* clone-min 1: one instance of the first clone is enough anywhere */
+	snprintf(xml, sizeof(xml), fmt,
+		 "<nvpair id=\"amin\" name=\"clone-min\" value=\"1\"/>", "", n1, n2);
+	j = run(xml);
+	expect_in(j, "\"b\": {\"Started\": [\"node1\", \"node2\"]}");
+	free(j);
+	snprintf(xml, sizeof(xml), fmt, "", " require-all=\"false\"", n1, n2);
+	j = run(xml);
+	expect_in(j, "\"b\": {\"Started\": [\"node1\", \"node2\"]}");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_clone_min),
 		cmocka_unit_test(test_promoted_where_dependent_prefers),
 		cmocka_unit_test(test_demote_does_not_recover_a_restart),
+		cmocka_unit_test(test_interleave_order_per_node),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
