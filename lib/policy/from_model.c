@@ -1037,6 +1037,7 @@ static void add_order(struct ctx *c, const struct ham_cib_order *x, const char *
 		 * count of first's instances, wherever they run */
 		o->interleave = ca >= 0 && cb >= 0 && in->clones[cb].interleave &&
 				in->clones[ca].min <= 0 && tri(x->require_all, true);
+		o->one_or_more = ca >= 0 && !tri(x->require_all, true);
 	}
 }
 

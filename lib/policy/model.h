@@ -252,6 +252,8 @@ struct pe_order {
 	/* first and then are clones, then's interleave=true: then's instance on
 	 * a node waits only for first's instance on that node */
 	bool interleave;
+	/* first is a clone, require-all=false: any one of its instances will do */
+	bool one_or_more;
 };
 
 struct pe_ticket_dep {

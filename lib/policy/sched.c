@@ -1538,6 +1538,22 @@ static void apply_interleaved(struct ham_policy_input *in, const struct pe_order
 	}
 }
 
+/* Some instance of clone k runs and stays up, neither stopped nor restarted. */
+static bool clone_steady(const struct ham_policy_input *in, int k)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int q;
+
+	for (q = 0; q < c->n; q++) {
+		const struct pe_rsc *fi = &in->rscs[c->first + q];
+
+		if (fi->ncur > 0 && start_runnable(in, fi) && !fi->start_required &&
+		    !any_stop(in, fi))
+			return true;
+	}
+	return false;
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1582,6 +1598,10 @@ static void apply_orders(struct ham_policy_input *in)
 						freq = freq || (fi->start_required && start_runnable(in, fi));
 					}
 					frun = up >= (k->min > 1 ? k->min : 1);
+					/* require-all=false: while one instance stays up
+					 * untouched, the others' restarts do not matter */
+					if (o->one_or_more && clone_steady(in, o->first_clone))
+						freq = false;
 				}
 				if (!frun)
 					make_unrunnable(t, o->symmetrical, &changed);
@@ -1592,8 +1612,9 @@ static void apply_orders(struct ham_policy_input *in)
 					changed = true;
 				}
 			}
-			if (o->symmetrical && fstart && tstart && any_stop(in, f) &&
-			    t->ncur > 0) {
+			if (o->symmetrical && fstart && tstart && t->ncur > 0 &&
+			    (o->one_or_more ? !clone_steady(in, o->first_clone)
+					    : any_stop(in, f))) {
 				if (stop_all_cur(t))
 					changed = true;
 				if (t->next >= 0 && !t->start_required) {

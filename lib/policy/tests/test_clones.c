@@ -468,6 +468,53 @@ static void test_interleave_order_per_node(void **state)
 	free(j);
 }
 
+/*
+ * An order after a clone, not interleaved: the clone's instance stops only
+ * once what is ordered after it has stopped, so what follows is restarted
+ * when one instance stops. With require-all=false one running instance is
+ * enough: while another stays up, it is left alone.
+ */
+static void test_require_all_false(void **state)
+{
+	static const char fmt[] =
+		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+		"validate-with=\"pacemaker-3.0\" have-quorum=\"1\"><configuration><crm_config>"
+		"<cluster_property_set id=\"o\">" NOFENCE "</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/><node id=\"2\" uname=\"node2\"/></nodes>"
+		"<resources><clone id=\"ca\">"
+		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/></clone>"
+		"<primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+		"</resources><constraints>"
+		"<rsc_location id=\"ban\" rsc=\"ca\" node=\"node1\" score=\"-INFINITY\"/>"
+		"<rsc_location id=\"lb\" rsc=\"b\" node=\"node2\" score=\"100\"/>"
+		"<rsc_order id=\"o1\" first=\"ca\" then=\"b\"%s/></constraints></configuration>"
+		"<status>%s%s</status></cib>";
+	static const char node_fmt[] =
+		"<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"><lrm id=\"l%d\"><lrm_resources>"
+		"<lrm_resource id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"a%d\" operation=\"start\" interval=\"0\" call-id=\"2\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>%s"
+		"</lrm_resources></lrm></node_state>";
+	static const char b_on[] =
+		"<lrm_resource id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		"<lrm_rsc_op id=\"b1\" operation=\"start\" interval=\"0\" call-id=\"3\" "
+		"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>";
+	char n1[1024], n2[1024], xml[4096], *j;
+
+	(void)state;
+	snprintf(n1, sizeof(n1), node_fmt, 1, 1, 1, 1, "");
+	snprintf(n2, sizeof(n2), node_fmt, 2, 2, 2, 2, b_on);
+	snprintf(xml, sizeof(xml), fmt, "", n1, n2);
+	j = run(xml);
+	expect_in(j, "[\"Restart\", \"b\", \"node2\", \"node2\", null, false]");
+	free(j);
+	snprintf(xml, sizeof(xml), fmt, " require-all=\"false\"", n1, n2);
+	j = run(xml);
+	expect_in(j, "{\"actions\": [[\"Stop\", \"a\", \"node1\", null, null, false]], ");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_promoted_where_dependent_prefers),
 		cmocka_unit_test(test_demote_does_not_recover_a_restart),
 		cmocka_unit_test(test_interleave_order_per_node),
+		cmocka_unit_test(test_require_all_false),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
