@@ -35,6 +35,7 @@ struct ctx {
 	size_t nxl;
 	ham_buf err;
 	int ret;
+	int any_of;            /* the last group of orders of which one will do */
 };
 
 static void fail(struct ctx *c, int ret, unsigned line, const char *element, const char *id,
@@ -1084,10 +1085,19 @@ static void read_order(struct ctx *c, const struct ham_cib_order *x)
 			const char *tact = action_str(t->s->action);
 			size_t a0 = s->sequential ? s->n - 1 : 0, b1 = t->sequential ? 1 : t->n;
 
-			if (!s->require_all || !t->require_all) {
-				/* "one or more of": not modelled, no ordering */
-				if (!c->in->unsupported)
-					c->in->unsupported = "require-all=false";
+			if (!s->require_all) {
+				/* one or more of s's members, whichever, before
+				 * each of t's first members */
+				for (q = 0; q < b1; q++) {
+					size_t from = c->in->norders, o;
+
+					c->any_of++;
+					for (j = 0; j < s->n; j++)
+						add_order(c, x, s->ids[j], t->ids[q], act, tact, k,
+							  sym);
+					for (o = from; o < c->in->norders; o++)
+						c->in->orders[o].any_of = c->any_of;
+				}
 				continue;
 			}
 			for (j = a0; j < s->n; j++)

@@ -254,6 +254,9 @@ struct pe_order {
 	bool interleave;
 	/* first is a clone, require-all=false: any one of its instances will do */
 	bool one_or_more;
+	/* > 0: one of the orders with this number and the same then will do
+	 * (a resource set with require-all=false before then) */
+	int any_of;
 };
 
 struct pe_ticket_dep {

@@ -1554,6 +1554,63 @@ static bool clone_steady(const struct ham_policy_input *in, int k)
 	return false;
 }
 
+/*
+ * Orders of which one will do (a resource set with require-all=false, then
+ * t): t cannot start unless one of those before it can; while one of them
+ * runs and stays up untouched, the others' stops and restarts leave t alone.
+ */
+static void apply_any_of(struct ham_policy_input *in, const struct pe_order *o,
+			 struct pe_rsc *t, bool *changed)
+{
+	bool frun = false, steady = false, restart = false, stops = false;
+	size_t i;
+
+	for (i = 0; i < in->norders; i++) {
+		const struct pe_order *p = &in->orders[i];
+		const struct pe_rsc *f = &in->rscs[p->first];
+
+		if (p->any_of != o->any_of || p->then != o->then)
+			continue;
+		if (p->first_clone >= 0) {
+			const struct pe_clone *k = &in->clones[p->first_clone];
+
+			for (int q = 0; q < k->n; q++) {
+				const struct pe_rsc *fi = &in->rscs[k->first + q];
+
+				frun = frun || start_runnable(in, fi);
+				restart = restart || (fi->start_required && start_runnable(in, fi));
+				stops = stops || any_stop(in, fi);
+			}
+			steady = steady || clone_steady(in, p->first_clone);
+			continue;
+		}
+		frun = frun || start_runnable(in, f);
+		restart = restart || (f->start_required && start_runnable(in, f));
+		stops = stops || any_stop(in, f);
+		steady = steady || (f->ncur > 0 && start_runnable(in, f) && !f->start_required &&
+				    !any_stop(in, f));
+	}
+	if (!frun) {
+		make_unrunnable(t, o->symmetrical, changed);
+		return;
+	}
+	if (steady)
+		return;
+	if (restart && t->next >= 0 && !t->start_required && on_node(t, t->next)) {
+		t->start_required = true;
+		t->stop[t->next] = true;
+		*changed = true;
+	}
+	if (o->symmetrical && stops && t->ncur > 0) {
+		if (stop_all_cur(t))
+			*changed = true;
+		if (t->next >= 0 && !t->start_required) {
+			t->start_required = true;
+			*changed = true;
+		}
+	}
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1576,6 +1633,10 @@ static void apply_orders(struct ham_policy_input *in)
 					f->stop_unrunnable = true;
 					changed = true;
 				}
+				continue;
+			}
+			if (fstart && tstart && o->any_of > 0) {
+				apply_any_of(in, o, t, &changed);
 				continue;
 			}
 			if (fstart && tstart && o->interleave) {
@@ -1770,6 +1831,12 @@ static void build_graph(struct ham_transition *t)
 				    stop_act[fc][a] >= 0)
 					add_edge(t, stop_act[o->then][a], stop_act[fc][a]);
 			}
+		} else if (ham_streq(o->first_action, "start") &&
+			   ham_streq(o->then_action, "start") && o->any_of > 0) {
+			/* one will do: wait for those that start, never for
+			 * one that cannot */
+			if (start_runnable(in, &in->rscs[o->first]))
+				add_edge(t, start_act[o->first], start_act[o->then]);
 		} else if (ham_streq(o->first_action, "start") &&
 			   ham_streq(o->then_action, "start")) {
 			fa = start_act[o->first];
