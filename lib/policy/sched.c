@@ -1516,7 +1516,13 @@ static void apply_interleaved(struct ham_policy_input *in, const struct pe_order
 	if (t->next >= 0) {
 		const struct pe_rsc *f = fi >= 0 ? &in->rscs[fi] : NULL;
 
-		if (f == NULL || !start_runnable(in, f)) {
+		if (f == NULL && t->ncur == 0) {
+			/* nothing there to wait for: not placed there at all */
+			in->nodes[t->next].assigned--;
+			t->next = -1;
+			t->next_role = PE_ROLE_STOPPED;
+			*changed = true;
+		} else if (f == NULL || !start_runnable(in, f)) {
 			make_unrunnable(t, o->symmetrical, changed);
 		} else if (f->start_required && on_node(t, t->next) && !t->start_required) {
 			t->start_required = true;

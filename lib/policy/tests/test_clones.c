@@ -456,6 +456,16 @@ static void test_interleave_order_per_node(void **state)
 	expect_in(j, "{\"actions\": [[\"Stop\", \"a\", \"node1\", null, null, false], "
 		     "[\"Stop\", \"b\", \"node1\", null, null, false]], ");
 	free(j);
+	/* not running there: the instance is not placed there (no blocked start) */
+	snprintf(n1, sizeof(n1),
+		 "<node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		 "join=\"member\" expected=\"member\"/>");
+	snprintf(xml, sizeof(xml), fmt, "", "", n1, n2);
+	j = run(xml);
+	expect_no_actions(j);
+	expect_in(j, "\"b\": {\"Started\": [\"node2\"]}");
+	free(j);
+	snprintf(n1, sizeof(n1), node_fmt, 1, 1, 1, 1, 1);
 	/* clone-min 1: one instance of the first clone is enough anywhere */
 	snprintf(xml, sizeof(xml), fmt,
 		 "<nvpair id=\"amin\" name=\"clone-min\" value=\"1\"/>", "", n1, n2);
