@@ -1617,6 +1617,18 @@ static void apply_any_of(struct ham_policy_input *in, const struct pe_order *o,
 	}
 }
 
+/* Some instance of clone k can run. */
+static bool clone_up(const struct ham_policy_input *in, int k)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int q;
+
+	for (q = 0; q < c->n; q++)
+		if (start_runnable(in, &in->rscs[c->first + q]))
+			return true;
+	return false;
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1665,9 +1677,9 @@ static void apply_orders(struct ham_policy_input *in)
 						freq = freq || (fi->start_required && start_runnable(in, fi));
 					}
 					frun = up >= (k->min > 1 ? k->min : 1);
-					/* require-all=false: while one instance stays up
-					 * untouched, the others' restarts do not matter */
-					if (o->one_or_more && clone_steady(in, o->first_clone))
+					/* require-all=false: while one instance can run,
+					 * the instances' stops and restarts do not matter */
+					if (o->one_or_more && frun)
 						freq = false;
 				}
 				if (!frun)
@@ -1680,7 +1692,7 @@ static void apply_orders(struct ham_policy_input *in)
 				}
 			}
 			if (o->symmetrical && fstart && tstart && t->ncur > 0 &&
-			    (o->one_or_more ? !clone_steady(in, o->first_clone)
+			    (o->one_or_more ? !clone_up(in, o->first_clone)
 					    : any_stop(in, f))) {
 				if (stop_all_cur(t))
 					changed = true;

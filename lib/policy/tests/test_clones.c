@@ -523,6 +523,15 @@ static void test_require_all_false(void **state)
 	j = run(xml);
 	expect_in(j, "{\"actions\": [[\"Stop\", \"a\", \"node1\", null, null, false]], ");
 	free(j);
+	/* its only instance moves: one can run, what follows stays as it is */
+	snprintf(n2, sizeof(n2),
+		 "<node_state id=\"2\" uname=\"node2\" in_ccm=\"true\" crmd=\"online\" "
+		 "join=\"member\" expected=\"member\"><lrm id=\"l2\"><lrm_resources>%s"
+		 "</lrm_resources></lrm></node_state>", b_on);
+	snprintf(xml, sizeof(xml), fmt, " require-all=\"false\"", n1, n2);
+	j = run(xml);
+	expect_in(j, "{\"actions\": [[\"Move\", \"a\", \"node1\", \"node2\", null, false]], ");
+	free(j);
 }
 
 int main(void)
