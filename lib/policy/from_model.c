@@ -31,12 +31,11 @@ struct ctx {
 	qb_map_t *clones_last; /* same, but the last member's clone for cloned groups */
 	int *group_first, *group_last;
 	size_t ngroups;
-	bool *inst_active;     /* clone instance (by resource index): a node's history shows it active */
-	size_t ninst_active;
 	struct xlist *xl;
 	size_t nxl;
 	ham_buf err;
 	int ret;
+	int any_of;            /* the last group of orders of which one will do */
 };
 
 static void fail(struct ctx *c, int ret, unsigned line, const char *element, const char *id,
@@ -477,7 +476,8 @@ static void read_group(struct ctx *c, const struct ham_cib_resource *g)
 
 /* max instances of primitive p, as a clone of their own; its index or -1. */
 static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
-			   const struct pe_attrs *meta, int max, bool promotable, int pmax)
+			   const struct pe_attrs *meta, int max, bool promotable, int pmax,
+			   int node_max, bool unique, int min)
 {
 	struct ham_policy_input *in = c->in;
 	struct pe_clone *cl;
@@ -501,6 +501,12 @@ static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
 	cl->n = max;
 	cl->promotable = promotable;
 	cl->promoted_max = pmax;
+	cl->node_max = node_max;
+	cl->unique = unique;
+	cl->min = min;
+	cl->set = (int)in->nclones;
+	cl->nset = 1;
+	cl->orph_first = (int)in->nrscs;
 	qb_map_put(c->clones, cl->id, (void *)(uintptr_t)(in->nclones + 1));
 	qb_map_put(c->clones_last, cl->id, (void *)(uintptr_t)(in->nclones + 1));
 	return (int)in->nclones++;
@@ -518,8 +524,8 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	const struct ham_cib_resource *child;
 	struct pe_attrs meta = { 0 };
 	const char *v;
-	int max, i, pmax = 1;
-	bool promotable;
+	int max, i, pmax = 1, node_max = 1, min = 0;
+	bool promotable, unique, interleave;
 
 	read_nvsets(c, x->meta_attributes, x->n_meta_attributes, &meta);
 	promotable = x->legacy_master || truthy(pe_attrs_get(&meta, "promotable"), false);
@@ -535,15 +541,25 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 		max = score_of(c, x->line, "clone", x->id, v, max);
 	if (max < 0)
 		max = 0;
+	if ((v = pe_attrs_get(&meta, "clone-node-max")))
+		node_max = score_of(c, x->line, "clone", x->id, v, 1);
+	if (node_max < 1)
+		node_max = 1;
+	unique = truthy(pe_attrs_get(&meta, "globally-unique"), false);
+	if ((v = pe_attrs_get(&meta, "clone-min")))
+		min = score_of(c, x->line, "clone", x->id, v, 0);
+	interleave = truthy(pe_attrs_get(&meta, "interleave"), false);
 	if (pe_attrs_get(&meta, "resource-stickiness") == NULL &&
 	    pe_attrs_get(&in->rsc_defaults, "resource-stickiness") == NULL) {
 		/* clones stick to where they run unless told otherwise */
 		pe_attrs_set(in, &meta, "resource-stickiness", "1");
 	}
 	if (child->kind == HAM_CIB_RSC_PRIMITIVE) {
-		int k = clone_instances(c, child, &meta, max, promotable, pmax);
+		int k = clone_instances(c, child, &meta, max, promotable, pmax, node_max,
+					 unique, min);
 
 		if (k >= 0) {
+			in->clones[k].interleave = interleave;
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
 			qb_map_put(c->clones_last, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
 		}
@@ -561,7 +577,8 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 
 			if (m->kind != HAM_CIB_RSC_PRIMITIVE)
 				continue;
-			k = clone_instances(c, m, &gm, max, promotable, pmax);
+			k = clone_instances(c, m, &gm, max, promotable, pmax, node_max, unique,
+					    min);
 			if (k < 0)
 				break;
 			if (firstk < 0)
@@ -572,6 +589,11 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 			prev = k;
 		}
 		free(gm.v);
+		for (i = firstk; firstk >= 0 && i <= prev; i++) {
+			in->clones[i].set = firstk;
+			in->clones[i].nset = prev - firstk + 1;
+			in->clones[i].interleave = interleave;
+		}
 		if (firstk >= 0) {
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(firstk + 1));
 			qb_map_put(c->clones_last, pe_str(in, x->id), (void *)(uintptr_t)(prev + 1));
@@ -874,6 +896,21 @@ static void read_location(struct ctx *c, const struct ham_cib_location *l)
 	free(ids);
 }
 
+/* Resource ri may run on no node (what it needs never runs): constraint id. */
+static void ban_everywhere(struct ham_policy_input *in, const char *id, int ri)
+{
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++) {
+		struct pe_location *l = pe_location_add(in);
+
+		l->id = pe_str(in, id);
+		l->rsc = ri;
+		l->node = (int)j;
+		l->score = -HAM_SCORE_INFINITY;
+	}
+}
+
 /* One colocation "a with b", expanding clones (any instance as primary). */
 static void add_coloc(struct ctx *c, const struct ham_cib_colocation *x, const char *a_id,
 		      const char *b_id, int score, enum pe_role arole, enum pe_role brole)
@@ -886,10 +923,17 @@ static void add_coloc(struct ctx *c, const struct ham_cib_colocation *x, const c
 		    : rsc_ref_at(c, "rsc_colocation", x->id, x->line, a_id, false);
 	b = cb >= 0 ? in->clones[cb].first
 		    : rsc_ref_at(c, "rsc_colocation", x->id, x->line, b_id, false);
-	if (a < 0 || b < 0 || (cb >= 0 && in->clones[cb].n == 0))
-		return;
 	if (ca >= 0)
 		na = in->clones[ca].n;
+	if (a >= 0 && cb >= 0 && in->clones[cb].n == 0) {
+		/* with a clone of no instances (clone-max 0) */
+		if (score >= HAM_SCORE_INFINITY)
+			for (i = 0; i < na; i++)
+				ban_everywhere(in, x->id, a + i);
+		return;
+	}
+	if (a < 0 || b < 0)
+		return;
 	for (i = 0; i < na; i++) {
 		struct pe_colocation *co = pe_colocation_add(in);
 
@@ -967,10 +1011,18 @@ static void add_order(struct ctx *c, const struct ham_cib_order *x, const char *
 		    : rsc_ref_at(c, "rsc_order", x->id, x->line, a_id, true);
 	b = cb >= 0 ? in->clones[cb].first
 		    : rsc_ref_at(c, "rsc_order", x->id, x->line, b_id, false);
-	if (a < 0 || b < 0 || (ca >= 0 && in->clones[ca].n == 0))
-		return;
 	if (cb >= 0)
 		nb = in->clones[cb].n;
+	if (b >= 0 && ca >= 0 && in->clones[ca].n == 0) {
+		/* after a clone of no instances (clone-max 0): a mandatory
+		 * start never comes */
+		if (kind == PE_ORDER_MANDATORY && (fa == NULL || ham_streq(fa, "start")))
+			for (i = 0; i < nb; i++)
+				ban_everywhere(in, x->id, b + i);
+		return;
+	}
+	if (a < 0 || b < 0)
+		return;
 	for (i = 0; i < nb; i++) {
 		struct pe_order *o = pe_order_add(in);
 
@@ -982,6 +1034,11 @@ static void add_order(struct ctx *c, const struct ham_cib_order *x, const char *
 		o->then_action = ta ? ta : o->first_action;
 		o->kind = kind;
 		o->symmetrical = sym;
+		/* per node, unless clone-min or require-all=false make it a
+		 * count of first's instances, wherever they run */
+		o->interleave = ca >= 0 && cb >= 0 && in->clones[cb].interleave &&
+				in->clones[ca].min <= 0 && tri(x->require_all, true);
+		o->one_or_more = ca >= 0 && !tri(x->require_all, true);
 	}
 }
 
@@ -1028,10 +1085,19 @@ static void read_order(struct ctx *c, const struct ham_cib_order *x)
 			const char *tact = action_str(t->s->action);
 			size_t a0 = s->sequential ? s->n - 1 : 0, b1 = t->sequential ? 1 : t->n;
 
-			if (!s->require_all || !t->require_all) {
-				/* "one or more of": not modelled, no ordering */
-				if (!c->in->unsupported)
-					c->in->unsupported = "require-all=false";
+			if (!s->require_all) {
+				/* one or more of s's members, whichever, before
+				 * each of t's first members */
+				for (q = 0; q < b1; q++) {
+					size_t from = c->in->norders, o;
+
+					c->any_of++;
+					for (j = 0; j < s->n; j++)
+						add_order(c, x, s->ids[j], t->ids[q], act, tact, k,
+							  sym);
+					for (o = from; o < c->in->norders; o++)
+						c->in->orders[o].any_of = c->any_of;
+				}
 				continue;
 			}
 			for (j = a0; j < s->n; j++)
@@ -1315,98 +1381,36 @@ static const char *op_name(const char *s)
 }
 
 /*
- * Whether a history leaves its resource surely inactive on its node: its
- * newest operation is a stop that succeeded or a probe that found it not
- * running. A pending operation (the newest), a failure or anything else
- * may have left it active.
+ * The engine's resource an lrm_resource's history belongs to; NULL for an
+ * anonymous clone's, which goes to the clone (*ret_clone): which instance it
+ * is, is decided at compute time.
  */
-static bool lrm_inactive(const struct ham_cib_lrm_resource *lr)
-{
-	const struct ham_cib_lrm_op *last = NULL;
-	size_t i;
-
-	for (i = 0; i < lr->n_ops; i++) {
-		const struct ham_cib_lrm_op *o = &lr->ops[i];
-
-		if (o->call_id < 0 || !o->has_op_status || o->op_status == -1)
-			return false;
-		if (o->id && strstr(o->id, "_last_failure_") != NULL)
-			continue; /* a copy of an entry */
-		if (last == NULL || o->call_id > last->call_id)
-			last = o;
-	}
-	if (last == NULL)
-		return true;
-	if (last->op_status != 0 || !last->has_rc_code)
-		return false;
-	if (ham_streq(last->operation, "stop"))
-		return last->interval_ms == 0 && last->rc_code == 0;
-	return ham_streq(last->operation, "monitor") && last->interval_ms == 0 &&
-	       last->rc_code == 7;
-}
-
-/* Marks (mark) or tells whether instance ri already has an active history. */
-static bool inst_active(struct ctx *c, int ri, bool mark)
-{
-	bool was;
-
-	if (c->inst_active == NULL) {
-		c->ninst_active = c->in->nrscs;
-		c->inst_active = ham_newa0(bool, c->ninst_active ? c->ninst_active : 1);
-	}
-	if (ri < 0 || (size_t)ri >= c->ninst_active)
-		return false;
-	was = c->inst_active[ri];
-	if (mark)
-		c->inst_active[ri] = true;
-	return was;
-}
-
-/*
- * The engine's resource an lrm_resource's history belongs to. A history of
- * an anonymous clone's primitive ("child", one per node) goes to the next
- * instance in turn; one that shows the resource active goes to an instance
- * that no other node's history shows active, while there is one: one
- * instance taken as active on two nodes is multiply active, and its
- * recovery (stop both, start one) would be recomputed from the next history
- * for ever (a stopped history on a third node moved the turn).
- */
-static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resource *lr)
+static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resource *lr,
+				 int *ret_clone)
 {
 	struct ham_policy_input *in = c->in;
 	const char *id = lr->id;
 	int ri = pe_rsc_find(in, id);
+	const char *colon = strrchr(id, ':');
+	size_t len = colon ? (size_t)(colon - id) : strlen(id);
+	char *base = ham_strndup(id, len);
+	int cl = clone_of(c, base);
 	struct pe_rsc *r;
 
-	if (ri < 0) {
-		/* a clone instance: "child" or "child:N" */
-		const char *colon = strrchr(id, ':');
-		size_t len = colon ? (size_t)(colon - id) : strlen(id);
-		char *base = ham_strndup(id, len);
-		int cl = clone_of(c, base);
+	free(base);
+	*ret_clone = -1;
+	/* a clone instance: "child" or "child:N" */
+	if (cl >= 0 && !in->clones[cl].unique &&
+	    (ri < 0 || in->rscs[ri].clone == cl)) {
+		*ret_clone = cl;
+		return NULL;
+	}
+	if (ri < 0 && cl >= 0 && colon) {
+		int64_t n = -1;
 
-		free(base);
-		if (cl >= 0 && in->clones[cl].n > 0) {
-			struct pe_clone *k = &in->clones[cl];
-			int64_t n = -1;
-			bool active = !lrm_inactive(lr);
-			int j;
-
-			if (colon)
-				(void)ham_parse_int64(colon + 1, &n);
-			if (n < 0 || n >= k->n) {
-				n = k->next_hist++ % k->n;
-				if (active && inst_active(c, k->first + (int)n, false))
-					for (j = 0; j < k->n; j++)
-						if (!inst_active(c, k->first + j, false)) {
-							n = j;
-							break;
-						}
-			}
-			ri = k->first + (int)n;
-			if (active)
-				(void)inst_active(c, ri, true);
-		}
+		(void)ham_parse_int64(colon + 1, &n);
+		if (n >= 0 && n < in->clones[cl].n)
+			ri = in->clones[cl].first + (int)n;
 	}
 	if (ri >= 0)
 		return &in->rscs[ri];
@@ -1423,15 +1427,18 @@ static struct pe_rsc *lrm_target(struct ctx *c, const struct ham_cib_lrm_resourc
 
 static void read_history(struct ctx *c, int node, const struct ham_cib_lrm_resource *lr)
 {
-	struct pe_rsc *r = lrm_target(c, lr);
-	struct pe_rsc_state *s = &r->st[node];
+	int cl;
+	struct pe_rsc *r = lrm_target(c, lr, &cl);
+	struct pe_clone_hist *ch = cl >= 0 ? pe_clone_hist_at(c->in, cl, node, true) : NULL;
+	struct pe_hist_op **ops = ch ? &ch->ops : &r->st[node].ops;
+	size_t *nops = ch ? &ch->nops : &r->st[node].nops;
 	size_t i;
 
 	if (lr->n_ops > 0) {
-		s->ops = ham_reallocarray(s->ops, s->nops + lr->n_ops, sizeof(*s->ops));
+		*ops = ham_reallocarray(*ops, *nops + lr->n_ops, sizeof(**ops));
 		for (i = 0; i < lr->n_ops; i++) {
 			const struct ham_cib_lrm_op *o = &lr->ops[i];
-			struct pe_hist_op *h = &s->ops[s->nops++];
+			struct pe_hist_op *h = &(*ops)[(*nops)++];
 
 			memset(h, 0, sizeof(*h));
 			h->op = op_name(o->operation);
@@ -1446,7 +1453,68 @@ static void read_history(struct ctx *c, int node, const struct ham_cib_lrm_resou
 					    : o->last_run > 0 ? o->last_run : 0;
 		}
 	}
-	s->has_history = true;
+	if (r)
+		r->st[node].has_history = true;
+}
+
+/*
+ * Instances beyond clone-max that an anonymous clone's history may need:
+ * entries past the first of a member on one node, and entries on more nodes
+ * than there are instances. Orphans, stopped where they run.
+ */
+static void add_clone_orphans(struct ctx *c)
+{
+	struct ham_policy_input *in = c->in;
+	size_t k, e, nk = in->nclones;
+	int *seen = ham_newa0(int, in->nnodes ? in->nnodes : 1);
+
+	for (k = 0; k < nk && !c->ret; k++) {
+		struct pe_clone *cl = &in->clones[k];
+		const struct pe_clone *set = &in->clones[cl->set];
+		int dups = 0, nodes = 0, i, norph;
+		const struct pe_rsc *model = cl->n > 0 ? &in->rscs[cl->first] : NULL;
+
+		memset(seen, 0, sizeof(int) * in->nnodes);
+		for (e = 0; e < set->nhist; e++) {
+			if (set->hist[e].member != (int)k)
+				continue;
+			if (seen[set->hist[e].node]++)
+				dups++;
+			else
+				nodes++;
+		}
+		norph = dups + (nodes > cl->n ? nodes - cl->n : 0);
+		cl = &in->clones[k];
+		cl->orph_first = (int)in->nrscs;
+		for (i = 0; i < norph; i++) {
+			char *id = ham_asprintf("%s:%d", cl->id, cl->n + i);
+			struct pe_rsc *r;
+
+			if (pe_rsc_find(in, id) >= 0) {
+				fail(c, -HAM_E_CONFIG, 0, "clone", cl->id,
+				     "resource id '%s' collides with an instance", id);
+				free(id);
+				break;
+			}
+			r = pe_rsc_add(in, id);
+			free(id);
+			if (model) {
+				model = &in->rscs[cl->first]; /* rscs may have moved */
+				r->cls = model->cls;
+				r->provider = model->provider;
+				r->type = model->type;
+				r->is_stonith = model->is_stonith;
+				r->group = model->group;
+			}
+			r->name = cl->id;
+			r->clone = (int)k;
+			r->orphan = true;
+			r->target_role = PE_ROLE_STOPPED;
+			r->st = ham_newa0(struct pe_rsc_state, in->nnodes ? in->nnodes : 1);
+			cl->norph++;
+		}
+	}
+	free(seen);
 }
 
 static void read_status(struct ctx *c)
@@ -1553,6 +1621,7 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 	if (!c.ret) {
 		pe_input_finish(in);
 		read_status(&c);
+		add_clone_orphans(&c);
 		pe_input_finish(in);
 		finish_nodes(in);
 		pe_index_failcounts(in);
@@ -1563,7 +1632,6 @@ static int pe_input_fill(struct ham_policy_input *in, const struct ham_cib_model
 	qb_map_destroy(c.groups);
 	qb_map_destroy(c.clones);
 	qb_map_destroy(c.clones_last);
-	free(c.inst_active);
 	free(c.group_first);
 	free(c.group_last);
 	for (i = 0; i < c.nxl; i++)

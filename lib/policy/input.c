@@ -84,6 +84,40 @@ int pe_rsc_find(const struct ham_policy_input *in, const char *id)
 	return map_find(in->rsc_by_id, id);
 }
 
+int pe_clone_find(const struct ham_policy_input *in, const char *id)
+{
+	size_t i, len = strcspn(id, ":");
+	int ri = pe_rsc_find(in, id);
+
+	if (ri >= 0 && in->rscs[ri].clone >= 0)
+		return in->rscs[ri].clone;
+	for (i = 0; i < in->nclones; i++)
+		if (strncmp(in->clones[i].id, id, len) == 0 && in->clones[i].id[len] == '\0')
+			return (int)i;
+	return -1;
+}
+
+struct pe_clone_hist *pe_clone_hist_at(struct ham_policy_input *in, int k, int node,
+				       bool add)
+{
+	struct pe_clone *set = &in->clones[in->clones[k].set];
+	struct pe_clone_hist *h;
+	size_t i;
+
+	if (!add) {
+		for (i = set->nhist; i > 0; i--)
+			if (set->hist[i - 1].node == node && set->hist[i - 1].member == k)
+				return &set->hist[i - 1];
+		return NULL;
+	}
+	GROW(set->hist, set->nhist, set->caphist);
+	h = &set->hist[set->nhist++];
+	memset(h, 0, sizeof(*h));
+	h->node = node;
+	h->member = k;
+	return h;
+}
+
 struct pe_node *pe_node_add(struct ham_policy_input *in, const char *id,
 			    const char *uname)
 {
@@ -441,8 +475,11 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 				s->role = PE_ROLE_PROMOTED;
 				s->failed = false;
 			} else if (ham_streq(op->op, "demote")) {
+				/* a demote recovers a failure only where on-fail
+				 * asks for a demote; a restart needs a stop */
 				s->role = PE_ROLE_UNPROMOTED;
-				s->failed = false;
+				if (s->on_fail == PE_FAIL_DEMOTE)
+					s->failed = false;
 			}
 			continue;
 		}
@@ -494,6 +531,34 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 	}
 }
 
+static void failcount_one(struct pe_rsc_state *s, bool is_fc, const char *value)
+{
+	int v;
+	int64_t t;
+
+	if (is_fc) {
+		if (ham_score_parse(value, &v) == 0)
+			s->failcount_raw = ham_score_add(s->failcount_raw, v);
+	} else if (ham_parse_int64(value, &t) == 0 && t > s->last_failure_raw) {
+		s->last_failure_raw = t;
+	}
+}
+
+/* Every instance of anonymous clone k (orphans too) on node. */
+static void failcount_to(struct ham_policy_input *in, int k, int node, bool is_fc,
+			 const char *value)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int i;
+
+	for (i = 0; i < c->n + c->norph; i++) {
+		int ri = pe_clone_inst(c, i);
+
+		if (in->rscs[ri].st)
+			failcount_one(&in->rscs[ri].st[node], is_fc, value);
+	}
+}
+
 void pe_index_failcounts(struct ham_policy_input *in)
 {
 	static const char fc[] = "fail-count-", lf[] = "last-failure-";
@@ -508,8 +573,7 @@ void pe_index_failcounts(struct ham_policy_input *in)
 			bool is_fc = strncmp(name, fc, sizeof(fc) - 1) == 0;
 			bool is_lf = !is_fc && strncmp(name, lf, sizeof(lf) - 1) == 0;
 			size_t len;
-			int ri, v;
-			int64_t t;
+			int ri, k;
 
 			if (!is_fc && !is_lf)
 				continue;
@@ -520,16 +584,16 @@ void pe_index_failcounts(struct ham_policy_input *in)
 			memcpy(buf, rid, len);
 			buf[len] = '\0';
 			ri = pe_rsc_find(in, buf);
+			k = pe_clone_find(in, buf);
+			if (k >= 0 && !in->clones[k].unique) {
+				/* an anonymous clone's fail count is the node's, whatever
+				 * instance runs there (or will) */
+				failcount_to(in, k, (int)i, is_fc, a->v[j].value);
+				continue;
+			}
 			if (ri < 0 || in->rscs[ri].st == NULL)
 				continue;
-			if (is_fc) {
-				if (ham_score_parse(a->v[j].value, &v) == 0)
-					in->rscs[ri].st[i].failcount_raw =
-						ham_score_add(in->rscs[ri].st[i].failcount_raw, v);
-			} else if (ham_parse_int64(a->v[j].value, &t) == 0 &&
-				   t > in->rscs[ri].st[i].last_failure_raw) {
-				in->rscs[ri].st[i].last_failure_raw = t;
-			}
+			failcount_one(&in->rscs[ri].st[i], is_fc, a->v[j].value);
 		}
 	}
 }

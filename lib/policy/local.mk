@@ -35,6 +35,11 @@ lib_policy_tests_test_history_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_history_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += lib/policy/tests/test_clones
+lib_policy_tests_test_clones_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_policy_tests_test_clones_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
+	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
 check_PROGRAMS += lib/policy/tests/test_rules
 lib_policy_tests_test_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_rules_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \

@@ -131,6 +131,7 @@ struct pe_rsc_state {
 	size_t nops;
 	int failcount_raw;
 	int64_t last_failure_raw;
+	bool unpacked;          /* scratch: history already unpacked this compute */
 };
 
 struct pe_rsc {
@@ -248,6 +249,14 @@ struct pe_order {
 	const char *first_action, *then_action;
 	enum pe_order_kind kind;
 	bool symmetrical;
+	/* first and then are clones, then's interleave=true: then's instance on
+	 * a node waits only for first's instance on that node */
+	bool interleave;
+	/* first is a clone, require-all=false: any one of its instances will do */
+	bool one_or_more;
+	/* > 0: one of the orders with this number and the same then will do
+	 * (a resource set with require-all=false before then) */
+	int any_of;
 };
 
 struct pe_ticket_dep {
@@ -257,15 +266,45 @@ struct pe_ticket_dep {
 	bool promoted_only;     /* rsc-role=Promoted */
 };
 
+/*
+ * One lrm_resource of an anonymous clone on one node, as loaded. Its
+ * instance number means nothing: the scheduler maps it to an instance at
+ * each compute (sched.c, map_clone_history).
+ */
+struct pe_clone_hist {
+	int node;
+	int member;             /* the clone (of a cloned group's members) */
+	struct pe_hist_op *ops; /* owned */
+	size_t nops;
+};
+
 struct pe_clone {
 	const char *id;
 	int first;              /* first instance (instances are contiguous) */
-	int n;
-	int next_hist;          /* round robin of history entries to instances */
+	int n;                  /* clone-max */
+	int node_max;           /* clone-node-max */
+	int min;                /* clone-min: instances before what is ordered after starts */
+	bool unique;            /* globally-unique: history names its instance */
 	bool promotable;
+	bool interleave;        /* meta interleave: orders with other clones per node */
 	int promoted_max;
+	/* a cloned group is one clone per member, sharing instance numbers:
+	 * set is the first member's index, nset the number of members */
+	int set, nset;
+	/* instances beyond clone-max that history may need (anonymous):
+	 * orphans, contiguous from orph_first */
+	int orph_first, norph;
+	struct pe_clone_hist *hist; /* anonymous, on set: history in status order */
+	size_t nhist, caphist;
 	bool promoted_done;     /* scratch: roles decided */
+	bool assigned;          /* scratch: instances assigned */
 };
+
+/* Instance i of c, its orphans counted after its n instances. */
+static inline int pe_clone_inst(const struct pe_clone *c, int i)
+{
+	return i < c->n ? c->first + i : c->orph_first + i - c->n;
+}
 
 struct ham_policy_input {
 	/* strings live in this arena-ish list */
@@ -331,6 +370,12 @@ const char *pe_attrs_get(const struct pe_attrs *a, const char *name);
 int pe_node_find(const struct ham_policy_input *in, const char *uname);
 int pe_node_find_id(const struct ham_policy_input *in, const char *id);
 int pe_rsc_find(const struct ham_policy_input *in, const char *id);
+/* The clone whose child (a primitive) is named id ("child" or "child:N"), or -1. */
+int pe_clone_find(const struct ham_policy_input *in, const char *id);
+/* A new history entry of anonymous clone k on node (add), or its last one
+ * there (NULL if none). Entries are kept on the set's first member. */
+struct pe_clone_hist *pe_clone_hist_at(struct ham_policy_input *in, int k, int node,
+				       bool add);
 struct pe_node *pe_node_add(struct ham_policy_input *in, const char *id,
 			    const char *uname);
 struct pe_rsc *pe_rsc_add(struct ham_policy_input *in, const char *id);

@@ -33,7 +33,8 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
-		if (r->st)
+		/* an anonymous clone's instances borrow their history from the clone */
+		if (r->st && (r->clone < 0 || in->clones[r->clone].unique))
 			for (j = 0; j < in->nnodes; j++)
 				free(r->st[j].ops);
 		free(r->st);
@@ -59,6 +60,13 @@ ham_policy_input *ham_policy_input_free(ham_policy_input *in)
 	free(in->locs);
 	free(in->colocs);
 	free(in->orders);
+	for (i = 0; i < in->nclones; i++) {
+		struct pe_clone *k = &in->clones[i];
+
+		for (j = 0; j < k->nhist; j++)
+			free(k->hist[j].ops);
+		free(k->hist);
+	}
 	free(in->clones);
 	free(in->tdeps);
 	free(in->tickets.v);
@@ -199,8 +207,11 @@ int ham_policy_inject_op_fail(ham_policy_input *in, const char *spec)
 	const char *at = strchr(spec, '@'), *eq;
 	char *head, *p1, *p2, *nodename;
 	int64_t interval, rc = 1;
-	int ri, ni, ret = -EINVAL;
-	struct pe_rsc_state *s;
+	int ri, ni, k, ret = -EINVAL;
+	struct pe_rsc_state *s = NULL;
+	struct pe_clone_hist *ch;
+	struct pe_hist_op **ops;
+	size_t *nops;
 	struct pe_hist_op *h;
 	int maxcall = 0;
 	size_t i;
@@ -223,14 +234,28 @@ int ham_policy_inject_op_fail(ham_policy_input *in, const char *spec)
 	ret = -ENOENT;
 	ri = pe_rsc_find(in, head);
 	ni = pe_node_find(in, nodename);
-	if (ri < 0 || ni < 0)
+	k = pe_clone_find(in, head);
+	if (k >= 0 && in->clones[k].unique)
+		k = -1;
+	if ((ri < 0 && k < 0) || ni < 0)
 		goto out;
-	s = &in->rscs[ri].st[ni];
-	for (i = 0; i < s->nops; i++)
-		if (s->ops[i].call_id > maxcall)
-			maxcall = s->ops[i].call_id;
-	s->ops = ham_reallocarray(s->ops, s->nops + 1, sizeof(*s->ops));
-	h = &s->ops[s->nops++];
+	if (k >= 0) {
+		/* an anonymous clone: the history of its instance on that node */
+		ch = pe_clone_hist_at(in, k, ni, false);
+		if (ch == NULL)
+			ch = pe_clone_hist_at(in, k, ni, true);
+		ops = &ch->ops;
+		nops = &ch->nops;
+	} else {
+		s = &in->rscs[ri].st[ni];
+		ops = &s->ops;
+		nops = &s->nops;
+	}
+	for (i = 0; i < *nops; i++)
+		if ((*ops)[i].call_id > maxcall)
+			maxcall = (*ops)[i].call_id;
+	*ops = ham_reallocarray(*ops, *nops + 1, sizeof(**ops));
+	h = &(*ops)[(*nops)++];
 	memset(h, 0, sizeof(*h));
 	{
 		static const char *const names[] = { "monitor", "start", "stop",
@@ -245,8 +270,19 @@ int ham_policy_inject_op_fail(ham_policy_input *in, const char *spec)
 	h->rc = (int)rc;
 	h->expected_rc = ham_streq(h->op, "monitor") && interval == 0 ? 7 : 0;
 	h->op_status = 0;
-	s->has_history = true;
-	s->failcount_raw = ham_score_add(s->failcount_raw, 1);
+	if (k >= 0) {
+		const struct pe_clone *c = &in->clones[k];
+
+		for (i = 0; i < (size_t)(c->n + c->norph); i++) {
+			int x = pe_clone_inst(c, (int)i);
+
+			in->rscs[x].st[ni].failcount_raw =
+				ham_score_add(in->rscs[x].st[ni].failcount_raw, 1);
+		}
+	} else {
+		s->has_history = true;
+		s->failcount_raw = ham_score_add(s->failcount_raw, 1);
+	}
 	ret = 0;
 out:
 	free(head);

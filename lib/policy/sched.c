@@ -121,8 +121,10 @@ static void reset(struct ham_policy_input *in)
 		in->nodes[i].assigned = 0;
 		in->nodes[i].standby_onfail = false;
 	}
-	for (i = 0; i < in->nclones; i++)
+	for (i = 0; i < in->nclones; i++) {
 		in->clones[i].promoted_done = false;
+		in->clones[i].assigned = false;
+	}
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
@@ -214,10 +216,122 @@ static bool rsc_unmanaged(const struct ham_policy_input *in, const struct pe_rsc
 	return false;
 }
 
+/* The state of one history on one node, from scratch (ops and raw counts kept). */
+static void unpack_fresh(const struct ham_policy_input *in, struct pe_rsc *r, int node,
+			 int64_t now)
+{
+	struct pe_rsc_state *s = &r->st[node], keep = *s;
+
+	memset(s, 0, sizeof(*s));
+	s->ops = keep.ops;
+	s->nops = keep.nops;
+	s->failcount_raw = keep.failcount_raw;
+	s->last_failure_raw = keep.last_failure_raw;
+	s->has_history = true;
+	s->role = PE_ROLE_STOPPED;
+	pe_unpack_history(in, r, node, now);
+	s->unpacked = true;
+}
+
+/*
+ * An anonymous clone's history does not say which instance it is (its
+ * number means nothing). Entry by entry, in status order, it is the instance
+ * already active on that node (for a cloned group: the one another member
+ * is active in), else the lowest-numbered instance active nowhere. A member
+ * active twice on one node (clone-node-max 1), or with no instance left, is
+ * an orphan, and so is an instance on a lost node when the clone neither
+ * needs fencing nor covers every node (its number goes to a clean node).
+ * The mapping depends on the input alone: the same input, the same mapping.
+ */
+static void map_clone_history(struct ham_policy_input *in, int64_t now)
+{
+	size_t kk, e, j;
+
+	for (kk = 0; kk < in->nclones; kk++) {
+		struct pe_clone *set = &in->clones[kk];
+		int n = set->n, m, i, sl;
+		int *slot_node, *orph_next;
+		bool universal = (size_t)n >= in->nnodes;
+
+		if (set->set != (int)kk || set->unique)
+			continue;
+		for (m = 0; m < set->nset; m++) {
+			const struct pe_clone *mc = &in->clones[kk + (size_t)m];
+
+			for (i = 0; i < mc->n + mc->norph; i++) {
+				struct pe_rsc *r = &in->rscs[pe_clone_inst(mc, i)];
+
+				for (j = 0; j < in->nnodes; j++) {
+					r->st[j].ops = NULL;
+					r->st[j].nops = 0;
+					r->st[j].has_history = false;
+				}
+			}
+		}
+		if (set->nhist == 0)
+			continue;
+		slot_node = ham_newa0(int, (size_t)n + 1);
+		orph_next = ham_newa0(int, (size_t)set->nset + 1);
+		for (i = 0; i < n; i++)
+			slot_node[i] = -1;
+		for (e = 0; e < set->nhist; e++) {
+			const struct pe_clone_hist *h = &set->hist[e];
+			struct pe_clone *mc = &in->clones[h->member];
+			const struct pe_node *nd = &in->nodes[h->node];
+			int target = -1, active_here = 0;
+			bool dup = false;
+			struct pe_rsc *r;
+			struct pe_rsc_state old;
+
+			for (sl = 0; sl < n; sl++) {
+				if (slot_node[sl] != h->node)
+					continue;
+				active_here++;
+				if (in->rscs[mc->first + sl].st[h->node].role > PE_ROLE_STOPPED)
+					dup = true;
+				else if (target < 0)
+					target = sl;
+			}
+			if (target < 0 && (!dup || active_here < mc->node_max))
+				for (sl = 0; sl < n && target < 0; sl++)
+					if (slot_node[sl] < 0)
+						target = sl;
+			if (target >= 0 && (!nd->online || nd->unclean) && !universal &&
+			    !(in->stonith_enabled && !in->rscs[mc->first + target].requires_nothing))
+				target = -1;
+			if (target >= 0) {
+				r = &in->rscs[mc->first + target];
+			} else {
+				int o = orph_next[h->member - (int)kk]++;
+
+				if (o >= mc->norph)
+					continue; /* injected history past the orphans made at load */
+				r = &in->rscs[mc->orph_first + o];
+			}
+			old = r->st[h->node];
+			r->st[h->node].ops = h->ops;
+			r->st[h->node].nops = h->nops;
+			r->st[h->node].has_history = true;
+			if (nd->online || (nd->unclean && in->stonith_enabled))
+				unpack_fresh(in, r, h->node, now);
+			/* two entries for one instance on a node: each is unpacked
+			 * on its own, and the one that shows it active counts */
+			if (old.has_history && r->st[h->node].role <= PE_ROLE_STOPPED &&
+			    !r->st[h->node].failed)
+				r->st[h->node] = old;
+			if (target >= 0 && r->st[h->node].role > PE_ROLE_STOPPED)
+				slot_node[target] = h->node;
+		}
+		free(slot_node);
+		free(orph_next);
+	}
+}
+
 static void unpack_state(struct ham_policy_input *in, int64_t now)
 {
 	size_t i, j;
 
+	map_clone_history(in, now);
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
 
@@ -229,7 +343,7 @@ static void unpack_state(struct ham_policy_input *in, int64_t now)
 
 			/* only what online nodes, and unclean ones that fencing
 			 * will reset, run counts; an offline node runs nothing */
-			if (s->has_history &&
+			if (s->has_history && !s->unpacked &&
 			    (nd->online || (nd->unclean && in->stonith_enabled)))
 				pe_unpack_history(in, r, (int)j, now);
 			if (nd->unclean && s->role > PE_ROLE_STOPPED) {
@@ -515,21 +629,6 @@ static bool on_node(const struct pe_rsc *r, int node)
 	return false;
 }
 
-/* Another instance of the same clone is already assigned to node. */
-static bool sibling_on(const struct ham_policy_input *in, const struct pe_rsc *r, int node)
-{
-	const struct pe_clone *k = &in->clones[r->clone];
-	int i;
-
-	for (i = 0; i < k->n; i++) {
-		const struct pe_rsc *o = &in->rscs[k->first + i];
-
-		if (o != r && o->assigned_done && o->next == node)
-			return true;
-	}
-	return false;
-}
-
 /* The primary of a colocation is placed on node (any instance of a clone). */
 static bool primary_on(const struct ham_policy_input *in, const struct pe_colocation *c,
 		       int node)
@@ -711,8 +810,6 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 
 		if (w[j] < 0 || w[j] <= -INF || !node_can_run(&in->nodes[j]))
 			continue;
-		if (r->clone >= 0 && sibling_on(in, r, n))
-			continue;
 		if (best < 0 || w[j] > w[best]) {
 			best = n;
 			continue;
@@ -766,16 +863,13 @@ static void maybe_promote(struct ham_policy_input *in, const struct pe_rsc *r)
 }
 
 static void assign(struct ham_policy_input *in, struct pe_rsc *r);
+static void assign_clone(struct ham_policy_input *in, int kk);
 
-static void assign(struct ham_policy_input *in, struct pe_rsc *r)
+/* What r is colocated with is placed first. */
+static void assign_primaries(struct ham_policy_input *in, struct pe_rsc *r)
 {
-	size_t j, nn = in->nnodes;
-	int *w, *tmp;
+	size_t j;
 
-	if (r->assigned_done || r->assigning)
-		return;
-	r->assigning = true;
-	/* primaries first */
 	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
 		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
 
@@ -795,6 +889,14 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 			assign(in, &in->rscs[c->with]);
 		}
 	}
+}
+
+/*
+ * A resource whose place is not chosen: unmanaged or blocked (pinned where
+ * it runs), or not to run at all. True when r is one (and is then done).
+ */
+static bool assign_fixed(struct ham_policy_input *in, struct pe_rsc *r)
+{
 	if (rsc_unmanaged(in, r) || r->blocked) {
 		/* pinned where it is */
 		if (r->ncur > 0) {
@@ -802,18 +904,18 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 			r->next_role = r->cur_role;
 			node_take(in, r, r->next);
 		}
-		r->assigned_done = true;
-		r->assigning = false;
-		maybe_promote(in, r);
-		return;
+		return true;
 	}
-	if (r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all ||
-	    (r->ncur > 1 && r->multiple_active == 1)) {
-		r->assigned_done = true;
-		r->assigning = false;
-		maybe_promote(in, r);
-		return;
-	}
+	return r->target_role == PE_ROLE_STOPPED || r->orphan || in->stop_all ||
+	       (r->ncur > 1 && r->multiple_active == 1);
+}
+
+/* r's score per node with its colocations (a new array of in->nnodes). */
+static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
+{
+	size_t j, nn = in->nnodes;
+	int *w, *tmp;
+
 	w = ham_newa0(int, nn ? nn : 1);
 	tmp = ham_newa0(int, nn ? nn : 1);
 	memcpy(w, r->score, sizeof(int) * nn);
@@ -891,18 +993,227 @@ static void assign(struct ham_policy_input *in, struct pe_rsc *r)
 			memcpy(w, tmp, sizeof(int) * nn);
 	}
 	ban_insufficient(in, r, w);
-	r->next = pick_node(in, r, w);
+	free(tmp);
+	return w;
+}
+
+/* r goes to node (-1: nowhere); w (taken) becomes its scores. */
+static void assign_to(struct ham_policy_input *in, struct pe_rsc *r, int node, int *w)
+{
+	r->next = node;
 	if (r->next >= 0) {
 		node_take(in, r, r->next);
 		r->next_role = PE_ROLE_STARTED;
 	}
-	r->assigned_done = true;
-	maybe_promote(in, r);
-	memcpy(r->score, w, sizeof(int) * nn);
+	memcpy(r->score, w, sizeof(int) * in->nnodes);
 	free(w);
-	free(tmp);
+}
+
+static void assign(struct ham_policy_input *in, struct pe_rsc *r)
+{
+	if (r->assigned_done || r->assigning)
+		return;
+	if (r->clone >= 0 && !r->orphan) {
+		assign_clone(in, r->clone);
+		return;
+	}
+	r->assigning = true;
+	assign_primaries(in, r);
+	if (!assign_fixed(in, r)) {
+		int *w = weights(in, r);
+
+		assign_to(in, r, pick_node(in, r, w), w);
+	}
 	r->assigned_done = true;
 	r->assigning = false;
+	maybe_promote(in, r);
+}
+
+/* The highest score of w on a node that can take one more instance. */
+static int best_open(const struct ham_policy_input *in, const int *w, const int *count,
+		     int node_max)
+{
+	int best = -INF;
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++)
+		if (count[j] < node_max && node_can_run(&in->nodes[j]) && w[j] > best)
+			best = w[j];
+	return best;
+}
+
+/*
+ * The nodes the placed instances (placed[i]) got are the clone's; which
+ * instance gets which is then chosen so that as many as possible stay
+ * where they run: an instance running (and not failed) on one of those
+ * nodes takes it, the others take the rest (their own first). Instances
+ * are interchangeable: moving one to a node another leaves would only be
+ * downtime.
+ */
+static void keep_in_place(struct ham_policy_input *in, const struct pe_clone *k,
+			  const bool *placed)
+{
+	int n = k->n, i, q, np = 0;
+	int *pool = ham_newa0(int, (size_t)n + 1), *give = ham_newa0(int, (size_t)n + 1);
+	bool *taken = ham_newa0(bool, (size_t)n + 1);
+
+	for (i = 0; i < n; i++) {
+		give[i] = -1;
+		if (placed[i] && in->rscs[k->first + i].next >= 0)
+			pool[np++] = in->rscs[k->first + i].next;
+	}
+	for (i = 0; i < n; i++) {
+		const struct pe_rsc *r = &in->rscs[k->first + i];
+
+		/* a failed instance restarts anyway: it saves no downtime */
+		if (!placed[i] || r->ncur != 1 || r->failed)
+			continue;
+		for (q = 0; q < np; q++)
+			if (!taken[q] && pool[q] == r->cur[0]) {
+				taken[q] = true;
+				give[i] = pool[q];
+				break;
+			}
+	}
+	for (i = 0; i < n; i++) {
+		const struct pe_rsc *r = &in->rscs[k->first + i];
+
+		if (!placed[i] || give[i] >= 0 || r->next < 0)
+			continue;
+		for (q = 0; q < np; q++)
+			if (!taken[q] && pool[q] == r->next)
+				break;
+		if (q == np)
+			for (q = 0; q < np && taken[q]; q++)
+				;
+		if (q < np) {
+			taken[q] = true;
+			give[i] = pool[q];
+		}
+	}
+	/* instances left without a node are those that had none */
+	for (i = 0; i < n; i++)
+		if (placed[i]) {
+			struct pe_rsc *r = &in->rscs[k->first + i];
+
+			r->next = give[i];
+			r->next_role = give[i] >= 0 ? PE_ROLE_STARTED : PE_ROLE_STOPPED;
+		}
+	free(pool);
+	free(give);
+	free(taken);
+}
+
+/*
+ * The instances of a clone, as Pacemaker Explained describes them: an
+ * instance active on a node stays there while that node is allowed, is
+ * among its best, and holds fewer than its share of instances (clone-max
+ * over the nodes the clone may run on, at least one); the others are then
+ * placed one by one (those that were active first, then by number), never
+ * more than clone-node-max on a node, preferring the nodes with fewer
+ * resources. So the instance on a leaving node is the one that stops, and
+ * a missing instance starts in place, not by shifting the others.
+ */
+static void assign_clone(struct ham_policy_input *in, int kk)
+{
+	struct pe_clone *k = &in->clones[kk];
+	size_t nn = in->nnodes, j;
+	int n = k->n, i, round, avail = 0, optimal;
+	int *count = ham_newa0(int, nn ? nn : 1);
+	bool *todo = ham_newa0(bool, (size_t)n + 1);
+	bool *placed = ham_newa0(bool, (size_t)n + 1);
+
+	if (k->assigned) {
+		free(count);
+		free(todo);
+		free(placed);
+		return;
+	}
+	k->assigned = true;
+	for (i = 0; i < n; i++)
+		in->rscs[k->first + i].assigning = true;
+	for (i = 0; i < n; i++)
+		assign_primaries(in, &in->rscs[k->first + i]);
+	for (i = 0; i < n; i++) {
+		struct pe_rsc *r = &in->rscs[k->first + i];
+
+		if (assign_fixed(in, r)) {
+			if (r->next >= 0)
+				count[r->next]++;
+			r->assigned_done = true;
+		} else {
+			todo[i] = true;
+			placed[i] = true;
+		}
+	}
+	for (j = 0; j < nn; j++) {
+		bool ok = false;
+
+		for (i = 0; i < n && !ok; i++)
+			ok = todo[i] && in->rscs[k->first + i].score[j] >= 0;
+		if (ok && node_can_run(&in->nodes[j]))
+			avail++;
+	}
+	optimal = avail > 0 ? n / avail : 1;
+	if (optimal < 1)
+		optimal = 1;
+	if (optimal > k->node_max)
+		optimal = k->node_max;
+	/* (a cloned group's instance loads its node with all its members at
+	 * once: counted as its first member is placed, not as each follows) */
+	/* active instances stay where they are when that is among their best */
+	for (i = 0; i < n; i++) {
+		struct pe_rsc *r = &in->rscs[k->first + i];
+		int c, *w;
+
+		if (!todo[i] || r->ncur != 1)
+			continue;
+		c = r->cur[0];
+		if (!node_can_run(&in->nodes[c]) || count[c] >= optimal)
+			continue;
+		w = weights(in, r);
+		if (w[c] < 0 || w[c] < best_open(in, w, count, k->node_max)) {
+			free(w);
+			continue;
+		}
+		assign_to(in, r, c, w);
+		count[c]++;
+		in->nodes[c].assigned += k->set == kk ? k->nset - 1 : -1;
+		todo[i] = false;
+		r->assigned_done = true;
+	}
+	/* the others: those that were active first, then by number */
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < n; i++) {
+			struct pe_rsc *r = &in->rscs[k->first + i];
+			int *w, node;
+
+			if (!todo[i] || (r->ncur > 0) != (round == 0))
+				continue;
+			w = weights(in, r);
+			for (j = 0; j < nn; j++)
+				if (count[j] >= k->node_max)
+					w[j] = -INF;
+			node = pick_node(in, r, w);
+			assign_to(in, r, node, w);
+			if (node >= 0) {
+				count[node]++;
+				in->nodes[node].assigned += k->set == kk ? k->nset - 1 : -1;
+			}
+			todo[i] = false;
+			r->assigned_done = true;
+		}
+	}
+	keep_in_place(in, k, placed);
+	for (i = 0; i < n; i++) {
+		in->rscs[k->first + i].assigning = false;
+		in->rscs[k->first + i].assigned_done = true;
+	}
+	free(count);
+	free(todo);
+	free(placed);
+	if (n > 0)
+		maybe_promote(in, &in->rscs[k->first]);
 }
 
 /* The promotion preference of instance r on its node, or INT_MIN if none. */
@@ -928,9 +1239,22 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 	}
 	snprintf(name, sizeof(name), "master-%s", r->name);
 	v = pe_attrs_get(&n->attrs, name);
-	if (v == NULL) {
+	if (v == NULL && in->clones[r->clone].unique) {
 		snprintf(name, sizeof(name), "master-%s", r->id);
 		v = pe_attrs_get(&n->attrs, name);
+	} else if (v == NULL) {
+		/* an anonymous clone's number means nothing: the node's score
+		 * under any instance number is the one of what runs there */
+		size_t len = strlen(name);
+
+		for (i = 0; i < n->attrs.n && v == NULL; i++) {
+			const char *an = n->attrs.v[i].name;
+
+			if (strncmp(an, name, len) == 0 && an[len] == ':' &&
+			    an[len + 1] != '\0' && strspn(an + len + 1, "0123456789") ==
+			    strlen(an + len + 1))
+				v = n->attrs.v[i].value;
+		}
 	}
 	if (v && ham_score_parse(v, &sc) == 0)
 		best = sc;
@@ -975,6 +1299,40 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 	return best;
 }
 
+/*
+ * How much the resources colocated with clone k want it on node: "A with B"
+ * makes the cluster weigh A's preferences when it places B, and for a
+ * promotable B that is also where B is promoted ("Pacemaker Explained",
+ * colocation). Each dependent not yet placed adds its own score there,
+ * scaled by the colocation's (score / INFINITY); nodes it does not want
+ * (negative) add nothing, so a dependent never forbids a promotion.
+ */
+static int dependents_pull(const struct ham_policy_input *in, const struct pe_clone *k,
+			   int node)
+{
+	int pull = 0, kk = (int)(k - in->clones);
+	size_t q;
+
+	if (k->n == 0)
+		return 0;
+	for (q = in->coloc_prim_start[k->first]; q < in->coloc_prim_start[k->first + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_prim[q]];
+		const struct pe_rsc *d = &in->rscs[c->rsc];
+		int ds;
+
+		if (c->with_clone != kk || c->score <= 0 || d->clone >= 0 ||
+		    d->assigned_done || d->target_role == PE_ROLE_STOPPED)
+			continue;
+		ds = d->score[node];
+		if (ds <= 0)
+			continue;
+		if (ds >= INF)
+			ds = INF;
+		pull = ham_score_add(pull, (int)((int64_t)ds * (c->score >= INF ? INF : c->score) / INF));
+	}
+	return pull;
+}
+
 /* Chooses which instances of a promotable clone are promoted. */
 static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 {
@@ -999,6 +1357,7 @@ static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 		sc[nc] = promotion_score(in, r);
 		if (sc[nc] == INT32_MIN || sc[nc] < 0)
 			continue;
+		sc[nc] = ham_score_add(sc[nc], dependents_pull(in, k, r->next));
 		cand[nc++] = k->first + i;
 	}
 	/* best first (stable: instance order breaks ties) */
@@ -1133,6 +1492,156 @@ static void make_unrunnable(struct pe_rsc *r, bool stop_if_running, bool *change
 			*changed = true;
 }
 
+/*
+ * The instance of clone k placed on node (next) or, with current, running
+ * there; -1 if none.
+ */
+static int clone_inst_on(const struct ham_policy_input *in, int k, int node, bool current)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int q;
+
+	if (node < 0)
+		return -1;
+	for (q = 0; q < c->n; q++) {
+		const struct pe_rsc *fi = &in->rscs[c->first + q];
+
+		if (current ? on_node(fi, node) : fi->next == node)
+			return c->first + q;
+	}
+	return -1;
+}
+
+/*
+ * An interleaved order of two clones ("Pacemaker Explained", clone option
+ * interleave): then's instance on a node waits only for first's instance on
+ * that node, not for the whole clone. Mandatory: without first's instance
+ * there (or when it cannot start) then's cannot run there; when first's is
+ * restarted there, so is then's; symmetrical: first's stop there stops
+ * then's there first.
+ */
+static void apply_interleaved(struct ham_policy_input *in, const struct pe_order *o,
+			      struct pe_rsc *t, bool *changed)
+{
+	int fi = clone_inst_on(in, o->first_clone, t->next, false);
+	int j;
+
+	if (t->next >= 0) {
+		const struct pe_rsc *f = fi >= 0 ? &in->rscs[fi] : NULL;
+
+		if (f == NULL && t->ncur == 0) {
+			/* nothing there to wait for: not placed there at all */
+			in->nodes[t->next].assigned--;
+			t->next = -1;
+			t->next_role = PE_ROLE_STOPPED;
+			*changed = true;
+		} else if (f == NULL || !start_runnable(in, f)) {
+			make_unrunnable(t, o->symmetrical, changed);
+		} else if (f->start_required && on_node(t, t->next) && !t->start_required) {
+			t->start_required = true;
+			t->stop[t->next] = true;
+			*changed = true;
+		}
+	}
+	if (!o->symmetrical)
+		return;
+	for (j = 0; j < t->ncur; j++) {
+		int c = t->cur[j], fc = clone_inst_on(in, o->first_clone, c, true);
+
+		if (fc < 0 || !in->rscs[fc].stop[c] || t->stop[c])
+			continue;
+		t->stop[c] = true;
+		*changed = true;
+		if (t->next >= 0 && !t->start_required)
+			t->start_required = true;
+	}
+}
+
+/* Some instance of clone k runs and stays up, neither stopped nor restarted. */
+static bool clone_steady(const struct ham_policy_input *in, int k)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int q;
+
+	for (q = 0; q < c->n; q++) {
+		const struct pe_rsc *fi = &in->rscs[c->first + q];
+
+		if (fi->ncur > 0 && start_runnable(in, fi) && !fi->start_required &&
+		    !any_stop(in, fi))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Orders of which one will do (a resource set with require-all=false, then
+ * t): t cannot start unless one of those before it can; while one of them
+ * runs and stays up untouched, the others' stops and restarts leave t alone.
+ */
+static void apply_any_of(struct ham_policy_input *in, const struct pe_order *o,
+			 struct pe_rsc *t, bool *changed)
+{
+	bool frun = false, steady = false, restart = false, stops = false;
+	size_t i;
+
+	for (i = 0; i < in->norders; i++) {
+		const struct pe_order *p = &in->orders[i];
+		const struct pe_rsc *f = &in->rscs[p->first];
+
+		if (p->any_of != o->any_of || p->then != o->then)
+			continue;
+		if (p->first_clone >= 0) {
+			const struct pe_clone *k = &in->clones[p->first_clone];
+
+			for (int q = 0; q < k->n; q++) {
+				const struct pe_rsc *fi = &in->rscs[k->first + q];
+
+				frun = frun || start_runnable(in, fi);
+				restart = restart || (fi->start_required && start_runnable(in, fi));
+				stops = stops || any_stop(in, fi);
+			}
+			steady = steady || clone_steady(in, p->first_clone);
+			continue;
+		}
+		frun = frun || start_runnable(in, f);
+		restart = restart || (f->start_required && start_runnable(in, f));
+		stops = stops || any_stop(in, f);
+		steady = steady || (f->ncur > 0 && start_runnable(in, f) && !f->start_required &&
+				    !any_stop(in, f));
+	}
+	if (!frun) {
+		make_unrunnable(t, o->symmetrical, changed);
+		return;
+	}
+	if (steady)
+		return;
+	if (restart && t->next >= 0 && !t->start_required && on_node(t, t->next)) {
+		t->start_required = true;
+		t->stop[t->next] = true;
+		*changed = true;
+	}
+	if (o->symmetrical && stops && t->ncur > 0) {
+		if (stop_all_cur(t))
+			*changed = true;
+		if (t->next >= 0 && !t->start_required) {
+			t->start_required = true;
+			*changed = true;
+		}
+	}
+}
+
+/* Some instance of clone k can run. */
+static bool clone_up(const struct ham_policy_input *in, int k)
+{
+	const struct pe_clone *c = &in->clones[k];
+	int q;
+
+	for (q = 0; q < c->n; q++)
+		if (start_runnable(in, &in->rscs[c->first + q]))
+			return true;
+	return false;
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1157,20 +1666,34 @@ static void apply_orders(struct ham_policy_input *in)
 				}
 				continue;
 			}
+			if (fstart && tstart && o->any_of > 0) {
+				apply_any_of(in, o, t, &changed);
+				continue;
+			}
+			if (fstart && tstart && o->interleave) {
+				apply_interleaved(in, o, t, &changed);
+				continue;
+			}
 			if (fstart && tstart) {
 				bool frun = start_runnable(in, f), freq = f->start_required;
 
 				if (o->first_clone >= 0) {
+					/* a clone is up with one instance, or clone-min */
 					const struct pe_clone *k = &in->clones[o->first_clone];
+					int up = 0;
 
-					frun = false;
 					freq = false;
 					for (int q = 0; q < k->n; q++) {
 						const struct pe_rsc *fi = &in->rscs[k->first + q];
 
-						frun = frun || start_runnable(in, fi);
+						up += start_runnable(in, fi);
 						freq = freq || (fi->start_required && start_runnable(in, fi));
 					}
+					frun = up >= (k->min > 1 ? k->min : 1);
+					/* require-all=false: while one instance can run,
+					 * the instances' stops and restarts do not matter */
+					if (o->one_or_more && frun)
+						freq = false;
 				}
 				if (!frun)
 					make_unrunnable(t, o->symmetrical, &changed);
@@ -1181,8 +1704,9 @@ static void apply_orders(struct ham_policy_input *in)
 					changed = true;
 				}
 			}
-			if (o->symmetrical && fstart && tstart && any_stop(in, f) &&
-			    t->ncur > 0) {
+			if (o->symmetrical && fstart && tstart && t->ncur > 0 &&
+			    (o->one_or_more ? !clone_up(in, o->first_clone)
+					    : any_stop(in, f))) {
 				if (stop_all_cur(t))
 					changed = true;
 				if (t->next >= 0 && !t->start_required) {
@@ -1323,7 +1847,29 @@ static void build_graph(struct ham_transition *t)
 		const struct pe_order *o = &in->orders[i];
 		int fa, ta;
 
-		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start")) {
+		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start") &&
+		    o->interleave) {
+			/* per node: first's instance there, then then's */
+			const struct pe_rsc *tr = &in->rscs[o->then];
+			int fi = clone_inst_on(in, o->first_clone, tr->next, false);
+
+			if (fi >= 0)
+				add_edge(t, start_act[fi], start_act[o->then]);
+			for (size_t a = 0; o->symmetrical && stop_act[o->then] && a < in->nnodes; a++) {
+				int fc = clone_inst_on(in, o->first_clone, (int)a, true);
+
+				if (fc >= 0 && stop_act[fc] && stop_act[o->then][a] >= 0 &&
+				    stop_act[fc][a] >= 0)
+					add_edge(t, stop_act[o->then][a], stop_act[fc][a]);
+			}
+		} else if (ham_streq(o->first_action, "start") &&
+			   ham_streq(o->then_action, "start") && o->any_of > 0) {
+			/* one will do: wait for those that start, never for
+			 * one that cannot */
+			if (start_runnable(in, &in->rscs[o->first]))
+				add_edge(t, start_act[o->first], start_act[o->then]);
+		} else if (ham_streq(o->first_action, "start") &&
+			   ham_streq(o->then_action, "start")) {
 			fa = start_act[o->first];
 			ta = start_act[o->then];
 			add_edge(t, fa, ta);

@@ -493,6 +493,40 @@ static void test_ordering(void **state)
 	free(x);
 }
 
+/*
+ * A resource set with require-all=false before another set: one or more of
+ * its members will do ("Pacemaker Explained", ordering sets). What follows
+ * starts when any one of them can (and waits only for those that start),
+ * and is blocked only when none can.
+ */
+static void test_one_or_more(void **state)
+{
+#define STOPPED_PRIM(id) "<primitive id=\"" id "\" class=\"ocf\" provider=\"heartbeat\" " \
+	"type=\"Dummy\"><meta_attributes id=\"m" id "\"><nvpair id=\"t" id "\" " \
+	"name=\"target-role\" value=\"Stopped\"/></meta_attributes></primitive>"
+#define ONE_OR_MORE "<rsc_order id=\"o\"><resource_set id=\"s1\" sequential=\"false\" " \
+	"require-all=\"false\"><resource_ref id=\"a\"/><resource_ref id=\"b\"/></resource_set>" \
+	"<resource_set id=\"s2\"><resource_ref id=\"c\"/></resource_set></rsc_order>"
+	char *x, *j;
+	size_t edges = 0;
+
+	(void)state;
+	x = cib(1, NOFENCE, STOPPED_PRIM("a") PRIM("b") PRIM("c"), ONE_OR_MORE, NULL, NULL);
+	j = run(x, &edges);
+	expect_in(j, "[\"Start\", \"c\", null, \"node1\", null, false]");
+	assert_int_equal(edges, 1);
+	free(j);
+	free(x);
+	x = cib(1, NOFENCE, STOPPED_PRIM("a") STOPPED_PRIM("b") PRIM("c"), ONE_OR_MORE, NULL,
+		NULL);
+	j = run(x, NULL);
+	expect_in(j, "[\"Start\", \"c\", null, \"node1\", null, true]");
+	free(j);
+	free(x);
+#undef STOPPED_PRIM
+#undef ONE_OR_MORE
+}
+
 static void test_fencing_before_recovery(void **state)
 {
 	char *x, *j, *d;
@@ -772,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_stickiness),
 		cmocka_unit_test(test_priority_and_colocation),
 		cmocka_unit_test(test_ordering),
+		cmocka_unit_test(test_one_or_more),
 		cmocka_unit_test(test_fencing_before_recovery),
 		cmocka_unit_test(test_no_quorum),
 		cmocka_unit_test(test_failures),
