@@ -10,6 +10,7 @@ lib_cib_libham_cib_la_SOURCES = \
 	lib/cib/arena.c \
 	lib/cib/build.c \
 	lib/cib/check.c \
+	lib/cib/config.c \
 	lib/cib/diag.c \
 	lib/cib/doc.c \
 	lib/cib/edit.c \
@@ -48,6 +49,7 @@ FUZZ_CIB_LIB_SRCS = \
 	$(top_srcdir)/lib/cib/arena.c \
 	$(top_srcdir)/lib/cib/build.c \
 	$(top_srcdir)/lib/cib/check.c \
+	$(top_srcdir)/lib/cib/config.c \
 	$(top_srcdir)/lib/cib/diag.c \
 	$(top_srcdir)/lib/cib/doc.c \
 	$(top_srcdir)/lib/cib/edit.c \

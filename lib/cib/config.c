@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/cib/config.c: the configuration commands' side of the CIB: typed
+ * arguments turned into <modify> edits (lib/cib/edit.c applies them), and
+ * those edits applied to a CIB file offline, written atomically.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include <hamgr/common.h>
+#include <hamgr/xml.h>
+#include "cib_private.h"
+
+/* ---- building edits -------------------------------------------------------- */
+
+/* An XML id as Pacemaker's tools accept it: a letter or '_', then letters,
+ * digits, '-', '_', '.'. */
+static bool valid_id(const char *s)
+{
+	const char *p;
+
+	if (s == NULL || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (p = s + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static void attr(ham_buf *b, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	ham_buf_addf(b, " %s=\"", name);
+	ham_buf_add_xml(b, value);
+	ham_buf_addc(b, '"');
+}
+
+/* Names must be non-empty and appear once in a list. */
+static int check_names(const char *what, const struct ham_cib_nv *v, size_t n, char **ret_err)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].name == NULL || v[i].name[0] == '\0') {
+			*ret_err = ham_asprintf("a %s without a name (NAME=VALUE)", what);
+			return -HAM_E_USAGE;
+		}
+		for (j = 0; j < i; j++)
+			if (ham_streq(v[i].name, v[j].name)) {
+				*ret_err = ham_asprintf("the %s '%s' is given twice", what, v[i].name);
+				return -HAM_E_USAGE;
+			}
+	}
+	return 0;
+}
+
+static int check_spec(const struct ham_cib_rsc_spec *s, char **ret_err)
+{
+	size_t i;
+	int r;
+
+	if (!valid_id(s->id)) {
+		*ret_err = ham_asprintf("'%s' is not a valid id (a letter or '_', then letters, "
+					"digits, '-', '_', '.')", s->id ? s->id : "");
+		return -HAM_E_USAGE;
+	}
+	if ((r = check_names("parameter", s->params, s->n_params, ret_err)) < 0 ||
+	    (r = check_names("meta attribute", s->meta, s->n_meta, ret_err)) < 0)
+		return r;
+	for (i = 0; i < s->n_ops; i++) {
+		if (!valid_id(s->ops[i].action)) {
+			*ret_err = ham_asprintf("'%s' is not an operation name",
+						s->ops[i].action ? s->ops[i].action : "");
+			return -HAM_E_USAGE;
+		}
+		if ((r = check_names("operation attribute", s->ops[i].attrs, s->ops[i].n_attrs,
+				     ret_err)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* <op .../> with id (may be NULL: set-op chooses it) and attributes. */
+static void add_op(ham_buf *b, const char *rsc, const struct ham_cib_op_spec *op, bool with_id)
+{
+	const char *interval = "0s";
+	size_t i;
+
+	for (i = 0; i < op->n_attrs; i++)
+		if (ham_streq(op->attrs[i].name, "interval"))
+			interval = op->attrs[i].value;
+	ham_buf_add(b, "<op");
+	if (with_id) {
+		char *id = ham_asprintf("%s-%s-interval-%s", rsc, op->action, interval);
+
+		attr(b, "id", id);
+		free(id);
+	}
+	attr(b, "name", op->action);
+	attr(b, "interval", interval);
+	for (i = 0; i < op->n_attrs; i++)
+		if (!ham_streq(op->attrs[i].name, "interval"))
+			attr(b, op->attrs[i].name, op->attrs[i].value);
+	ham_buf_add(b, "/>");
+}
+
+static void add_set(ham_buf *b, const char *rsc, const char *set, const struct ham_cib_nv *v,
+		    size_t n, const char *extra_name, const char *extra_value)
+{
+	size_t i;
+
+	if (n == 0 && extra_name == NULL)
+		return;
+	ham_buf_addf(b, "<%s", set);
+	{
+		char *id = ham_asprintf("%s-%s", rsc, set);
+
+		attr(b, "id", id);
+		free(id);
+	}
+	ham_buf_add(b, ">");
+	for (i = 0; i <= n; i++) {
+		const char *name = i < n ? v[i].name : extra_name;
+		const char *value = i < n ? v[i].value : extra_value;
+		char *id;
+
+		if (name == NULL)
+			continue;
+		id = ham_asprintf("%s-%s-%s", rsc, set, name);
+		ham_buf_add(b, "<nvpair");
+		attr(b, "id", id);
+		attr(b, "name", name);
+		attr(b, "value", value ? value : "");
+		ham_buf_add(b, "/>");
+		free(id);
+	}
+	ham_buf_addf(b, "</%s>", set);
+}
+
+/* Splits CLASS:[PROVIDER:]TYPE; the parts point into a copy in *ret_buf. */
+static int split_agent(const char *agent, char **ret_buf, const char **cls, const char **prov,
+		       const char **type, char **ret_err)
+{
+	char *buf = ham_strdup(agent ? agent : ""), *a, *b;
+
+	a = strchr(buf, ':');
+	b = a ? strchr(a + 1, ':') : NULL;
+	if (a == NULL || (b && strchr(b + 1, ':')) || a == buf || a[1] == '\0' ||
+	    (b && (b == a + 1 || b[1] == '\0'))) {
+		*ret_err = ham_asprintf("'%s' is not an agent: expected CLASS:[PROVIDER:]TYPE such "
+					"as ocf:heartbeat:IPaddr2 or systemd:nginx", agent ? agent : "");
+		free(buf);
+		return -HAM_E_USAGE;
+	}
+	*a = '\0';
+	*cls = buf;
+	if (b) {
+		*b = '\0';
+		*prov = a + 1;
+		*type = b + 1;
+	} else {
+		*prov = NULL;
+		*type = a + 1;
+	}
+	if (ham_streq(*cls, "ocf") != (*prov != NULL)) {
+		*ret_err = ham_asprintf("'%s': %s", agent, *prov ? "only ocf agents have a provider"
+							       : "an ocf agent needs a provider "
+								 "(ocf:PROVIDER:TYPE)");
+		free(buf);
+		return -HAM_E_USAGE;
+	}
+	*ret_buf = buf;
+	return 0;
+}
+
+int ham_cib_edit_rsc_create(const struct ham_cib_rsc_spec *s, ham_buf *edits, char **ret_err)
+{
+	const char *cls, *prov, *type;
+	char *abuf;
+	size_t i;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = check_spec(s, ret_err)) < 0)
+		return r;
+	if (s->group && !valid_id(s->group)) {
+		*ret_err = ham_asprintf("'%s' is not a valid group id", s->group);
+		return -HAM_E_USAGE;
+	}
+	if ((r = split_agent(s->agent, &abuf, &cls, &prov, &type, ret_err)) < 0)
+		return r;
+	for (i = 0; i < s->n_meta; i++)
+		if (s->disabled && ham_streq(s->meta[i].name, "target-role")) {
+			*ret_err = ham_strdup("--disabled and the meta attribute target-role "
+					      "both given");
+			free(abuf);
+			return -HAM_E_USAGE;
+		}
+	ham_buf_add(edits, "<create");
+	attr(edits, "group", s->group);
+	ham_buf_add(edits, "><primitive");
+	attr(edits, "id", s->id);
+	attr(edits, "class", cls);
+	attr(edits, "provider", prov);
+	attr(edits, "type", type);
+	ham_buf_add(edits, ">");
+	add_set(edits, s->id, "instance_attributes", s->params, s->n_params, NULL, NULL);
+	add_set(edits, s->id, "meta_attributes", s->meta, s->n_meta,
+		s->disabled ? "target-role" : NULL, s->disabled ? "Stopped" : NULL);
+	if (s->n_ops) {
+		ham_buf_add(edits, "<operations>");
+		for (i = 0; i < s->n_ops; i++)
+			add_op(edits, s->id, &s->ops[i], true);
+		ham_buf_add(edits, "</operations>");
+	}
+	ham_buf_add(edits, "</primitive></create>");
+	free(abuf);
+	return 0;
+}
+
+static void add_set_attr(ham_buf *b, const char *rsc, const char *set, const struct ham_cib_nv *v)
+{
+	ham_buf_add(b, "<set-attr");
+	attr(b, "rsc", rsc);
+	attr(b, "set", set);
+	attr(b, "name", v->name);
+	attr(b, "value", v->value && v->value[0] ? v->value : NULL);
+	ham_buf_add(b, "/>");
+}
+
+int ham_cib_edit_rsc_update(const struct ham_cib_rsc_spec *s, ham_buf *edits, char **ret_err)
+{
+	size_t i;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = check_spec(s, ret_err)) < 0)
+		return r;
+	if (s->n_params + s->n_meta + s->n_ops == 0) {
+		*ret_err = ham_asprintf("nothing to change in '%s': give NAME=VALUE, op or meta",
+					s->id);
+		return -HAM_E_USAGE;
+	}
+	for (i = 0; i < s->n_params; i++)
+		add_set_attr(edits, s->id, "instance_attributes", &s->params[i]);
+	for (i = 0; i < s->n_meta; i++)
+		add_set_attr(edits, s->id, "meta_attributes", &s->meta[i]);
+	for (i = 0; i < s->n_ops; i++) {
+		ham_buf_add(edits, "<set-op");
+		attr(edits, "rsc", s->id);
+		ham_buf_add(edits, ">");
+		add_op(edits, s->id, &s->ops[i], false);
+		ham_buf_add(edits, "</set-op>");
+	}
+	return 0;
+}
+
+void ham_cib_edit_delete(const char *id, const char *kind, ham_buf *edits)
+{
+	ham_buf_add(edits, "<delete");
+	attr(edits, "id", id);
+	attr(edits, "kind", kind);
+	ham_buf_add(edits, "/>");
+}
+
+void ham_cib_edit_property(const char *section, const char *name, const char *value,
+			   ham_buf *edits)
+{
+	ham_buf_add(edits, "<set-property");
+	attr(edits, "section", section);
+	attr(edits, "name", name);
+	attr(edits, "value", value && value[0] ? value : NULL);
+	ham_buf_add(edits, "/>");
+}
+
+/* ---- offline: a CIB file ------------------------------------------------------ */
+
+/* Reads the whole file (bounded like a CIB load). */
+static int read_file(const char *path, char **ret, size_t *ret_len)
+{
+	size_t cap = 65536, len = 0;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	buf = ham_malloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			if (cap >= HAM_CIB_DEFAULT_MAX_DOC_BYTES) {
+				close(fd);
+				free(buf);
+				return -EFBIG;
+			}
+			cap *= 2;
+			buf = ham_realloc(buf, cap);
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = -errno;
+
+			close(fd);
+			free(buf);
+			return e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+}
+
+/* Writes buf next to path, then renames it over path. */
+static int write_atomic(const char *path, const char *buf, size_t len)
+{
+	char *tmp = ham_asprintf("%s.XXXXXX", path);
+	struct stat st;
+	size_t off = 0;
+	int fd = mkostemp(tmp, O_CLOEXEC), r = 0;
+
+	if (fd < 0) {
+		r = -errno;
+		free(tmp);
+		return r;
+	}
+	if (stat(path, &st) == 0)
+		(void)fchmod(fd, st.st_mode & 07777);
+	while (off < len) {
+		ssize_t n = write(fd, buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		r = -errno;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return r;
+}
+
+int ham_cib_file_apply_modify(const char *path, const char *edits, size_t elen,
+			      bool *ret_changed, char **ret_err)
+{
+	ham_cib_doc *doc = NULL;
+	ham_cib_diags *diags = ham_cib_diags_new();
+	xmlBuffer *xb = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	bool changed = false;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = read_file(path, &text, &len)) < 0) {
+		*ret_err = ham_asprintf("cannot read %s: %s", path, ham_strerror(r));
+		goto out;
+	}
+	if ((r = ham_cib_doc_parse(text, len, &doc, diags)) < 0) {
+		char *why = ham_cib_diags_message(diags, r);
+
+		*ret_err = ham_asprintf("%s: %s", path, why);
+		free(why);
+		goto out;
+	}
+	if ((r = ham_cib_doc_check_modify(doc, edits, elen, ret_err)) < 0 ||
+	    (r = ham_cib_doc_apply_modify(doc, edits, elen, &changed, ret_err)) < 0)
+		goto out;
+	if (changed) {
+		xb = xmlBufferCreate();
+		xmlNodeDump(xb, ham_cib_doc_root(doc)->doc, ham_cib_doc_root(doc), 0, 1);
+		xmlBufferAdd(xb, BAD_CAST "\n", 1);
+		r = write_atomic(path, (const char *)xmlBufferContent(xb),
+				 (size_t)xmlBufferLength(xb));
+		if (r < 0) {
+			*ret_err = ham_asprintf("cannot write %s: %s", path, ham_strerror(r));
+			goto out;
+		}
+	}
+	if (ret_changed)
+		*ret_changed = changed;
+out:
+	if (xb)
+		xmlBufferFree(xb);
+	free(text);
+	ham_cib_doc_free(doc);
+	ham_cib_diags_free(diags);
+	return r;
+}
