@@ -4,6 +4,9 @@
 
 sbin_PROGRAMS += hactl
 hactl_SOURCES += cli/hactl.c cli/hactl.h cli/commands.def
+
+# configuration commands (resource create/update/delete, property, constraint, stonith)
+hactl_SOURCES += cli/cmd_config.c cli/cmd_config.h cli/config_args.c cli/config_args.h
 hactl_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli
 
 # cluster setup / cluster start (writing corosync.conf and the authkey)
