@@ -1106,6 +1106,34 @@ void ham_cib_edit_property(const char *section, const char *name, const char *va
 			   ham_buf *edits);
 
 /*
+ * Constraints, created with ids in the style of pcs (their characters
+ * outside [A-Za-z0-9_.-] become '.'); a score is an integer or
+ * [+-]INFINITY. Each returns 0 or -HAM_E_USAGE with *ret_err (malloc'd).
+ *   location: rsc on node with score ("location-RSC-NODE-SCORE")
+ *   colocation: rsc with with_rsc, score NULL: INFINITY
+ *     ("colocation-RSC-WITH-SCORE")
+ *   order: first then then, actions NULL: start; kind NULL (Mandatory),
+ *     "Mandatory", "Optional" or "Serialize" ("order-FIRST-THEN-KIND")
+ */
+int ham_cib_edit_location(const char *rsc, const char *node, const char *score,
+			  ham_buf *edits, char **ret_err);
+int ham_cib_edit_colocation(const char *rsc, const char *with_rsc, const char *score,
+			    ham_buf *edits, char **ret_err);
+int ham_cib_edit_order(const char *first_action, const char *first, const char *then_action,
+		       const char *then, const char *kind, ham_buf *edits, char **ret_err);
+
+/* A cluster property hamgr honours, with its default and what it does. */
+struct ham_cib_property_info {
+	const char *name;
+	const char *default_value; /* NULL: none */
+	const char *description;   /* one line */
+};
+/* The table, ending with a NULL name. */
+const struct ham_cib_property_info *ham_cib_property_infos(void);
+/* name's entry, or NULL when hamgr does not know it. */
+const struct ham_cib_property_info *ham_cib_property_info(const char *name);
+
+/*
  * Applies one <modify> document to the CIB file at path, offline: the file
  * is parsed, the edits checked and applied as the daemon would (with every
  * check of ham_cib_doc_check_config() on the result), and the result

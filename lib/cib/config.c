@@ -283,6 +283,194 @@ void ham_cib_edit_property(const char *section, const char *name, const char *va
 	ham_buf_add(edits, "/>");
 }
 
+/* ---- constraints ------------------------------------------------------------- */
+
+/* Appends to b the id part s with characters an id cannot hold as '.'. */
+static void id_part(ham_buf *b, const char *s)
+{
+	for (; *s; s++)
+		ham_buf_addc(b, (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+				       (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+				       *s == '.' ? *s : '.');
+}
+
+static int need_id(const char *what, const char *v, char **ret_err)
+{
+	if (!valid_id(v)) {
+		*ret_err = ham_asprintf("'%s' is not a valid %s id", v ? v : "", what);
+		return -HAM_E_USAGE;
+	}
+	return 0;
+}
+
+static int need_score(const char *v, char **ret_err)
+{
+	int sc;
+
+	if (ham_score_parse(v, &sc) < 0) {
+		*ret_err = ham_asprintf("'%s' is not a score (an integer or [+-]INFINITY)", v);
+		return -HAM_E_USAGE;
+	}
+	return 0;
+}
+
+int ham_cib_edit_location(const char *rsc, const char *node, const char *score,
+			  ham_buf *edits, char **ret_err)
+{
+	ham_buf id = HAM_BUF_INIT;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = need_id("resource", rsc, ret_err)) < 0 || (r = need_score(score, ret_err)) < 0)
+		return r;
+	if (node == NULL || node[0] == '\0') {
+		*ret_err = ham_strdup("a location needs a node name");
+		return -HAM_E_USAGE;
+	}
+	ham_buf_add(&id, "location-");
+	id_part(&id, rsc);
+	ham_buf_addc(&id, '-');
+	id_part(&id, node);
+	ham_buf_addc(&id, '-');
+	id_part(&id, score);
+	ham_buf_add(edits, "<create><rsc_location");
+	attr(edits, "id", ham_buf_str(&id));
+	attr(edits, "rsc", rsc);
+	attr(edits, "node", node);
+	attr(edits, "score", score);
+	ham_buf_add(edits, "/></create>");
+	ham_buf_free(&id);
+	return 0;
+}
+
+int ham_cib_edit_colocation(const char *rsc, const char *with_rsc, const char *score,
+			    ham_buf *edits, char **ret_err)
+{
+	ham_buf id = HAM_BUF_INIT;
+	int r;
+
+	*ret_err = NULL;
+	if (score == NULL)
+		score = "INFINITY";
+	if ((r = need_id("resource", rsc, ret_err)) < 0 ||
+	    (r = need_id("resource", with_rsc, ret_err)) < 0 || (r = need_score(score, ret_err)) < 0)
+		return r;
+	if (ham_streq(rsc, with_rsc)) {
+		*ret_err = ham_asprintf("'%s' cannot be colocated with itself", rsc);
+		return -HAM_E_USAGE;
+	}
+	ham_buf_add(&id, "colocation-");
+	id_part(&id, rsc);
+	ham_buf_addc(&id, '-');
+	id_part(&id, with_rsc);
+	ham_buf_addc(&id, '-');
+	id_part(&id, score);
+	ham_buf_add(edits, "<create><rsc_colocation");
+	attr(edits, "id", ham_buf_str(&id));
+	attr(edits, "rsc", rsc);
+	attr(edits, "with-rsc", with_rsc);
+	attr(edits, "score", score);
+	ham_buf_add(edits, "/></create>");
+	ham_buf_free(&id);
+	return 0;
+}
+
+static bool is_action(const char *a)
+{
+	return ham_streq(a, "start") || ham_streq(a, "stop") || ham_streq(a, "promote") ||
+	       ham_streq(a, "demote");
+}
+
+int ham_cib_edit_order(const char *first_action, const char *first, const char *then_action,
+		       const char *then, const char *kind, ham_buf *edits, char **ret_err)
+{
+	ham_buf id = HAM_BUF_INIT;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = need_id("resource", first, ret_err)) < 0 ||
+	    (r = need_id("resource", then, ret_err)) < 0)
+		return r;
+	if ((first_action && !is_action(first_action)) || (then_action && !is_action(then_action))) {
+		*ret_err = ham_asprintf("'%s' is not an action (start, stop, promote, demote)",
+					first_action && !is_action(first_action) ? first_action
+										 : then_action);
+		return -HAM_E_USAGE;
+	}
+	if (kind && !ham_streq(kind, "Mandatory") && !ham_streq(kind, "Optional") &&
+	    !ham_streq(kind, "Serialize")) {
+		*ret_err = ham_asprintf("'%s' is not an order kind (Mandatory, Optional, "
+					"Serialize)", kind);
+		return -HAM_E_USAGE;
+	}
+	if (ham_streq(first, then)) {
+		*ret_err = ham_asprintf("'%s' cannot be ordered after itself", first);
+		return -HAM_E_USAGE;
+	}
+	ham_buf_add(&id, "order-");
+	id_part(&id, first);
+	ham_buf_addc(&id, '-');
+	id_part(&id, then);
+	ham_buf_addc(&id, '-');
+	id_part(&id, kind ? kind : "mandatory");
+	ham_buf_add(edits, "<create><rsc_order");
+	attr(edits, "id", ham_buf_str(&id));
+	attr(edits, "first", first);
+	attr(edits, "first-action", first_action ? first_action : "start");
+	attr(edits, "then", then);
+	attr(edits, "then-action", then_action ? then_action : "start");
+	attr(edits, "kind", kind);
+	ham_buf_add(edits, "/></create>");
+	ham_buf_free(&id);
+	return 0;
+}
+
+/* ---- cluster properties ---------------------------------------------------------- */
+
+static const struct ham_cib_property_info properties[] = {
+	{ "stonith-enabled", "true", "fence nodes that fail or are lost (needs a fence device)" },
+	{ "stonith-action", "reboot", "what fencing does to a node: reboot or off" },
+	{ "symmetric-cluster", "true",
+	  "resources may run on every node unless a constraint says otherwise" },
+	{ "no-quorum-policy", "stop",
+	  "what a partition without quorum does: stop, freeze, ignore, demote or fence" },
+	{ "maintenance-mode", "false", "start, stop and monitor nothing, anywhere" },
+	{ "stop-all-resources", "false", "stop every resource" },
+	{ "start-failure-is-fatal", "true",
+	  "a failed start keeps the resource off that node until cleaned up" },
+	{ "startup-fencing", "true", "fence the nodes not seen since the cluster started" },
+	{ "cluster-recheck-interval", "15min",
+	  "how often the cluster recomputes without an event (time-based rules, failure-timeout)" },
+	{ "batch-limit", "0", "at most this many actions at once cluster-wide (0: no limit)" },
+	{ "shutdown-escalation", "20min", "how long a node's orderly stop may take" },
+	{ "placement-strategy", "default",
+	  "how nodes are chosen: default, utilization, minimal or balanced" },
+	{ "node-health-strategy", "none",
+	  "how node health attributes count: none, migrate-on-red, only-green, progressive, "
+	  "custom" },
+	{ "node-health-red", "-INFINITY", "the score of a red health attribute (progressive, custom)" },
+	{ "node-health-yellow", "0", "the score of a yellow health attribute (progressive, custom)" },
+	{ "node-health-green", "0", "the score of a green health attribute (progressive, custom)" },
+	{ "node-pending-timeout", "0", "how long a node may stay pending before it is fenced (0: forever)" },
+	{ "cluster-name", NULL, "the cluster's name, for rules (#cluster-name) and display" },
+	{ NULL, NULL, NULL },
+};
+
+const struct ham_cib_property_info *ham_cib_property_infos(void)
+{
+	return properties;
+}
+
+const struct ham_cib_property_info *ham_cib_property_info(const char *name)
+{
+	const struct ham_cib_property_info *p;
+
+	for (p = properties; name && p->name; p++)
+		if (ham_streq(p->name, name))
+			return p;
+	return NULL;
+}
+
 /* ---- offline: a CIB file ------------------------------------------------------ */
 
 /* Reads the whole file (bounded like a CIB load). */
