@@ -326,3 +326,461 @@ out:
 	hactl_rsc_args_free(&a);
 	return rc;
 }
+
+/* ---- properties and defaults ----------------------------------------------------- */
+
+/* NAME=VALUE... as set-property edits of section; unset: names only. */
+static int property_edits(struct hactl_ctx *ctx, const char *section, int argc, char **argv,
+			  bool unset, bool check_known, ham_buf *e)
+{
+	bool force = false;
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++)
+		if (ham_streq(argv[i], "--force"))
+			force = true;
+	for (i = 0; i < argc; i++) {
+		struct ham_cib_nv nv;
+
+		if (ham_streq(argv[i], "--force"))
+			continue;
+		if (argv[i][0] == '-')
+			return hactl_usage_error(ctx, "no option '%s' here", argv[i]);
+		if (unset) {
+			if (strchr(argv[i], '=') || argv[i][0] == '\0')
+				return hactl_usage_error(ctx, "'%s' is not a name", argv[i]);
+			nv.name = ham_strdup(argv[i]);
+			nv.value = NULL;
+		} else if (hactl_nv_split(argv[i], &nv) < 0) {
+			return hactl_usage_error(ctx, "'%s' is not NAME=VALUE", argv[i]);
+		}
+		if (check_known && !force && ham_cib_property_info(nv.name) == NULL) {
+			hactl_err(ctx, "hamgr has no cluster property '%s' ('property list --all' "
+				  "lists them; --force to set it anyway)", nv.name);
+			free((char *)nv.name);
+			return HAM_EXIT_USAGE;
+		}
+		ham_cib_edit_property(section, nv.name, nv.value, e);
+		free((char *)nv.name);
+		n++;
+	}
+	if (n == 0)
+		return hactl_usage_error(ctx, unset ? "needs a NAME" : "needs NAME=VALUE");
+	return HAM_EXIT_OK;
+}
+
+/* The nvpairs of every set named set_name under section (first set first). */
+static xmlNode *section_of(xmlDoc *doc, const char *section)
+{
+	return ham_xml_child(ham_xml_child(xmlDocGetRootElement(doc), "configuration"), section);
+}
+
+static const char *set_value(xmlNode *sec, const char *set_name, const char *name)
+{
+	xmlNode *s, *nv;
+
+	for (s = sec ? sec->children : NULL; s; s = s->next)
+		if (ham_xml_is(s, set_name))
+			for (nv = s->children; nv; nv = nv->next)
+				if (ham_xml_is(nv, "nvpair") &&
+				    ham_streq(ham_xml_attr(nv, "name", NULL), name))
+					return ham_xml_attr(nv, "value", "");
+	return NULL;
+}
+
+static void list_entry(const struct hactl_ctx *ctx, ham_buf *b, bool *first, const char *name,
+		       const char *value, const char *def, const char *desc)
+{
+	if (ctx->output == HACTL_OUTPUT_JSON) {
+		ham_buf_add(b, *first ? "{\"name\":" : ",{\"name\":");
+		ham_buf_add_json(b, name);
+		ham_buf_add(b, ",\"value\":");
+		ham_buf_add_json(b, value);
+		ham_buf_add(b, ",\"default\":");
+		ham_buf_add_json(b, def);
+		ham_buf_add(b, ",\"description\":");
+		ham_buf_add_json(b, desc);
+		ham_buf_add(b, "}");
+	} else if (ctx->output == HACTL_OUTPUT_XML) {
+		ham_buf_add(b, "  <property name=\"");
+		ham_buf_add_xml(b, name);
+		ham_buf_add(b, "\"");
+		if (value) {
+			ham_buf_add(b, " value=\"");
+			ham_buf_add_xml(b, value);
+			ham_buf_add(b, "\"");
+		}
+		if (def) {
+			ham_buf_add(b, " default=\"");
+			ham_buf_add_xml(b, def);
+			ham_buf_add(b, "\"");
+		}
+		if (desc) {
+			ham_buf_add(b, " description=\"");
+			ham_buf_add_xml(b, desc);
+			ham_buf_add(b, "\"");
+		}
+		ham_buf_add(b, "/>\n");
+	} else if (desc) {
+		ham_buf_addf(b, "  %s=%s%s\n      %s\n", name, value ? value : def ? def : "",
+			     value ? "" : " (default)", desc);
+	} else {
+		ham_buf_addf(b, "  %s=%s\n", name, value ? value : "");
+	}
+	*first = false;
+}
+
+/* Lists the names set in section (and, with all, every known property). */
+static int list_set(struct hactl_ctx *ctx, const char *section, const char *set_name,
+		    const char *title, bool all)
+{
+	const struct ham_cib_property_info *p;
+	ham_buf b = HAM_BUF_INIT;
+	xmlNode *sec, *s, *nv;
+	xmlDoc *doc;
+	bool first = true;
+	int rc;
+
+	if ((rc = hactl_config_read(ctx, &doc)) != HAM_EXIT_OK)
+		return rc;
+	sec = section_of(doc, section);
+	if (ctx->output == HACTL_OUTPUT_JSON)
+		ham_buf_addf(&b, "{\"%s\":[", section);
+	else if (ctx->output == HACTL_OUTPUT_XML)
+		ham_buf_addf(&b, "<%s>\n", section);
+	else
+		ham_buf_addf(&b, "%s:\n", title);
+	for (s = sec ? sec->children : NULL; s; s = s->next) {
+		if (!ham_xml_is(s, set_name))
+			continue;
+		for (nv = s->children; nv; nv = nv->next) {
+			const char *name = ham_xml_attr(nv, "name", NULL);
+
+			if (!ham_xml_is(nv, "nvpair") || name == NULL ||
+			    set_value(sec, set_name, name) != ham_xml_attr(nv, "value", ""))
+				continue; /* a later set's repeat of a name does not apply */
+			p = all ? ham_cib_property_info(name) : NULL;
+			list_entry(ctx, &b, &first, name, ham_xml_attr(nv, "value", ""),
+				   p ? p->default_value : NULL, p ? p->description : NULL);
+		}
+	}
+	for (p = all ? ham_cib_property_infos() : NULL; p && p->name; p++)
+		if (set_value(sec, set_name, p->name) == NULL)
+			list_entry(ctx, &b, &first, p->name, NULL, p->default_value,
+				   p->description);
+	if (ctx->output == HACTL_OUTPUT_JSON)
+		ham_buf_add(&b, "]}\n");
+	else if (ctx->output == HACTL_OUTPUT_XML)
+		ham_buf_addf(&b, "</%s>\n", section);
+	else if (first)
+		ham_buf_add(&b, "  (none set)\n");
+	fputs(ham_buf_str(&b), stdout);
+	ham_buf_free(&b);
+	xmlFreeDoc(doc);
+	return HAM_EXIT_OK;
+}
+
+static void property_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hactl [-f FILE] property set NAME=VALUE... [--force]\n"
+		"       hactl [-f FILE] property unset NAME...\n"
+		"       hactl [-f FILE] property list [--all]\n"
+		"\n"
+		"set    set cluster properties (crm_config); an unknown name is refused\n"
+		"       unless --force, a bad value always; an empty VALUE unsets\n"
+		"unset  remove them (their defaults apply again)\n"
+		"list   the properties set; --all: every property hamgr knows, with its\n"
+		"       default and what it does\n");
+}
+
+int hactl_cmd_property(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT;
+	int rc;
+
+	if (argc < 2)
+		return hactl_usage_error(ctx, "needs a subcommand: set, unset or list");
+	if (ham_streq(argv[1], "-h") || ham_streq(argv[1], "--help")) {
+		property_usage(stdout);
+		return HAM_EXIT_OK;
+	}
+	if (ham_streq(argv[1], "list")) {
+		bool all = argc == 3 && ham_streq(argv[2], "--all");
+
+		if (argc > 2 + all)
+			return hactl_usage_error(ctx, "'property list' takes only --all");
+		return list_set(ctx, "crm_config", "cluster_property_set", "Cluster properties",
+				all);
+	}
+	if (!ham_streq(argv[1], "set") && !ham_streq(argv[1], "unset"))
+		return hactl_usage_error(ctx, "unknown subcommand '%s': expected set, unset or list",
+					 argv[1]);
+	rc = property_edits(ctx, "crm_config", argc - 2, argv + 2, ham_streq(argv[1], "unset"),
+			    ham_streq(argv[1], "set"), &e);
+	if (rc == HAM_EXIT_OK)
+		rc = hactl_config_apply(ctx, &e);
+	if (rc == HAM_EXIT_OK)
+		rc = applied(ctx, argv[1], "crm_config");
+	ham_buf_free(&e);
+	return rc;
+}
+
+int hactl_resource_defaults(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	/* resource defaults [set NAME=VALUE...] | resource op defaults [set NAME=VALUE...] */
+	bool op = ham_streq(argv[1], "op");
+	const char *section = op ? "op_defaults" : "rsc_defaults";
+	int k = op ? 3 : 2, rc;
+	ham_buf e = HAM_BUF_INIT;
+
+	if (op && (argc < 3 || !ham_streq(argv[2], "defaults")))
+		return hactl_usage_error(ctx, "expected 'resource op defaults [set NAME=VALUE...]'");
+	if (argc == k)
+		return list_set(ctx, section, "meta_attributes",
+				op ? "Operation defaults" : "Resource defaults", false);
+	if (!ham_streq(argv[k], "set"))
+		return hactl_usage_error(ctx, "unknown subcommand '%s': expected set", argv[k]);
+	rc = property_edits(ctx, section, argc - k - 1, argv + k + 1, false, false, &e);
+	if (rc == HAM_EXIT_OK)
+		rc = hactl_config_apply(ctx, &e);
+	if (rc == HAM_EXIT_OK)
+		rc = applied(ctx, "defaults set", section);
+	ham_buf_free(&e);
+	return rc;
+}
+
+static bool first_child_el(xmlNode *n)
+{
+	xmlNode *k;
+
+	for (k = n->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE)
+			return true;
+	return false;
+}
+
+/* ---- constraints ---------------------------------------------------------------- */
+
+static void constraint_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hactl [-f FILE] constraint location RSC prefers NODE[=SCORE]...\n"
+		"       hactl [-f FILE] constraint location RSC avoids NODE[=SCORE]...\n"
+		"       hactl [-f FILE] constraint colocation add RSC with OTHER [SCORE]\n"
+		"       hactl [-f FILE] constraint order [ACTION] FIRST then [ACTION] THEN\n"
+		"                       [kind=Mandatory|Optional|Serialize]\n"
+		"       hactl [-f FILE] constraint list\n"
+		"       hactl [-f FILE] constraint delete ID\n"
+		"\n"
+		"location    RSC prefers NODE with SCORE (default INFINITY), or avoids it\n"
+		"            (score -SCORE, default -INFINITY)\n"
+		"colocation  RSC runs where OTHER runs (SCORE default INFINITY; negative:\n"
+		"            apart)\n"
+		"order       THEN's ACTION after FIRST's (ACTION: start (default), stop,\n"
+		"            promote, demote)\n"
+		"list        every constraint (--output json|xml for scripts)\n"
+		"delete      remove the constraint ID\n"
+		"\n"
+		"Each is checked with every rule of 'hactl verify' (unknown resources,\n"
+		"scores) before anything changes.\n");
+}
+
+static int constraint_location(struct hactl_ctx *ctx, int argc, char **argv, ham_buf *e)
+{
+	bool avoids;
+	char *err = NULL;
+	int i, rc;
+
+	if (argc < 5 || (!ham_streq(argv[3], "prefers") && !ham_streq(argv[3], "avoids")))
+		return hactl_usage_error(ctx, "expected 'constraint location RSC prefers|avoids "
+					 "NODE[=SCORE]...'");
+	avoids = ham_streq(argv[3], "avoids");
+	for (i = 4; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		char *node = eq ? ham_strndup(argv[i], (size_t)(eq - argv[i])) : ham_strdup(argv[i]);
+		char *score;
+
+		if (eq && (eq[1] == '\0' || eq[1] == '-' || eq[1] == '+'))
+			score = ham_strdup("?");
+		else if (eq)
+			score = ham_asprintf("%s%s", avoids ? "-" : "", eq + 1);
+		else
+			score = ham_strdup(avoids ? "-INFINITY" : "INFINITY");
+		if (ham_streq(score, "?")) {
+			rc = hactl_usage_error(ctx, "'%s': SCORE is a non-negative integer or INFINITY "
+					       "(avoids makes it negative)", argv[i]);
+			free(node);
+			free(score);
+			return rc;
+		}
+		rc = ham_cib_edit_location(argv[2], node, score, e, &err);
+		free(node);
+		free(score);
+		if (rc < 0) {
+			rc = hactl_usage_error(ctx, "%s", err);
+			free(err);
+			return rc;
+		}
+	}
+	return HAM_EXIT_OK;
+}
+
+static int constraint_colocation(struct hactl_ctx *ctx, int argc, char **argv, ham_buf *e)
+{
+	char *err = NULL;
+	int rc;
+
+	if (argc < 6 || argc > 7 || !ham_streq(argv[2], "add") || !ham_streq(argv[4], "with"))
+		return hactl_usage_error(ctx, "expected 'constraint colocation add RSC with OTHER "
+					 "[SCORE]'");
+	if (ham_cib_edit_colocation(argv[3], argv[5], argc == 7 ? argv[6] : NULL, e, &err) < 0) {
+		rc = hactl_usage_error(ctx, "%s", err);
+		free(err);
+		return rc;
+	}
+	return HAM_EXIT_OK;
+}
+
+static int constraint_order(struct hactl_ctx *ctx, int argc, char **argv, ham_buf *e)
+{
+	const char *fa = NULL, *first, *ta = NULL, *then, *kind = NULL;
+	char *err = NULL;
+	int i = 2, rc;
+
+	/* [ACTION] FIRST then [ACTION] THEN [kind=K] */
+	if (argc > i + 1 && !ham_streq(argv[i + 1], "then"))
+		fa = argv[i++];
+	if (argc <= i + 2 || !ham_streq(argv[i + 1], "then"))
+		return hactl_usage_error(ctx, "expected 'constraint order [ACTION] FIRST then "
+					 "[ACTION] THEN [kind=KIND]'");
+	first = argv[i];
+	i += 2;
+	if (argc > i + 1 && strncmp(argv[i + 1], "kind=", 5) != 0)
+		ta = argv[i++];
+	then = argv[i++];
+	if (i < argc) {
+		if (strncmp(argv[i], "kind=", 5) != 0 || i + 1 != argc)
+			return hactl_usage_error(ctx, "'%s': after THEN only kind=KIND", argv[i]);
+		kind = argv[i] + 5;
+	}
+	if (ham_cib_edit_order(fa, first, ta, then, kind, e, &err) < 0) {
+		rc = hactl_usage_error(ctx, "%s", err);
+		free(err);
+		return rc;
+	}
+	return HAM_EXIT_OK;
+}
+
+static const char *const cons_attrs[] = { "rsc", "with-rsc", "node", "score", "role",
+					  "first", "first-action", "then", "then-action", "kind",
+					  "symmetrical", "rsc-role", "with-rsc-role", NULL };
+
+static int constraint_list(struct hactl_ctx *ctx, int argc)
+{
+	ham_buf b = HAM_BUF_INIT;
+	xmlNode *cons, *k;
+	xmlDoc *doc;
+	bool first = true;
+	int rc;
+	size_t i;
+
+	if (argc != 2)
+		return hactl_usage_error(ctx, "'constraint list' takes no arguments");
+	if ((rc = hactl_config_read(ctx, &doc)) != HAM_EXIT_OK)
+		return rc;
+	cons = section_of(doc, "constraints");
+	if (ctx->output == HACTL_OUTPUT_XML) {
+		xmlBuffer *xb = xmlBufferCreate();
+
+		if (cons)
+			xmlNodeDump(xb, doc, cons, 0, 1);
+		printf("%s\n", cons ? (const char *)xmlBufferContent(xb) : "<constraints/>");
+		xmlBufferFree(xb);
+		xmlFreeDoc(doc);
+		return HAM_EXIT_OK;
+	}
+	if (ctx->output == HACTL_OUTPUT_JSON)
+		ham_buf_add(&b, "{\"constraints\":[");
+	for (k = cons ? cons->children : NULL; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (ctx->output == HACTL_OUTPUT_JSON) {
+			ham_buf_add(&b, first ? "{\"type\":" : ",{\"type\":");
+			ham_buf_add_json(&b, (const char *)k->name);
+			ham_buf_add(&b, ",\"id\":");
+			ham_buf_add_json(&b, ham_xml_attr(k, "id", ""));
+			for (i = 0; cons_attrs[i]; i++)
+				if (ham_xml_attr(k, cons_attrs[i], NULL)) {
+					ham_buf_addf(&b, ",\"%s\":", cons_attrs[i]);
+					ham_buf_add_json(&b, ham_xml_attr(k, cons_attrs[i], NULL));
+				}
+			ham_buf_addf(&b, ",\"has_sets_or_rules\":%s}", first_child_el(k) ? "true"
+											 : "false");
+		} else if (ham_xml_is(k, "rsc_location")) {
+			ham_buf_addf(&b, "  location %s: %s %s %s (score %s)%s\n",
+				     ham_xml_attr(k, "id", ""), ham_xml_attr(k, "rsc", "(set)"),
+				     ham_xml_attr(k, "score", "0")[0] == '-' ? "avoids" : "prefers",
+				     ham_xml_attr(k, "node", "(rule)"), ham_xml_attr(k, "score", "-"),
+				     ham_xml_attr(k, "role", NULL) ? " role" : "");
+		} else if (ham_xml_is(k, "rsc_colocation")) {
+			ham_buf_addf(&b, "  colocation %s: %s with %s (score %s)\n",
+				     ham_xml_attr(k, "id", ""), ham_xml_attr(k, "rsc", "(set)"),
+				     ham_xml_attr(k, "with-rsc", "(set)"), ham_xml_attr(k, "score", "-"));
+		} else if (ham_xml_is(k, "rsc_order")) {
+			ham_buf_addf(&b, "  order %s: %s %s then %s %s (%s)\n",
+				     ham_xml_attr(k, "id", ""), ham_xml_attr(k, "first-action", "start"),
+				     ham_xml_attr(k, "first", "(set)"),
+				     ham_xml_attr(k, "then-action", "start"),
+				     ham_xml_attr(k, "then", "(set)"),
+				     ham_xml_attr(k, "kind", "Mandatory"));
+		} else {
+			ham_buf_addf(&b, "  %s %s\n", (const char *)k->name, ham_xml_attr(k, "id", ""));
+		}
+		first = false;
+	}
+	if (ctx->output == HACTL_OUTPUT_JSON)
+		ham_buf_add(&b, "]}\n");
+	else if (first)
+		ham_buf_add(&b, "  (no constraints)\n");
+	fputs(ham_buf_str(&b), stdout);
+	ham_buf_free(&b);
+	xmlFreeDoc(doc);
+	return HAM_EXIT_OK;
+}
+
+int hactl_cmd_constraint(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT;
+	int rc, j;
+
+	if (argc < 2)
+		return hactl_usage_error(ctx, "needs a subcommand: location, colocation, order, "
+					 "list or delete");
+	for (j = 1; j < argc; j++)
+		if (ham_streq(argv[j], "-h") || ham_streq(argv[j], "--help")) {
+			constraint_usage(stdout);
+			return HAM_EXIT_OK;
+		}
+	if (ham_streq(argv[1], "list"))
+		return constraint_list(ctx, argc);
+	if (ham_streq(argv[1], "location"))
+		rc = constraint_location(ctx, argc, argv, &e);
+	else if (ham_streq(argv[1], "colocation"))
+		rc = constraint_colocation(ctx, argc, argv, &e);
+	else if (ham_streq(argv[1], "order"))
+		rc = constraint_order(ctx, argc, argv, &e);
+	else if (ham_streq(argv[1], "delete")) {
+		if (argc != 3)
+			return hactl_usage_error(ctx, "'constraint delete' takes one constraint id");
+		ham_cib_edit_delete(argv[2], "constraint", &e);
+		rc = HAM_EXIT_OK;
+	} else
+		return hactl_usage_error(ctx, "unknown subcommand '%s'", argv[1]);
+	if (rc == HAM_EXIT_OK)
+		rc = hactl_config_apply(ctx, &e);
+	if (rc == HAM_EXIT_OK)
+		rc = applied(ctx, argv[1], argc > 2 ? argv[2] : "");
+	ham_buf_free(&e);
+	return rc;
+}

@@ -23,5 +23,7 @@ int hactl_config_read(const struct hactl_ctx *ctx, struct _xmlDoc **ret_doc);
 /* hactl resource create|update|delete (argv[0] "resource", argv[1] the subcommand). */
 int hactl_resource_create(struct hactl_ctx *ctx, int argc, char **argv);
 int hactl_resource_update(struct hactl_ctx *ctx, int argc, char **argv);
+/* hactl resource defaults ..., hactl resource op defaults ... */
+int hactl_resource_defaults(struct hactl_ctx *ctx, int argc, char **argv);
 
 #endif

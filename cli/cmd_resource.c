@@ -45,6 +45,7 @@ static void usage(FILE *out)
 		"       hactl [-f FILE] resource update ID [NAME=VALUE]... [op ACTION [NAME=VALUE]...]...\n"
 		"             [meta [NAME=VALUE]...] [--force]\n"
 		"       hactl [-f FILE] resource delete ID [--timeout DURATION] [--force]\n"
+		"       hactl [-f FILE] resource [op] defaults [set NAME=VALUE...]\n"
 		"\n"
 		"list     every configured primitive: role, where it runs, failed or not\n"
 		"show     one resource (a group or clone: its members) and its fail counts\n"
@@ -69,6 +70,8 @@ static void usage(FILE *out)
 		"delete   stop the resource (target-role=Stopped), wait until it is stopped\n"
 		"         (default 60s; --force: do not stop it first), then remove it and\n"
 		"         the constraints naming it (a group left empty goes too)\n"
+		"defaults show or set resource (rsc_defaults) or operation (op_defaults)\n"
+		"         meta attribute defaults; an empty VALUE removes one\n"
 		"\n"
 		"With -f FILE, create, update and delete edit the CIB file FILE instead\n"
 		"(written atomically; same checks, nothing is stopped).\n"
@@ -748,7 +751,8 @@ static const struct {
 	{ "ban", cmd_ban },       { "clear", cmd_clear },     { "enable", cmd_enable },
 	{ "disable", cmd_enable },{ "restart", cmd_restart }, { "cleanup", cmd_cleanup },
 	{ "create", hactl_resource_create }, { "update", hactl_resource_update },
-	{ "delete", cmd_delete },
+	{ "delete", cmd_delete },            { "defaults", hactl_resource_defaults },
+	{ "op", hactl_resource_defaults },
 };
 
 int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
@@ -765,9 +769,10 @@ int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
 			return HAM_EXIT_OK;
 		}
 	if (ctx->cib_file && strcmp(argv[1], "create") != 0 && strcmp(argv[1], "update") != 0 &&
-	    strcmp(argv[1], "delete") != 0)
-		return hactl_usage_error(ctx, "-f FILE applies to create, update and delete only, "
-					 "not to '%s'", argv[1]);
+	    strcmp(argv[1], "delete") != 0 && strcmp(argv[1], "defaults") != 0 &&
+	    strcmp(argv[1], "op") != 0)
+		return hactl_usage_error(ctx, "-f FILE applies to create, update, delete and "
+					 "defaults only, not to '%s'", argv[1]);
 	for (i = 0; i < HAM_ARRAY_SIZE(subs); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].fn(ctx, argc, argv);

@@ -165,6 +165,13 @@ int main(int argc, char **argv)
 		printf("hactl (hamgr) %s\n", HAM_VERSION);
 		return HAM_EXIT_OK;
 	}
+	if (ctx.cib_file && strcmp(argv[1], "resource") != 0 && strcmp(argv[1], "property") != 0 &&
+	    strcmp(argv[1], "constraint") != 0) {
+		r = hactl_usage_error(&ctx, "-f FILE applies to the configuration commands "
+				      "(resource, property, constraint), not to '%s'", argv[1]);
+		ham_log_fini();
+		return r;
+	}
 	for (i = 0; i < HAM_ARRAY_SIZE(commands); i++) {
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			ctx.command = commands[i].name;
