@@ -1052,6 +1052,13 @@ int ham_cib_doc_to_model_with(const ham_cib_doc *doc, const struct ham_cib_load_
  *                                         K: resource or constraint only
  *     <set-property section=S name=N [value=V]/>  S: crm_config,
  *                                         rsc_defaults or op_defaults
+ *     <group-add group=G rsc=RSC/>        the primitive RSC moves to the end
+ *                                         of G (created if missing); a group
+ *                                         it leaves empty goes
+ *     <group-remove group=G rsc=RSC/>     RSC leaves G, placed after it; an
+ *                                         empty G goes (with its constraints)
+ *     <clone-rsc rsc=RSC><clone id=ID>[<meta_attributes>]</clone></clone-rsc>
+ *                                         wraps a top-level primitive or group
  */
 
 /* A name and a value, both the caller's. */
@@ -1104,6 +1111,19 @@ void ham_cib_edit_delete(const char *id, const char *kind, ham_buf *edits);
  */
 void ham_cib_edit_property(const char *section, const char *name, const char *value,
 			   ham_buf *edits);
+
+/*
+ * Groups and clones: ids must be valid; -HAM_E_USAGE with *ret_err
+ * otherwise. Group edits take the members in order. A clone is
+ * "RSC-clone" with the given meta attributes (promotable adds
+ * promotable=true), ids "RSC-clone-meta_attributes-NAME".
+ */
+int ham_cib_edit_group_add(const char *group, const char *const *rscs, size_t n,
+			   ham_buf *edits, char **ret_err);
+int ham_cib_edit_group_remove(const char *group, const char *const *rscs, size_t n,
+			      ham_buf *edits, char **ret_err);
+int ham_cib_edit_clone(const char *rsc, const struct ham_cib_nv *meta, size_t n_meta,
+		       bool promotable, ham_buf *edits, char **ret_err);
 
 /*
  * Constraints, created with ids in the style of pcs (their characters

@@ -283,6 +283,83 @@ void ham_cib_edit_property(const char *section, const char *name, const char *va
 	ham_buf_add(edits, "/>");
 }
 
+static int need_id(const char *what, const char *v, char **ret_err)
+{
+	if (!valid_id(v)) {
+		*ret_err = ham_asprintf("'%s' is not a valid %s id", v ? v : "", what);
+		return -HAM_E_USAGE;
+	}
+	return 0;
+}
+
+/* ---- groups and clones ------------------------------------------------------- */
+
+static int group_edit(const char *el, const char *group, const char *const *rscs, size_t n,
+		      ham_buf *edits, char **ret_err)
+{
+	size_t i;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = need_id("group", group, ret_err)) < 0)
+		return r;
+	if (n == 0) {
+		*ret_err = ham_strdup("name at least one resource");
+		return -HAM_E_USAGE;
+	}
+	for (i = 0; i < n; i++)
+		if ((r = need_id("resource", rscs[i], ret_err)) < 0)
+			return r;
+	for (i = 0; i < n; i++) {
+		ham_buf_addf(edits, "<%s", el);
+		attr(edits, "group", group);
+		attr(edits, "rsc", rscs[i]);
+		ham_buf_add(edits, "/>");
+	}
+	return 0;
+}
+
+int ham_cib_edit_group_add(const char *group, const char *const *rscs, size_t n,
+			   ham_buf *edits, char **ret_err)
+{
+	return group_edit("group-add", group, rscs, n, edits, ret_err);
+}
+
+int ham_cib_edit_group_remove(const char *group, const char *const *rscs, size_t n,
+			      ham_buf *edits, char **ret_err)
+{
+	return group_edit("group-remove", group, rscs, n, edits, ret_err);
+}
+
+int ham_cib_edit_clone(const char *rsc, const struct ham_cib_nv *meta, size_t n_meta,
+		       bool promotable, ham_buf *edits, char **ret_err)
+{
+	char *id;
+	size_t i;
+	int r;
+
+	*ret_err = NULL;
+	if ((r = need_id("resource", rsc, ret_err)) < 0 ||
+	    (r = check_names("meta attribute", meta, n_meta, ret_err)) < 0)
+		return r;
+	for (i = 0; promotable && i < n_meta; i++)
+		if (ham_streq(meta[i].name, "promotable")) {
+			*ret_err = ham_strdup("a promotable clone sets promotable itself");
+			return -HAM_E_USAGE;
+		}
+	id = ham_asprintf("%s-clone", rsc);
+	ham_buf_add(edits, "<clone-rsc");
+	attr(edits, "rsc", rsc);
+	ham_buf_add(edits, "><clone");
+	attr(edits, "id", id);
+	ham_buf_add(edits, ">");
+	add_set(edits, id, "meta_attributes", meta, n_meta, promotable ? "promotable" : NULL,
+		promotable ? "true" : NULL);
+	ham_buf_add(edits, "</clone></clone-rsc>");
+	free(id);
+	return 0;
+}
+
 /* ---- constraints ------------------------------------------------------------- */
 
 /* Appends to b the id part s with characters an id cannot hold as '.'. */
@@ -292,15 +369,6 @@ static void id_part(ham_buf *b, const char *s)
 		ham_buf_addc(b, (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 				       (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
 				       *s == '.' ? *s : '.');
-}
-
-static int need_id(const char *what, const char *v, char **ret_err)
-{
-	if (!valid_id(v)) {
-		*ret_err = ham_asprintf("'%s' is not a valid %s id", v ? v : "", what);
-		return -HAM_E_USAGE;
-	}
-	return 0;
 }
 
 static int need_score(const char *v, char **ret_err)

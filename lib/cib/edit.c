@@ -751,6 +751,122 @@ static int set_property(struct ectx *c, xmlNode *e)
 	return 0;
 }
 
+/* Drops x's ancestor chain while it is left empty (with the constraints
+ * naming what goes), starting at parent p. */
+static void drop_if_empty(struct ectx *c, xmlNode *p)
+{
+	char **ids = NULL;
+	size_t n = 0, i;
+
+	if (!is_resource_el(p) || count_members(p) > 0)
+		return;
+	while (is_resource_el(p->parent) && count_members(p->parent) == 1)
+		p = p->parent;
+	collect_rsc_ids(p, &ids, &n);
+	drop_references(c, ids, n);
+	drop(p);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* <group-add group=G rsc=RSC/>: the primitive RSC (top level or in another
+ * group) moves to the end of group G, created if missing. */
+static int group_add(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *group = need(c, e, "group", &r), *rsc = need(c, e, "rsc", &r);
+	xmlNode *x, *g, *old;
+
+	if (r < 0 || (r = need_resource(c, rsc, &x)) < 0)
+		return r;
+	if (!ham_xml_is(x, "primitive"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>: only primitives join a "
+							  "group", rsc, (const char *)x->name));
+	if (!ham_xml_is(x->parent, "resources") && !ham_xml_is(x->parent, "group"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is in the <%s> '%s': it cannot "
+							  "join a group", rsc,
+							  (const char *)x->parent->name,
+							  ham_xml_attr(x->parent, "id", "")));
+	g = find_id(c->root, group);
+	if (g && !ham_xml_is(g, "group"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>, not a group", group,
+							  (const char *)g->name));
+	if (ham_streq(group, rsc))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' cannot be its own group", rsc));
+	if (c->dry)
+		return 0;
+	if (g == NULL) {
+		g = xmlNewNode(NULL, BAD_CAST "group");
+		set(g, "id", group);
+		xmlAddNextSibling(ham_xml_is(x->parent, "group") ? x->parent : x, g);
+	}
+	old = x->parent;
+	xmlUnlinkNode(x);
+	xmlAddChild(g, x);
+	if (old != g)
+		drop_if_empty(c, old);
+	c->conf_changed = true;
+	return 0;
+}
+
+/* <group-remove group=G rsc=RSC/>: RSC leaves group G, placed right after
+ * it (after its clone, if cloned); a group left empty goes. */
+static int group_remove(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *group = need(c, e, "group", &r), *rsc = need(c, e, "rsc", &r);
+	xmlNode *x, *g, *top;
+
+	if (r < 0)
+		return r;
+	g = find_resource(c, group);
+	if (g == NULL || !ham_xml_is(g, "group"))
+		return fail(c, -ENOENT, ham_asprintf("no group '%s' in the configuration", group));
+	if ((x = find_id(g, rsc)) == NULL || x->parent != g)
+		return fail(c, -ENOENT, ham_asprintf("'%s' is not a member of the group '%s'", rsc,
+						     group));
+	if (c->dry)
+		return 0;
+	for (top = g; is_resource_el(top->parent); top = top->parent)
+		;
+	xmlUnlinkNode(x);
+	xmlAddNextSibling(top, x);
+	drop_if_empty(c, g);
+	c->conf_changed = true;
+	return 0;
+}
+
+/* <clone-rsc rsc=RSC><clone id=ID>[meta_attributes]</clone></clone-rsc>:
+ * RSC (a top-level primitive or group) is wrapped in the clone given. */
+static int clone_rsc(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *id;
+	xmlNode *x, *cl = first_el(e), *copy;
+
+	if (r < 0)
+		return r;
+	if (cl == NULL || !ham_xml_is(cl, "clone") || !(id = ham_xml_attr(cl, "id", NULL)) ||
+	    count_members(cl) > 0)
+		return fail(c, -HAM_E_XML, ham_strdup("<clone-rsc> needs an empty <clone> with an id"));
+	if ((r = need_resource(c, rsc, &x)) < 0 || (r = check_ids_free(c, cl)) < 0)
+		return r;
+	if (!ham_xml_is(x->parent, "resources") ||
+	    !(ham_xml_is(x, "primitive") || ham_xml_is(x, "group")))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' cannot be cloned: only a primitive "
+							  "or group outside groups and clones",
+							  rsc));
+	if (c->dry)
+		return 0;
+	copy = xmlDocCopyNode(cl, c->root->doc, 1);
+	xmlAddNextSibling(x, copy);
+	xmlUnlinkNode(x);
+	xmlAddChild(copy, x);
+	c->conf_changed = true;
+	return 0;
+}
+
 /* ---- the document -------------------------------------------------------- */
 
 static const struct {
@@ -768,6 +884,9 @@ static const struct {
 	{ "set-op", set_op },
 	{ "delete", delete_el },
 	{ "set-property", set_property },
+	{ "group-add", group_add },
+	{ "group-remove", group_remove },
+	{ "clone-rsc", clone_rsc },
 };
 
 static int run_edits(ham_cib_doc *d, bool dry, const char *buf, size_t len, bool *ret_conf,
