@@ -784,3 +784,161 @@ int hactl_cmd_constraint(struct hactl_ctx *ctx, int argc, char **argv)
 	ham_buf_free(&e);
 	return rc;
 }
+
+/* ---- groups, clones ---------------------------------------------------------------- */
+
+int hactl_resource_group(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT;
+	char *err = NULL;
+	bool add;
+	int i, rc;
+
+	if (argc < 5 || (!ham_streq(argv[2], "add") && !ham_streq(argv[2], "remove")))
+		return hactl_usage_error(ctx, "expected 'resource group add|remove GROUP ID...'");
+	add = ham_streq(argv[2], "add");
+	for (i = 4; i < argc; i++)
+		if (argv[i][0] == '-')
+			return hactl_usage_error(ctx, "no option '%s' here", argv[i]);
+	rc = add ? ham_cib_edit_group_add(argv[3], (const char *const *)argv + 4,
+					  (size_t)(argc - 4), &e, &err)
+		 : ham_cib_edit_group_remove(argv[3], (const char *const *)argv + 4,
+					     (size_t)(argc - 4), &e, &err);
+	if (rc < 0) {
+		rc = hactl_usage_error(ctx, "%s", err);
+		free(err);
+		ham_buf_free(&e);
+		return rc;
+	}
+	rc = hactl_config_apply(ctx, &e);
+	ham_buf_free(&e);
+	return rc == HAM_EXIT_OK ? applied(ctx, add ? "group add" : "group remove", argv[3]) : rc;
+}
+
+/* resource clone ID [meta] [NAME=VALUE]..., resource promotable ID ... */
+int hactl_resource_clone(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	bool promotable = ham_streq(argv[1], "promotable");
+	struct ham_cib_nv *meta = NULL;
+	ham_buf e = HAM_BUF_INIT;
+	char *err = NULL;
+	size_t n = 0, j;
+	int i, rc;
+
+	if (argc < 3 || argv[2][0] == '-')
+		return hactl_usage_error(ctx, "'resource %s' needs a resource id", argv[1]);
+	for (i = 3; i < argc; i++) {
+		struct ham_cib_nv nv;
+
+		if (i == 3 && ham_streq(argv[i], "meta"))
+			continue;
+		if (hactl_nv_split(argv[i], &nv) < 0) {
+			rc = hactl_usage_error(ctx, "'%s' is not NAME=VALUE", argv[i]);
+			goto out;
+		}
+		meta = ham_reallocarray(meta, n + 1, sizeof(*meta));
+		meta[n++] = nv;
+	}
+	if (ham_cib_edit_clone(argv[2], meta, n, promotable, &e, &err) < 0) {
+		rc = hactl_usage_error(ctx, "%s", err);
+		goto out;
+	}
+	rc = hactl_config_apply(ctx, &e);
+	if (rc == HAM_EXIT_OK)
+		rc = applied(ctx, argv[1], argv[2]);
+out:
+	for (j = 0; j < n; j++)
+		free((char *)meta[j].name);
+	free(meta);
+	free(err);
+	ham_buf_free(&e);
+	return rc;
+}
+
+/* ---- stonith ------------------------------------------------------------------------ */
+
+static void stonith_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hactl [-f FILE] stonith create ID AGENT [NAME=VALUE]... [op ACTION\n"
+		"             [NAME=VALUE]...]... [meta [NAME=VALUE]...] [--disabled] [--force]\n"
+		"       hactl stonith list\n"
+		"\n"
+		"create  add a fence device: a primitive of class stonith running the fence\n"
+		"        agent AGENT (fence_xvm, or stonith:fence_xvm), its parameters checked\n"
+		"        against the agent's meta-data where it is installed (pcmk_*\n"
+		"        parameters are the cluster's own and always accepted)\n"
+		"list    the fence agents installed on this node\n");
+}
+
+int hactl_cmd_stonith(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	if (argc < 2)
+		return hactl_usage_error(ctx, "needs a subcommand: create or list");
+	if (ham_streq(argv[1], "-h") || ham_streq(argv[1], "--help")) {
+		stonith_usage(stdout);
+		return HAM_EXIT_OK;
+	}
+	if (ham_streq(argv[1], "create")) {
+		char *agent;
+		int rc;
+
+		if (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-')
+			return hactl_usage_error(ctx, "'stonith create' needs an id and a fence agent");
+		agent = strncmp(argv[3], "stonith:", 8) == 0 ? ham_strdup(argv[3])
+							    : ham_asprintf("stonith:%s", argv[3]);
+		rc = create_common(ctx, argv[2], agent, argc - 4, argv + 4, false, "stonith create");
+		free(agent);
+		return rc;
+	}
+	if (ham_streq(argv[1], "list")) {
+		struct ham_exec_options o = { .max_concurrent = 1 };
+		const char *fence = getenv("HAMGR_FENCE_DIR");
+		qb_loop_t *loop;
+		ham_exec *e;
+		char **v = NULL, **p;
+		ham_buf b = HAM_BUF_INIT;
+		int r;
+
+		if (argc != 2)
+			return hactl_usage_error(ctx, "'stonith list' takes no arguments");
+		if (ctx->cib_file)
+			return hactl_usage_error(ctx, "-f FILE does not apply to 'stonith list'");
+		if (fence && *fence)
+			o.fence_dir = fence;
+		loop = qb_loop_create();
+		e = ham_exec_new(loop, &o);
+		r = ham_exec_list_agents(e, HAM_AGENT_STONITH, NULL, &v);
+		ham_exec_free(e);
+		qb_loop_destroy(loop);
+		if (r < 0) {
+			hactl_err(ctx, "cannot list the fence agents: %s", ham_strerror(r));
+			return ham_exit_status(r);
+		}
+		if (ctx->output == HACTL_OUTPUT_JSON)
+			ham_buf_add(&b, "{\"agents\":[");
+		else if (ctx->output == HACTL_OUTPUT_XML)
+			ham_buf_add(&b, "<agents>\n");
+		for (p = v; p && *p; p++) {
+			if (ctx->output == HACTL_OUTPUT_JSON) {
+				ham_buf_add(&b, p == v ? "" : ",");
+				ham_buf_add_json(&b, *p);
+			} else if (ctx->output == HACTL_OUTPUT_XML) {
+				ham_buf_add(&b, "  <agent name=\"");
+				ham_buf_add_xml(&b, *p);
+				ham_buf_add(&b, "\"/>\n");
+			} else {
+				ham_buf_addf(&b, "%s\n", *p);
+			}
+		}
+		if (ctx->output == HACTL_OUTPUT_JSON)
+			ham_buf_add(&b, "]}\n");
+		else if (ctx->output == HACTL_OUTPUT_XML)
+			ham_buf_add(&b, "</agents>\n");
+		fputs(ham_buf_str(&b), stdout);
+		ham_buf_free(&b);
+		ham_strv_free(v);
+		return HAM_EXIT_OK;
+	}
+	return hactl_usage_error(ctx, "unknown subcommand '%s': expected create or list", argv[1]);
+}

@@ -25,5 +25,8 @@ int hactl_resource_create(struct hactl_ctx *ctx, int argc, char **argv);
 int hactl_resource_update(struct hactl_ctx *ctx, int argc, char **argv);
 /* hactl resource defaults ..., hactl resource op defaults ... */
 int hactl_resource_defaults(struct hactl_ctx *ctx, int argc, char **argv);
+/* hactl resource group add|remove GROUP ID..., resource clone|promotable ID [meta ...] */
+int hactl_resource_group(struct hactl_ctx *ctx, int argc, char **argv);
+int hactl_resource_clone(struct hactl_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -46,6 +46,8 @@ static void usage(FILE *out)
 		"             [meta [NAME=VALUE]...] [--force]\n"
 		"       hactl [-f FILE] resource delete ID [--timeout DURATION] [--force]\n"
 		"       hactl [-f FILE] resource [op] defaults [set NAME=VALUE...]\n"
+		"       hactl [-f FILE] resource group add|remove GROUP ID...\n"
+		"       hactl [-f FILE] resource clone|promotable ID [meta] [NAME=VALUE]...\n"
 		"\n"
 		"list     every configured primitive: role, where it runs, failed or not\n"
 		"show     one resource (a group or clone: its members) and its fail counts\n"
@@ -72,6 +74,10 @@ static void usage(FILE *out)
 		"         the constraints naming it (a group left empty goes too)\n"
 		"defaults show or set resource (rsc_defaults) or operation (op_defaults)\n"
 		"         meta attribute defaults; an empty VALUE removes one\n"
+		"group    add primitives to GROUP (created if missing; a group they leave\n"
+		"         empty goes), or remove them from it (an emptied group goes)\n"
+		"clone    wrap a primitive or group in a clone ID-clone with these meta\n"
+		"         attributes; promotable: with promotable=true\n"
 		"\n"
 		"With -f FILE, create, update and delete edit the CIB file FILE instead\n"
 		"(written atomically; same checks, nothing is stopped).\n"
@@ -752,7 +758,8 @@ static const struct {
 	{ "disable", cmd_enable },{ "restart", cmd_restart }, { "cleanup", cmd_cleanup },
 	{ "create", hactl_resource_create }, { "update", hactl_resource_update },
 	{ "delete", cmd_delete },            { "defaults", hactl_resource_defaults },
-	{ "op", hactl_resource_defaults },
+	{ "op", hactl_resource_defaults },  { "group", hactl_resource_group },
+	{ "clone", hactl_resource_clone },   { "promotable", hactl_resource_clone },
 };
 
 int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
@@ -770,9 +777,10 @@ int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
 		}
 	if (ctx->cib_file && strcmp(argv[1], "create") != 0 && strcmp(argv[1], "update") != 0 &&
 	    strcmp(argv[1], "delete") != 0 && strcmp(argv[1], "defaults") != 0 &&
-	    strcmp(argv[1], "op") != 0)
-		return hactl_usage_error(ctx, "-f FILE applies to create, update, delete and "
-					 "defaults only, not to '%s'", argv[1]);
+	    strcmp(argv[1], "op") != 0 && strcmp(argv[1], "group") != 0 &&
+	    strcmp(argv[1], "clone") != 0 && strcmp(argv[1], "promotable") != 0)
+		return hactl_usage_error(ctx, "-f FILE applies to the configuration subcommands "
+					 "only, not to '%s'", argv[1]);
 	for (i = 0; i < HAM_ARRAY_SIZE(subs); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].fn(ctx, argc, argv);
