@@ -783,11 +783,14 @@ static int group_add(struct ectx *c, xmlNode *e)
 	if (!ham_xml_is(x, "primitive"))
 		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>: only primitives join a "
 							  "group", rsc, (const char *)x->name));
-	if (!ham_xml_is(x->parent, "resources") && !ham_xml_is(x->parent, "group"))
+	if (!ham_xml_is(x->parent, "resources") &&
+	    !(ham_xml_is(x->parent, "group") && ham_xml_is(x->parent->parent, "resources"))) {
+		xmlNode *in = ham_xml_is(x->parent, "group") ? x->parent->parent : x->parent;
+
 		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is in the <%s> '%s': it cannot "
-							  "join a group", rsc,
-							  (const char *)x->parent->name,
-							  ham_xml_attr(x->parent, "id", "")));
+							  "join a group", rsc, (const char *)in->name,
+							  ham_xml_attr(in, "id", "")));
+	}
 	g = find_id(c->root, group);
 	if (g && !ham_xml_is(g, "group"))
 		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>, not a group", group,

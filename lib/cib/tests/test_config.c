@@ -374,6 +374,56 @@ static void test_concurrent(void **state)
 	ham_cib_doc_free(d);
 }
 
+static void test_groups_clones(void **state)
+{
+	const char *both[] = { "d1", "g1" }, *one[] = { "d1" }, *ghost[] = { "ghost" };
+	struct ham_cib_nv meta[] = { { "interleave", "true" } };
+	ham_buf e = HAM_BUF_INIT;
+	ham_cib_doc *d = load();
+	char *err = NULL, *x;
+
+	(void)state;
+	/* g1 leaves g for h: g is left empty and goes, with the constraint naming it */
+	assert_int_equal(ham_cib_edit_group_add("h", both, 2, &e, &err), 0);
+	assert_int_equal(run(d, &e, &err), 0);
+	x = dump(d);
+	assert_non_null(strstr(x, "<group id=\"h\"><primitive id=\"d1\""));
+	assert_non_null(strstr(x, "</primitive><primitive id=\"g1\" class=\"ocf\" "
+				  "provider=\"hamgr\" type=\"dummy\"/></group>"));
+	assert_null(strstr(x, "<group id=\"g\""));
+	assert_null(strstr(x, "c-d1-g"));
+	assert_non_null(strstr(x, "l-g1"));
+	free(x);
+	ham_buf_clear(&e);
+	assert_int_equal(ham_cib_edit_group_remove("h", one, 1, &e, &err), 0);
+	assert_int_equal(run(d, &e, &err), 0);
+	x = dump(d);
+	assert_non_null(strstr(x, "</group><primitive id=\"d1\""));
+	free(x);
+	ham_buf_clear(&e);
+	assert_int_equal(ham_cib_edit_group_remove("h", ghost, 1, &e, &err), 0);
+	refused(d, &e, -ENOENT, "'ghost' is not a member of the group 'h'");
+	/* clone, then the same again: the clone id is used */
+	ham_buf_clear(&e);
+	assert_int_equal(ham_cib_edit_clone("h", meta, 1, true, &e, &err), 0);
+	assert_int_equal(run(d, &e, &err), 0);
+	x = dump(d);
+	assert_non_null(strstr(x, "<clone id=\"h-clone\"><meta_attributes "
+				  "id=\"h-clone-meta_attributes\"><nvpair "
+				  "id=\"h-clone-meta_attributes-interleave\" name=\"interleave\" "
+				  "value=\"true\"/><nvpair id=\"h-clone-meta_attributes-promotable\" "
+				  "name=\"promotable\" value=\"true\"/></meta_attributes>"
+				  "<group id=\"h\">"));
+	free(x);
+	refused(d, &e, -EEXIST, "'h-clone' is already used");
+	/* a primitive in a clone cannot join a group */
+	ham_buf_clear(&e);
+	assert_int_equal(ham_cib_edit_group_add("k", both + 1, 1, &e, &err), 0);
+	refused(d, &e, -HAM_E_USAGE, "it cannot join a group");
+	ham_buf_free(&e);
+	ham_cib_doc_free(d);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -440,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_properties),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_groups_clones),
 		cmocka_unit_test(test_file),
 	};
 
