@@ -649,6 +649,29 @@ static void drop_references(struct ectx *c, char **ids, size_t n)
 		if (had_sets && !left)
 			drop(k);
 	}
+	/* tags: the references go; a tag left empty goes too (one needs a member) */
+	for (k = ham_xml_child(c->conf, "tags") ? ham_xml_child(c->conf, "tags")->children : NULL;
+	     k; k = next) {
+		bool left = false;
+
+		next = k->next;
+		if (!ham_xml_is(k, "tag"))
+			continue;
+		for (ref = k->children; ref; ref = nref) {
+			nref = ref->next;
+			if (!ham_xml_is(ref, "obj_ref"))
+				continue;
+			for (j = 0; j < n; j++)
+				if (ham_streq(ham_xml_attr(ref, "id", NULL), ids[j]))
+					break;
+			if (j < n)
+				drop(ref);
+			else
+				left = true;
+		}
+		if (!left)
+			drop(k);
+	}
 }
 
 static size_t count_members(xmlNode *x)

@@ -261,6 +261,31 @@ static void test_delete(void **state)
 	ham_buf_clear(&e);
 	ham_cib_edit_delete("g1", "resource", &e);
 	refused(d, &e, -ENOENT, "no resource 'g1'");
+	/* a tag loses the reference; a tag left empty goes */
+	ham_buf_free(&e);
+	ham_cib_doc_free(d);
+	{
+		const char *tagged = "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+			"validate-with=\"pacemaker-3.0\">"
+			"<configuration><crm_config><cluster_property_set id=\"o\">"
+			"<nvpair id=\"o-s\" name=\"stonith-enabled\" value=\"false\"/>"
+			"</cluster_property_set></crm_config><nodes/><resources>"
+			"<primitive id=\"p\" class=\"systemd\" type=\"p\"/>"
+			"<primitive id=\"q\" class=\"systemd\" type=\"q\"/></resources>"
+			"<constraints/><tags><tag id=\"t1\"><obj_ref id=\"p\"/><obj_ref id=\"q\"/>"
+			"</tag><tag id=\"t2\"><obj_ref id=\"p\"/></tag></tags></configuration>"
+			"<status/></cib>";
+
+		assert_int_equal(ham_cib_doc_parse(tagged, strlen(tagged), &d, NULL), 0);
+	}
+	e = (ham_buf)HAM_BUF_INIT;
+	ham_cib_edit_delete("p", "resource", &e);
+	if (run(d, &e, &err) != 0)
+		fail_msg("%s", err);
+	x = dump(d);
+	assert_non_null(strstr(x, "<tag id=\"t1\"><obj_ref id=\"q\"/></tag>"));
+	assert_null(strstr(x, "t2"));
+	free(x);
 	ham_buf_free(&e);
 	ham_cib_doc_free(d);
 
