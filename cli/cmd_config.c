@@ -73,7 +73,15 @@ struct meta_state {
 	bool update;
 	bool stonith;
 	char *problem;
+	char *mon_interval, *mon_timeout; /* the agent's advertised monitor, if any */
 };
+
+/* A duration for an op attribute: whole seconds as "Ns", else "Nms". */
+static char *duration_str(uint64_t ms)
+{
+	return ms % 1000 == 0 ? ham_asprintf("%llus", (unsigned long long)(ms / 1000))
+			      : ham_asprintf("%llums", (unsigned long long)ms);
+}
 
 /* Parameters the cluster itself gives every fence device. */
 static bool fence_common(const char *name)
@@ -92,6 +100,15 @@ static void got_meta(int r, const ham_agent_meta *m, const char *msg, void *user
 	if (r < 0) {
 		st->msg = ham_strdup(msg ? msg : ham_strerror(r));
 		return;
+	}
+	for (i = 0; i < m->n_actions && st->mon_interval == NULL; i++) {
+		const ham_agent_action *a = &m->actions[i];
+
+		if (ham_streq(a->name, "monitor") && a->interval_ms > 0 &&
+		    (a->role == NULL || ham_streq(a->role, "Started"))) {
+			st->mon_interval = duration_str(a->interval_ms);
+			st->mon_timeout = a->timeout_ms ? duration_str(a->timeout_ms) : NULL;
+		}
 	}
 	for (i = 0; i < st->n_params; i++) {
 		const ham_agent_param *p = ham_agent_meta_param(m, st->params[i].name);
@@ -125,7 +142,8 @@ static void got_meta(int r, const ham_agent_meta *m, const char *msg, void *user
  * or has no meta-data is reported and not checked. Returns an exit status.
  */
 static int check_agent(const struct hactl_ctx *ctx, const char *agent,
-		       const struct ham_cib_nv *params, size_t n_params, bool update)
+		       const struct ham_cib_nv *params, size_t n_params, bool update,
+		       char **ret_mon_interval, char **ret_mon_timeout)
 {
 	struct ham_exec_options o = { .max_concurrent = 1, .output_cap = 1024 * 1024 };
 	struct meta_state st = { .params = params, .n_params = n_params, .update = update };
@@ -165,6 +183,13 @@ static int check_agent(const struct hactl_ctx *ctx, const char *agent,
 		hactl_err(ctx, "%s: %s (--force to skip this check)", agent, st.problem);
 		rc = HAM_EXIT_INVALID;
 	}
+	if (rc == HAM_EXIT_OK && ret_mon_interval) {
+		*ret_mon_interval = st.mon_interval;
+		*ret_mon_timeout = st.mon_timeout;
+		st.mon_interval = st.mon_timeout = NULL;
+	}
+	free(st.mon_interval);
+	free(st.mon_timeout);
 	free(st.msg);
 	free(st.problem);
 	ham_exec_free(e);
@@ -210,7 +235,9 @@ static int create_common(struct hactl_ctx *ctx, const char *id, const char *agen
 {
 	struct hactl_rsc_args a;
 	ham_buf e = HAM_BUF_INIT;
-	char *err = NULL;
+	char *err = NULL, *mon_interval = NULL, *mon_timeout = NULL;
+	struct ham_cib_nv mon[2];
+	size_t i;
 	int rc;
 
 	if (hactl_rsc_args_parse(argc, argv, allow_group, &a, &err) < 0) {
@@ -220,16 +247,42 @@ static int create_common(struct hactl_ctx *ctx, const char *id, const char *agen
 	}
 	a.spec.id = id;
 	a.spec.agent = agent;
+	/* the syntax first (a bad id or agent is a usage error before any agent runs) */
 	if (ham_cib_edit_rsc_create(&a.spec, &e, &err) < 0) {
 		rc = hactl_usage_error(ctx, "%s", err);
 		goto out;
 	}
-	if (!a.force && (rc = check_agent(ctx, agent, a.params, a.n_params, false)) != HAM_EXIT_OK)
+	if (!a.force && (rc = check_agent(ctx, agent, a.params, a.n_params, false, &mon_interval,
+					  &mon_timeout)) != HAM_EXIT_OK)
 		goto out;
+	for (i = 0; i < a.n_ops && !ham_streq(a.ops[i].action, "monitor"); i++)
+		;
+	if (i == a.n_ops && mon_interval) {
+		/* as pcs does: without a monitor op failures would go unnoticed; the
+		 * agent's advertised one is added */
+		mon[0].name = "interval";
+		mon[0].value = mon_interval;
+		mon[1].name = "timeout";
+		mon[1].value = mon_timeout;
+		a.ops = ham_reallocarray(a.ops, a.n_ops + 1, sizeof(*a.ops));
+		a.ops[a.n_ops].action = "monitor";
+		a.ops[a.n_ops].attrs = mon;
+		a.ops[a.n_ops].n_attrs = mon_timeout ? 2 : 1;
+		a.spec.ops = a.ops;
+		a.spec.n_ops = a.n_ops + 1;
+		ham_buf_clear(&e);
+		if (ham_cib_edit_rsc_create(&a.spec, &e, &err) < 0) {
+			rc = hactl_usage_error(ctx, "%s", err);
+			goto out;
+		}
+	}
 	rc = hactl_config_apply(ctx, &e);
 	if (rc == HAM_EXIT_OK)
 		rc = applied(ctx, what, id);
 out:
+	/* (a.n_ops does not count the added monitor: its attributes are not the parser's) */
+	free(mon_interval);
+	free(mon_timeout);
 	free(err);
 	ham_buf_free(&e);
 	hactl_rsc_args_free(&a);
@@ -312,7 +365,8 @@ int hactl_resource_update(struct hactl_ctx *ctx, int argc, char **argv)
 			rc = HAM_EXIT_NOT_FOUND;
 			goto out;
 		}
-		if (agent && (rc = check_agent(ctx, agent, a.params, a.n_params, true)) != HAM_EXIT_OK)
+		if (agent && (rc = check_agent(ctx, agent, a.params, a.n_params, true, NULL,
+					       NULL)) != HAM_EXIT_OK)
 			goto out;
 	}
 	rc = hactl_config_apply(ctx, &e);
