@@ -707,6 +707,53 @@ out:
 	return rc;
 }
 
+static void primitives_of(xmlNode *x, char ***ids, size_t *n)
+{
+	xmlNode *k;
+
+	if (ham_xml_is(x, "primitive")) {
+		*ids = ham_reallocarray(*ids, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = ham_strdup(ham_xml_attr(x, "id", ""));
+		return;
+	}
+	for (k = x->children; k; k = k->next)
+		if (ham_xml_is(k, "primitive") || ham_xml_is(k, "group") || ham_xml_is(k, "clone") ||
+		    ham_xml_is(k, "master"))
+			primitives_of(k, ids, n);
+}
+
+/*
+ * Waits until every primitive of rsc (by the configuration: the status
+ * names a cloned group's members by the group only) is stopped everywhere.
+ */
+static int wait_primitives_stopped(struct hactl_ctx *ctx, const char *rsc, uint64_t deadline)
+{
+	xmlNode *x;
+	xmlDoc *cib;
+	char **ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = hactl_get_cib(ctx, &cib)) != HAM_EXIT_OK)
+		return rc;
+	x = find_id(ham_xml_child(ham_xml_child(xmlDocGetRootElement(cib), "configuration"),
+				  "resources"), rsc);
+	if (x)
+		primitives_of(x, &ids, &n);
+	xmlFreeDoc(cib);
+	if (n == 0) {
+		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+		return HAM_EXIT_NOT_FOUND;
+	}
+	for (i = 0, rc = HAM_EXIT_OK; i < n; i++) {
+		if (rc == HAM_EXIT_OK)
+			rc = wait_for(ctx, ids[i], false, deadline);
+		free(ids[i]);
+	}
+	free(ids);
+	return rc;
+}
+
 static int cmd_delete(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	uint64_t timeout_ms = DEFAULT_RESTART_TIMEOUT_MS;
@@ -734,10 +781,12 @@ static int cmd_delete(struct hactl_ctx *ctx, int argc, char **argv)
 		return hactl_usage_error(ctx, "--timeout '%s' is not a duration (e.g. 90, 90s, 2min)",
 					 timeout);
 	if (ctx->cib_file == NULL && !force) {
+		uint64_t deadline = ham_now_mono_ms() + timeout_ms;
+
 		/* Stopped first, so that removing it does not leave it running unmanaged. */
 		rc = set_target_role(ctx, rsc, "Stopped");
 		if (rc == HAM_EXIT_OK)
-			rc = wait_for(ctx, rsc, false, ham_now_mono_ms() + timeout_ms);
+			rc = wait_primitives_stopped(ctx, rsc, deadline);
 		if (rc == HAM_EXIT_TIMEOUT)
 			hactl_err(ctx, "%s did not stop within %llu ms: not deleted (it stays "
 				  "disabled)", rsc, (unsigned long long)timeout_ms);
