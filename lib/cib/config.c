@@ -52,7 +52,7 @@ static int check_names(const char *what, const struct ham_cib_nv *v, size_t n, c
 
 	for (i = 0; i < n; i++) {
 		if (v[i].name == NULL || v[i].name[0] == '\0') {
-			*ret_err = ham_asprintf("a %s without a name (NAME=VALUE)", what);
+			*ret_err = ham_asprintf("an empty %s name (NAME=VALUE)", what);
 			return -HAM_E_USAGE;
 		}
 		for (j = 0; j < i; j++)
@@ -83,7 +83,7 @@ static int check_spec(const struct ham_cib_rsc_spec *s, char **ret_err)
 						s->ops[i].action ? s->ops[i].action : "");
 			return -HAM_E_USAGE;
 		}
-		if ((r = check_names("operation attribute", s->ops[i].attrs, s->ops[i].n_attrs,
+		if ((r = check_names("op attribute", s->ops[i].attrs, s->ops[i].n_attrs,
 				     ret_err)) < 0)
 			return r;
 	}
