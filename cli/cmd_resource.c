@@ -17,9 +17,11 @@
 
 #include <libxml/tree.h>
 
+#include <hamgr/cib.h>
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
 #include <hamgr/xml.h>
+#include "cmd_config.h"
 #include "hactl.h"
 #include "hactl_ipc.h"
 
@@ -37,6 +39,15 @@ static void usage(FILE *out)
 		"       hactl resource enable|disable RSC\n"
 		"       hactl resource restart RSC [--timeout DURATION]\n"
 		"       hactl resource cleanup RSC [--node NODE]\n"
+		"       hactl [-f FILE] resource create ID CLASS:[PROVIDER:]TYPE [NAME=VALUE]...\n"
+		"             [op ACTION [NAME=VALUE]...]... [meta [NAME=VALUE]...]\n"
+		"             [--group GROUP] [--disabled] [--force]\n"
+		"       hactl [-f FILE] resource update ID [NAME=VALUE]... [op ACTION [NAME=VALUE]...]...\n"
+		"             [meta [NAME=VALUE]...] [--force]\n"
+		"       hactl [-f FILE] resource delete ID [--timeout DURATION] [--force]\n"
+		"       hactl [-f FILE] resource [op] defaults [set NAME=VALUE...]\n"
+		"       hactl [-f FILE] resource group add|remove GROUP ID...\n"
+		"       hactl [-f FILE] resource clone|promotable ID [meta] [NAME=VALUE]...\n"
 		"\n"
 		"list     every configured primitive: role, where it runs, failed or not\n"
 		"show     one resource (a group or clone: its members) and its fail counts\n"
@@ -51,6 +62,26 @@ static void usage(FILE *out)
 		"         target-role, wait until it runs again (default timeout 60s)\n"
 		"cleanup  forget RSC's operation history and fail counts (on NODE, else on\n"
 		"         every node): the cluster probes it again and recomputes\n"
+		"create   add a primitive with its instance attributes, operations and meta\n"
+		"         attributes (to GROUP, created if missing; --disabled: target-role=\n"
+		"         Stopped), checked against the agent's meta-data where it is\n"
+		"         installed (unknown and missing required parameters; --force skips)\n"
+		"         and against every rule of 'hactl verify'; without a monitor op,\n"
+		"         the one the agent's meta-data advertises is added\n"
+		"update   set instance attributes and meta attributes (an empty VALUE\n"
+		"         removes one); an op replaces the resource's ops of that ACTION\n"
+		"delete   stop the resource (target-role=Stopped), wait until it is stopped\n"
+		"         (default 60s; --force: do not stop it first), then remove it and\n"
+		"         the constraints naming it (a group left empty goes too)\n"
+		"defaults show or set resource (rsc_defaults) or operation (op_defaults)\n"
+		"         meta attribute defaults; an empty VALUE removes one\n"
+		"group    add primitives to GROUP (created if missing; a group they leave\n"
+		"         empty goes), or remove them from it (an emptied group goes)\n"
+		"clone    wrap a primitive or group in a clone ID-clone with these meta\n"
+		"         attributes; promotable: with promotable=true\n"
+		"\n"
+		"With -f FILE, create, update and delete edit the CIB file FILE instead\n"
+		"(written atomically; same checks, nothing is stopped).\n"
 		"\n"
 		"Every change goes through the cluster and the command returns once it is\n"
 		"applied on every node. An unknown resource or node changes nothing\n"
@@ -676,6 +707,98 @@ out:
 	return rc;
 }
 
+static void primitives_of(xmlNode *x, char ***ids, size_t *n)
+{
+	xmlNode *k;
+
+	if (ham_xml_is(x, "primitive")) {
+		*ids = ham_reallocarray(*ids, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = ham_strdup(ham_xml_attr(x, "id", ""));
+		return;
+	}
+	for (k = x->children; k; k = k->next)
+		if (ham_xml_is(k, "primitive") || ham_xml_is(k, "group") || ham_xml_is(k, "clone") ||
+		    ham_xml_is(k, "master"))
+			primitives_of(k, ids, n);
+}
+
+/*
+ * Waits until every primitive of rsc (by the configuration: the status
+ * names a cloned group's members by the group only) is stopped everywhere.
+ */
+static int wait_primitives_stopped(struct hactl_ctx *ctx, const char *rsc, uint64_t deadline)
+{
+	xmlNode *x;
+	xmlDoc *cib;
+	char **ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = hactl_get_cib(ctx, &cib)) != HAM_EXIT_OK)
+		return rc;
+	x = find_id(ham_xml_child(ham_xml_child(xmlDocGetRootElement(cib), "configuration"),
+				  "resources"), rsc);
+	if (x)
+		primitives_of(x, &ids, &n);
+	xmlFreeDoc(cib);
+	if (n == 0) {
+		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+		return HAM_EXIT_NOT_FOUND;
+	}
+	for (i = 0, rc = HAM_EXIT_OK; i < n; i++) {
+		if (rc == HAM_EXIT_OK)
+			rc = wait_for(ctx, ids[i], false, deadline);
+		free(ids[i]);
+	}
+	free(ids);
+	return rc;
+}
+
+static int cmd_delete(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	uint64_t timeout_ms = DEFAULT_RESTART_TIMEOUT_MS;
+	ham_buf e = HAM_BUF_INIT;
+	const char *rsc = NULL, *timeout = NULL;
+	bool force = false;
+	int i, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = true;
+		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
+			timeout = argv[++i];
+		else if (strncmp(argv[i], "--timeout=", 10) == 0)
+			timeout = argv[i] + 10;
+		else if (argv[i][0] == '-' || argv[i][0] == '\0' || rsc)
+			return hactl_usage_error(ctx, "'resource delete' takes one resource id and "
+						 "--timeout DURATION, --force");
+		else
+			rsc = argv[i];
+	}
+	if (rsc == NULL)
+		return hactl_usage_error(ctx, "'resource delete' needs a resource id");
+	if (timeout && (ham_parse_duration_ms(timeout, &timeout_ms) < 0 || timeout_ms == 0))
+		return hactl_usage_error(ctx, "--timeout '%s' is not a duration (e.g. 90, 90s, 2min)",
+					 timeout);
+	if (ctx->cib_file == NULL && !force) {
+		uint64_t deadline = ham_now_mono_ms() + timeout_ms;
+
+		/* Stopped first, so that removing it does not leave it running unmanaged. */
+		rc = set_target_role(ctx, rsc, "Stopped");
+		if (rc == HAM_EXIT_OK)
+			rc = wait_primitives_stopped(ctx, rsc, deadline);
+		if (rc == HAM_EXIT_TIMEOUT)
+			hactl_err(ctx, "%s did not stop within %llu ms: not deleted (it stays "
+				  "disabled)", rsc, (unsigned long long)timeout_ms);
+		if (rc != HAM_EXIT_OK)
+			return rc;
+	}
+	ham_cib_edit_delete(rsc, "resource", &e);
+	rc = hactl_config_apply(ctx, &e);
+	ham_buf_free(&e);
+	return rc == HAM_EXIT_OK ? done(ctx, "delete", rsc, NULL) : rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hactl_ctx *ctx, int argc, char **argv);
@@ -683,6 +806,10 @@ static const struct {
 	{ "list", cmd_list },     { "show", cmd_show },       { "move", cmd_move },
 	{ "ban", cmd_ban },       { "clear", cmd_clear },     { "enable", cmd_enable },
 	{ "disable", cmd_enable },{ "restart", cmd_restart }, { "cleanup", cmd_cleanup },
+	{ "create", hactl_resource_create }, { "update", hactl_resource_update },
+	{ "delete", cmd_delete },            { "defaults", hactl_resource_defaults },
+	{ "op", hactl_resource_defaults },  { "group", hactl_resource_group },
+	{ "clone", hactl_resource_clone },   { "promotable", hactl_resource_clone },
 };
 
 int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
@@ -692,12 +819,18 @@ int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2)
 		return hactl_usage_error(ctx, "needs a subcommand: list, show, move, ban, clear, "
-					 "enable, disable, restart or cleanup");
+					 "enable, disable, restart, cleanup, create, update or delete");
 	for (j = 1; j < argc; j++)
 		if (strcmp(argv[j], "-h") == 0 || strcmp(argv[j], "--help") == 0) {
 			usage(stdout);
 			return HAM_EXIT_OK;
 		}
+	if (ctx->cib_file && strcmp(argv[1], "create") != 0 && strcmp(argv[1], "update") != 0 &&
+	    strcmp(argv[1], "delete") != 0 && strcmp(argv[1], "defaults") != 0 &&
+	    strcmp(argv[1], "op") != 0 && strcmp(argv[1], "group") != 0 &&
+	    strcmp(argv[1], "clone") != 0 && strcmp(argv[1], "promotable") != 0)
+		return hactl_usage_error(ctx, "-f FILE applies to the configuration subcommands "
+					 "only, not to '%s'", argv[1]);
 	for (i = 0; i < HAM_ARRAY_SIZE(subs); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].fn(ctx, argc, argv);

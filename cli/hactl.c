@@ -25,7 +25,7 @@ static void print_help(FILE *out)
 	size_t i;
 
 	fprintf(out,
-		"Usage: hactl [--output text|json|xml] [--verbose] COMMAND [ARGS...]\n"
+		"Usage: hactl [-f FILE] [--output text|json|xml] [--verbose] COMMAND [ARGS...]\n"
 		"\n"
 		"The hamgr cluster manager's command-line tool.\n"
 		"\n"
@@ -35,6 +35,8 @@ static void print_help(FILE *out)
 	fprintf(out,
 		"\n"
 		"Global options:\n"
+		"  -f, --file FILE      configuration commands (resource create, property set,\n"
+		"                       constraint ...) edit the CIB file FILE, offline\n"
 		"  -o, --output FORMAT  text (default), json or xml\n"
 		"  -V, --verbose        more detail; repeat for debug messages\n"
 		"  -h, --help           this help; 'hactl COMMAND --help' for a command\n"
@@ -103,6 +105,7 @@ static int parse_output(struct hactl_ctx *ctx, const char *v)
 static int take_global_options(struct hactl_ctx *ctx, int *argc, char **argv)
 {
 	int i, out = 1, r;
+	bool before_command = true;
 
 	for (i = 1; i < *argc; i++) {
 		const char *a = argv[i];
@@ -122,7 +125,14 @@ static int take_global_options(struct hactl_ctx *ctx, int *argc, char **argv)
 				return r;
 		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--verbose") == 0) {
 			ctx->verbose++;
+		} else if (before_command && (strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0)) {
+			/* only before the command: commands have their own -f/FILE arguments */
+			if (i + 1 >= *argc || argv[i + 1][0] == '\0')
+				return hactl_usage_error(ctx, "%s needs a CIB file", a);
+			ctx->cib_file = argv[++i];
 		} else {
+			if (a[0] != '-')
+				before_command = false;
 			argv[out++] = argv[i];
 		}
 	}
@@ -154,6 +164,14 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("hactl (hamgr) %s\n", HAM_VERSION);
 		return HAM_EXIT_OK;
+	}
+	if (ctx.cib_file && strcmp(argv[1], "resource") != 0 && strcmp(argv[1], "property") != 0 &&
+	    strcmp(argv[1], "constraint") != 0 && strcmp(argv[1], "stonith") != 0) {
+		r = hactl_usage_error(&ctx, "-f FILE applies to the configuration commands "
+				      "(resource, property, constraint, stonith), not to '%s'",
+				      argv[1]);
+		ham_log_fini();
+		return r;
 	}
 	for (i = 0; i < HAM_ARRAY_SIZE(commands); i++) {
 		if (strcmp(argv[1], commands[i].name) == 0) {

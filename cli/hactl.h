@@ -23,6 +23,7 @@ struct hactl_ctx {
 	int verbose;
 	const char *prog;    /* "hactl" */
 	const char *command; /* the command's name */
+	const char *cib_file; /* -f FILE: configuration commands edit this file offline */
 };
 
 /*

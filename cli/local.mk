@@ -4,6 +4,9 @@
 
 sbin_PROGRAMS += hactl
 hactl_SOURCES += cli/hactl.c cli/hactl.h cli/commands.def
+
+# configuration commands (resource create/update/delete, property, constraint, stonith)
+hactl_SOURCES += cli/cmd_config.c cli/cmd_config.h cli/config_args.c cli/config_args.h
 hactl_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli
 
 # cluster setup / cluster start (writing corosync.conf and the authkey)
@@ -12,3 +15,9 @@ check_PROGRAMS += cli/tests/test_setup_conf
 cli_tests_test_setup_conf_SOURCES = cli/tests/test_setup_conf.c cli/setup_conf.c cli/setup_conf.h
 cli_tests_test_setup_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/cli
 cli_tests_test_setup_conf_LDADD = lib/common/libham_common.la $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += cli/tests/test_config_args
+cli_tests_test_config_args_SOURCES = cli/tests/test_config_args.c cli/config_args.c \
+	cli/config_args.h
+cli_tests_test_config_args_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/cli
+cli_tests_test_config_args_LDADD = lib/common/libham_common.la $(CMOCKA_LIBS) $(QB_LIBS)

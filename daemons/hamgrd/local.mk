@@ -85,11 +85,11 @@ daemons_hamgrd_tests_test_cibedit_LDADD = daemons/hamgrd/libhamgrd_core.la \
 check_PROGRAMS += daemons/hamgrd/tests/test_hactl_ops
 daemons_hamgrd_tests_test_hactl_ops_SOURCES = daemons/hamgrd/tests/test_hactl_ops.c \
 	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c \
-	cli/cmd_setup.c cli/setup_conf.c
+	cli/cmd_setup.c cli/setup_conf.c cli/cmd_config.c cli/config_args.c
 daemons_hamgrd_tests_test_hactl_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-I$(top_srcdir)/daemons/hamgrd -I$(top_srcdir)/cli
 daemons_hamgrd_tests_test_hactl_ops_LDADD = daemons/hamgrd/libhamgrd_core.la \
-	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
+	lib/exec/libham_exec.la $(SYSTEMD_LIBS) lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
 # The fencing retry scenario's test agent (cts/scenarios/fence-retry).

@@ -1028,6 +1028,144 @@ int ham_cib_doc_to_model_with(const ham_cib_doc *doc, const struct ham_cib_load_
 			      ham_cib_diags *diags);
 
 /* ------------------------------------------------------------------ */
+/* Configuration commands (hactl resource create/update/delete, ...)   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The configuration commands build <modify> edits (see
+ * ham_cib_doc_apply_modify()) from typed arguments; the same edits go to the
+ * daemon (live, applied on the version current when they arrive, so that
+ * concurrent edits of other elements are kept) or to a CIB file
+ * (ham_cib_file_apply_modify()). Besides the edits above, the language has:
+ *
+ *     <create [group=G]>ELEMENT</create>  a new resource or constraint; every
+ *                                         id in it must be unused; G: append
+ *                                         the primitive to group G (created
+ *                                         if missing)
+ *     <set-attr rsc=RSC set=SET name=N [value=V]/>  SET: instance_attributes,
+ *                                         meta_attributes or utilization
+ *     <set-op rsc=RSC><op name=ACTION .../></set-op>  replaces RSC's ACTION ops
+ *     <delete id=ID [kind=K]/>            a resource (members and the
+ *                                         constraints naming them too; a
+ *                                         group or clone left empty goes) or
+ *                                         a constraint; -ENOENT if absent;
+ *                                         K: resource or constraint only
+ *     <set-property section=S name=N [value=V]/>  S: crm_config,
+ *                                         rsc_defaults or op_defaults
+ *     <group-add group=G rsc=RSC/>        the primitive RSC moves to the end
+ *                                         of G (created if missing); a group
+ *                                         it leaves empty goes
+ *     <group-remove group=G rsc=RSC/>     RSC leaves G, placed after it; an
+ *                                         empty G goes (with its constraints)
+ *     <clone-rsc rsc=RSC><clone id=ID>[<meta_attributes>]</clone></clone-rsc>
+ *                                         wraps a top-level primitive or group
+ */
+
+/* A name and a value, both the caller's. */
+struct ham_cib_nv {
+	const char *name, *value;
+};
+
+/* An operation: its action and attributes (interval, timeout, ...). */
+struct ham_cib_op_spec {
+	const char *action;
+	const struct ham_cib_nv *attrs;
+	size_t n_attrs;
+};
+
+/* A primitive to create, or the changes to make to one. */
+struct ham_cib_rsc_spec {
+	const char *id;
+	const char *agent;            /* CLASS:[PROVIDER:]TYPE (create only) */
+	const struct ham_cib_nv *params; /* instance attributes */
+	size_t n_params;
+	const struct ham_cib_nv *meta;
+	size_t n_meta;
+	const struct ham_cib_op_spec *ops;
+	size_t n_ops;
+	const char *group;            /* create: the group to join, or NULL */
+	bool disabled;                /* create: target-role=Stopped */
+};
+
+/*
+ * Appends to edits the edit creating spec's primitive with Pacemaker's ids
+ * (ID-instance_attributes-NAME, ID-meta_attributes-NAME,
+ * ID-ACTION-interval-INTERVAL; an op without interval gets 0s). Returns 0, or
+ * -HAM_E_USAGE with *ret_err (malloc'd) naming the bad argument (an invalid
+ * id or agent, an empty or repeated name).
+ */
+int ham_cib_edit_rsc_create(const struct ham_cib_rsc_spec *spec, ham_buf *edits,
+			    char **ret_err);
+/*
+ * Appends the edits changing an existing resource: each param or meta
+ * attribute is set, or removed when its value is empty; each op replaces
+ * the resource's ops of its action. Same errors as create.
+ */
+int ham_cib_edit_rsc_update(const struct ham_cib_rsc_spec *spec, ham_buf *edits,
+			    char **ret_err);
+/* Appends <delete id=ID [kind=KIND]/>; kind "resource", "constraint" or NULL (either). */
+void ham_cib_edit_delete(const char *id, const char *kind, ham_buf *edits);
+/*
+ * Appends <set-property>: section "crm_config" (cluster options),
+ * "rsc_defaults" or "op_defaults"; value NULL or "" removes the name.
+ */
+void ham_cib_edit_property(const char *section, const char *name, const char *value,
+			   ham_buf *edits);
+
+/*
+ * Groups and clones: ids must be valid; -HAM_E_USAGE with *ret_err
+ * otherwise. Group edits take the members in order. A clone is
+ * "RSC-clone" with the given meta attributes (promotable adds
+ * promotable=true), ids "RSC-clone-meta_attributes-NAME".
+ */
+int ham_cib_edit_group_add(const char *group, const char *const *rscs, size_t n,
+			   ham_buf *edits, char **ret_err);
+int ham_cib_edit_group_remove(const char *group, const char *const *rscs, size_t n,
+			      ham_buf *edits, char **ret_err);
+int ham_cib_edit_clone(const char *rsc, const struct ham_cib_nv *meta, size_t n_meta,
+		       bool promotable, ham_buf *edits, char **ret_err);
+
+/*
+ * Constraints, created with ids in the style of pcs (their characters
+ * outside [A-Za-z0-9_.-] become '.'); a score is an integer or
+ * [+-]INFINITY. Each returns 0 or -HAM_E_USAGE with *ret_err (malloc'd).
+ *   location: rsc on node with score ("location-RSC-NODE-SCORE")
+ *   colocation: rsc with with_rsc, score NULL: INFINITY
+ *     ("colocation-RSC-WITH-SCORE")
+ *   order: first then then, actions NULL: start; kind NULL (Mandatory),
+ *     "Mandatory", "Optional" or "Serialize" ("order-FIRST-THEN-KIND")
+ */
+int ham_cib_edit_location(const char *rsc, const char *node, const char *score,
+			  ham_buf *edits, char **ret_err);
+int ham_cib_edit_colocation(const char *rsc, const char *with_rsc, const char *score,
+			    ham_buf *edits, char **ret_err);
+int ham_cib_edit_order(const char *first_action, const char *first, const char *then_action,
+		       const char *then, const char *kind, ham_buf *edits, char **ret_err);
+
+/* A cluster property hamgr honours, with its default and what it does. */
+struct ham_cib_property_info {
+	const char *name;
+	const char *default_value; /* NULL: none */
+	const char *description;   /* one line */
+};
+/* The table, ending with a NULL name. */
+const struct ham_cib_property_info *ham_cib_property_infos(void);
+/* name's entry, or NULL when hamgr does not know it. */
+const struct ham_cib_property_info *ham_cib_property_info(const char *name);
+
+/*
+ * Applies one <modify> document to the CIB file at path, offline: the file
+ * is parsed, the edits checked and applied as the daemon would (with every
+ * check of ham_cib_doc_check_config() on the result), and the result
+ * written atomically (a temporary file in the same directory, fsync,
+ * rename): on any error the file is unchanged. Returns 0 (*ret_changed,
+ * optional: whether the file changed), or the codes of
+ * ham_cib_doc_check_modify() and -errno, with *ret_err (malloc'd).
+ */
+int ham_cib_file_apply_modify(const char *path, const char *buf, size_t len,
+			      bool *ret_changed, char **ret_err);
+
+/* ------------------------------------------------------------------ */
 /* Persistence                                                         */
 /* ------------------------------------------------------------------ */
 

@@ -432,6 +432,467 @@ static int cleanup(struct ectx *c, xmlNode *e)
 	return 0;
 }
 
+/* ---- configuration commands (hactl resource/constraint/property ...) ---- */
+
+/* The first element child of n, or NULL. */
+static xmlNode *first_el(xmlNode *n)
+{
+	xmlNode *x;
+
+	for (x = n ? n->children : NULL; x; x = x->next)
+		if (x->type == XML_ELEMENT_NODE)
+			return x;
+	return NULL;
+}
+
+/* A configuration section, created (empty) if missing and not dry. */
+static xmlNode *section(struct ectx *c, const char *name)
+{
+	xmlNode *s = ham_xml_child(c->conf, name);
+
+	if (s == NULL && !c->dry)
+		s = xmlNewChild(c->conf, NULL, BAD_CAST name, NULL);
+	return s;
+}
+
+/* Fails when el or an element below it has an id the document already uses. */
+static int check_ids_free(struct ectx *c, xmlNode *el)
+{
+	const char *id = ham_xml_attr(el, "id", NULL);
+	xmlNode *other, *k;
+	int r;
+
+	if (id && (other = find_id(c->root, id)) != NULL)
+		return fail(c, -EEXIST, ham_asprintf("the id '%s' is already used by a <%s>", id,
+						     (const char *)other->name));
+	for (k = el->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && (r = check_ids_free(c, k)) < 0)
+			return r;
+	return 0;
+}
+
+static bool is_constraint_el(const xmlNode *n)
+{
+	return ham_xml_is(n, "rsc_location") || ham_xml_is(n, "rsc_colocation") ||
+	       ham_xml_is(n, "rsc_order") || ham_xml_is(n, "rsc_ticket");
+}
+
+/*
+ * <create [group=G]>ELEMENT</create>: a new resource (to <resources>, or
+ * appended to group G, created if missing) or constraint (to <constraints>).
+ */
+static int create(struct ectx *c, xmlNode *e)
+{
+	xmlNode *el = first_el(e), *g = NULL, *copy;
+	const char *group = ham_xml_attr(e, "group", NULL), *id;
+	int r;
+
+	if (el == NULL || (el->next && el->next->type == XML_ELEMENT_NODE))
+		return fail(c, -HAM_E_XML, ham_strdup("<create> needs one element to create"));
+	if (!is_resource_el(el) && !is_constraint_el(el))
+		return fail(c, -HAM_E_XML, ham_asprintf("<create> cannot create a <%s>",
+						      (const char *)el->name));
+	id = ham_xml_attr(el, "id", NULL);
+	if (id == NULL || id[0] == '\0')
+		return fail(c, -HAM_E_XML, ham_asprintf("the new <%s> needs an id",
+						      (const char *)el->name));
+	if ((r = check_ids_free(c, el)) < 0)
+		return r;
+	if (group) {
+		if (!ham_xml_is(el, "primitive"))
+			return fail(c, -HAM_E_USAGE, ham_asprintf("only a primitive can join a group, "
+								  "not the <%s> '%s'",
+								  (const char *)el->name, id));
+		if (group[0] == '\0' || ham_streq(group, id))
+			return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' cannot be its own group", id));
+		g = find_id(c->root, group);
+		if (g && !ham_xml_is(g, "group"))
+			return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>, not a group", group,
+								  (const char *)g->name));
+	}
+	if (c->dry)
+		return 0;
+	copy = xmlDocCopyNode(el, c->root->doc, 1);
+	if (group && g == NULL) {
+		g = xmlNewChild(section(c, "resources"), NULL, BAD_CAST "group", NULL);
+		set(g, "id", group);
+	}
+	xmlAddChild(g ? g : section(c, is_resource_el(el) ? "resources" : "constraints"), copy);
+	c->conf_changed = true;
+	return 0;
+}
+
+static const char *const attr_sets[] = { "instance_attributes", "meta_attributes",
+					 "utilization" };
+
+/* <set-attr rsc=RSC set=instance_attributes|meta_attributes|utilization name=N [value=V]/> */
+static int set_attr(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *name = need(c, e, "name", &r);
+	const char *set_name = need(c, e, "set", &r);
+	xmlNode *x;
+	char *set_id;
+	size_t i;
+
+	if (r < 0)
+		return r;
+	for (i = 0; i < HAM_ARRAY_SIZE(attr_sets); i++)
+		if (ham_streq(set_name, attr_sets[i]))
+			break;
+	if (i == HAM_ARRAY_SIZE(attr_sets))
+		return fail(c, -HAM_E_XML, ham_asprintf("<set-attr> cannot set a <%s>", set_name));
+	if ((r = need_resource(c, rsc, &x)) < 0 || c->dry)
+		return r;
+	set_id = ham_asprintf("%s-%s", rsc, set_name);
+	if (set_nv(c, x, set_name, set_id, name, ham_xml_attr(e, "value", NULL)))
+		c->conf_changed = true;
+	free(set_id);
+	return 0;
+}
+
+/*
+ * <set-op rsc=RSC><op name=ACTION .../></set-op>: RSC's operations named
+ * ACTION are replaced by this one (its id chosen here, Pacemaker-style).
+ */
+static int set_op(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *name;
+	xmlNode *op = first_el(e), *x, *ops, *k, *next, *copy;
+	char *base, *id;
+
+	if (r < 0)
+		return r;
+	if (op == NULL || !ham_xml_is(op, "op") || !(name = ham_xml_attr(op, "name", NULL)) ||
+	    name[0] == '\0')
+		return fail(c, -HAM_E_XML, ham_strdup("<set-op> needs an <op> with a name"));
+	if ((r = need_resource(c, rsc, &x)) < 0)
+		return r;
+	if (!ham_xml_is(x, "primitive"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>: only primitives have "
+							  "operations", rsc, (const char *)x->name));
+	if (c->dry)
+		return 0;
+	ops = ham_xml_child(x, "operations");
+	if (ops == NULL)
+		ops = xmlNewChild(x, NULL, BAD_CAST "operations", NULL);
+	for (k = ops->children; k; k = next) {
+		next = k->next;
+		if (ham_xml_is(k, "op") && ham_streq(ham_xml_attr(k, "name", NULL), name))
+			drop(k);
+	}
+	copy = xmlDocCopyNode(op, c->root->doc, 1);
+	base = ham_asprintf("%s-%s-interval-%s", rsc, name, ham_xml_attr(op, "interval", "0s"));
+	id = unique_id(c, base);
+	set(copy, "id", id);
+	free(id);
+	free(base);
+	xmlAddChild(ops, copy);
+	c->conf_changed = true;
+	return 0;
+}
+
+/* Whether constraint k names one of ids (directly or in a resource set). */
+static bool names_any(xmlNode *k, char **ids, size_t n)
+{
+	static const char *const refs[] = { "rsc", "with-rsc", "first", "then" };
+	size_t i, j;
+
+	for (i = 0; i < HAM_ARRAY_SIZE(refs); i++)
+		for (j = 0; j < n; j++)
+			if (ham_streq(ham_xml_attr(k, refs[i], NULL), ids[j]))
+				return true;
+	return false;
+}
+
+/* Drops what refers to ids: constraints naming them, their resource_refs in sets. */
+static void drop_references(struct ectx *c, char **ids, size_t n)
+{
+	xmlNode *cons = ham_xml_child(c->conf, "constraints"), *k, *next, *set, *nset, *ref, *nref;
+	size_t j;
+
+	for (k = cons ? cons->children : NULL; k; k = next) {
+		bool had_sets = false, left = false;
+
+		next = k->next;
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (names_any(k, ids, n)) {
+			drop(k);
+			continue;
+		}
+		for (set = k->children; set; set = nset) {
+			bool refs_left = false;
+
+			nset = set->next;
+			if (!ham_xml_is(set, "resource_set"))
+				continue;
+			had_sets = true;
+			for (ref = set->children; ref; ref = nref) {
+				nref = ref->next;
+				if (!ham_xml_is(ref, "resource_ref"))
+					continue;
+				for (j = 0; j < n; j++)
+					if (ham_streq(ham_xml_attr(ref, "id", NULL), ids[j]))
+						break;
+				if (j < n)
+					drop(ref);
+				else
+					refs_left = true;
+			}
+			if (refs_left)
+				left = true;
+			else
+				drop(set);
+		}
+		if (had_sets && !left)
+			drop(k);
+	}
+	/* tags: the references go; a tag left empty goes too (one needs a member) */
+	for (k = ham_xml_child(c->conf, "tags") ? ham_xml_child(c->conf, "tags")->children : NULL;
+	     k; k = next) {
+		bool left = false;
+
+		next = k->next;
+		if (!ham_xml_is(k, "tag"))
+			continue;
+		for (ref = k->children; ref; ref = nref) {
+			nref = ref->next;
+			if (!ham_xml_is(ref, "obj_ref"))
+				continue;
+			for (j = 0; j < n; j++)
+				if (ham_streq(ham_xml_attr(ref, "id", NULL), ids[j]))
+					break;
+			if (j < n)
+				drop(ref);
+			else
+				left = true;
+		}
+		if (!left)
+			drop(k);
+	}
+}
+
+static size_t count_members(xmlNode *x)
+{
+	xmlNode *k;
+	size_t n = 0;
+
+	for (k = x->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && is_resource_el(k))
+			n++;
+	return n;
+}
+
+/* x's id and those of every resource below it. */
+static void collect_rsc_ids(xmlNode *x, char ***ids, size_t *n)
+{
+	xmlNode *k;
+
+	*ids = ham_reallocarray(*ids, *n + 1, sizeof(**ids));
+	(*ids)[(*n)++] = ham_strdup(ham_xml_attr(x, "id", ""));
+	for (k = x->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && is_resource_el(k))
+			collect_rsc_ids(k, ids, n);
+}
+
+/* <delete id=ID/>: a resource (with its members and the constraints naming
+ * them; a group or clone left empty goes too) or a constraint. */
+static int delete_el(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *id = need(c, e, "id", &r), *kind = ham_xml_attr(e, "kind", NULL);
+	bool rsc_ok = kind == NULL || ham_streq(kind, "resource");
+	bool cons_ok = kind == NULL || ham_streq(kind, "constraint");
+	xmlNode *x = NULL, *cons;
+	char **ids = NULL;
+	size_t n = 0, i;
+
+	if (r < 0)
+		return r;
+	if (!rsc_ok && !cons_ok)
+		return fail(c, -HAM_E_XML, ham_asprintf("<delete> has no kind '%s'", kind));
+	cons = ham_xml_child(c->conf, "constraints");
+	if (rsc_ok)
+		x = find_resource(c, id);
+	if (x == NULL && cons_ok && (x = find_id(cons, id)) != NULL && !is_constraint_el(x))
+		x = NULL;
+	if (x == NULL)
+		return fail(c, -ENOENT, ham_asprintf("no %s '%s' in the configuration",
+						     !cons_ok ? "resource" : !rsc_ok ? "constraint" :
+						     "resource or constraint", id));
+	if (c->dry)
+		return 0;
+	c->conf_changed = true;
+	if (is_constraint_el(x)) {
+		drop(x);
+		return 0;
+	}
+	/* a group or clone that would be left empty goes with it */
+	while (is_resource_el(x->parent) && count_members(x->parent) == 1)
+		x = x->parent;
+	collect_rsc_ids(x, &ids, &n);
+	drop_references(c, ids, n);
+	drop(x);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return 0;
+}
+
+/* <set-property section=crm_config|rsc_defaults|op_defaults name=N [value=V]/> */
+static int set_property(struct ectx *c, xmlNode *e)
+{
+	static const struct {
+		const char *section, *set, *set_id;
+	} where[] = {
+		{ "crm_config", "cluster_property_set", "cib-bootstrap-options" },
+		{ "rsc_defaults", "meta_attributes", "rsc-options" },
+		{ "op_defaults", "meta_attributes", "op-options" },
+	};
+	int r = 0;
+	const char *sec = need(c, e, "section", &r), *name = need(c, e, "name", &r);
+	const char *value = ham_xml_attr(e, "value", NULL);
+	xmlNode *s;
+	size_t i;
+
+	if (r < 0)
+		return r;
+	for (i = 0; i < HAM_ARRAY_SIZE(where); i++)
+		if (ham_streq(sec, where[i].section))
+			break;
+	if (i == HAM_ARRAY_SIZE(where))
+		return fail(c, -HAM_E_XML, ham_asprintf("<set-property> has no section '%s'", sec));
+	if (c->dry)
+		return 0;
+	s = ham_xml_child(c->conf, sec);
+	if (s == NULL && value == NULL)
+		return 0;
+	if (set_nv(c, section(c, sec), where[i].set, where[i].set_id, name, value))
+		c->conf_changed = true;
+	return 0;
+}
+
+/* Drops x's ancestor chain while it is left empty (with the constraints
+ * naming what goes), starting at parent p. */
+static void drop_if_empty(struct ectx *c, xmlNode *p)
+{
+	char **ids = NULL;
+	size_t n = 0, i;
+
+	if (!is_resource_el(p) || count_members(p) > 0)
+		return;
+	while (is_resource_el(p->parent) && count_members(p->parent) == 1)
+		p = p->parent;
+	collect_rsc_ids(p, &ids, &n);
+	drop_references(c, ids, n);
+	drop(p);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* <group-add group=G rsc=RSC/>: the primitive RSC (top level or in another
+ * group) moves to the end of group G, created if missing. */
+static int group_add(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *group = need(c, e, "group", &r), *rsc = need(c, e, "rsc", &r);
+	xmlNode *x, *g, *old;
+
+	if (r < 0 || (r = need_resource(c, rsc, &x)) < 0)
+		return r;
+	if (!ham_xml_is(x, "primitive"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>: only primitives join a "
+							  "group", rsc, (const char *)x->name));
+	if (!ham_xml_is(x->parent, "resources") &&
+	    !(ham_xml_is(x->parent, "group") && ham_xml_is(x->parent->parent, "resources"))) {
+		xmlNode *in = ham_xml_is(x->parent, "group") ? x->parent->parent : x->parent;
+
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is in the <%s> '%s': it cannot "
+							  "join a group", rsc, (const char *)in->name,
+							  ham_xml_attr(in, "id", "")));
+	}
+	g = find_id(c->root, group);
+	if (g && !ham_xml_is(g, "group"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is a <%s>, not a group", group,
+							  (const char *)g->name));
+	if (ham_streq(group, rsc))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' cannot be its own group", rsc));
+	if (c->dry)
+		return 0;
+	if (g == NULL) {
+		g = xmlNewNode(NULL, BAD_CAST "group");
+		set(g, "id", group);
+		xmlAddNextSibling(ham_xml_is(x->parent, "group") ? x->parent : x, g);
+	}
+	old = x->parent;
+	xmlUnlinkNode(x);
+	xmlAddChild(g, x);
+	if (old != g)
+		drop_if_empty(c, old);
+	c->conf_changed = true;
+	return 0;
+}
+
+/* <group-remove group=G rsc=RSC/>: RSC leaves group G, placed right after
+ * it (after its clone, if cloned); a group left empty goes. */
+static int group_remove(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *group = need(c, e, "group", &r), *rsc = need(c, e, "rsc", &r);
+	xmlNode *x, *g, *top;
+
+	if (r < 0)
+		return r;
+	g = find_resource(c, group);
+	if (g == NULL || !ham_xml_is(g, "group"))
+		return fail(c, -ENOENT, ham_asprintf("no group '%s' in the configuration", group));
+	if ((x = find_id(g, rsc)) == NULL || x->parent != g)
+		return fail(c, -ENOENT, ham_asprintf("'%s' is not a member of the group '%s'", rsc,
+						     group));
+	if (c->dry)
+		return 0;
+	for (top = g; is_resource_el(top->parent); top = top->parent)
+		;
+	xmlUnlinkNode(x);
+	xmlAddNextSibling(top, x);
+	drop_if_empty(c, g);
+	c->conf_changed = true;
+	return 0;
+}
+
+/* <clone-rsc rsc=RSC><clone id=ID>[meta_attributes]</clone></clone-rsc>:
+ * RSC (a top-level primitive or group) is wrapped in the clone given. */
+static int clone_rsc(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *rsc = need(c, e, "rsc", &r), *id;
+	xmlNode *x, *cl = first_el(e), *copy;
+
+	if (r < 0)
+		return r;
+	if (cl == NULL || !ham_xml_is(cl, "clone") || !(id = ham_xml_attr(cl, "id", NULL)) ||
+	    count_members(cl) > 0)
+		return fail(c, -HAM_E_XML, ham_strdup("<clone-rsc> needs an empty <clone> with an id"));
+	if ((r = need_resource(c, rsc, &x)) < 0 || (r = check_ids_free(c, cl)) < 0)
+		return r;
+	if (!ham_xml_is(x->parent, "resources") ||
+	    !(ham_xml_is(x, "primitive") || ham_xml_is(x, "group")))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' cannot be cloned: only a primitive "
+							  "or group outside groups and clones",
+							  rsc));
+	if (c->dry)
+		return 0;
+	copy = xmlDocCopyNode(cl, c->root->doc, 1);
+	xmlAddNextSibling(x, copy);
+	xmlUnlinkNode(x);
+	xmlAddChild(copy, x);
+	c->conf_changed = true;
+	return 0;
+}
+
 /* ---- the document -------------------------------------------------------- */
 
 static const struct {
@@ -444,6 +905,14 @@ static const struct {
 	{ "set-meta", set_meta },
 	{ "set-node-attr", set_node_attr },
 	{ "cleanup", cleanup },
+	{ "create", create },
+	{ "set-attr", set_attr },
+	{ "set-op", set_op },
+	{ "delete", delete_el },
+	{ "set-property", set_property },
+	{ "group-add", group_add },
+	{ "group-remove", group_remove },
+	{ "clone-rsc", clone_rsc },
 };
 
 static int run_edits(ham_cib_doc *d, bool dry, const char *buf, size_t len, bool *ret_conf,

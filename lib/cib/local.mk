@@ -8,6 +8,7 @@ HAM_CIB_C = \
 	lib/cib/arena.c \
 	lib/cib/build.c \
 	lib/cib/check.c \
+	lib/cib/config.c \
 	lib/cib/diag.c \
 	lib/cib/doc.c \
 	lib/cib/edit.c \
@@ -27,6 +28,10 @@ hactl_SOURCES += cli/cmd_verify.c
 hactl_LDADD += lib/cib/libham_cib.la $(XML_LIBS)
 
 check_PROGRAMS += lib/cib/tests/test_load lib/cib/tests/test_store lib/cib/tests/test_doc
+check_PROGRAMS += lib/cib/tests/test_config
+lib_cib_tests_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cib_tests_test_config_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
 lib_cib_tests_test_load_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_load_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
