@@ -463,7 +463,7 @@ char **ham_alert_env(const struct ham_alert_entry *e, const struct ham_alert_eve
 		ts[0] = '\0';
 	env_key(&b, "timestamp", ts, true);
 	env_keyf(&b, "timestamp_epoch", false, "%lld", (long long)ev->when.tv_sec);
-	env_keyf(&b, "timestamp_usec", false, "%06ld", (long)(ev->when.tv_nsec / 1000));
+	env_keyf(&b, "timestamp_usec", false, "%ld", (long)(ev->when.tv_nsec / 1000));
 	env_key(&b, "node", ev->node, true);
 
 	switch (ev->kind) {
