@@ -106,24 +106,22 @@ void check_alerts(struct loader *ld)
 		const char *why = alert_problem(a, NULL, &ms);
 
 		if (why != NULL)
-			load_diag(ld, HAM_E_CONFIG, HAM_CIB_ERROR, a->line, "alert", a->id,
-				  "alert '%s': %s", a->id, why);
+			load_diag(ld, HAM_E_CONFIG, HAM_CIB_ERROR, a->line, "alert", a->id, "%s",
+				  why);
 		if (sets_have_rules(a->meta, a->n_meta) || sets_have_rules(a->instance, a->n_instance))
 			load_install_error(ld, HAM_E_UNSUPPORTED, a->line, "alert", a->id,
-					   "alert '%s': rules in alert attributes are not supported",
-					   a->id);
+					   "rules in alert attributes are not supported");
 		for (j = 0; why == NULL && j < a->n_recipients; j++) {
 			const struct ham_cib_alert_recipient *r = &a->recipients[j];
 			const char *rwhy = alert_problem(a, r, &ms);
 
 			if (rwhy != NULL)
 				load_diag(ld, HAM_E_CONFIG, HAM_CIB_ERROR, r->line, "recipient", r->id,
-					  "recipient '%s' of alert '%s': %s", r->id, a->id, rwhy);
+					  "(of alert '%s') %s", a->id, rwhy);
 			if (sets_have_rules(r->meta, r->n_meta) ||
 			    sets_have_rules(r->instance, r->n_instance))
 				load_install_error(ld, HAM_E_UNSUPPORTED, r->line, "recipient", r->id,
-						   "recipient '%s': rules in alert attributes are "
-						   "not supported", r->id);
+						   "rules in alert attributes are not supported");
 		}
 	}
 }

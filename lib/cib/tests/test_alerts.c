@@ -49,14 +49,16 @@ static int load_alerts(const char *alerts, ham_cib **ret, ham_cib_diags *d)
 	return r;
 }
 
-static bool has_error(const ham_cib_diags *d, const char *needle)
+/* An error whose message has needle, about the element of that id. */
+static bool has_error(const ham_cib_diags *d, const char *id, const char *needle)
 {
 	size_t i;
 
 	for (i = 0; i < ham_cib_diags_count(d); i++) {
 		const struct ham_cib_diag *g = ham_cib_diags_get(d, i);
 
-		if (g->severity == HAM_CIB_ERROR && strstr(g->message, needle))
+		if (g->severity == HAM_CIB_ERROR && g->id != NULL && strcmp(g->id, id) == 0 &&
+		    strstr(g->message, needle))
 			return true;
 	}
 	return false;
@@ -176,21 +178,21 @@ static void test_select(void **state)
 static void test_errors_name_the_alert(void **state)
 {
 	static const struct {
-		const char *xml, *needle;
+		const char *xml, *id, *needle;
 	} cases[] = {
 		{ "<alerts><alert id=\"rel\" path=\"alert.sh\"/></alerts>",
-		  "alert 'rel': path must be an absolute file name" },
+		  "rel", "path must be an absolute file name" },
 		{ "<alerts><alert id=\"to\" path=\"/bin/true\"><meta_attributes id=\"to-m\">"
 		  "<nvpair id=\"to-m-t\" name=\"timeout\" value=\"soon\"/></meta_attributes>"
-		  "</alert></alerts>", "alert 'to': timeout must be a positive duration" },
+		  "</alert></alerts>", "to", "timeout must be a positive duration" },
 		{ "<alerts><alert id=\"z\" path=\"/bin/true\"><meta_attributes id=\"z-m\">"
 		  "<nvpair id=\"z-m-t\" name=\"timeout\" value=\"0\"/></meta_attributes>"
-		  "</alert></alerts>", "alert 'z': timeout" },
+		  "</alert></alerts>", "z", "timeout must be" },
 		{ "<alerts><alert id=\"r\" path=\"/bin/true\"><recipient id=\"r-1\" value=\"x\">"
 		  "<meta_attributes id=\"r-1-m\"><nvpair id=\"r-1-m-t\" name=\"timeout\" "
 		  "value=\"-3\"/></meta_attributes></recipient></alert></alerts>",
-		  "recipient 'r-1' of alert 'r': timeout" },
-		{ "<alerts><alert id=\"np\"/></alerts>", "path" },
+		  "r-1", "(of alert 'r') timeout must be" },
+		{ "<alerts><alert id=\"np\"/></alerts>", "np", "path" },
 	};
 	size_t i;
 
@@ -200,7 +202,7 @@ static void test_errors_name_the_alert(void **state)
 		ham_cib *cib = NULL;
 		int r = load_alerts(cases[i].xml, &cib, d);
 
-		if (r >= 0 || !has_error(d, cases[i].needle))
+		if (r >= 0 || !has_error(d, cases[i].id, cases[i].needle))
 			fail_msg("case %zu: %d, wanted an error with '%s' (%s)", i, r,
 				 cases[i].needle,
 				 ham_cib_diags_count(d) ? ham_cib_diags_get(d, 0)->message : "");
