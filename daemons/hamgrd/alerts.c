@@ -379,6 +379,31 @@ void halerts_changed(halerts *a)
 	a->n_members = n;
 }
 
+/*
+ * A transient attribute changed in some document: an attribute alert when
+ * it is the node's CIB and this node is the DC (Pacemaker's attribute
+ * writer sends them, once for the cluster).
+ */
+static void on_attr(const ham_cib_doc *doc, const char *node_id, const char *uname,
+		    const char *name, const char *value, void *ud)
+{
+	halerts *a = ud;
+	struct ham_alert_event ev = { 0 };
+	uint32_t id = 0;
+
+	if (doc != hnode_cib(a->node) || hnode_dc(a->node) == 0 ||
+	    hnode_dc(a->node) != hnode_local_id(a->node))
+		return;
+	if (uname == NULL && ham_parse_uint32(node_id, &id) == 0)
+		uname = hnode_node_name(a->node, id);
+	clock_gettime(CLOCK_REALTIME, &ev.when);
+	ev.kind = HAM_ALERT_ATTRIBUTE;
+	ev.node = uname ? uname : node_id;
+	ev.attr_name = name;
+	ev.attr_value = value ? value : "";
+	emit(a, &ev);
+}
+
 /* ---- life ---- */
 
 halerts *halerts_new(qb_loop_t *loop, hnode *node)
@@ -389,6 +414,7 @@ halerts *halerts_new(qb_loop_t *loop, hnode *node)
 	a->loop = loop;
 	a->node = node;
 	a->path_env = ham_strdup(path && path[0] ? path : "/usr/sbin:/usr/bin:/sbin:/bin");
+	ham_cib_set_attr_observer(on_attr, a);
 	return a;
 }
 
@@ -396,6 +422,7 @@ halerts *halerts_free(halerts *a)
 {
 	if (a == NULL)
 		return NULL;
+	ham_cib_set_attr_observer(NULL, NULL);
 	while (a->runs != NULL) {
 		struct run *run = a->runs;
 

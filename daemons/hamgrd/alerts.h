@@ -2,7 +2,8 @@
 /*
  * daemons/hamgrd/alerts.h: runs the CIB's alert agents for the events this
  * node sees (as Pacemaker does): its own resource operation results, node
- * membership changes, fencing results. Agents run asynchronously on the
+ * membership changes, fencing results, and on the DC transient attribute
+ * changes. Agents run asynchronously on the
  * loop, each bounded by its timeout; failures are logged, never retried.
  * What to run and with which environment is lib/cib's (<hamgr/alerts.h>).
  */

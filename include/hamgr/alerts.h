@@ -126,6 +126,19 @@ const struct ham_alert_entry *ham_alert_list_get(const ham_alert_list *l, size_t
 bool ham_alert_wants(const struct ham_alert_entry *e, enum ham_alert_kind kind,
 		     const char *attr_name);
 
+/*
+ * Attribute alerts: cb is called (from ham_cib_doc_set_transient_attr(),
+ * also when an operation result sets a fail count) for every change of a
+ * transient node attribute in any document: node_id, uname (may be NULL),
+ * the name, and the new value (NULL: deleted). One observer per process;
+ * NULL: none. Removals of a node's whole set (a node that left or was
+ * fenced) are not reported.
+ */
+typedef void (*ham_cib_attr_observer)(const ham_cib_doc *doc, const char *node_id,
+				      const char *uname, const char *name, const char *value,
+				      void *ud);
+void ham_cib_set_attr_observer(ham_cib_attr_observer cb, void *ud);
+
 /* ---- one event ---- */
 
 struct ham_alert_event {

@@ -339,6 +339,39 @@ static void test_kind_strings(void **state)
 	assert_string_equal(ham_alert_resource_desc(0, 0), "ok");
 }
 
+static int n_seen;
+static char seen[256];
+
+static void observe(const ham_cib_doc *doc, const char *node_id, const char *uname,
+		    const char *name, const char *value, void *ud)
+{
+	(void)doc;
+	(void)ud;
+	n_seen++;
+	snprintf(seen, sizeof(seen), "%s/%s %s=%s", node_id, uname ? uname : "-", name,
+		 value ? value : "(deleted)");
+}
+
+static void test_attr_observer(void **state)
+{
+	ham_cib_doc *d = ham_cib_doc_new_empty();
+
+	(void)state;
+	ham_cib_set_attr_observer(observe, NULL);
+	assert_int_equal(ham_cib_doc_set_transient_attr(d, "1", "n1", "standby", "on"), 1);
+	assert_int_equal(n_seen, 1);
+	assert_string_equal(seen, "1/n1 standby=on");
+	assert_int_equal(ham_cib_doc_set_transient_attr(d, "1", "n1", "standby", "on"), 0);
+	assert_int_equal(n_seen, 1); /* no change, no alert */
+	assert_int_equal(ham_cib_doc_set_transient_attr(d, "1", "n1", "standby", NULL), 1);
+	assert_int_equal(n_seen, 2);
+	assert_string_equal(seen, "1/n1 standby=(deleted)");
+	ham_cib_set_attr_observer(NULL, NULL);
+	assert_int_equal(ham_cib_doc_set_transient_attr(d, "1", "n1", "x", "1"), 1);
+	assert_int_equal(n_seen, 2);
+	ham_cib_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_timestamp),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_kind_strings),
+		cmocka_unit_test(test_attr_observer),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
