@@ -25,6 +25,7 @@
 #define HAM_XA_VALUE "value"
 #define HAM_ALERT_META_TIMEOUT "timeout"
 #define HAM_ALERT_META_TIMESTAMP_FORMAT "timestamp-format"
+#define HAM_ALERT_META_ENABLED "enabled"
 
 #define HAM_ALERT_DEFAULT_TIMEOUT_MS 30000u
 #define HAM_ALERT_DEFAULT_TIMESTAMP_FORMAT "%H:%M:%S.%06N"
@@ -89,7 +90,8 @@ const struct ham_cib_alert *const *ham_cib_alerts(const ham_cib *cib, size_t *re
 
 /*
  * One agent run per event: an alert with one recipient (or with none:
- * recipient NULL). The recipient's meta and instance attributes override
+ * recipient NULL), unless meta attribute enabled=false (on the alert: for
+ * every recipient; on a recipient: that one). The recipient's meta and instance attributes override
  * the alert's. params: the instance attributes, set as environment
  * variables of their own.
  */

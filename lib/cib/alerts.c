@@ -70,6 +70,28 @@ static int check_timeout(const char *v, uint64_t *ret_ms)
 	return 0;
 }
 
+/* Whether meta attribute enabled (the recipient's, else the alert's) parses. */
+static bool enabled_ok(const struct ham_cib_alert *a, const struct ham_cib_alert_recipient *r)
+{
+	const char *v = meta_get(a, r, HAM_ALERT_META_ENABLED);
+	bool b;
+
+	return v == NULL || ham_parse_bool(v, &b) == 0;
+}
+
+/* Whether the alert runs for recipient r (NULL: without one): enabled=false
+ * on the alert disables it with its recipients, on a recipient that one. */
+static bool enabled(const struct ham_cib_alert *a, const struct ham_cib_alert_recipient *r)
+{
+	const char *v = ham_cib_nvsets_get(a->meta, a->n_meta, HAM_ALERT_META_ENABLED);
+	bool b = true;
+
+	if (v != NULL && ham_parse_bool(v, &b) == 0 && !b)
+		return false;
+	v = r ? ham_cib_nvsets_get(r->meta, r->n_meta, HAM_ALERT_META_ENABLED) : NULL;
+	return !(v != NULL && ham_parse_bool(v, &b) == 0 && !b);
+}
+
 /* Why the alert (with recipient r, NULL: its own settings) cannot run; NULL if it can. */
 static const char *alert_problem(const struct ham_cib_alert *a,
 				 const struct ham_cib_alert_recipient *r, uint64_t *ret_timeout_ms)
@@ -83,6 +105,8 @@ static const char *alert_problem(const struct ham_cib_alert *a,
 	fmt = meta_get(a, r, HAM_ALERT_META_TIMESTAMP_FORMAT);
 	if (fmt != NULL && fmt[0] == '\0')
 		return "timestamp-format must not be empty";
+	if (!enabled_ok(a, r))
+		return "enabled must be a boolean";
 	return NULL;
 }
 
@@ -240,7 +264,8 @@ int ham_alert_list_from_cib(const ham_cib *cib, ham_alert_list **ret, char **ret
 				ham_alert_list_free(l);
 				return -EINVAL;
 			}
-			fill_entry(&l->e[l->n++], a, r, ms);
+			if (enabled(a, r))
+				fill_entry(&l->e[l->n++], a, r, ms);
 		}
 	}
 	*ret = l;

@@ -175,6 +175,31 @@ static void test_select(void **state)
 	ham_cib_diags_free(d);
 }
 
+static void test_enabled(void **state)
+{
+	ham_cib_diags *d = ham_cib_diags_new();
+	ham_cib *cib = NULL;
+	ham_alert_list *l = NULL;
+
+	(void)state;
+	assert_int_equal(load_alerts("<alerts><alert id=\"off\" path=\"/bin/true\">"
+				     "<meta_attributes id=\"off-m\"><nvpair id=\"off-m-e\" "
+				     "name=\"enabled\" value=\"false\"/></meta_attributes>"
+				     "<recipient id=\"off-r\" value=\"x\"/></alert>"
+				     "<alert id=\"on\" path=\"/bin/true\">"
+				     "<recipient id=\"on-r1\" value=\"1\"><meta_attributes id=\"on-r1-m\">"
+				     "<nvpair id=\"on-r1-m-e\" name=\"enabled\" value=\"no\"/>"
+				     "</meta_attributes></recipient>"
+				     "<recipient id=\"on-r2\" value=\"2\"/></alert></alerts>",
+				     &cib, d), 0);
+	assert_int_equal(ham_alert_list_from_cib(cib, &l, NULL), 0);
+	assert_int_equal(ham_alert_list_count(l), 1);
+	assert_string_equal(ham_alert_list_get(l, 0)->recipient_id, "on-r2");
+	ham_alert_list_free(l);
+	ham_cib_free(cib);
+	ham_cib_diags_free(d);
+}
+
 static void test_errors_name_the_alert(void **state)
 {
 	static const struct {
@@ -193,6 +218,9 @@ static void test_errors_name_the_alert(void **state)
 		  "value=\"-3\"/></meta_attributes></recipient></alert></alerts>",
 		  "r-1", "(of alert 'r') timeout must be" },
 		{ "<alerts><alert id=\"np\"/></alerts>", "np", "path" },
+		{ "<alerts><alert id=\"en\" path=\"/bin/true\"><meta_attributes id=\"en-m\">"
+		  "<nvpair id=\"en-m-e\" name=\"enabled\" value=\"maybe\"/></meta_attributes>"
+		  "</alert></alerts>", "en", "enabled must be a boolean" },
 	};
 	size_t i;
 
@@ -377,6 +405,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_and_entries),
 		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_enabled),
 		cmocka_unit_test(test_errors_name_the_alert),
 		cmocka_unit_test(test_timestamp),
 		cmocka_unit_test(test_env),
