@@ -19,7 +19,8 @@ daemons_hamgrd_libhamgrd_core_la_LIBADD = lib/policy/libham_policy.la lib/cib/li
 
 sbin_PROGRAMS += hamgrd
 hamgrd_SOURCES = daemons/hamgrd/main.c daemons/hamgrd/ipc.c daemons/hamgrd/ipc.h \
-	daemons/hamgrd/lrm.c daemons/hamgrd/lrm.h
+	daemons/hamgrd/lrm.c daemons/hamgrd/lrm.h \
+	daemons/hamgrd/alerts.c daemons/hamgrd/alerts.h
 hamgrd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 hamgrd_LDADD = daemons/hamgrd/libhamgrd_core.la lib/exec/libham_exec.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la $(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) \

@@ -21,6 +21,7 @@
 
 #include <hamgr/common.h>
 #include <hamgr/cluster.h>
+#include "alerts.h"
 #include "ipc.h"
 #include "lrm.h"
 #include "node.h"
@@ -37,6 +38,7 @@
 
 struct daemon {
 	qb_loop_t *loop;
+	halerts *alerts;
 	hnode *node;
 	ham_cluster *cl;
 	struct hamgrd_ipc *ipc;
@@ -210,6 +212,7 @@ static void node_changed(void *ud)
 	}
 	if (d.lrm)
 		hlrm_node_changed(d.lrm);
+	halerts_changed(d.alerts);
 	update_status();
 	schedule_run();
 	shutdown_step();
@@ -377,6 +380,7 @@ static int sd_send_leaving(void *ud, const char *buf, size_t len)
 
 static void on_op_result(void *ud, const struct hop_result *r)
 {
+	halerts_op_result(d.alerts, r);
 	if (d.runner)
 		hrunner_result(d.runner, r);
 }
@@ -617,6 +621,7 @@ int main(int argc, char **argv)
 		qb_loop_destroy(d.loop);
 		return HAM_EXIT_ERROR;
 	}
+	d.alerts = halerts_new(d.loop, d.node);
 	d.runner = hrunner_new(d.node, &rops, NULL);
 	d.shutdown = hshutdown_new(d.node, &sops, NULL, (int64_t)time(NULL));
 
@@ -656,6 +661,7 @@ int main(int argc, char **argv)
 		qb_loop_timer_del(d.loop, d.sync_timer);
 	d.runner = hrunner_free(d.runner);
 	d.lrm = hlrm_free(d.lrm);
+	d.alerts = halerts_free(d.alerts);
 	d.cl = ham_cluster_free(d.cl);
 	/* A clean stop does not lose the last change: wait for it (bounded). */
 	store_changes();

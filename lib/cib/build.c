@@ -89,6 +89,12 @@ static const struct child_rule child_rules[] = {
 	{ ET_ALERT, "meta_attributes", ET_NVSET, HAM_CIB_NVSET_META },
 	{ ET_ALERT, "instance_attributes", ET_NVSET, HAM_CIB_NVSET_INSTANCE },
 	{ ET_ALERT, "recipient", ET_RECIPIENT, 0 },
+	{ ET_ALERT, "select", ET_SELECT, 0 },
+	{ ET_SELECT, "select_nodes", ET_SELECT_NODES, 0 },
+	{ ET_SELECT, "select_fencing", ET_SELECT_FENCING, 0 },
+	{ ET_SELECT, "select_resources", ET_SELECT_RESOURCES, 0 },
+	{ ET_SELECT, "select_attributes", ET_SELECT_ATTRIBUTES, 0 },
+	{ ET_SELECT_ATTRIBUTES, "attribute", ET_SELECT_ATTR, 0 },
 	{ ET_RECIPIENT, "meta_attributes", ET_NVSET, HAM_CIB_NVSET_META },
 	{ ET_RECIPIENT, "instance_attributes", ET_NVSET, HAM_CIB_NVSET_INSTANCE },
 	{ ET_STATUS, "node_state", ET_NODE_STATE, 0 },
@@ -120,7 +126,6 @@ static const struct {
 	{ "acl_permission", "ACLs are not supported (only an empty <acls/> is accepted)" },
 	{ "role", "ACLs are not supported (only an empty <acls/> is accepted)" },
 	{ "user", "ACLs are not supported (only an empty <acls/> is accepted)" },
-	{ "select", "alert filters (<select>) are not supported" },
 	{ "rsc_template", "use <template>" },
 	{ "configuration_diff", "CIB diffs are not a configuration" },
 };
@@ -166,6 +171,12 @@ static const char *const ename[ET_MAX] = {
 	[ET_ALERTS] = "alerts",
 	[ET_ALERT] = "alert",
 	[ET_RECIPIENT] = "recipient",
+	[ET_SELECT] = "select",
+	[ET_SELECT_NODES] = "select_nodes",
+	[ET_SELECT_FENCING] = "select_fencing",
+	[ET_SELECT_RESOURCES] = "select_resources",
+	[ET_SELECT_ATTRIBUTES] = "select_attributes",
+	[ET_SELECT_ATTR] = "attribute",
 	[ET_STATUS] = "status",
 	[ET_NODE_STATE] = "node_state",
 	[ET_TRANSIENT] = "transient_attributes",
@@ -527,6 +538,82 @@ static void start_nvset(struct loader *ld, struct frame *f)
 	if (s->id_ref != NULL)
 		vec_push_ptr(&ld->pending_nvsets, s);
 	vec_push_ptr(&ld->all_nvsets, s);
+}
+
+/* <alert id path>: the select defaults to everything (see start_select). */
+static void start_alert(struct loader *ld, struct frame *f)
+{
+	struct ham_cib_alert *a = arena_alloc(&ld->cib->arena, sizeof(*a));
+
+	a->id = required(ld, "id");
+	a->path = S(ld, HAM_XA_PATH);
+	a->select = HAM_ALERT_SELECT_ALL;
+	a->line = f->line;
+	f->id = a->id;
+	f->obj = a;
+	register_id(ld, a->id, ET_ALERT, NULL);
+	if (a->path == NULL)
+		load_ferr(ld, HAM_E_SCHEMA, "missing required attribute 'path'");
+}
+
+static void start_recipient(struct loader *ld, struct frame *f)
+{
+	struct ham_cib_alert_recipient *r = arena_alloc(&ld->cib->arena, sizeof(*r));
+
+	r->id = required(ld, "id");
+	r->value = S(ld, HAM_XA_VALUE);
+	r->line = f->line;
+	f->id = r->id;
+	f->obj = r;
+	register_id(ld, r->id, ET_RECIPIENT, NULL);
+	if (r->value == NULL)
+		load_ferr(ld, HAM_E_SCHEMA, "missing required attribute 'value'");
+}
+
+/*
+ * <select> replaces "everything" by what its children name; an
+ * <attribute name> of <select_attributes> limits attribute alerts to
+ * those names. The alert is the frame above <select>.
+ */
+static void start_select(struct loader *ld, struct frame *f)
+{
+	struct frame *sel = f;
+	struct ham_cib_alert *a;
+
+	while (sel->type != ET_SELECT)
+		sel--;
+	a = (sel - 1)->obj;
+	f->id = S(ld, "id");
+	if (a == NULL)
+		return;
+	switch (f->type) {
+	case ET_SELECT:
+		a->select = 0;
+		break;
+	case ET_SELECT_NODES:
+		a->select |= HAM_ALERT_SELECT_NODES;
+		break;
+	case ET_SELECT_FENCING:
+		a->select |= HAM_ALERT_SELECT_FENCING;
+		break;
+	case ET_SELECT_RESOURCES:
+		a->select |= HAM_ALERT_SELECT_RESOURCES;
+		break;
+	case ET_SELECT_ATTRIBUTES:
+		a->select |= HAM_ALERT_SELECT_ATTRIBUTES;
+		break;
+	case ET_SELECT_ATTR: {
+		const char *name = required(ld, "name");
+
+		f->id = required(ld, "id");
+		register_id(ld, f->id, ET_SELECT_ATTR, NULL);
+		if (name != NULL)
+			vec_push_ptr(&(sel - 1)->v[3], name);
+		break;
+	}
+	default:
+		break;
+	}
 }
 
 static void start_nvpair(struct loader *ld, struct frame *f)
@@ -1349,19 +1436,18 @@ void load_start_element(struct loader *ld, struct frame *f)
 		start_fencing_level(ld, f);
 		break;
 	case ET_ALERT:
-		f->id = required(ld, "id");
-		register_id(ld, f->id, ET_ALERT, NULL);
-		if (!ld->warned_alerts)
-			load_daemon_unsupported(ld, f->line, f->name, f->id, "<alert> (alert agents)");
-		ld->warned_alerts = true;
-		if (A(ld, "path") == NULL)
-			load_ferr(ld, HAM_E_SCHEMA, "missing required attribute 'path'");
+		start_alert(ld, f);
 		break;
 	case ET_RECIPIENT:
-		f->id = required(ld, "id");
-		register_id(ld, f->id, ET_RECIPIENT, NULL);
-		if (A(ld, "value") == NULL)
-			load_ferr(ld, HAM_E_SCHEMA, "missing required attribute 'value'");
+		start_recipient(ld, f);
+		break;
+	case ET_SELECT:
+	case ET_SELECT_NODES:
+	case ET_SELECT_FENCING:
+	case ET_SELECT_RESOURCES:
+	case ET_SELECT_ATTRIBUTES:
+	case ET_SELECT_ATTR:
+		start_select(ld, f);
 		break;
 	case ET_ALERTS:
 		break;
@@ -1421,8 +1507,12 @@ static void attach_nvset(struct loader *ld, struct frame *p, struct ham_cib_nvse
 		vec_push_ptr(&p->v[s->kind == HAM_CIB_NVSET_INSTANCE ? 1
 				     : s->kind == HAM_CIB_NVSET_META ? 2 : 3], s);
 		break;
+	case ET_ALERT:
+	case ET_RECIPIENT:
+		vec_push_ptr(&p->v[s->kind == HAM_CIB_NVSET_INSTANCE ? 1 : 2], s);
+		break;
 	default:
-		break; /* alerts: accepted, not modelled */
+		break;
 	}
 }
 
@@ -1460,6 +1550,25 @@ void load_end_element(struct loader *ld, struct frame *f)
 	case ET_NVPAIR:
 		*(struct ham_cib_nvpair *)vec_push(&p->v[0]) = f->u.nvpair;
 		break;
+	case ET_ALERT: {
+		struct ham_cib_alert *a = f->obj;
+
+		FINISH(&f->v[0], const struct ham_cib_alert_recipient *, a->recipients,
+		       a->n_recipients);
+		FINISH(&f->v[1], const struct ham_cib_nvset *const *, a->instance, a->n_instance);
+		FINISH(&f->v[2], const struct ham_cib_nvset *const *, a->meta, a->n_meta);
+		FINISH(&f->v[3], const char *const *, a->select_attrs, a->n_select_attrs);
+		vec_push_ptr(&ld->alerts, a);
+		break;
+	}
+	case ET_RECIPIENT: {
+		struct ham_cib_alert_recipient *r = f->obj;
+
+		FINISH(&f->v[1], const struct ham_cib_nvset *const *, r->instance, r->n_instance);
+		FINISH(&f->v[2], const struct ham_cib_nvset *const *, r->meta, r->n_meta);
+		*(struct ham_cib_alert_recipient *)vec_push(&p->v[0]) = *r;
+		break;
+	}
 	case ET_RULE: {
 		struct ham_cib_rule *r = f->obj;
 
@@ -1761,6 +1870,8 @@ static size_t slot0_size(enum et type)
 		return sizeof(struct ham_cib_lrm_resource);
 	case ET_LRM_RESOURCE:
 		return sizeof(struct ham_cib_lrm_op);
+	case ET_ALERT:
+		return sizeof(struct ham_cib_alert_recipient);
 	default:
 		return sizeof(void *);
 	}

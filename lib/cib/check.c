@@ -764,6 +764,7 @@ void check_model(struct loader *ld)
 	check_values(ld);
 	check_fencing(ld);
 	check_unsupported(ld);
+	check_alerts(ld);
 	if (ld->result == 0)
 		ld->result = ld->install_result;
 }

@@ -8,6 +8,7 @@
 
 #include <qb/qbmap.h>
 
+#include <hamgr/alerts.h>
 #include <hamgr/cib.h>
 
 /* ---- arena: bump allocation in chunks, freed all at once ---- */
@@ -48,6 +49,8 @@ struct ham_cib {
 	qb_map_t *unames;      /* uname -> struct ham_cib_node */
 	qb_map_t *node_states; /* id -> struct ham_cib_node_state */
 	qb_map_t *ticket_states;
+	const struct ham_cib_alert *const *alerts; /* <alert>s, document order */
+	size_t n_alerts;
 	char *text;            /* HAM_CIB_LOAD_KEEP_TEXT */
 	size_t text_len;
 };

@@ -604,7 +604,30 @@ static xmlNode *nvpair_named(xmlNode *set, const char *name)
 	return NULL;
 }
 
+/* Told of every transient attribute change (attribute alerts, alerts.c). */
+static ham_cib_attr_observer attr_observer;
+static void *attr_observer_ud;
+
+void ham_cib_set_attr_observer(ham_cib_attr_observer cb, void *ud)
+{
+	attr_observer = cb;
+	attr_observer_ud = ud;
+}
+
+static int set_transient_attr(ham_cib_doc *d, const char *id, const char *uname,
+			      const char *name, const char *value);
+
 int ham_cib_doc_set_transient_attr(ham_cib_doc *d, const char *id, const char *uname,
+			      const char *name, const char *value)
+{
+	int r = set_transient_attr(d, id, uname, name, value);
+
+	if (r > 0 && attr_observer != NULL)
+		attr_observer(d, id, uname, name, value, attr_observer_ud);
+	return r;
+}
+
+static int set_transient_attr(ham_cib_doc *d, const char *id, const char *uname,
 			      const char *name, const char *value)
 {
 	xmlNode *set = transient_set(d, id, value != NULL, uname), *nv;

@@ -802,7 +802,7 @@ static void loader_init(struct loader *ld, ham_cib *cib, ham_cib_diags *diags, s
 	struct vec *vs[] = { &ld->crm_config, &ld->nodes, &ld->resources, &ld->all_resources,
 			     &ld->templates, &ld->locations, &ld->colocations, &ld->orders,
 			     &ld->tickets, &ld->rsc_defaults, &ld->op_defaults, &ld->tags,
-			     &ld->fencing_levels, &ld->node_states, &ld->ticket_states,
+			     &ld->fencing_levels, &ld->node_states, &ld->ticket_states, &ld->alerts,
 			     &ld->all_nvsets, &ld->pending_nvsets, &ld->pending_rules };
 	size_t i;
 
@@ -839,7 +839,7 @@ static void loader_fini(struct loader *ld)
 	struct vec *vs[] = { &ld->crm_config, &ld->nodes, &ld->resources, &ld->all_resources,
 			     &ld->templates, &ld->locations, &ld->colocations, &ld->orders,
 			     &ld->tickets, &ld->rsc_defaults, &ld->op_defaults, &ld->tags,
-			     &ld->fencing_levels, &ld->node_states, &ld->ticket_states,
+			     &ld->fencing_levels, &ld->node_states, &ld->ticket_states, &ld->alerts,
 			     &ld->all_nvsets, &ld->pending_nvsets, &ld->pending_rules,
 			     &ld->pending_pairs, &ld->pending_ops, &ld->pending_tmpls,
 			     &ld->schema_errors };
@@ -887,6 +887,8 @@ static void finish_model(struct loader *ld)
 	MODEL_ARRAY(fencing_levels, n_fencing_levels, fencing_levels);
 	MODEL_ARRAY(node_states, n_node_states, node_states);
 	MODEL_ARRAY(ticket_states, n_ticket_states, ticket_states);
+	cib->n_alerts = ld->alerts.len;
+	cib->alerts = vec_to_arena(&ld->alerts, &cib->arena);
 }
 
 static void cib_free_maps(ham_cib *cib)

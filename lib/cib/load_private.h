@@ -46,6 +46,12 @@ enum et {
 	ET_ALERTS,
 	ET_ALERT,
 	ET_RECIPIENT,
+	ET_SELECT,
+	ET_SELECT_NODES,
+	ET_SELECT_FENCING,
+	ET_SELECT_RESOURCES,
+	ET_SELECT_ATTRIBUTES,
+	ET_SELECT_ATTR,
 	ET_STATUS,
 	ET_NODE_STATE,
 	ET_TRANSIENT,
@@ -136,7 +142,6 @@ struct loader {
 	bool status_unvalidated;
 	bool status_done; /* </status> seen while status_unvalidated */
 	uint32_t seen_sections; /* (1u << ET_*) of the required configuration sections */
-	bool warned_alerts;
 	bool diags_fix_exec_date;
 	int depth;
 	unsigned first_skip_line; /* first element we skipped as invalid, 0: none */
@@ -151,7 +156,7 @@ struct loader {
 
 	struct vec crm_config, nodes, resources, all_resources, templates, locations,
 		colocations, orders, tickets, rsc_defaults, op_defaults, tags, fencing_levels,
-		node_states, ticket_states;
+		node_states, ticket_states, alerts;
 	struct vec schema_errors; /* held back to drop duplicates of our own */
 	struct vec all_nvsets, pending_nvsets, pending_rules, pending_pairs, pending_ops,
 		pending_tmpls;
@@ -182,6 +187,8 @@ void load_diag(struct loader *ld, int code, enum ham_cib_severity sev, unsigned 
 
 /* check.c: after the streaming pass, resolve references and check values. */
 void check_model(struct loader *ld);
+/* alerts.c: the checks of <alert>s (paths, timeouts), called by check_model(). */
+void check_alerts(struct loader *ld);
 
 /*
  * What the engine computes without, but the daemon would ignore (alerts,

@@ -5,6 +5,7 @@ noinst_LTLIBRARIES += lib/cib/libham_cib.la
 # HAM_CIB_C is also what the fuzz targets compile (here and in
 # lib/policy/local.mk): a file added to the library reaches them.
 HAM_CIB_C = \
+	lib/cib/alerts.c \
 	lib/cib/arena.c \
 	lib/cib/build.c \
 	lib/cib/check.c \
@@ -17,6 +18,7 @@ HAM_CIB_C = \
 	lib/cib/values.c \
 	lib/cib/xml.c
 lib_cib_libham_cib_la_SOURCES = \
+	include/hamgr/alerts.h \
 	include/hamgr/cib.h \
 	include/hamgr/xml.h \
 	lib/cib/cib_private.h \
@@ -27,10 +29,13 @@ lib_cib_libham_cib_la_LIBADD = $(XML_LIBS) $(QB_LIBS)
 hactl_SOURCES += cli/cmd_verify.c
 hactl_LDADD += lib/cib/libham_cib.la $(XML_LIBS)
 
-check_PROGRAMS += lib/cib/tests/test_load lib/cib/tests/test_store lib/cib/tests/test_doc
-check_PROGRAMS += lib/cib/tests/test_config
+check_PROGRAMS += lib/cib/tests/test_load lib/cib/tests/test_store lib/cib/tests/test_doc \
+	lib/cib/tests/test_config lib/cib/tests/test_alerts
 lib_cib_tests_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_config_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
+lib_cib_tests_test_alerts_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cib_tests_test_alerts_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
 lib_cib_tests_test_load_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_load_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \

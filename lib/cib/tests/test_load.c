@@ -534,8 +534,8 @@ static void test_unsupported_by_name(void **state)
 		{ "", "", "<fencing-topology><fencing-level id=\"fl\" index=\"1\" target=\"n1\" "
 		  "devices=\"f\"/></fencing-topology>", 2,
 		  "fencing-topology (devices are not tried by level) is not supported by the hamgr daemon" },
-		{ "", "", "<alerts><alert id=\"al\" path=\"/bin/true\"/></alerts>", 2,
-		  "<alert> (alert agents) is not supported by the hamgr daemon" },
+		{ "", "", "<alerts><alert id=\"al\" path=\"/bin/true\"><select><select_nodes/>"
+		  "</select></alert></alerts>", 0, NULL },
 	};
 	size_t i;
 
