@@ -651,7 +651,9 @@ void ham_cib_diags_add(ham_cib_diags *d, enum ham_cib_severity sev, unsigned lin
  */
 #define HAM_CIB_LOAD_INSTALLED (1u << 4)
 
-#define HAM_CIB_DEFAULT_MAX_DOC_BYTES (256u * 1024 * 1024)
+/* A CIB may be as large as a cluster message may be (HAM_MSG_MAX_PAYLOAD, 1 GiB):
+ * a copy the cluster can hold and send, every node can parse and store. */
+#define HAM_CIB_DEFAULT_MAX_DOC_BYTES (1024u * 1024 * 1024)
 #define HAM_CIB_DEFAULT_MAX_ATTR_BYTES (1u * 1024 * 1024)
 
 struct ham_cib_load_opts {
