@@ -82,6 +82,10 @@ struct ham_cib_time {
 };
 /* Parses an ISO 8601 date/time; 0 or -EINVAL. A missing zone means UTC. */
 int ham_cib_time_parse(const char *s, int64_t *ret_epoch_s);
+/* Days since 1970-01-01 of the civil date y-m-d (proleptic Gregorian; m 1-12),
+ * and back. */
+int64_t ham_cib_days_from_civil(int64_t y, int64_t m, int64_t d);
+void ham_cib_civil_from_days(int64_t days, int64_t *ret_y, int64_t *ret_m, int64_t *ret_d);
 
 /* ------------------------------------------------------------------ */
 /* Name/value sets and rules                                           */

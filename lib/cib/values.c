@@ -95,7 +95,7 @@ int cib_parse_tri(const char *s, enum ham_cib_tri *ret)
 /* ---- ISO 8601 dates ---- */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t ham_cib_days_from_civil(int64_t y, int64_t m, int64_t d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -105,6 +105,21 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+void ham_cib_civil_from_days(int64_t z, int64_t *ret_y, int64_t *ret_m, int64_t *ret_d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*ret_d = doy - (153 * mp + 2) / 5 + 1;
+	*ret_m = mp < 10 ? mp + 3 : mp - 9;
+	*ret_y = yoe + era * 400 + (*ret_m <= 2);
 }
 
 static bool leap(int64_t y)
@@ -147,7 +162,7 @@ static size_t count_digits(const char *p)
 /* Monday of ISO week 1 of year y, in days since the epoch. */
 static int64_t iso_week1_monday(int64_t y)
 {
-	int64_t jan4 = days_from_civil(y, 1, 4);
+	int64_t jan4 = ham_cib_days_from_civil(y, 1, 4);
 	int64_t wd = ((jan4 % 7) + 7 + 3) % 7; /* 0 = Monday (1970-01-01 was a Thursday) */
 
 	return jan4 - wd;
@@ -189,7 +204,7 @@ static int parse_date_part(const char **pp, int64_t *ret_days)
 		digits(&p, 3, &d);
 		if (d < 1 || d > (leap(y) ? 366 : 365))
 			return -EINVAL;
-		*ret_days = days_from_civil(y, 1, 1) + d - 1;
+		*ret_days = ham_cib_days_from_civil(y, 1, 1) + d - 1;
 		*pp = p;
 		return 0;
 	}
@@ -201,7 +216,7 @@ static int parse_date_part(const char **pp, int64_t *ret_days)
 calendar:
 	if (m < 1 || m > 12 || d < 1 || d > month_days(y, (unsigned)m))
 		return -EINVAL;
-	*ret_days = days_from_civil(y, (unsigned)m, (unsigned)d);
+	*ret_days = ham_cib_days_from_civil(y, m, d);
 	*pp = p;
 	return 0;
 }

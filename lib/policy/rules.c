@@ -17,34 +17,6 @@ static bool in_range(const struct ham_cib_range *r, int64_t v)
 	return !r->set || (v >= r->lo && v <= r->hi);
 }
 
-/* Days since 1970-01-01 of the civil date y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -55,18 +27,18 @@ void pe_time_fields(int64_t t, struct pe_time_fields *f)
 	int64_t days = floor_div(t, 86400), secs = t - days * 86400;
 	int64_t jan1, next_jan4, wd_jan4, week1;
 
-	civil_from_days(days, &f->year, &f->month, &f->monthday);
+	ham_cib_civil_from_days(days, &f->year, &f->month, &f->monthday);
 	f->hour = secs / 3600;
 	f->minute = secs / 60 % 60;
 	f->second = secs % 60;
-	jan1 = days_from_civil(f->year, 1, 1);
+	jan1 = ham_cib_days_from_civil(f->year, 1, 1);
 	f->yearday = days - jan1 + 1;
 	/* 1970-01-01 was a Thursday (ISO weekday 4) */
 	f->weekday = ((days % 7) + 7 + 3) % 7 + 1;
 	/* ISO 8601 week: week 1 holds the year's first Thursday (so January 4) */
 	f->weekyear = f->year;
 	for (;;) {
-		int64_t jan4 = days_from_civil(f->weekyear, 1, 4);
+		int64_t jan4 = ham_cib_days_from_civil(f->weekyear, 1, 4);
 
 		wd_jan4 = ((jan4 % 7) + 7 + 3) % 7 + 1;
 		week1 = jan4 - (wd_jan4 - 1); /* the Monday of week 1 */
@@ -74,7 +46,7 @@ void pe_time_fields(int64_t t, struct pe_time_fields *f)
 			f->weekyear--;
 			continue;
 		}
-		next_jan4 = days_from_civil(f->weekyear + 1, 1, 4);
+		next_jan4 = ham_cib_days_from_civil(f->weekyear + 1, 1, 4);
 		wd_jan4 = ((next_jan4 % 7) + 7 + 3) % 7 + 1;
 		if (days >= next_jan4 - (wd_jan4 - 1)) {
 			f->weekyear++;
@@ -108,8 +80,8 @@ int64_t pe_time_add(int64_t t, const struct ham_cib_duration *d)
 	months = f.month - 1 + d->months + 12 * d->years;
 	y = f.year + floor_div(months, 12);
 	m = months - floor_div(months, 12) * 12 + 1;
-	first = days_from_civil(y, m, 1);
-	mdays = (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - first;
+	first = ham_cib_days_from_civil(y, m, 1);
+	mdays = (m == 12 ? ham_cib_days_from_civil(y + 1, 1, 1) : ham_cib_days_from_civil(y, m + 1, 1)) - first;
 	days = first + (f.monthday < mdays ? f.monthday : mdays) - 1;
 	return days * 86400 + f.hour * 3600 + f.minute * 60 + f.second +
 	       d->weeks * 7 * 86400 + d->days * 86400 + d->hours * 3600 + d->minutes * 60 +
