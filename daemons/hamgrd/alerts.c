@@ -295,15 +295,15 @@ void halerts_op_result(halerts *a, const struct hop_result *r)
 	struct ham_alert_event ev = { 0 };
 	char *desc = NULL;
 
-	if (a == NULL || r->op_status == HOP_STATUS_PENDING)
+	if (a == NULL || r->op_status == HAM_CIB_OP_PENDING)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ev.when);
 	if (r->fence_target != NULL) {
 		/* Every node learns of fencing (recorded in agreed order). */
 		desc = ham_asprintf("Operation %s of %s by %s with device %s: %s", r->op,
 				    r->fence_target, r->node, r->rsc,
-				    r->op_status == HOP_STATUS_DONE && r->rc == 0 ? "OK"
-				    : r->op_status == HOP_STATUS_TIMEOUT ? "Timed Out"
+				    r->op_status == HAM_CIB_OP_DONE && r->rc == 0 ? "OK"
+				    : r->op_status == HAM_CIB_OP_TIMEOUT ? "Timed Out"
 									  : "Error");
 		ev.kind = HAM_ALERT_FENCING;
 		ev.node = r->fence_target;
@@ -318,7 +318,7 @@ void halerts_op_result(halerts *a, const struct hop_result *r)
 	 * probe that found what was expected. */
 	if (r->nodeid != hnode_local_id(a->node))
 		return;
-	if (r->interval_ms == 0 && ham_streq(r->op, "monitor") && r->op_status == HOP_STATUS_DONE &&
+	if (r->interval_ms == 0 && ham_streq(r->op, "monitor") && r->op_status == HAM_CIB_OP_DONE &&
 	    r->rc == r->expected_rc)
 		return;
 	ev.kind = HAM_ALERT_RESOURCE;

@@ -156,7 +156,7 @@ static void report(struct hlrm *l, const struct hop_action *a, int rc, int op_st
 	r.fence_target = a->fence_target;
 	r.dc_uuid = a->dc_uuid;
 	r.action_limit = hlrm_action_limit(l->node);
-	if (op_status == HOP_STATUS_PENDING) {
+	if (op_status == HAM_CIB_OP_PENDING) {
 		r.call_id = -1;
 		r.last_rc_change_s = started_s;
 		qb_log(LOG_INFO, "event=action-begun t_ms=%llu action=%llu rsc=%s op=%s",
@@ -180,12 +180,12 @@ static void report(struct hlrm *l, const struct hop_action *a, int rc, int op_st
 static int op_status_of(enum ham_exec_status s)
 {
 	switch (s) {
-	case HAM_EXEC_DONE: return HOP_STATUS_DONE;
-	case HAM_EXEC_TIMEOUT: return HOP_STATUS_TIMEOUT;
-	case HAM_EXEC_NOT_INSTALLED: return HOP_STATUS_NOT_INSTALLED;
-	case HAM_EXEC_INVALID: return HOP_STATUS_INVALID;
-	case HAM_EXEC_CANCELLED: return HOP_STATUS_CANCELLED;
-	default: return HOP_STATUS_ERROR;
+	case HAM_EXEC_DONE: return HAM_CIB_OP_DONE;
+	case HAM_EXEC_TIMEOUT: return HAM_CIB_OP_TIMEOUT;
+	case HAM_EXEC_NOT_INSTALLED: return HAM_CIB_OP_NOT_INSTALLED;
+	case HAM_EXEC_INVALID: return HAM_CIB_OP_INVALID;
+	case HAM_EXEC_CANCELLED: return HAM_CIB_OP_CANCELLED;
+	default: return HAM_CIB_OP_ERROR;
 	}
 }
 
@@ -281,7 +281,7 @@ static bool fence_device_op(struct hlrm *l, const struct hop_action *a)
 							    sizeof(char *));
 			l->fence_devices[l->n_fence++] = ham_strdup(a->rsc);
 		}
-		report(l, a, 0, HOP_STATUS_DONE, NULL, now, 0);
+		report(l, a, 0, HAM_CIB_OP_DONE, NULL, now, 0);
 		return true;
 	}
 	if (strcmp(a->op, "stop") == 0) {
@@ -291,11 +291,11 @@ static bool fence_device_op(struct hlrm *l, const struct hop_action *a)
 				l->fence_devices[i] = l->fence_devices[--l->n_fence];
 				break;
 			}
-		report(l, a, 0, HOP_STATUS_DONE, NULL, now, 0);
+		report(l, a, 0, HAM_CIB_OP_DONE, NULL, now, 0);
 		return true;
 	}
 	if (strcmp(a->op, "monitor") == 0 && a->interval_ms == 0) {
-		report(l, a, registered(l, a->rsc) ? 0 : 7, HOP_STATUS_DONE, NULL, now, 0);
+		report(l, a, registered(l, a->rsc) ? 0 : 7, HAM_CIB_OP_DONE, NULL, now, 0);
 		return true;
 	}
 	return false;
@@ -327,7 +327,7 @@ void hlrm_action(struct hlrm *l, const struct hop_action *a)
 			/* A recurring monitor asked for again (its history was cleaned
 			 * up): answer with its last result so that the history has it;
 			 * a failure is not repeated (it would be counted twice). */
-			if (r->a.interval_ms > 0 && r->reported && r->last_status == HOP_STATUS_DONE &&
+			if (r->a.interval_ms > 0 && r->reported && r->last_status == HAM_CIB_OP_DONE &&
 			    (r->last_rc == 0 || r->last_rc == 8))
 				report(l, a, r->last_rc, r->last_status, NULL, (int64_t)time(NULL), 0);
 			return;
@@ -360,7 +360,7 @@ static void start_action(struct hlrm *l, const struct hop_action *a)
 	       a->fence_target ? " target=" : "", a->fence_target ? a->fence_target : "");
 	req.agent.cls = ham_agent_class_from_str(a->cls);
 	if (req.agent.cls == HAM_AGENT_CLASS_INVALID) {
-		report(l, a, HAM_OCF_ERR_CONFIGURED, HOP_STATUS_INVALID, "unknown resource class",
+		report(l, a, HAM_OCF_ERR_CONFIGURED, HAM_CIB_OP_INVALID, "unknown resource class",
 		       (int64_t)time(NULL), 0);
 		return;
 	}
@@ -398,7 +398,7 @@ static void start_action(struct hlrm *l, const struct hop_action *a)
 	ret = ham_exec_submit(l->exec, &req, done, r, NULL);
 	free(params);
 	if (ret < 0) {
-		report(l, a, HAM_OCF_ERR_CONFIGURED, HOP_STATUS_INVALID, ham_strerror(ret),
+		report(l, a, HAM_OCF_ERR_CONFIGURED, HAM_CIB_OP_INVALID, ham_strerror(ret),
 		       r->started_s, 0);
 		hop_action_clear(&r->a);
 		free(r);
@@ -413,7 +413,7 @@ static void start_action(struct hlrm *l, const struct hop_action *a)
 	/* Begun: the pending record is the DC's acknowledgement (its deadline
 	 * counts from it) and tells a new DC what is in flight. */
 	if (hop_op_records_pending(a->op, a->interval_ms))
-		report(l, a, 193, HOP_STATUS_PENDING, NULL, r->started_s, 0);
+		report(l, a, 193, HAM_CIB_OP_PENDING, NULL, r->started_s, 0);
 }
 
 /* Whether this process runs or waits on rsc's op. */
@@ -458,7 +458,7 @@ void hlrm_node_changed(struct hlrm *l)
 		a.op = p[i].op;
 		qb_log(LOG_WARNING, "%s %s was pending here when hamgrd stopped: recorded as failed",
 		       p[i].rsc, p[i].op);
-		report(l, &a, HAM_OCF_ERR_GENERIC, HOP_STATUS_ERROR,
+		report(l, &a, HAM_OCF_ERR_GENERIC, HAM_CIB_OP_ERROR,
 		       "interrupted: hamgrd restarted while it ran", (int64_t)time(NULL), 0);
 	}
 	cibdoc_pending_free(p, n);

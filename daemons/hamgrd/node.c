@@ -1532,7 +1532,7 @@ static const char *result_refused(hnode *n, const struct ham_member *sender,
 	if (r->nodeid == sender->nodeid)
 		return sender_is_daemon(n, sender) ? NULL :
 		       "a result from a process of the group that is not the node's hamgrd";
-	if (!sender_is_dc(n, sender) || r->op_status != HOP_STATUS_TIMEOUT)
+	if (!sender_is_dc(n, sender) || r->op_status != HAM_CIB_OP_TIMEOUT)
 		return "a result for another node";
 	if (!cibdoc_rsc_op_pending(n->cib, r)) {
 		*ret_forged = false;
@@ -1571,7 +1571,7 @@ static void apply_op_result(hnode *n, const struct ham_member *sender, const cha
 		return;
 	}
 	cibdoc_put_rsc_op(n->cib, &r);
-	if (r.fence_target && r.rc == 0 && r.op_status == HOP_STATUS_DONE) {
+	if (r.fence_target && r.rc == 0 && r.op_status == HAM_CIB_OP_DONE) {
 		uint32_t id = hnode_node_id(n, r.fence_target);
 
 		if (id != 0 && !hnode_is_member(n, id)) {

@@ -14,18 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Pacemaker's execution status of an operation (op-status in the CIB). */
-enum hop_status {
-	HOP_STATUS_PENDING = -1,
-	HOP_STATUS_DONE = 0,
-	HOP_STATUS_CANCELLED = 1,
-	HOP_STATUS_TIMEOUT = 2,
-	HOP_STATUS_NOT_SUPPORTED = 3,
-	HOP_STATUS_ERROR = 4,
-	HOP_STATUS_NOT_INSTALLED = 7,
-	HOP_STATUS_NOT_CONNECTED = 8,
-	HOP_STATUS_INVALID = 9,
-};
+#include <hamgr/cib.h>
 
 struct hop_param {
 	char *name;
@@ -58,7 +47,7 @@ struct hop_result {
 	uint64_t interval_ms;
 	int64_t call_id;
 	int rc;
-	int op_status;          /* enum hop_status */
+	int op_status;          /* enum ham_cib_op_status */
 	int expected_rc;
 	uint64_t action_id, transition_id; /* 0: not asked by a DC */
 	int64_t last_run_s, last_rc_change_s;

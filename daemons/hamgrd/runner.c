@@ -989,7 +989,7 @@ void hrunner_result_at(hrunner *r, const struct hop_result *res, uint64_t now_ms
 		    !(f->target == res->nodeid && ham_streq(f->rsc, res->rsc) &&
 		      ham_streq(f->op, res->op) && f->interval_ms == res->interval_ms))
 			continue;
-		if (res->op_status == HOP_STATUS_PENDING) {
+		if (res->op_status == HAM_CIB_OP_PENDING) {
 			/* It began there: the deadline counts from now. */
 			f->acked = true;
 			f->deadline_ms = now_ms + f->timeout_ms + r->cluster_delay_ms;
@@ -1000,7 +1000,7 @@ void hrunner_result_at(hrunner *r, const struct hop_result *res, uint64_t now_ms
 		       (unsigned long long)f->transition_id, (unsigned long long)f->action_id,
 		       f->rsc, f->op, f->node, res->rc, res->op_status);
 		if (f->fence_target) {
-			if (res->rc == 0 && res->op_status == HOP_STATUS_DONE) {
+			if (res->rc == 0 && res->op_status == HAM_CIB_OP_DONE) {
 				struct fencing *fs = fence_state(r, f->fence_target, false);
 
 				qb_log(LOG_NOTICE, "event=fenced t_ms=%llu target=%s device=%s",
@@ -1037,7 +1037,7 @@ unsigned hrunner_expire(hrunner *r, uint64_t now_ms)
 			continue;
 		}
 		f->template.rc = 1;
-		f->template.op_status = HOP_STATUS_TIMEOUT;
+		f->template.op_status = HAM_CIB_OP_TIMEOUT;
 		f->template.call_id = 0; /* -1 would read as still pending */
 		f->template.last_run_s = f->template.last_rc_change_s = (int64_t)time(NULL);
 		free(f->template.exit_reason);

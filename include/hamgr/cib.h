@@ -837,9 +837,13 @@ enum ham_cib_op_status {
 	HAM_CIB_OP_TIMEOUT = 2,
 	HAM_CIB_OP_NOT_SUPPORTED = 3,
 	HAM_CIB_OP_ERROR = 4,
+	HAM_CIB_OP_ERROR_HARD = 5,
+	HAM_CIB_OP_ERROR_FATAL = 6,
 	HAM_CIB_OP_NOT_INSTALLED = 7,
 	HAM_CIB_OP_NOT_CONNECTED = 8,
 	HAM_CIB_OP_INVALID = 9,
+	HAM_CIB_OP_NO_FENCE_DEVICE = 10,
+	HAM_CIB_OP_NO_SECRETS = 11,
 };
 
 /* One operation result, as a node reports it (strings are the caller's). */

@@ -14,6 +14,7 @@
 #include <qb/qbloop.h>
 
 #include <hamgr/common.h>
+#include <hamgr/ocf.h>
 
 /* ------------------------------------------------------------------ */
 /* Agent classes and specs                                             */
@@ -53,21 +54,6 @@ char *ham_agent_spec_str(const ham_agent_spec *s);
 /* Results                                                             */
 /* ------------------------------------------------------------------ */
 
-/* OCF 1.1 result codes. Other classes are mapped onto these. */
-enum ham_ocf_rc {
-	HAM_OCF_OK = 0,
-	HAM_OCF_ERR_GENERIC = 1,
-	HAM_OCF_ERR_ARGS = 2,
-	HAM_OCF_ERR_UNIMPLEMENTED = 3,
-	HAM_OCF_ERR_PERM = 4,
-	HAM_OCF_ERR_INSTALLED = 5,
-	HAM_OCF_ERR_CONFIGURED = 6,
-	HAM_OCF_NOT_RUNNING = 7,
-	HAM_OCF_RUNNING_PROMOTED = 8,
-	HAM_OCF_FAILED_PROMOTED = 9,
-	HAM_OCF_DEGRADED = 190,
-	HAM_OCF_DEGRADED_PROMOTED = 191,
-};
 /* A short name ("ok", "not running", ...) for any code; unknown codes
  * (other exit statuses) read "unknown error" as OCF 1.1 says to treat them. */
 const char *ham_ocf_rc_str(int rc);

@@ -4,6 +4,7 @@
 noinst_LTLIBRARIES += lib/exec/libham_exec.la
 lib_exec_libham_exec_la_SOURCES = \
 	include/hamgr/exec.h \
+	include/hamgr/ocf.h \
 	lib/exec/exec_private.h \
 	lib/exec/exec.c \
 	lib/exec/meta.c \

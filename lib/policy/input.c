@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hamgr/cib.h>
+#include <hamgr/ocf.h>
+
 #include "model.h"
 
 #define GROW(arr, n, cap)                                                  \
@@ -244,36 +247,6 @@ enum pe_on_fail pe_on_fail_parse(const char *s)
 /* History                                                              */
 /* ------------------------------------------------------------------ */
 
-/* OCF return codes and execution statuses used below. */
-enum {
-	RC_OK = 0,
-	RC_ERR_GENERIC = 1,
-	RC_ERR_ARGS = 2,
-	RC_ERR_UNIMPLEMENTED = 3,
-	RC_ERR_PERM = 4,
-	RC_ERR_INSTALLED = 5,
-	RC_ERR_CONFIGURED = 6,
-	RC_NOT_RUNNING = 7,
-	RC_RUNNING_PROMOTED = 8,
-	RC_FAILED_PROMOTED = 9,
-	RC_DEGRADED = 190,
-	RC_DEGRADED_PROMOTED = 191,
-};
-enum {
-	ST_PENDING = -1,
-	ST_DONE = 0,
-	ST_CANCELLED = 1,
-	ST_TIMEOUT = 2,
-	ST_NOT_SUPPORTED = 3,
-	ST_ERROR = 4,
-	ST_ERROR_HARD = 5,
-	ST_ERROR_FATAL = 6,
-	ST_NOT_INSTALLED = 7,
-	ST_NOT_CONNECTED = 8,
-	ST_INVALID = 9,
-	ST_NO_FENCE_DEVICE = 10,
-	ST_NO_SECRETS = 11,
-};
 
 /*
  * Replay order of a resource's history on a node: completed operations by
@@ -373,11 +346,11 @@ static bool failure_expired(const struct pe_rsc *r, const struct pe_hist_op *op,
  * judged against what was expected; its other statuses stand as reported. */
 static bool judged_by_rc(int status)
 {
-	return status == ST_DONE || status == ST_ERROR;
+	return status == HAM_CIB_OP_DONE || status == HAM_CIB_OP_ERROR;
 }
 
 /*
- * What one history entry means: ST_DONE when it did what was expected (a
+ * What one history entry means: HAM_CIB_OP_DONE when it did what was expected (a
  * probe expects any of running, not running or promoted; degraded counts as
  * its healthy rc), else the kind of failure: a hard error (bans the node)
  * for rc 2-5 (rc 3 only of a one-off operation) and for a missing fencing device or secrets, a fatal one (bans
@@ -386,35 +359,35 @@ static bool judged_by_rc(int status)
  */
 static int judge(const struct pe_hist_op *op, bool probe, int *rc)
 {
-	int expected = op->expected_rc >= 0 ? op->expected_rc : RC_OK;
+	int expected = op->expected_rc >= 0 ? op->expected_rc : HAM_OCF_OK;
 
-	if (op->op_status == ST_NO_FENCE_DEVICE || op->op_status == ST_NO_SECRETS)
-		return ST_ERROR_HARD;
+	if (op->op_status == HAM_CIB_OP_NO_FENCE_DEVICE || op->op_status == HAM_CIB_OP_NO_SECRETS)
+		return HAM_CIB_OP_ERROR_HARD;
 	if (!judged_by_rc(op->op_status))
 		return op->op_status;
-	if (*rc == RC_DEGRADED)
-		*rc = RC_OK;
-	else if (*rc == RC_DEGRADED_PROMOTED)
-		*rc = RC_RUNNING_PROMOTED;
-	if (expected == RC_DEGRADED)
-		expected = RC_OK;
-	else if (expected == RC_DEGRADED_PROMOTED)
-		expected = RC_RUNNING_PROMOTED;
-	if (probe ? *rc == RC_OK || *rc == RC_NOT_RUNNING || *rc == RC_RUNNING_PROMOTED
+	if (*rc == HAM_OCF_DEGRADED)
+		*rc = HAM_OCF_OK;
+	else if (*rc == HAM_OCF_DEGRADED_PROMOTED)
+		*rc = HAM_OCF_RUNNING_PROMOTED;
+	if (expected == HAM_OCF_DEGRADED)
+		expected = HAM_OCF_OK;
+	else if (expected == HAM_OCF_DEGRADED_PROMOTED)
+		expected = HAM_OCF_RUNNING_PROMOTED;
+	if (probe ? *rc == HAM_OCF_OK || *rc == HAM_OCF_NOT_RUNNING || *rc == HAM_OCF_RUNNING_PROMOTED
 		  : *rc == expected)
-		return ST_DONE;
+		return HAM_CIB_OP_DONE;
 	switch (*rc) {
-	case RC_ERR_UNIMPLEMENTED:
+	case HAM_OCF_ERR_UNIMPLEMENTED:
 		/* a recurring operation the agent lacks: recovered, not banned */
-		return op->interval_ms > 0 ? ST_ERROR : ST_ERROR_HARD;
-	case RC_ERR_ARGS:
-	case RC_ERR_PERM:
-	case RC_ERR_INSTALLED:
-		return ST_ERROR_HARD;
-	case RC_ERR_CONFIGURED:
-		return ST_ERROR_FATAL;
+		return op->interval_ms > 0 ? HAM_CIB_OP_ERROR : HAM_CIB_OP_ERROR_HARD;
+	case HAM_OCF_ERR_ARGS:
+	case HAM_OCF_ERR_PERM:
+	case HAM_OCF_ERR_INSTALLED:
+		return HAM_CIB_OP_ERROR_HARD;
+	case HAM_OCF_ERR_CONFIGURED:
+		return HAM_CIB_OP_ERROR_FATAL;
 	default:
-		return ST_ERROR;
+		return HAM_CIB_OP_ERROR;
 	}
 }
 
@@ -438,9 +411,9 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 		int status = judge(op, probe, &rc);
 		enum pe_on_fail of;
 
-		if (status == ST_CANCELLED)
+		if (status == HAM_CIB_OP_CANCELLED)
 			continue;
-		if (status == ST_PENDING) {
+		if (status == HAM_CIB_OP_PENDING) {
 			/* in flight: active there, in the role it is heading to
 			 * (start, promote, migration) or still in (stop, demote) */
 			s->pending = true;
@@ -452,12 +425,12 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 				s->role = PE_ROLE_STARTED;
 			continue;
 		}
-		if (status == ST_DONE) {
+		if (status == HAM_CIB_OP_DONE) {
 			if (ham_streq(op->op, "monitor")) {
-				if (rc == RC_NOT_RUNNING) {
+				if (rc == HAM_OCF_NOT_RUNNING) {
 					s->role = PE_ROLE_STOPPED;
 					s->failed = false;
-				} else if (rc == RC_RUNNING_PROMOTED) {
+				} else if (rc == HAM_OCF_RUNNING_PROMOTED) {
 					s->role = PE_ROLE_PROMOTED;
 				} else if (s->role <= PE_ROLE_STOPPED) {
 					s->role = PE_ROLE_STARTED;
@@ -497,12 +470,12 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 				s->role = PE_ROLE_STARTED;
 			continue;
 		}
-		if (status == ST_NOT_INSTALLED || status == ST_ERROR_HARD ||
-		    status == ST_NOT_SUPPORTED)
+		if (status == HAM_CIB_OP_NOT_INSTALLED || status == HAM_CIB_OP_ERROR_HARD ||
+		    status == HAM_CIB_OP_NOT_SUPPORTED)
 			s->banned = true;
-		if (status == ST_ERROR_FATAL)
+		if (status == HAM_CIB_OP_ERROR_FATAL)
 			s->fatal = true;
-		if (probe && (rc == RC_ERR_INSTALLED || status == ST_NOT_INSTALLED)) {
+		if (probe && (rc == HAM_OCF_ERR_INSTALLED || status == HAM_CIB_OP_NOT_INSTALLED)) {
 			/* not installed there: inactive and banned */
 			s->role = PE_ROLE_STOPPED;
 			continue;
@@ -511,7 +484,7 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 			s->role = s->role <= PE_ROLE_STOPPED ? PE_ROLE_STARTED : s->role;
 			s->failed = true;
 			s->stop_failed = true;
-		} else if (judged_by_rc(op->op_status) && rc == RC_NOT_RUNNING &&
+		} else if (judged_by_rc(op->op_status) && rc == HAM_OCF_NOT_RUNNING &&
 			   ham_streq(op->op, "monitor")) {
 			/* found not running: stopped but failed (needs cleanup) */
 			s->role = s->role <= PE_ROLE_STOPPED ? PE_ROLE_STARTED : s->role;
@@ -521,7 +494,7 @@ void pe_unpack_history(const struct ham_policy_input *in, struct pe_rsc *r, int 
 			s->failed = true;
 		} else {
 			if (s->role <= PE_ROLE_STOPPED)
-				s->role = rc == RC_RUNNING_PROMOTED || rc == RC_FAILED_PROMOTED
+				s->role = rc == HAM_OCF_RUNNING_PROMOTED || rc == HAM_OCF_FAILED_PROMOTED
 					  ? PE_ROLE_PROMOTED : PE_ROLE_STARTED;
 			s->failed = true;
 		}

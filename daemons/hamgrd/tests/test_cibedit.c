@@ -71,7 +71,7 @@ static void fill(struct hop_result *r, uint32_t nodeid, const char *node, const 
 	r->call_id = call_id;
 	r->rc = rc;
 	r->expected_rc = 0;
-	r->op_status = HOP_STATUS_DONE;
+	r->op_status = HAM_CIB_OP_DONE;
 	r->last_run_s = when;
 	r->last_rc_change_s = when;
 	r->dc_uuid = (char *)"1";

@@ -850,7 +850,7 @@ static void send_op(struct tnode *t, const char *op, int rc)
 	r.op = (char *)op;
 	r.call_id = 1;
 	r.rc = rc;
-	r.op_status = HOP_STATUS_DONE;
+	r.op_status = HAM_CIB_OP_DONE;
 	r.last_run_s = r.last_rc_change_s = 1000;
 	assert_int_equal(hnode_send_result(t->h, &r), 0);
 }

@@ -138,7 +138,7 @@ static void fill_result(struct hop_result *r, uint32_t nodeid, const char *node,
 	r->call_id = call_id;
 	r->rc = rc;
 	r->expected_rc = expected_rc;
-	r->op_status = HOP_STATUS_DONE;
+	r->op_status = HAM_CIB_OP_DONE;
 	r->action_id = 4;
 	r->transition_id = 2;
 	r->last_run_s = 1700000000;
@@ -194,7 +194,7 @@ static void test_payload_round_trip(void **state)
 	assert_false(hop_result_failed(&r));
 	r.rc = 0;
 	assert_false(hop_result_failed(&r));
-	r.op_status = HOP_STATUS_TIMEOUT;
+	r.op_status = HAM_CIB_OP_TIMEOUT;
 	assert_true(hop_result_failed(&r));
 }
 
@@ -746,7 +746,7 @@ static void test_pending_and_dc_timeout(void **state)
 
 	/* node2 begins a start: pending everywhere, no failure, nothing dropped. */
 	fill_result(&r, 2, "node2", "start", 0, -1, 193, 0);
-	r.op_status = HOP_STATUS_PENDING;
+	r.op_status = HAM_CIB_OP_PENDING;
 	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
 	ham_fake_net_run(net);
 	s = dump(&n[2]);
@@ -765,7 +765,7 @@ static void test_pending_and_dc_timeout(void **state)
 
 	/* The DC gives up on it: recorded as a timeout, the failure counted once. */
 	fill_result(&t, 2, "node2", "start", 0, 0, 1, 0);
-	t.op_status = HOP_STATUS_TIMEOUT;
+	t.op_status = HAM_CIB_OP_TIMEOUT;
 	assert_int_equal(hnode_send_result(n[0].h, &t), 0);
 	ham_fake_net_run(net);
 	assert_false(cibdoc_rsc_op_pending(hnode_cib(n[2].h), &r));
@@ -782,15 +782,15 @@ static void test_pending_and_dc_timeout(void **state)
 	 * after it is ignored (not a forgery: not counted). */
 	fill_result(&r, 2, "node2", "stop", 0, -1, 193, 0);
 	r.action_id = 7;
-	r.op_status = HOP_STATUS_PENDING;
+	r.op_status = HAM_CIB_OP_PENDING;
 	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
 	fill_result(&r, 2, "node2", "stop", 0, 5, 1, 0);
 	r.action_id = 7;
-	r.op_status = HOP_STATUS_TIMEOUT; /* lib/exec's own, honest timeout */
+	r.op_status = HAM_CIB_OP_TIMEOUT; /* lib/exec's own, honest timeout */
 	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
 	fill_result(&t, 2, "node2", "stop", 0, 0, 1, 0);
 	t.action_id = 7;
-	t.op_status = HOP_STATUS_TIMEOUT;
+	t.op_status = HAM_CIB_OP_TIMEOUT;
 	assert_int_equal(hnode_send_result(n[0].h, &t), 0);
 	ham_fake_net_run(net);
 	s = dump(&n[0]);

@@ -152,7 +152,7 @@ static bool execute(struct tnode *t)
 		r.action_id = a->action_id;
 		r.transition_id = a->transition_id;
 		r.dc_uuid = a->dc_uuid;
-		r.op_status = HOP_STATUS_DONE;
+		r.op_status = HAM_CIB_OP_DONE;
 		if (a->fence_target) {
 			r.fence_target = a->fence_target;
 			fence_attempts[strcmp(a->rsc, "broken") == 0 ? 0 :
@@ -161,7 +161,7 @@ static bool execute(struct tnode *t)
 			if (ham_streq(a->rsc, fence_broken) ||
 			    (strcmp(a->rsc, "good") == 0 && good_fails > 0 && good_fails--)) {
 				r.rc = 1;
-				r.op_status = HOP_STATUS_ERROR;
+				r.op_status = HAM_CIB_OP_ERROR;
 			} else {
 				t->fences++;
 				r.rc = 0;
@@ -858,7 +858,7 @@ static unsigned begin_held(ham_fake_net *net, int i)
 		r.op = a->op;
 		r.call_id = -1;
 		r.rc = 193;
-		r.op_status = HOP_STATUS_PENDING;
+		r.op_status = HAM_CIB_OP_PENDING;
 		r.expected_rc = a->expected_rc;
 		r.action_id = a->action_id;
 		r.transition_id = a->transition_id;
@@ -1099,7 +1099,7 @@ static void started(ham_fake_net *net, int i, const char *rsc)
 	r.type = (char *)"dummy";
 	r.op = (char *)"start";
 	r.call_id = ++t->call_id;
-	r.op_status = HOP_STATUS_DONE;
+	r.op_status = HAM_CIB_OP_DONE;
 	assert_int_equal(hnode_send_result(t->h, &r), 0);
 	ham_fake_net_run(net);
 }

@@ -205,7 +205,7 @@ static bool execute(struct tnode *t)
 		r.action_id = a->action_id;
 		r.transition_id = a->transition_id;
 		r.dc_uuid = a->dc_uuid;
-		r.op_status = HOP_STATUS_DONE;
+		r.op_status = HAM_CIB_OP_DONE;
 		if (strcmp(a->op, "start") == 0) {
 			t->running[x] = true;
 		} else if (strcmp(a->op, "stop") == 0) {
@@ -215,7 +215,7 @@ static bool execute(struct tnode *t)
 				t->stops[t->n_stops++] = a->rsc[0];
 			if (t->stop_fails) {
 				r.rc = 1;
-				r.op_status = HOP_STATUS_ERROR;
+				r.op_status = HAM_CIB_OP_ERROR;
 			} else {
 				t->running[x] = false;
 			}
