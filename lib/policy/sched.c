@@ -1831,7 +1831,8 @@ static void build_graph(struct ham_transition *t)
 					add_edge(t, a, fence_act[c]);
 			}
 		}
-		if (r->start && r->start_required) {
+		/* a start needs a node (an instance left unplaced has none) */
+		if (r->start && r->start_required && r->next >= 0) {
 			start_act[i] = add_action(t, PE_ACT_START, (int)i, r->next,
 						  !r->start_unrunnable, false);
 			for (j = 0; j < r->ncur; j++)

@@ -108,7 +108,7 @@ static char *big_config(unsigned count, unsigned epoch)
 		ham_buf_addf(&b, "<primitive id=\"p%u\" class=\"ocf\" provider=\"heartbeat\" "
 			     "type=\"Dummy\" description=\"%s\"/>", i, desc);
 	ham_buf_addf(&b, "</resources><constraints/></configuration><status/></cib>");
-	return ham_strdup(ham_buf_str(&b)) ;
+	return ham_buf_steal(&b);
 }
 
 static void push(ham_fake_net *net, struct tnode *t, const char *xml)
