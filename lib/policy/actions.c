@@ -168,6 +168,11 @@ static bool known_on(const struct ham_policy_input *in, const struct pe_rsc *r, 
 	for (i = k->first; i < k->first + k->n; i++)
 		if (in->rscs[i].st[j].has_history)
 			return true;
+	/* an anonymous clone's history on a node no instance was given (it
+	 * showed the clone inactive there): probed already */
+	for (size_t h = 0; h < k->nhist; h++)
+		if (k->hist[h].node == (int)j && k->hist[h].nops > 0)
+			return true;
 	return false;
 }
 
