@@ -169,9 +169,12 @@ static bool known_on(const struct ham_policy_input *in, const struct pe_rsc *r, 
 		if (in->rscs[i].st[j].has_history)
 			return true;
 	/* an anonymous clone's history on a node no instance was given (it
-	 * showed the clone inactive there): probed already */
+	 * showed the clone inactive there): probed already. The history is kept
+	 * by the clone set (the top clone of a cloned group), per member. */
+	k = &in->clones[k->set];
 	for (size_t h = 0; h < k->nhist; h++)
-		if (k->hist[h].node == (int)j && k->hist[h].nops > 0)
+		if (k->hist[h].node == (int)j && k->hist[h].member == r->clone &&
+		    k->hist[h].nops > 0)
 			return true;
 	return false;
 }
