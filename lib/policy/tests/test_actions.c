@@ -374,10 +374,74 @@ static void test_bounds(void **st)
 	free(x);
 }
 
+/*
+ * An anonymous clone with fewer instances than nodes: a node whose probe
+ * found it not running gets no instance, and is not probed again (the
+ * history is the clone's, not an instance's). Plain and as a cloned group.
+ */
+static void test_clone_probed_where_no_instance(void **st)
+{
+	static const char *const rscs[] = {
+		"<clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cm1\" "
+		"name=\"clone-max\" value=\"1\"/></meta_attributes>" PRIM_MON("d1") "</clone>",
+		"<clone id=\"c\"><meta_attributes id=\"cm\"><nvpair id=\"cm1\" "
+		"name=\"clone-max\" value=\"1\"/></meta_attributes><group id=\"g\">"
+		PRIM_MON("d1") PRIM_MON("d2") "</group></clone>",
+	};
+	size_t v;
+
+	(void)st;
+	for (v = 0; v < 2; v++) {
+		struct run r = { 0 };
+		ham_buf b = HAM_BUF_INIT;
+		char *x;
+		int n, nr = v == 0 ? 1 : 2;
+
+		for (n = 1; n <= 2; n++) {
+			ham_buf_addf(&b, "<node_state id=\"%d\" uname=\"node%d\" in_ccm=\"true\" "
+					 "crmd=\"online\" join=\"member\" expected=\"member\">"
+					 "<lrm id=\"l%d\"><lrm_resources>", n, n, n);
+			for (int k = 1; k <= nr; k++) {
+				ham_buf_addf(&b, "<lrm_resource id=\"d%d\" class=\"ocf\" "
+						 "provider=\"hamgr\" type=\"dummy\">", k);
+				if (n == 1)
+					ham_buf_addf(&b,
+						     "<lrm_rsc_op id=\"d%d_start_0\" operation=\"start\" "
+						     "interval=\"0\" call-id=\"%d\" rc-code=\"0\" "
+						     "op-status=\"0\" transition-key=\"1:1:0:x\" "
+						     "last-rc-change=\"1699999000\"/>"
+						     "<lrm_rsc_op id=\"d%d_monitor_10000\" "
+						     "operation=\"monitor\" interval=\"10000\" "
+						     "call-id=\"%d\" rc-code=\"0\" op-status=\"0\" "
+						     "transition-key=\"1:1:0:x\" "
+						     "last-rc-change=\"1699999000\"/>",
+						     k, 2 * k, k, 2 * k + 1);
+				else
+					ham_buf_addf(&b,
+						     "<lrm_rsc_op id=\"d%d_monitor_0\" "
+						     "operation=\"monitor\" interval=\"0\" "
+						     "call-id=\"%d\" rc-code=\"7\" op-status=\"0\" "
+						     "transition-key=\"1:1:7:x\" "
+						     "last-rc-change=\"1699999000\"/>", k, k);
+				ham_buf_add(&b, "</lrm_resource>");
+			}
+			ham_buf_add(&b, "</lrm_resources></lrm></node_state>");
+		}
+		x = cib(2, NOFENCE, rscs[v], ham_buf_str(&b));
+		run(&r, x);
+		assert_int_equal(count(r.t, HAM_ACTION_PROBE), 0);
+		assert_int_equal(count(r.t, HAM_ACTION_START), 0);
+		done(&r);
+		free(x);
+		free(ham_buf_steal(&b));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_probe_start_monitor),
+		cmocka_unit_test(test_clone_probed_where_no_instance),
 		cmocka_unit_test(test_running_needs_monitor),
 		cmocka_unit_test(test_monitor_recorded),
 		cmocka_unit_test(test_monitor_before_restart),
