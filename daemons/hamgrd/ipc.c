@@ -241,14 +241,19 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		break;
 	}
 	case HAM_IPC_CIB_QUERY: {
-		char *xml;
+		char *xml, dc[16];
 		size_t len;
 
 		if (plen != 0) {
 			reply_err(c, h->id, -HAM_E_PROTOCOL, "a CIB query takes no payload");
 			break;
 		}
-		cibdoc_dump(hnode_cib(ipc->node), &xml, &len);
+		/* What the cluster knows beside the document (quorum, the DC,
+		 * nodes in <nodes>) in it: the CIB shown is a complete input for
+		 * hactl simulate, as Pacemaker's is for crm_simulate. */
+		snprintf(dc, sizeof(dc), "%u", hnode_dc(ipc->node));
+		cibdoc_dump_for_policy(hnode_cib(ipc->node), hnode_quorate(ipc->node),
+				       hnode_dc(ipc->node) ? dc : NULL, &xml, &len);
 		reply(c, h->id, 0, xml, len);
 		free(xml);
 		break;

@@ -10,6 +10,7 @@ daemons_hamgrd_libhamgrd_core_la_SOURCES = \
 	daemons/hamgrd/cibedit.h \
 	daemons/hamgrd/node.c daemons/hamgrd/node.h \
 	daemons/hamgrd/opmsg.c daemons/hamgrd/opmsg.h \
+	daemons/hamgrd/peinput.c daemons/hamgrd/peinput.h \
 	daemons/hamgrd/persist.c daemons/hamgrd/persist.h \
 	daemons/hamgrd/runner.c daemons/hamgrd/runner.h \
 	daemons/hamgrd/shutdown.c daemons/hamgrd/shutdown.h \
@@ -101,6 +102,12 @@ daemons_hamgrd_tests_test_shutdown_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(to
 daemons_hamgrd_tests_test_shutdown_LDADD = daemons/hamgrd/libhamgrd_core.la \
 	lib/policy/libham_policy.la lib/cib/libham_cib.la lib/cluster/libham_cluster.la \
 	lib/common/libham_common.la \
+	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
+check_PROGRAMS += daemons/hamgrd/tests/test_peinput
+daemons_hamgrd_tests_test_peinput_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/daemons/hamgrd
+daemons_hamgrd_tests_test_peinput_LDADD = daemons/hamgrd/libhamgrd_core.la \
+	lib/cib/libham_cib.la lib/cluster/libham_cluster.la lib/common/libham_common.la \
 	$(CPG_LIBS) $(VOTEQUORUM_LIBS) $(CMAP_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
 check_PROGRAMS += daemons/hamgrd/tests/test_persist

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "ipc.h"
 #include "lrm.h"
 #include "node.h"
+#include "peinput.h"
 #include "persist.h"
 #include "runner.h"
 #include "shutdown.h"
@@ -68,6 +70,7 @@ struct daemon {
 	qb_loop_timer_handle sync_timer; /* the sync round's deadline */
 	bool sync_armed;
 	hpersist *persist;        /* writes the CIB off the loop (persist.h) */
+	hpeinput *peinput;        /* the DC's saved scheduler inputs (peinput.h) */
 	bool refusal_logged;      /* the stored CIB was rejected: said once */
 };
 
@@ -395,6 +398,27 @@ static int runner_send_result(void *ud, const struct hop_result *r)
 	return hnode_send_result(d.node, r);
 }
 
+/* The series' bound from its property (peinput.h); a negative value keeps all. */
+static const char *runner_save_input(void *ud, int series)
+{
+	long dflt, max;
+	const char *name = hpeinput_property((enum hpeinput_series)series, &dflt);
+	char *v = cibdoc_property(hnode_cib(d.node), name), dc[16];
+	int64_t n;
+
+	max = dflt;
+	if (v && ham_parse_int64(v, &n) == 0)
+		max = n < 0 ? -1 : n > LONG_MAX ? LONG_MAX : (long)n;
+	else if (v)
+		qb_log(LOG_WARNING, "Ignored %s '%s': not an integer", name, v);
+	free(v);
+	if (d.peinput == NULL)
+		return NULL;
+	snprintf(dc, sizeof(dc), "%u", hnode_local_id(d.node));
+	return hpeinput_save(d.peinput, (enum hpeinput_series)series, max, hnode_cib(d.node),
+			     hnode_quorate(d.node), dc);
+}
+
 static void push_done(void *ud, uint64_t cookie, int result, const char *msg)
 {
 	hamgrd_ipc_push_done(d.ipc, cookie, result, msg);
@@ -551,7 +575,8 @@ int main(int argc, char **argv)
 	const struct hnode_callbacks ncb = { .push_done = push_done, .changed = node_changed,
 					     .action = on_action, .op_result = on_op_result };
 	const struct hrunner_ops rops = { .send_action = runner_send_action,
-					  .send_result = runner_send_result };
+					  .send_result = runner_send_result,
+					  .save_input = runner_save_input };
 	const struct hshutdown_ops sops = { .run_local = sd_run_local, .busy = sd_busy,
 					    .leave = sd_leave, .send_leaving = sd_send_leaving };
 	const struct hpersist_ops pops = { .snapshot = persist_snapshot, .state = persist_state };
@@ -609,6 +634,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = qb_loop_create();
 	d.persist = hpersist_new(d.loop, cib_path, &pops, NULL);
+	free(cib_path);
+	cib_path = ham_asprintf("%s/pengine", state_dir);
+	d.peinput = hpeinput_new(d.loop, cib_path);
 	free(cib_path);
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGTERM, NULL, on_term, &sh);
 	qb_loop_signal_add(d.loop, QB_LOOP_HIGH, SIGINT, NULL, on_term, &sh);
@@ -669,6 +697,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		qb_log(LOG_ERR, "The last change of the CIB is not stored: %s", ham_strerror(r));
 	d.persist = hpersist_free(d.persist);
+	d.peinput = hpeinput_free(d.peinput);
 	hnode_free(d.node);
 	qb_loop_destroy(d.loop);
 	free(d.last_status);

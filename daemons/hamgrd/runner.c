@@ -722,7 +722,8 @@ static uint64_t recheck_interval_ms(hrunner *r)
  * memory, with what the DC knows beside it (quorum, itself). The
  * configuration was validated when accepted: no RelaxNG per event.
  */
-static int policy_input(hrunner *r, const char *dc, ham_policy_input **ret_in, char **ret_err)
+static int policy_input(hrunner *r, const char *dc, ham_policy_input **ret_in, char **ret_err,
+			bool *ret_warned)
 {
 	struct ham_cib_cluster cl = { .quorate = hnode_quorate(r->node), .dc_uuid = dc };
 	/* Run, not installed: fencing enabled without a device is a warning
@@ -732,6 +733,7 @@ static int policy_input(hrunner *r, const char *dc, ham_policy_input **ret_in, c
 	ham_cib *cib = NULL;
 	int ret = ham_cib_doc_to_model_with(hnode_cib(r->node), &lo, &cl, &cib, diags);
 
+	*ret_warned = ham_cib_diags_warnings(diags) > 0;
 	if (ret < 0)
 		*ret_err = ham_cib_diags_message(diags, ret);
 	else
@@ -751,11 +753,12 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	struct graph g = { 0 };
 	char *err = NULL, dc[16];
 	struct cib_pending *pend = NULL;
-	size_t n_prims = 0, n, i, j, n_pend = 0, load = 0;
+	size_t n_prims = 0, n = 0, i, j, n_pend = 0, load = 0;
 	uint32_t cfg_limit, batch_limit;
 	uint64_t t0 = ham_now_mono_ms(), every;
 	int64_t recheck_s;
 	int sent = 0, ret;
+	bool warned = false;
 
 	if (!hnode_quorum_current(r->node))
 		return 0; /* votequorum has not answered for this membership yet */
@@ -801,7 +804,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	r->transition_id++;
 	r->run_started_ms = now_real_ms();
 	snprintf(dc, sizeof(dc), "%u", me);
-	ret = policy_input(r, dc, &in, &err);
+	ret = policy_input(r, dc, &in, &err, &warned);
 	if (ret < 0) {
 		qb_log(LOG_ERR, "Cannot compute transition %llu: %s",
 		       (unsigned long long)r->transition_id, err ? err : ham_strerror(ret));
@@ -946,6 +949,14 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	}
 	ret = sent;
 out:
+	/* Decisions, warnings and failures can be replayed (hactl simulate). */
+	if (r->ops.save_input && (ret < 0 || n > 0)) {
+		const char *saved = r->ops.save_input(r->ud, ret < 0 ? 2 : warned ? 1 : 0);
+
+		if (saved)
+			qb_log(LOG_NOTICE, "event=pe-input transition=%llu input=%s",
+			       (unsigned long long)r->transition_id, saved);
+	}
 	cibdoc_pending_free(pend, n_pend);
 	cibdoc_prims_free(prims, n_prims);
 	graph_free(&g);

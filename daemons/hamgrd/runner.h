@@ -28,6 +28,11 @@ struct hrunner_ops {
 	int (*send_action)(void *ud, const struct hop_action *a);
 	/* Records a result on a lost action's behalf (hnode_send_result()). */
 	int (*send_result)(void *ud, const struct hop_result *r);
+	/* Optional: saves the computation's input (peinput.h) in series
+	 * 0 (input), 1 (with warnings) or 2 (error); returns the file's name
+	 * or NULL. Called for every computation with actions or an error,
+	 * after the dispatch. */
+	const char *(*save_input)(void *ud, int series);
 };
 
 /*

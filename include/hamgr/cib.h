@@ -1009,6 +1009,15 @@ int ham_cib_doc_dump_for_policy(const ham_cib_doc *doc, bool quorate, const char
 				char **ret_buf, size_t *ret_len);
 
 /*
+ * Writes the same complete document (as ham_cib_doc_dump_for_policy()),
+ * gzip-compressed, to path (through path.tmp and a rename): a saved
+ * scheduler input that hactl simulate reads as it is. Returns 0 or a
+ * negative code.
+ */
+int ham_cib_doc_save_input(const ham_cib_doc *doc, bool quorate, const char *dc_uuid,
+			   const char *path);
+
+/*
  * A fresh model reflecting every edit, with every check of
  * ham_cib_load_mem(opts). Built from the document in memory, walking its
  * elements as the loader reads text; only HAM_CIB_LOAD_SCHEMA (RelaxNG

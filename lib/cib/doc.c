@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -1254,12 +1255,15 @@ char *ham_cib_doc_property(const ham_cib_doc *d, const char *name)
 	return NULL;
 }
 
-int ham_cib_doc_dump_for_policy(const ham_cib_doc *d, bool quorate, const char *dc_uuid,
-				char **ret_buf, size_t *ret_len)
+/*
+ * A copy of the document that is a complete input on its own: what the
+ * cluster knows beside the replicated document (quorum, the DC) on <cib>,
+ * and a <node> in <nodes> for every node_state the configuration lacks.
+ */
+static xmlDoc *complete_copy(const ham_cib_doc *d, bool quorate, const char *dc_uuid)
 {
 	ham_cib_doc copy = { .doc = xmlCopyDoc(d->doc, 1) };
 	xmlNode *root, *nodes, *status, *ns;
-	int r;
 
 	if (copy.doc == NULL)
 		abort();
@@ -1290,8 +1294,37 @@ int ham_cib_doc_dump_for_policy(const ham_cib_doc *d, bool quorate, const char *
 		free(id);
 		free(uname);
 	}
-	r = ham_cib_doc_dump(&copy, ret_buf, ret_len);
+	return copy.doc;
+}
+
+int ham_cib_doc_dump_for_policy(const ham_cib_doc *d, bool quorate, const char *dc_uuid,
+				char **ret_buf, size_t *ret_len)
+{
+	ham_cib_doc copy = { .doc = complete_copy(d, quorate, dc_uuid) };
+	int r = ham_cib_doc_dump(&copy, ret_buf, ret_len);
+
 	xmlFreeDoc(copy.doc);
+	return r;
+}
+
+int ham_cib_doc_save_input(const ham_cib_doc *d, bool quorate, const char *dc_uuid,
+			   const char *path)
+{
+	xmlDoc *copy = complete_copy(d, quorate, dc_uuid);
+	char *tmp = ham_asprintf("%s.tmp", path);
+	int r = 0;
+
+	/* gzip through libxml2's own output (zlib), which its readers undo
+	 * transparently: hactl simulate reads the file as it is. */
+	xmlSetDocCompressMode(copy, 1); /* fast: one is written per decision */
+	if (xmlSaveFormatFileEnc(tmp, copy, "UTF-8", 0) < 0)
+		r = -EIO;
+	else if (rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
+	xmlFreeDoc(copy);
 	return r;
 }
 

@@ -1167,10 +1167,47 @@ int ham_cib_load_fd(int fd, const char *name, const struct ham_cib_load_opts *op
 	return r;
 }
 
+/*
+ * A gzip-compressed file (a saved scheduler input, hamgrd's pe-input-N.xml.gz)
+ * read whole through libxml2's own decompressing input, at most max bytes
+ * of text.
+ */
+static int gz_slurp(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	xmlParserInputBufferPtr in = xmlParserInputBufferCreateFilename(path,
+									XML_CHAR_ENCODING_NONE);
+	size_t len;
+	int n;
+
+	if (in == NULL)
+		return -EIO;
+	while ((n = xmlParserInputBufferGrow(in, 1 << 16)) > 0)
+		if (xmlBufUse(in->buffer) > max) {
+			xmlFreeParserInputBuffer(in);
+			return -EFBIG;
+		}
+	if (n < 0) {
+		xmlFreeParserInputBuffer(in);
+		return -EIO;
+	}
+	len = xmlBufUse(in->buffer);
+	*ret_buf = ham_newa0(char, len + 1);
+	memcpy(*ret_buf, xmlBufContent(in->buffer), len);
+	(*ret_buf)[len] = '\0';
+	*ret_len = len;
+	xmlFreeParserInputBuffer(in);
+	return 0;
+}
+
 int ham_cib_load_file(const char *path, const struct ham_cib_load_opts *opts,
 		      ham_cib **ret_cib, ham_cib_diags *diags)
 {
+	size_t max = opts && opts->max_doc_bytes ? opts->max_doc_bytes
+						 : HAM_CIB_DEFAULT_MAX_DOC_BYTES;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char magic[2];
+	char *buf;
+	size_t len;
 	int r;
 
 	if (fd < 0) {
@@ -1179,8 +1216,26 @@ int ham_cib_load_file(const char *path, const struct ham_cib_load_opts *opts,
 				  ham_strerror(r));
 		return r;
 	}
-	r = ham_cib_load_fd(fd, path, opts, ret_cib, diags);
+	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
+	    magic[0] != 0x1f || magic[1] != 0x8b) {
+		r = ham_cib_load_fd(fd, path, opts, ret_cib, diags);
+		close(fd);
+		return r;
+	}
 	close(fd);
+	r = gz_slurp(path, max, &buf, &len);
+	if (r < 0) {
+		if (r == -EFBIG)
+			ham_cib_diags_add(diags, HAM_CIB_ERROR, 0, NULL, NULL,
+					  "%s: the document is too large (the limit is %zu bytes)",
+					  path, max);
+		else
+			ham_cib_diags_add(diags, HAM_CIB_ERROR, 0, NULL, NULL,
+					  "%s: cannot decompress it (gzip)", path);
+		return r;
+	}
+	r = ham_cib_load_mem(buf, len, path, opts, ret_cib, diags);
+	free(buf);
 	return r;
 }
 

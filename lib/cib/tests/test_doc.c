@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <hamgr/common.h>
@@ -543,6 +544,62 @@ static void test_model_in_memory(void **state)
 	ham_cib_diags_free(diags);
 }
 
+/* A saved input is the complete document, gzip-compressed, and loads as a file. */
+static void test_save_input(void **state)
+{
+	struct ham_cib_load_opts opts = { .flags = HAM_CIB_LOAD_SCHEMA | HAM_CIB_LOAD_TO_RUN };
+	char dir[] = "/tmp/test_doc.XXXXXX", *path, *bad, *xml;
+	ham_cib_doc *d = load(CONF("", ""));
+	ham_cib_diags *diags = ham_cib_diags_new();
+	const struct ham_cib_node *n;
+	struct ham_cib_op_result r;
+	unsigned char magic[2] = { 0 };
+	ham_cib *cib = NULL;
+	size_t len;
+	FILE *f;
+
+	fill(&r, 3, "node3", "d1", "start", 0, 2, 0, 101);
+	ham_cib_doc_record_op(d, &r);
+	assert_non_null(mkdtemp(dir));
+	path = ham_asprintf("%s/pe-input-0.xml.gz", dir);
+	assert_int_equal(ham_cib_doc_save_input(d, true, "3", path), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(magic, 1, 2, f), 2);
+	fclose(f);
+	assert_int_equal(magic[0], 0x1f); /* gzip */
+	assert_int_equal(magic[1], 0x8b);
+	assert_int_equal(ham_cib_load_file(path, &opts, &cib, diags), 0);
+	assert_int_equal(ham_cib_model(cib)->have_quorum, HAM_CIB_TRUE);
+	assert_string_equal(ham_cib_model(cib)->dc_uuid, "3");
+	assert_int_equal(ham_cib_find_node(cib, "3", &n), 0); /* only in the status before */
+	assert_string_equal(n->uname, "node3");
+	cib = ham_cib_free(cib);
+	/* The document itself is unchanged. */
+	assert_int_equal(ham_cib_doc_dump(d, &xml, &len), 0);
+	assert_null(strstr(xml, "dc-uuid"));
+	free(xml);
+
+	/* A truncated gzip file is named, not loaded. */
+	bad = ham_asprintf("%s/bad.xml.gz", dir);
+	f = fopen(bad, "w");
+	assert_non_null(f);
+	fwrite("\x1f\x8b\x08\x00garbage", 1, 11, f);
+	fclose(f);
+	assert_true(ham_cib_load_file(bad, &opts, &cib, diags) < 0);
+	assert_null(cib);
+	xml = ham_cib_diags_message(diags, -HAM_E_XML);
+	assert_non_null(strstr(xml, "bad.xml.gz"));
+	free(xml);
+	unlink(bad);
+	unlink(path);
+	rmdir(dir);
+	free(bad);
+	free(path);
+	ham_cib_doc_free(d);
+	ham_cib_diags_free(diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -550,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_failcount_ignored),
 		cmocka_unit_test(test_edits),
 		cmocka_unit_test(test_model_in_memory),
+		cmocka_unit_test(test_save_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
