@@ -2,7 +2,7 @@
 /*
  * cli/cmd_resource.c: `hactl resource ...`: the operator's resource
  * commands. list and show read the status; move, ban, clear, enable,
- * disable and cleanup are CIB edits the daemon applies atomically on every
+ * disable, cleanup and refresh are CIB edits the daemon applies atomically on every
  * node (HAM_IPC_CIB_MODIFY) with the constraint and attribute names of
  * Pacemaker's crm_resource; restart stops, waits, starts and waits.
  */
@@ -22,6 +22,7 @@
 #include <hamgr/ipc.h>
 #include <hamgr/xml.h>
 #include "cmd_config.h"
+#include "config_args.h"
 #include "hactl.h"
 #include "hactl_ipc.h"
 
@@ -33,12 +34,14 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: hactl resource list\n"
 		"       hactl resource show RSC\n"
-		"       hactl resource move RSC NODE\n"
-		"       hactl resource ban RSC [NODE]\n"
-		"       hactl resource clear RSC [NODE]\n"
+		"       hactl [-f FILE] resource move RSC [NODE] [--lifetime DURATION] [--promoted]\n"
+		"             [--wait[=SECONDS]]\n"
+		"       hactl [-f FILE] resource ban RSC [NODE] [--lifetime DURATION] [--promoted]\n"
+		"       hactl [-f FILE] resource clear RSC [NODE] [--expired]\n"
 		"       hactl resource enable|disable RSC\n"
 		"       hactl resource restart RSC [--timeout DURATION]\n"
-		"       hactl resource cleanup RSC [--node NODE]\n"
+		"       hactl resource cleanup [RSC] [--node NODE]\n"
+		"       hactl resource refresh [RSC] [--node NODE]\n"
 		"       hactl [-f FILE] resource create ID CLASS:[PROVIDER:]TYPE [NAME=VALUE]...\n"
 		"             [op ACTION [NAME=VALUE]...]... [meta [NAME=VALUE]...]\n"
 		"             [--group GROUP] [--disabled] [--force]\n"
@@ -52,16 +55,28 @@ static void usage(FILE *out)
 		"list     every configured primitive: role, where it runs, failed or not\n"
 		"show     one resource (a group or clone: its members) and its fail counts\n"
 		"move     prefer NODE (location cli-prefer-RSC, score INFINITY); a ban of\n"
-		"         RSC on NODE is lifted\n"
+		"         RSC on NODE is lifted. Without NODE: ban RSC from the one node\n"
+		"         where it runs now. --promoted: for the Promoted role only (without\n"
+		"         NODE, away from where it is promoted). --wait: until it runs there\n"
+		"         (or elsewhere), at most SECONDS (default 60; exit 124 after)\n"
 		"ban      keep RSC off NODE (location cli-ban-RSC-on-NODE, -INFINITY);\n"
 		"         NODE defaults to the one node where RSC runs now\n"
-		"clear    remove the constraints move and ban made (on NODE only, if given)\n"
+		"         --lifetime DURATION (move, ban): an ISO 8601 duration (PT10M, PT1H30M,\n"
+		"         P1D, P1Y2M): the constraint holds a rule that stops counting then\n"
+		"         (date_expression lt END); the cluster computes again at END and\n"
+		"         removes the ended constraint\n"
+		"clear    remove the constraints move and ban made (on NODE only, if given);\n"
+		"         --expired: only those whose lifetime has ended\n"
 		"enable   meta attribute target-role=Started\n"
 		"disable  meta attribute target-role=Stopped\n"
 		"restart  stop RSC, wait until it is stopped cluster-wide, restore its\n"
 		"         target-role, wait until it runs again (default timeout 60s)\n"
 		"cleanup  forget RSC's operation history and fail counts (on NODE, else on\n"
-		"         every node): the cluster probes it again and recomputes\n"
+		"         every node): the cluster probes it again and recomputes. Without\n"
+		"         RSC: every resource that failed, where it failed\n"
+		"refresh  forget RSC's whole operation history and fail counts (without\n"
+		"         RSC: every resource's; on NODE only with --node): the cluster\n"
+		"         probes again what runs where\n"
 		"create   add a primitive with its instance attributes, operations and meta\n"
 		"         attributes (to GROUP, created if missing; --disabled: target-role=\n"
 		"         Stopped), checked against the agent's meta-data where it is\n"
@@ -80,8 +95,9 @@ static void usage(FILE *out)
 		"clone    wrap a primitive or group in a clone ID-clone with these meta\n"
 		"         attributes; promotable: with promotable=true\n"
 		"\n"
-		"With -f FILE, create, update and delete edit the CIB file FILE instead\n"
-		"(written atomically; same checks, nothing is stopped).\n"
+		"With -f FILE, create, update, delete, move, ban and clear edit the CIB file\n"
+		"FILE instead (written atomically; same checks, nothing is stopped; move and\n"
+		"ban need the NODE). cleanup and refresh need a live cluster.\n"
 		"\n"
 		"Every change goes through the cluster and the command returns once it is\n"
 		"applied on every node. An unknown resource or node changes nothing\n"
@@ -197,6 +213,18 @@ static void add_word_once(ham_buf *b, const char *w, size_t len)
 	if (b->len)
 		ham_buf_addc(b, ' ');
 	ham_buf_addf(b, "%.*s", (int)len, w);
+}
+
+/* Whether the space-separated list has the word w. */
+static bool has_word(const char *list, const char *w)
+{
+	size_t l = strlen(w);
+	const char *p;
+
+	for (p = list; (p = strstr(p, w)) != NULL; p += l)
+		if ((p == list || p[-1] == ' ') && (p[l] == '\0' || p[l] == ' '))
+			return true;
+	return false;
 }
 
 /*
@@ -457,7 +485,8 @@ static int cmd_show(struct hactl_ctx *ctx, int argc, char **argv)
 
 /* ---- changes ------------------------------------------------------------------ */
 
-static int done(struct hactl_ctx *ctx, const char *what, const char *rsc, const char *node)
+static int done_until(struct hactl_ctx *ctx, const char *what, const char *rsc,
+		      const char *node, const char *until)
 {
 	if (ctx->output == HACTL_OUTPUT_JSON) {
 		ham_buf b = HAM_BUF_INIT;
@@ -468,6 +497,10 @@ static int done(struct hactl_ctx *ctx, const char *what, const char *rsc, const 
 		ham_buf_add_json(&b, rsc);
 		ham_buf_add(&b, ",\"node\":");
 		ham_buf_add_json(&b, node);
+		if (until) {
+			ham_buf_add(&b, ",\"lifetime_end\":");
+			ham_buf_add_json(&b, until);
+		}
 		ham_buf_add(&b, ",\"applied\":true}\n");
 		fputs(ham_buf_str(&b), stdout);
 		ham_buf_free(&b);
@@ -476,84 +509,243 @@ static int done(struct hactl_ctx *ctx, const char *what, const char *rsc, const 
 
 		ham_buf_add(&b, "<applied command=\"");
 		ham_buf_add_xml(&b, what);
-		ham_buf_add(&b, "\" resource=\"");
-		ham_buf_add_xml(&b, rsc);
 		ham_buf_add(&b, "\"");
+		if (rsc) {
+			ham_buf_add(&b, " resource=\"");
+			ham_buf_add_xml(&b, rsc);
+			ham_buf_add(&b, "\"");
+		}
 		if (node) {
 			ham_buf_add(&b, " node=\"");
 			ham_buf_add_xml(&b, node);
+			ham_buf_add(&b, "\"");
+		}
+		if (until) {
+			ham_buf_add(&b, " lifetime-end=\"");
+			ham_buf_add_xml(&b, until);
 			ham_buf_add(&b, "\"");
 		}
 		ham_buf_add(&b, "/>\n");
 		fputs(ham_buf_str(&b), stdout);
 		ham_buf_free(&b);
 	} else if (ctx->verbose) {
-		printf("%s %s%s%s: applied\n", what, rsc, node ? " " : "", node ? node : "");
+		printf("%s%s%s%s%s%s%s: applied\n", what, rsc ? " " : "", rsc ? rsc : "",
+		       node ? " " : "", node ? node : "", until ? " until " : "", until ? until : "");
 	}
 	return HAM_EXIT_OK;
 }
 
-static int cmd_move(struct hactl_ctx *ctx, int argc, char **argv)
+static int done(struct hactl_ctx *ctx, const char *what, const char *rsc, const char *node)
 {
-	ham_buf e = HAM_BUF_INIT;
-	struct args a;
-	char *prefer, *ban;
+	return done_until(ctx, what, rsc, node, NULL);
+}
+
+/* Parses the lifecycle commands' arguments (config_args.h); prints the error. */
+static int lc_parse(struct hactl_ctx *ctx, enum hactl_lc_cmd cmd, int argc, char **argv,
+		    struct hactl_lc_args *a)
+{
+	char *err = NULL;
 	int rc;
 
-	if ((rc = parse_args(ctx, argc, argv, false, false, 2, 2, &a)) != 0)
+	if (hactl_lc_args_parse(cmd, argc - 2, argv + 2, (int64_t)time(NULL), a, &err) == 0)
+		return HAM_EXIT_OK;
+	rc = hactl_usage_error(ctx, "%s", err);
+	free(err);
+	return rc;
+}
+
+/* Whether lrm_resource id lrm_id is the history of primitive prim (or its instance "prim:N"). */
+static bool history_is(const char *lrm_id, const char *prim)
+{
+	size_t l = strlen(prim);
+
+	return lrm_id && strncmp(lrm_id, prim, l) == 0 && (lrm_id[l] == '\0' || lrm_id[l] == ':');
+}
+
+static void primitives_of(xmlNode *x, char ***ids, size_t *n);
+
+/* The last one-shot or monitor result of an lrm_resource that says Promoted. */
+static bool promoted_there(xmlNode *lr)
+{
+	xmlNode *o, *last = NULL;
+	long best = -1;
+
+	for (o = lr->children; o; o = o->next) {
+		long call;
+
+		if (!ham_xml_is(o, "lrm_rsc_op") ||
+		    strstr(ham_xml_attr(o, "id", ""), "_last_failure_") != NULL)
+			continue;
+		call = strtol(ham_xml_attr(o, "call-id", "-1"), NULL, 10);
+		if (call > best) {
+			best = call;
+			last = o;
+		}
+	}
+	return last && (ham_streq(ham_xml_attr(last, "rc-code", NULL), "8") ||
+			(ham_streq(ham_xml_attr(last, "rc-code", NULL), "0") &&
+			 ham_streq(ham_xml_attr(last, "operation", NULL), "promote")));
+}
+
+/* Where rsc (its primitives) is promoted, by the CIB's history: names into *ret. */
+static int where_promoted(struct hactl_ctx *ctx, const char *rsc, ham_buf *ret)
+{
+	xmlNode *root, *x, *ns, *lr;
+	char **ids = NULL;
+	size_t n = 0, i;
+	xmlDoc *cib;
+	int rc;
+
+	if ((rc = hactl_get_cib(ctx, &cib)) != HAM_EXIT_OK)
 		return rc;
-	prefer = ham_asprintf("cli-prefer-%s", a.pos[0]);
-	ban = ham_asprintf("cli-ban-%s-on-%s", a.pos[0], a.pos[1]);
-	hactl_edit_add(&e, "delete-location", "id", ban, NULL);
-	hactl_edit_add(&e, "set-location", "id", prefer, "rsc", a.pos[0], "role", "Started",
-		       "node", a.pos[1], "score", "INFINITY", NULL);
-	rc = hactl_modify(ctx, &e);
+	root = xmlDocGetRootElement(cib);
+	x = find_id(ham_xml_child(ham_xml_child(root, "configuration"), "resources"), rsc);
+	if (x)
+		primitives_of(x, &ids, &n);
+	for (ns = ham_xml_child(ham_xml_child(root, "status"), "node_state"); ns; ns = ns->next) {
+		if (!ham_xml_is(ns, "node_state"))
+			continue;
+		for (lr = ham_xml_child(ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources"),
+					"lrm_resource");
+		     lr; lr = lr->next)
+			for (i = 0; i < n; i++)
+				if (ham_xml_is(lr, "lrm_resource") &&
+				    history_is(ham_xml_attr(lr, "id", NULL), ids[i]) &&
+				    promoted_there(lr)) {
+					const char *u = ham_xml_attr(ns, "uname", "");
+
+					add_word_once(ret, u, strlen(u));
+				}
+	}
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	xmlFreeDoc(cib);
+	if (x == NULL) {
+		hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+		return HAM_EXIT_NOT_FOUND;
+	}
+	return HAM_EXIT_OK;
+}
+
+/*
+ * The one node where rsc runs now (promoted: where it is promoted), for a
+ * move or ban without a node, into *where. Exit status, errors printed.
+ */
+static int current_node(struct hactl_ctx *ctx, const char *what, const char *rsc, bool promoted,
+			ham_buf *where)
+{
+	xmlDoc *doc;
+	size_t n;
+	int rc;
+
+	if (ctx->cib_file)
+		return hactl_usage_error(ctx, "'resource %s' on a file (-f) needs the node: the file "
+					 "does not say where %s runs", what, rsc);
+	if (promoted) {
+		if ((rc = where_promoted(ctx, rsc, where)) != HAM_EXIT_OK)
+			return rc;
+	} else {
+		if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+			return rc;
+		n = where_runs(xmlDocGetRootElement(doc), rsc, where, NULL, NULL);
+		xmlFreeDoc(doc);
+		if (n == 0) {
+			hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+			return HAM_EXIT_NOT_FOUND;
+		}
+	}
+	if (where->len == 0 || strchr(ham_buf_str(where), ' ')) {
+		hactl_err(ctx, "%s %s on %s: name the node to %s it %s", rsc,
+			  promoted ? "is promoted" : "runs", where->len ? ham_buf_str(where) : "no node",
+			  what, ham_streq(what, "ban") ? "from" : "away from");
+		return HAM_EXIT_USAGE;
+	}
+	return HAM_EXIT_OK;
+}
+
+/* A location of move or ban: with a lifetime, a rule that ends (lib/cib's set-location end). */
+static void add_location(ham_buf *e, const char *id, const struct hactl_lc_args *a,
+			 const char *node, const char *score, const char *until)
+{
+	hactl_edit_add(e, "set-location", "id", id, "rsc", a->rsc, "role",
+		       a->promoted ? "Promoted" : "Started", "node", node, "score", score, "end",
+		       until, NULL);
+}
+
+static int wait_moved(struct hactl_ctx *ctx, const char *rsc, const char *to, const char *from,
+		      uint64_t wait_ms);
+
+/*
+ * move RSC NODE: prefer NODE (cli-prefer-RSC), lifting a ban of RSC there;
+ * move RSC: ban it from the one node where it runs (cli-ban-RSC-on-NODE).
+ */
+static int cmd_move(struct hactl_ctx *ctx, int argc, char **argv)
+{
+	ham_buf e = HAM_BUF_INIT, where = HAM_BUF_INIT;
+	char until[HACTL_UTC_LEN], *prefer = NULL, *ban = NULL;
+	struct hactl_lc_args a;
+	const char *from = NULL;
+	int rc;
+
+	if ((rc = lc_parse(ctx, HACTL_LC_MOVE, argc, argv, &a)) != HAM_EXIT_OK)
+		return rc;
+	if (a.wait && ctx->cib_file)
+		return hactl_usage_error(ctx, "--wait needs a live cluster, not a file (-f)");
+	if (a.lifetime)
+		hactl_format_utc(a.end_s, until);
+	if (a.node == NULL) {
+		if ((rc = current_node(ctx, "move", a.rsc, a.promoted, &where)) != HAM_EXIT_OK)
+			goto out;
+		from = ham_buf_str(&where);
+		ban = ham_asprintf("cli-ban-%s-on-%s", a.rsc, from);
+		add_location(&e, ban, &a, from, "-INFINITY", a.lifetime ? until : NULL);
+	} else {
+		prefer = ham_asprintf("cli-prefer-%s", a.rsc);
+		ban = ham_asprintf("cli-ban-%s-on-%s", a.rsc, a.node);
+		hactl_edit_add(&e, "delete-location", "id", ban, NULL);
+		add_location(&e, prefer, &a, a.node, "INFINITY", a.lifetime ? until : NULL);
+	}
+	rc = hactl_config_apply(ctx, &e);
+	if (rc == HAM_EXIT_OK && a.wait)
+		rc = wait_moved(ctx, a.rsc, a.node, from, a.wait_ms);
+	if (rc == HAM_EXIT_OK)
+		rc = done_until(ctx, "move", a.rsc, a.node ? a.node : from, a.lifetime ? until : NULL);
+out:
 	free(prefer);
 	free(ban);
 	ham_buf_free(&e);
-	return rc == HAM_EXIT_OK ? done(ctx, "move", a.pos[0], a.pos[1]) : rc;
+	ham_buf_free(&where);
+	return rc;
 }
 
 static int cmd_ban(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	ham_buf e = HAM_BUF_INIT, where = HAM_BUF_INIT;
-	struct args a;
+	char until[HACTL_UTC_LEN], *ban;
+	struct hactl_lc_args a;
 	const char *node;
-	char *ban;
 	int rc;
 
-	if ((rc = parse_args(ctx, argc, argv, false, false, 1, 2, &a)) != 0)
+	if ((rc = lc_parse(ctx, HACTL_LC_BAN, argc, argv, &a)) != HAM_EXIT_OK)
 		return rc;
-	node = a.n_pos > 1 ? a.pos[1] : NULL;
+	node = a.node;
 	if (node == NULL) {
-		xmlDoc *doc;
-		size_t n;
-
-		if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+		if ((rc = current_node(ctx, "ban", a.rsc, a.promoted, &where)) != HAM_EXIT_OK) {
+			ham_buf_free(&where);
 			return rc;
-		n = where_runs(xmlDocGetRootElement(doc), a.pos[0], &where, NULL, NULL);
-		xmlFreeDoc(doc);
-		if (n == 0) {
-			hactl_err(ctx, "no resource '%s' in the configuration", a.pos[0]);
-			ham_buf_free(&where);
-			return HAM_EXIT_NOT_FOUND;
-		}
-		if (where.len == 0 || strchr(ham_buf_str(&where), ' ')) {
-			hactl_err(ctx, "%s runs on %s: name the node to ban it from", a.pos[0],
-				  where.len ? ham_buf_str(&where) : "no node");
-			ham_buf_free(&where);
-			return HAM_EXIT_USAGE;
 		}
 		node = ham_buf_str(&where);
 	}
-	ban = ham_asprintf("cli-ban-%s-on-%s", a.pos[0], node);
-	hactl_edit_add(&e, "set-location", "id", ban, "rsc", a.pos[0], "role", "Started", "node",
-		       node, "score", "-INFINITY", NULL);
-	rc = hactl_modify(ctx, &e);
+	if (a.lifetime)
+		hactl_format_utc(a.end_s, until);
+	ban = ham_asprintf("cli-ban-%s-on-%s", a.rsc, node);
+	add_location(&e, ban, &a, node, "-INFINITY", a.lifetime ? until : NULL);
+	rc = hactl_config_apply(ctx, &e);
 	free(ban);
 	ham_buf_free(&e);
 	if (rc == HAM_EXIT_OK)
-		rc = done(ctx, "ban", a.pos[0], node);
+		rc = done_until(ctx, "ban", a.rsc, node, a.lifetime ? until : NULL);
 	ham_buf_free(&where);
 	return rc;
 }
@@ -561,15 +753,20 @@ static int cmd_ban(struct hactl_ctx *ctx, int argc, char **argv)
 static int cmd_clear(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	ham_buf e = HAM_BUF_INIT;
-	struct args a;
+	struct hactl_lc_args a;
+	char now[24];
 	int rc;
 
-	if ((rc = parse_args(ctx, argc, argv, false, false, 1, 2, &a)) != 0)
+	if ((rc = lc_parse(ctx, HACTL_LC_CLEAR, argc, argv, &a)) != HAM_EXIT_OK)
 		return rc;
-	hactl_edit_add(&e, "clear", "rsc", a.pos[0], "node", a.n_pos > 1 ? a.pos[1] : NULL, NULL);
-	rc = hactl_modify(ctx, &e);
+	/* the time is ours, so that every node removes the same */
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	hactl_edit_add(&e, "clear", "rsc", a.rsc, "node", a.node, "expired-by",
+		       a.expired ? now : NULL, NULL);
+	rc = hactl_config_apply(ctx, &e);
 	ham_buf_free(&e);
-	return rc == HAM_EXIT_OK ? done(ctx, "clear", a.pos[0], a.n_pos > 1 ? a.pos[1] : NULL) : rc;
+	return rc == HAM_EXIT_OK ? done(ctx, a.expired ? "clear --expired" : "clear", a.rsc,
+					a.node) : rc;
 }
 
 static int set_target_role(struct hactl_ctx *ctx, const char *rsc, const char *role)
@@ -595,18 +792,25 @@ static int cmd_enable(struct hactl_ctx *ctx, int argc, char **argv)
 	return rc == HAM_EXIT_OK ? done(ctx, argv[1], a.pos[0], NULL) : rc;
 }
 
+/*
+ * cleanup [RSC] [--node NODE]: RSC's history and fail counts; without RSC,
+ * those of every resource that failed, where it failed. refresh [RSC]
+ * [--node NODE]: the whole history (every resource's without RSC).
+ */
 static int cmd_cleanup(struct hactl_ctx *ctx, int argc, char **argv)
 {
+	bool refresh = ham_streq(argv[1], "refresh");
 	ham_buf e = HAM_BUF_INIT;
-	struct args a;
+	struct hactl_lc_args a;
 	int rc;
 
-	if ((rc = parse_args(ctx, argc, argv, true, false, 1, 1, &a)) != 0)
+	if ((rc = lc_parse(ctx, refresh ? HACTL_LC_REFRESH : HACTL_LC_CLEANUP, argc, argv, &a)) !=
+	    HAM_EXIT_OK)
 		return rc;
-	hactl_edit_add(&e, "cleanup", "rsc", a.pos[0], "node", a.node, NULL);
+	hactl_edit_add(&e, refresh ? "refresh" : "cleanup", "rsc", a.rsc, "node", a.node, NULL);
 	rc = hactl_modify(ctx, &e);
 	ham_buf_free(&e);
-	return rc == HAM_EXIT_OK ? done(ctx, "cleanup", a.pos[0], a.node) : rc;
+	return rc == HAM_EXIT_OK ? done(ctx, argv[1], a.rsc, a.node) : rc;
 }
 
 /* Waits until rsc is stopped everywhere (want_started false) or runs. */
@@ -633,6 +837,46 @@ static int wait_for(struct hactl_ctx *ctx, const char *rsc, bool want_started, u
 			return HAM_EXIT_OK;
 		if (ham_now_mono_ms() >= deadline_ms)
 			return HAM_EXIT_TIMEOUT;
+		nanosleep(&ts, NULL);
+	}
+}
+
+/*
+ * move --wait: until rsc runs (every part of it started) on to, or, moved
+ * away without a target, somewhere but from; HAM_EXIT_TIMEOUT after wait_ms.
+ */
+static int wait_moved(struct hactl_ctx *ctx, const char *rsc, const char *to, const char *from,
+		      uint64_t wait_ms)
+{
+	uint64_t deadline = ham_now_mono_ms() + wait_ms;
+
+	for (;;) {
+		ham_buf where = HAM_BUF_INIT;
+		struct timespec ts = { 0, POLL_MS * 1000000L };
+		bool started = false, there;
+		xmlDoc *doc;
+		size_t n;
+		int rc;
+
+		if ((rc = hactl_get_status(ctx, &doc)) != HAM_EXIT_OK)
+			return rc;
+		n = where_runs(xmlDocGetRootElement(doc), rsc, &where, &started, NULL);
+		xmlFreeDoc(doc);
+		there = to ? ham_streq(ham_buf_str(&where), to)
+			   : where.len > 0 && !has_word(ham_buf_str(&where), from);
+		ham_buf_free(&where);
+		if (n == 0) {
+			hactl_err(ctx, "no resource '%s' in the configuration", rsc);
+			return HAM_EXIT_NOT_FOUND;
+		}
+		if (started && there)
+			return HAM_EXIT_OK;
+		if (ham_now_mono_ms() >= deadline) {
+			hactl_err(ctx, "%s did not move %s%s within %llu ms (the constraint stays)",
+				  rsc, to ? "to " : "away from ", to ? to : from,
+				  (unsigned long long)wait_ms);
+			return HAM_EXIT_TIMEOUT;
+		}
 		nanosleep(&ts, NULL);
 	}
 }
@@ -806,6 +1050,7 @@ static const struct {
 	{ "list", cmd_list },     { "show", cmd_show },       { "move", cmd_move },
 	{ "ban", cmd_ban },       { "clear", cmd_clear },     { "enable", cmd_enable },
 	{ "disable", cmd_enable },{ "restart", cmd_restart }, { "cleanup", cmd_cleanup },
+	{ "refresh", cmd_cleanup },
 	{ "create", hactl_resource_create }, { "update", hactl_resource_update },
 	{ "delete", cmd_delete },            { "defaults", hactl_resource_defaults },
 	{ "op", hactl_resource_defaults },  { "group", hactl_resource_group },
@@ -819,16 +1064,23 @@ int hactl_cmd_resource(struct hactl_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2)
 		return hactl_usage_error(ctx, "needs a subcommand: list, show, move, ban, clear, "
-					 "enable, disable, restart, cleanup, create, update or delete");
+					 "enable, disable, restart, cleanup, refresh, create, update "
+					 "or delete");
 	for (j = 1; j < argc; j++)
 		if (strcmp(argv[j], "-h") == 0 || strcmp(argv[j], "--help") == 0) {
 			usage(stdout);
 			return HAM_EXIT_OK;
 		}
+	if (ctx->cib_file && (ham_streq(argv[1], "cleanup") || ham_streq(argv[1], "refresh")))
+		return hactl_usage_error(ctx, "'resource %s' needs a live cluster (it erases "
+					 "operation history the cluster then re-probes), not a file "
+					 "(-f)", argv[1]);
 	if (ctx->cib_file && strcmp(argv[1], "create") != 0 && strcmp(argv[1], "update") != 0 &&
 	    strcmp(argv[1], "delete") != 0 && strcmp(argv[1], "defaults") != 0 &&
 	    strcmp(argv[1], "op") != 0 && strcmp(argv[1], "group") != 0 &&
-	    strcmp(argv[1], "clone") != 0 && strcmp(argv[1], "promotable") != 0)
+	    strcmp(argv[1], "clone") != 0 && strcmp(argv[1], "promotable") != 0 &&
+	    strcmp(argv[1], "move") != 0 && strcmp(argv[1], "ban") != 0 &&
+	    strcmp(argv[1], "clear") != 0)
 		return hactl_usage_error(ctx, "-f FILE applies to the configuration subcommands "
 					 "only, not to '%s'", argv[1]);
 	for (i = 0; i < HAM_ARRAY_SIZE(subs); i++)

@@ -8,6 +8,7 @@
 #define HACTL_CONFIG_ARGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <hamgr/cib.h>
 
@@ -33,5 +34,46 @@ void hactl_rsc_args_free(struct hactl_rsc_args *a);
 
 /* Splits NAME=VALUE into nv (name malloc'd, value pointing into s); -EINVAL without '='. */
 int hactl_nv_split(const char *s, struct ham_cib_nv *nv);
+
+/*
+ * An ISO 8601 duration (PnYnMnWnDTnHnMnS, the fields in that order, each at
+ * most once; no fractions; H and S also before the T, as Pacemaker takes
+ * them) added to now (seconds since the epoch, UTC),
+ * years and months on the calendar (the day clamped to the month's
+ * length): *ret_end. Returns 0, -EINVAL (not such a duration, or zero
+ * length) or -ERANGE (past the year 9999).
+ */
+int hactl_lifetime_end(const char *duration, int64_t now, int64_t *ret_end);
+/* t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least HACTL_UTC_LEN bytes). */
+#define HACTL_UTC_LEN 32
+void hactl_format_utc(int64_t t, char *buf);
+
+/* The commands of a resource's lifecycle: move, ban, clear, cleanup, refresh. */
+enum hactl_lc_cmd { HACTL_LC_MOVE, HACTL_LC_BAN, HACTL_LC_CLEAR, HACTL_LC_CLEANUP,
+		    HACTL_LC_REFRESH };
+
+struct hactl_lc_args {
+	const char *rsc;       /* NULL: none given (cleanup, refresh) */
+	const char *node;      /* positional NODE (move, ban, clear) or --node (cleanup, refresh) */
+	const char *lifetime;  /* --lifetime as given */
+	int64_t end_s;         /* with lifetime: when it ends */
+	bool promoted;         /* --promoted (move, ban) */
+	bool expired;          /* --expired (clear) */
+	bool wait;             /* --wait[=S] (move) */
+	uint64_t wait_ms;      /* default 60 s */
+};
+
+/*
+ * Parses the arguments after the subcommand:
+ *   move RSC [NODE] [--lifetime D] [--promoted] [--wait[=S]]
+ *   ban RSC [NODE] [--lifetime D] [--promoted]
+ *   clear RSC [NODE] [--expired]
+ *   cleanup [RSC] [--node NODE]
+ *   refresh [RSC] [--node NODE]
+ * now: the time a lifetime starts. Returns 0, or -HAM_E_USAGE with *ret_err
+ * (malloc'd, one line) naming what is wrong.
+ */
+int hactl_lc_args_parse(enum hactl_lc_cmd cmd, int argc, char **argv, int64_t now,
+			struct hactl_lc_args *ret, char **ret_err);
 
 #endif

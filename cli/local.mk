@@ -20,4 +20,5 @@ check_PROGRAMS += cli/tests/test_config_args
 cli_tests_test_config_args_SOURCES = cli/tests/test_config_args.c cli/config_args.c \
 	cli/config_args.h
 cli_tests_test_config_args_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/cli
-cli_tests_test_config_args_LDADD = lib/common/libham_common.la $(CMOCKA_LIBS) $(QB_LIBS)
+cli_tests_test_config_args_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)

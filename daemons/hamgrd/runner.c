@@ -79,7 +79,11 @@ struct hrunner {
 	uint64_t cluster_delay_ms;  /* cluster-delay, read at each run */
 	struct node_limit *limits;
 	size_t n_limits;
+	uint64_t expiry_sent_ms;    /* monotonic: the last removal of ended lifetimes sent */
 };
+
+/* How long a removal of ended lifetimes sent is awaited before another. */
+#define EXPIRY_RETRY_MS 10000u
 
 static uint64_t now_real_ms(void)
 {
@@ -718,6 +722,44 @@ static uint64_t recheck_interval_ms(hrunner *r)
 }
 
 /*
+ * Rules with dates: the next computation is due when the next start or end
+ * of a date_expression passes (the engine evaluates them against now_s).
+ * Locations of move and ban whose lifetime ended stop counting at once and
+ * are removed through the cluster (an edit applied everywhere), once per
+ * EXPIRY_RETRY_MS while they are there. Returns the wake-up wished for
+ * (monotonic ms), or 0.
+ */
+static uint64_t date_rules(hrunner *r, uint64_t now_ms, int64_t now_s)
+{
+	bool expired = false;
+	int64_t next = ham_cib_doc_next_date_change(hnode_cib(r->node), now_s, &expired);
+	uint64_t at = next > now_s ? now_ms + (uint64_t)(next - now_s) * 1000u : 0;
+
+	if (!expired)
+		return at;
+	if (r->expiry_sent_ms == 0 || now_ms >= r->expiry_sent_ms + EXPIRY_RETRY_MS) {
+		char *buf = ham_asprintf("<modify><clear expired-by=\"%" PRId64 "\"/></modify>",
+					 now_s), *err = NULL;
+		int ret = hnode_push_modify(r->node, buf, strlen(buf), 0, &err);
+
+		if (ret < 0)
+			qb_log(LOG_WARNING, "Cannot remove the ended lifetimes of move and ban "
+			       "constraints yet: %s", err ? err : ham_strerror(ret));
+		else
+			qb_log(LOG_NOTICE, "event=lifetimes-expired t_ms=%llu Removing the move and "
+			       "ban constraints whose lifetime ended",
+			       (unsigned long long)now_real_ms());
+		free(err);
+		free(buf);
+		r->expiry_sent_ms = now_ms ? now_ms : 1;
+	}
+	/* until it is applied: try again then */
+	if (at == 0 || r->expiry_sent_ms + EXPIRY_RETRY_MS < at)
+		at = r->expiry_sent_ms + EXPIRY_RETRY_MS;
+	return at;
+}
+
+/*
  * The engine's input: lib/cib's model of our document, built from it in
  * memory, with what the DC knows beside it (quorum, itself). The
  * configuration was validated when accepted: no RelaxNG per event.
@@ -831,6 +873,12 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 		uint64_t at = now_ms + (uint64_t)(recheck_s - now_s) * 1000u;
 
 		if (r->recheck_ms == 0 || at < r->recheck_ms)
+			r->recheck_ms = at;
+	}
+	{
+		uint64_t at = date_rules(r, now_ms, now_s);
+
+		if (at && (r->recheck_ms == 0 || at < r->recheck_ms))
 			r->recheck_ms = at;
 	}
 

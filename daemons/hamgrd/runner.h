@@ -82,7 +82,9 @@ unsigned hrunner_in_flight(const hrunner *r);
 /*
  * When the runner wants to compute again by itself (monotonic ms; 0:
  * never): a fencing retry, the earliest expiry of a failure
- * (failure-timeout), or cluster-recheck-interval after the last run.
+ * (failure-timeout), the next start or end of a date_expression (a rule
+ * that may change, such as a move's --lifetime), or
+ * cluster-recheck-interval after the last run.
  */
 uint64_t hrunner_next_wakeup(const hrunner *r);
 /* Fencing attempts that failed for target since its last success. */

@@ -969,6 +969,15 @@ char *ham_cib_doc_property(const ham_cib_doc *doc, const char *name);
  *     <set-meta rsc=RSC name=NAME [value=V]/>   no value: delete
  *     <set-node-attr node=NODE name=NAME [value=V]/>
  *     <cleanup rsc=RSC [node=NODE]/>         history and fail counts
+ *     <cleanup [node=NODE]/>                 the same for every resource that
+ *                                            failed, where it failed
+ *     <refresh [rsc=RSC] [node=NODE]/>       history and fail counts (of
+ *                                            every resource without rsc)
+ *     <set-location ... end=DATE/>           a lifetime: a rule (#uname eq
+ *                                            NODE and date lt DATE), ids
+ *                                            ID-rule, ID-expr, ID-lifetime
+ *     <clear [rsc=RSC] [node=NODE] expired-by=T/>  only lifetimes that ended
+ *                                            at or before T (epoch seconds)
  *   </modify>
  *
  * RSC is any resource id of the configuration (primitive, group, clone);
@@ -993,6 +1002,15 @@ int ham_cib_doc_apply_modify(ham_cib_doc *doc, const char *buf, size_t len,
  */
 int ham_cib_doc_check_modify(const ham_cib_doc *doc, const char *buf, size_t len,
 			     char **ret_err);
+
+/*
+ * The next time after now (epoch seconds; 0: none) at which a
+ * date_expression's start or end in the configuration is reached (a rule
+ * may change its value then), and in *ret_expired whether a location of
+ * move or ban (cli-prefer-*, cli-ban-*) has a lifetime that ended at or
+ * before now.
+ */
+int64_t ham_cib_doc_next_date_change(const ham_cib_doc *doc, int64_t now, bool *ret_expired);
 
 /*
  * Serializes the root element (no XML declaration, one line); *ret_buf is

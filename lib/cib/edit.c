@@ -153,18 +153,69 @@ static xmlNode *find_location(struct ectx *c, const char *id)
 	return NULL;
 }
 
+/* The ids of the rule a lifetime gives location id: ID-rule, ID-expr, ID-lifetime. */
+static const char *const lifetime_suffix[] = { "-rule", "-expr", "-lifetime" };
+
+/*
+ * A location with a lifetime, as crm_resource --lifetime writes it: a rule
+ * scoring NODE while the date is before END.
+ */
+static void add_lifetime_rule(xmlNode *loc, const char *id, const char *node, const char *sc,
+			      const char *end)
+{
+	xmlNode *rule = xmlNewChild(loc, NULL, BAD_CAST "rule", NULL), *x;
+	char *ids[3];
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		ids[i] = ham_asprintf("%s%s", id, lifetime_suffix[i]);
+	set(rule, "id", ids[0]);
+	set(rule, "score", sc);
+	set(rule, "boolean-op", "and");
+	x = xmlNewChild(rule, NULL, BAD_CAST "expression", NULL);
+	set(x, "id", ids[1]);
+	set(x, "attribute", "#uname");
+	set(x, "operation", "eq");
+	set(x, "value", node);
+	set(x, "type", "string");
+	x = xmlNewChild(rule, NULL, BAD_CAST "date_expression", NULL);
+	set(x, "id", ids[2]);
+	set(x, "operation", "lt");
+	set(x, "end", end);
+	for (i = 0; i < 3; i++)
+		free(ids[i]);
+}
+
+/* Whether x is below (or is) the element top. */
+static bool is_below(const xmlNode *x, const xmlNode *top)
+{
+	for (; x; x = x->parent)
+		if (x == top)
+			return true;
+	return false;
+}
+
+/*
+ * <set-location id rsc node score [role] [end=DATE]/>: with end, the
+ * constraint holds a rule that stops counting at DATE (a lifetime).
+ */
 static int set_location(struct ectx *c, xmlNode *e)
 {
 	int r = 0, score;
 	const char *id = need(c, e, "id", &r), *rsc = need(c, e, "rsc", &r);
 	const char *node = need(c, e, "node", &r), *sc = need(c, e, "score", &r);
 	const char *role = ham_xml_attr(e, "role", NULL), *nid;
+	const char *end = ham_xml_attr(e, "end", NULL);
 	xmlNode *old, *other, *loc, *cfg, *cons;
+	int64_t end_s;
+	size_t i;
 
 	if (r < 0)
 		return r;
 	if (ham_score_parse(sc, &score) < 0)
 		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is not a score", sc));
+	if (end && ham_cib_time_parse(end, &end_s) < 0)
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is not an ISO 8601 date", end));
 	if (role && !ham_streq(role, "Started") && !ham_streq(role, "Stopped") &&
 	    !ham_streq(role, "Promoted") && !ham_streq(role, "Unpromoted") &&
 	    !ham_streq(role, "Master") && !ham_streq(role, "Slave"))
@@ -177,9 +228,21 @@ static int set_location(struct ectx *c, xmlNode *e)
 		return fail(c, -HAM_E_USAGE,
 			    ham_asprintf("the id '%s' is already used by a <%s>", id,
 					 (const char *)other->name));
+	for (i = 0; end && i < HAM_ARRAY_SIZE(lifetime_suffix); i++) {
+		char *rid = ham_asprintf("%s%s", id, lifetime_suffix[i]);
+
+		other = find_id(c->root, rid);
+		if (other && !(old && is_below(other, old))) {
+			r = fail(c, -HAM_E_USAGE, ham_asprintf("the id '%s' is already used by a <%s>",
+							      rid, (const char *)other->name));
+			free(rid);
+			return r;
+		}
+		free(rid);
+	}
 	if (c->dry)
 		return 0;
-	if (old && ham_streq(ham_xml_attr(old, "rsc", NULL), rsc) &&
+	if (old && end == NULL && ham_streq(ham_xml_attr(old, "rsc", NULL), rsc) &&
 	    ham_streq(ham_xml_attr(old, "node", NULL), node) &&
 	    ham_streq(ham_xml_attr(old, "score", NULL), sc) &&
 	    ham_streq(ham_xml_attr(old, "role", NULL), role) && old->children == NULL)
@@ -192,8 +255,12 @@ static int set_location(struct ectx *c, xmlNode *e)
 	set(loc, "rsc", rsc);
 	if (role)
 		set(loc, "role", role);
-	set(loc, "node", node);
-	set(loc, "score", sc);
+	if (end) {
+		add_lifetime_rule(loc, id, node, sc, end);
+	} else {
+		set(loc, "node", node);
+		set(loc, "score", sc);
+	}
 	if (old) {
 		xmlReplaceNode(old, loc);
 		xmlFreeNode(old);
@@ -220,34 +287,153 @@ static int delete_location(struct ectx *c, xmlNode *e)
 	return 0;
 }
 
+/*
+ * The end of a location's lifetime: the earliest end of an "lt"
+ * date_expression in its rules. false when it has none (or none readable).
+ */
+static bool lifetime_end(const xmlNode *loc, int64_t *ret_end)
+{
+	const xmlNode *rule, *x;
+	bool found = false;
+	int64_t t;
+
+	for (rule = loc->children; rule; rule = rule->next) {
+		if (!ham_xml_is(rule, "rule"))
+			continue;
+		for (x = rule->children; x; x = x->next)
+			if (ham_xml_is(x, "date_expression") &&
+			    ham_streq(ham_xml_attr(x, "operation", NULL), "lt") &&
+			    ham_cib_time_parse(ham_xml_attr(x, "end", ""), &t) == 0 &&
+			    (!found || t < *ret_end)) {
+				*ret_end = t;
+				found = true;
+			}
+	}
+	return found;
+}
+
+/* The node a location names: its node attribute, or its rule's #uname eq NODE. */
+static const char *location_node(const xmlNode *loc)
+{
+	const xmlNode *rule, *x;
+
+	if (ham_xml_attr(loc, "node", NULL))
+		return ham_xml_attr(loc, "node", NULL);
+	for (rule = loc->children; rule; rule = rule->next)
+		for (x = ham_xml_is(rule, "rule") ? rule->children : NULL; x; x = x->next)
+			if (ham_xml_is(x, "expression") &&
+			    ham_streq(ham_xml_attr(x, "attribute", NULL), "#uname") &&
+			    ham_streq(ham_xml_attr(x, "operation", NULL), "eq"))
+				return ham_xml_attr(x, "value", NULL);
+	return NULL;
+}
+
+/* Whether id is one of move's and ban's (of rsc; of any resource when rsc is NULL). */
+static bool is_cli_id(const char *id, const char *rsc)
+{
+	size_t l;
+
+	if (id == NULL)
+		return false;
+	if (rsc == NULL)
+		return strncmp(id, "cli-prefer-", 11) == 0 || strncmp(id, "cli-ban-", 8) == 0;
+	l = strlen(rsc);
+	return (strncmp(id, "cli-prefer-", 11) == 0 && ham_streq(id + 11, rsc)) ||
+	       (strncmp(id, "cli-ban-", 8) == 0 && strncmp(id + 8, rsc, l) == 0 &&
+		strncmp(id + 8 + l, "-on-", 4) == 0);
+}
+
+/*
+ * <clear [rsc=RSC] [node=NODE] [expired-by=T]/>: the locations move and ban
+ * made for RSC (on NODE only, if given). With expired-by (seconds since the
+ * epoch, given by the sender so that every node decides the same), only
+ * those whose lifetime ended at or before T, and RSC is optional (every
+ * resource's).
+ */
 static int clear(struct ectx *c, xmlNode *e)
 {
 	int r = 0;
-	const char *rsc = need(c, e, "rsc", &r), *node = ham_xml_attr(e, "node", NULL);
+	const char *rsc = ham_xml_attr(e, "rsc", NULL), *node = ham_xml_attr(e, "node", NULL);
+	const char *by = ham_xml_attr(e, "expired-by", NULL);
 	xmlNode *cons, *x, *next;
-	char *prefer, *ban;
+	int64_t by_s = 0, end;
 
-	if (r < 0 || (r = need_resource(c, rsc, NULL)) < 0 || c->dry)
+	if (by && ham_parse_int64(by, &by_s) < 0)
+		return fail(c, -HAM_E_XML, ham_asprintf("<clear> expired-by '%s' is not a time", by));
+	if (by == NULL || rsc)
+		rsc = need(c, e, "rsc", &r);
+	if (r < 0 || (rsc && (r = need_resource(c, rsc, NULL)) < 0) || c->dry)
 		return r;
-	prefer = ham_asprintf("cli-prefer-%s", rsc);
-	ban = ham_asprintf("cli-ban-%s-on-", rsc);
 	cons = ham_xml_child(c->conf, "constraints");
 	for (x = cons ? cons->children : NULL; x; x = next) {
-		const char *id = ham_xml_attr(x, "id", NULL);
-
 		next = x->next;
-		if (!ham_xml_is(x, "rsc_location") || id == NULL)
+		if (!ham_xml_is(x, "rsc_location") || !is_cli_id(ham_xml_attr(x, "id", NULL), rsc))
 			continue;
-		if (!ham_streq(id, prefer) && strncmp(id, ban, strlen(ban)) != 0)
+		if (node && !ham_streq(location_node(x), node))
 			continue;
-		if (node && !ham_streq(ham_xml_attr(x, "node", NULL), node))
+		if (by && !(lifetime_end(x, &end) && end <= by_s))
 			continue;
 		drop(x);
 		c->conf_changed = true;
 	}
-	free(prefer);
-	free(ban);
 	return 0;
+}
+
+static bool date_attr(const xmlNode *x, const char *name, int64_t *ret)
+{
+	const char *v = ham_xml_attr(x, name, NULL);
+
+	return v && ham_cib_time_parse(v, ret) == 0;
+}
+
+static void earliest_after(int64_t t, int64_t now, int64_t *best)
+{
+	if (t > now && (*best == 0 || t < *best))
+		*best = t;
+}
+
+/* date_expressions below n: the next boundary after now into *best. */
+static void date_changes(const xmlNode *n, int64_t now, int64_t *best)
+{
+	const xmlNode *x;
+	int64_t s, t;
+
+	for (x = n->children; x; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		if (!ham_xml_is(x, "date_expression")) {
+			date_changes(x, now, best);
+			continue;
+		}
+		/* lt: true until end; gt: true from start + 1; in_range: from
+		 * start until end (inclusive). A duration or date_spec changes
+		 * on calendar terms: cluster-recheck-interval bounds those. */
+		if (date_attr(x, "start", &s)) {
+			earliest_after(s, now, best);
+			earliest_after(s + 1, now, best);
+		}
+		if (date_attr(x, "end", &t)) {
+			earliest_after(t, now, best);
+			earliest_after(t + 1, now, best);
+		}
+	}
+}
+
+int64_t ham_cib_doc_next_date_change(const ham_cib_doc *d, int64_t now, bool *ret_expired)
+{
+	xmlNode *conf = ham_xml_child(ham_cib_doc_root(d), "configuration"), *cons, *x;
+	int64_t best = 0, end;
+
+	*ret_expired = false;
+	if (conf == NULL)
+		return 0;
+	date_changes(conf, now, &best);
+	cons = ham_xml_child(conf, "constraints");
+	for (x = cons ? cons->children : NULL; x; x = x->next)
+		if (ham_xml_is(x, "rsc_location") && is_cli_id(ham_xml_attr(x, "id", NULL), NULL) &&
+		    lifetime_end(x, &end) && end <= now)
+			*ret_expired = true;
+	return best;
 }
 
 /* ---- attributes -------------------------------------------------------- */
@@ -400,14 +586,120 @@ static bool has_history(struct ectx *c, const char *rsc)
 	return false;
 }
 
+/* The resource a fail-count-RSC#OP_INTERVAL or last-failure-... name is about, or NULL. */
+static char *failure_attr_rsc(const char *name)
+{
+	static const char *const prefixes[] = { "fail-count-", "last-failure-" };
+	const char *hash;
+	size_t i, pl;
+
+	for (i = 0; name && i < HAM_ARRAY_SIZE(prefixes); i++) {
+		pl = strlen(prefixes[i]);
+		if (strncmp(name, prefixes[i], pl) == 0 && (hash = strrchr(name + pl, '#')) &&
+		    hash > name + pl)
+			return ham_strndup(name + pl, (size_t)(hash - name - pl));
+	}
+	return NULL;
+}
+
+static void add_id_once(char ***ids, size_t *n, char *id)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (ham_streq((*ids)[i], id)) {
+			free(id);
+			return;
+		}
+	*ids = ham_reallocarray(*ids, *n + 1, sizeof(**ids));
+	(*ids)[(*n)++] = id;
+}
+
+/*
+ * The resources (history ids: clone instances as "RSC:N") with a failure on
+ * node_state ns: a failed operation in their history (RSC_last_failure_0)
+ * or a fail count / last failure. all: every resource with history or one
+ * of those attributes there.
+ */
+static void rscs_on_node(xmlNode *ns, bool all, char ***ids, size_t *n)
+{
+	xmlNode *x, *op, *set;
+
+	for (x = ham_xml_child(ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources"),
+			       "lrm_resource");
+	     x; x = x->next) {
+		const char *id = ham_xml_attr(x, "id", NULL);
+		char *want;
+
+		if (!ham_xml_is(x, "lrm_resource") || id == NULL)
+			continue;
+		want = ham_asprintf("%s_last_failure_0", id);
+		for (op = x->children; op && !all; op = op->next)
+			if (ham_xml_is(op, "lrm_rsc_op") && ham_streq(ham_xml_attr(op, "id", NULL), want))
+				break;
+		free(want);
+		if (all || op)
+			add_id_once(ids, n, ham_strdup(id));
+	}
+	set = ham_xml_child(ham_xml_child(ns, "transient_attributes"), "instance_attributes");
+	for (x = set ? set->children : NULL; x; x = x->next) {
+		char *rsc = ham_xml_is(x, "nvpair") ? failure_attr_rsc(ham_xml_attr(x, "name", NULL))
+						    : NULL;
+
+		if (rsc)
+			add_id_once(ids, n, rsc);
+	}
+}
+
+/*
+ * <cleanup [node=NODE]/> (no rsc): every resource that failed (on NODE, if
+ * given) loses its history and fail counts where it failed, as
+ * crm_resource --cleanup does without a resource. all (the refresh edit):
+ * every resource's history and fail counts.
+ */
+static int cleanup_all(struct ectx *c, const char *node, bool all)
+{
+	const char *nid = NULL;
+	xmlNode *cfg, *ns;
+	int r;
+
+	if (node && (r = resolve_node(c, node, &nid, &cfg)) < 0)
+		return r;
+	if (c->dry)
+		return 0;
+	for (ns = c->status ? c->status->children : NULL; ns; ns = ns->next) {
+		char **ids = NULL;
+		size_t n = 0, i;
+
+		if (!ham_xml_is(ns, "node_state") ||
+		    (nid && !ham_streq(ham_xml_attr(ns, "id", NULL), nid)))
+			continue;
+		rscs_on_node(ns, all, &ids, &n);
+		if (n)
+			c->status_changed |= cleanup_node(c, ns, ids, n);
+		for (i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+	}
+	return 0;
+}
+
+/*
+ * <cleanup rsc=RSC [node=NODE]/>: RSC's history and fail counts (on NODE,
+ * else everywhere). Without rsc: cleanup_all(), the failed ones only.
+ */
 static int cleanup(struct ectx *c, xmlNode *e)
 {
 	int r = 0;
-	const char *rsc = need(c, e, "rsc", &r), *node = ham_xml_attr(e, "node", NULL), *nid = NULL;
+	const char *rsc = ham_xml_attr(e, "rsc", NULL), *node = ham_xml_attr(e, "node", NULL);
+	const char *nid = NULL;
 	xmlNode *x, *cfg, *ns;
 	char **ids = NULL;
 	size_t n = 0, i;
 
+	if (rsc == NULL)
+		return cleanup_all(c, node, false);
+	rsc = need(c, e, "rsc", &r);
 	if (r < 0)
 		return r;
 	if (node && (r = resolve_node(c, node, &nid, &cfg)) < 0)
@@ -430,6 +722,18 @@ static int cleanup(struct ectx *c, xmlNode *e)
 		free(ids[i]);
 	free(ids);
 	return 0;
+}
+
+/*
+ * <refresh [rsc=RSC] [node=NODE]/>: RSC's whole history and fail counts, as
+ * cleanup; without rsc every resource's (on NODE, if given): the cluster
+ * probes again (crm_resource --refresh).
+ */
+static int refresh(struct ectx *c, xmlNode *e)
+{
+	if (ham_xml_attr(e, "rsc", NULL) == NULL)
+		return cleanup_all(c, ham_xml_attr(e, "node", NULL), true);
+	return cleanup(c, e);
 }
 
 /* ---- configuration commands (hactl resource/constraint/property ...) ---- */
@@ -905,6 +1209,7 @@ static const struct {
 	{ "set-meta", set_meta },
 	{ "set-node-attr", set_node_attr },
 	{ "cleanup", cleanup },
+	{ "refresh", refresh },
 	{ "create", create },
 	{ "set-attr", set_attr },
 	{ "set-op", set_op },

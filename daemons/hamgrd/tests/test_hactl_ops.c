@@ -218,8 +218,27 @@ static void test_usage(void **state)
 {
 	/* Refused before any request: no server needed. */
 	assert_int_equal(run(hactl_cmd_resource, "resource", NULL), HAM_EXIT_USAGE);
-	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "d1", NULL), HAM_EXIT_USAGE);
-	assert_non_null(strstr(last_err, "needs a resource id and a node"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "move", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "'resource move' needs a resource id"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "d1", "n1", "--lifetime",
+			     "10min", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "--lifetime '10min' is not an ISO 8601 duration"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "clear", "d1", "--lifetime", "PT1M",
+			     NULL), HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "refresh", "d1", "d2", NULL),
+			 HAM_EXIT_USAGE);
+	/* on a file: cleanup and refresh need the cluster; move and ban a node */
+	ctx.cib_file = "/nonexistent/cib.xml";
+	assert_int_equal(run(hactl_cmd_resource, "resource", "cleanup", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "'resource cleanup' needs a live cluster"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "refresh", "d1", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "'resource refresh' needs a live cluster"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "ban", "d1", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "needs the node"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "d1", "n1", "--wait", NULL),
+			 HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "--wait needs a live cluster"));
+	ctx.cib_file = NULL;
 	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "d1", "n1", "n2", NULL),
 			 HAM_EXIT_USAGE);
 	assert_int_equal(run(hactl_cmd_resource, "resource", "frob", "d1", NULL), HAM_EXIT_USAGE);
@@ -283,6 +302,37 @@ static void test_changes(void **state)
 	/* ban without a node: g runs nowhere here */
 	assert_int_equal(run(hactl_cmd_resource, "resource", "ban", "g", NULL), HAM_EXIT_USAGE);
 	assert_non_null(strstr(last_err, "g runs on no node"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "g", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "g runs on no node"));
+	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "g", "--promoted", NULL),
+			 HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "g is promoted on no node"));
+
+	/* lifetimes: a rule that ends; clear --expired keeps what has not */
+	assert_int_equal(run(hactl_cmd_resource, "resource", "move", "d1", "node2", "--lifetime",
+			     "PT1H", "--promoted", NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "ban", "g", "node1", "--lifetime=P1D",
+			     NULL), 0);
+	s = configuration();
+	assert_non_null(strstr(s, "<rsc_location id=\"cli-prefer-d1\" rsc=\"d1\" role=\"Promoted\">"
+				  "<rule id=\"cli-prefer-d1-rule\" score=\"INFINITY\" "
+				  "boolean-op=\"and\"><expression id=\"cli-prefer-d1-expr\" "
+				  "attribute=\"#uname\" operation=\"eq\" value=\"node2\" "
+				  "type=\"string\"/><date_expression id=\"cli-prefer-d1-lifetime\" "
+				  "operation=\"lt\" end=\""));
+	assert_non_null(strstr(s, "id=\"cli-ban-g-on-node1-lifetime\" operation=\"lt\""));
+	free(s);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "clear", "d1", "--expired", NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "clear", "g", "--expired", NULL), 0);
+	s = configuration();
+	assert_non_null(strstr(s, "cli-prefer-d1"));
+	assert_non_null(strstr(s, "cli-ban-g-on-node1"));
+	free(s);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "clear", "g", "node1", NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "clear", "d1", NULL), 0);
+	s = configuration();
+	assert_null(strstr(s, "cli-"));
+	free(s);
 
 	/* disable, enable */
 	assert_int_equal(run(hactl_cmd_resource, "resource", "disable", "g", NULL), 0);
@@ -328,6 +378,11 @@ static void test_changes(void **state)
 	assert_int_equal(run(hactl_cmd_resource, "resource", "cleanup", "d1", NULL), 0);
 	assert_int_equal(run(hactl_cmd_resource, "resource", "cleanup", "g", "--node", "node2",
 			     NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "cleanup", NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "cleanup", "-N", "node1", NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "refresh", NULL), 0);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "refresh", "g", "--node=node2", NULL),
+			 0);
 
 	/* Unknown ids: exit 4, the daemon's message names them, nothing changes. */
 	before = cib();
@@ -346,6 +401,12 @@ static void test_changes(void **state)
 	assert_int_equal(run(hactl_cmd_resource, "resource", "cleanup", "d1", "--node", "node9",
 			     NULL), HAM_EXIT_NOT_FOUND);
 	assert_int_equal(run(hactl_cmd_node, "node", "standby", "node9", NULL), HAM_EXIT_NOT_FOUND);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "refresh", "--node", "node9", NULL),
+			 HAM_EXIT_NOT_FOUND);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "refresh", "nosuch", NULL),
+			 HAM_EXIT_NOT_FOUND);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "clear", "nosuch", "--expired", NULL),
+			 HAM_EXIT_NOT_FOUND);
 	s = cib();
 	assert_string_equal(s, before);
 	free(s);

@@ -217,8 +217,8 @@ static unsigned active_count(void)
 	return k;
 }
 
-/* Runs the cluster until nothing moves: deliver, compute, execute. */
-static void settle(ham_fake_net *net)
+/* Runs the cluster until nothing moves: deliver, compute (at now_s), execute. */
+static void settle_at(ham_fake_net *net, int64_t now_s)
 {
 	int rounds, i;
 
@@ -226,7 +226,7 @@ static void settle(ham_fake_net *net)
 		bool moved = ham_fake_net_run(net) > 0;
 
 		for (i = 0; i < N; i++)
-			if (nodes[i].run && hrunner_run(nodes[i].run, 1000, 1700000000) > 0)
+			if (nodes[i].run && hrunner_run(nodes[i].run, 1000, now_s) > 0)
 				moved = true;
 		moved |= ham_fake_net_run(net) > 0;
 		for (i = 0; i < N; i++)
@@ -238,6 +238,11 @@ static void settle(ham_fake_net *net)
 			return;
 	}
 	fail_msg("the cluster did not settle in 50 rounds");
+}
+
+static void settle(ham_fake_net *net)
+{
+	settle_at(net, 1700000000);
 }
 
 static int where(void)
@@ -765,6 +770,69 @@ static void test_recheck_wakeup(void **state)
 }
 
 /*
+ * move --lifetime: the preference counts until its end; the DC computes
+ * again then (before cluster-recheck-interval), the resource goes back to
+ * where the other constraint wants it, and the DC has the ended constraint
+ * removed everywhere.
+ */
+static void test_lifetime_expiry(void **state)
+{
+	ham_fake_net *net = ham_fake_net_new(3, "testcluster");
+	const int64_t t0 = 1700000000; /* 2023-11-14T22:13:20Z */
+	char *xml, *c, *full, *s;
+	size_t len;
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	double_active = 0;
+	for (i = 0; i < N; i++) {
+		ham_fake_net_add_node(net, (uint32_t)i + 1, NULL);
+		start_node(net, i);
+	}
+	settle(net);
+	xml = ham_strdup(config);
+	c = strstr(xml, "<constraints/>");
+	*c = '\0';
+	full = ham_asprintf("%s<constraints><rsc_location id=\"l1\" rsc=\"d1\" node=\"node1\" "
+			    "score=\"100\"/><rsc_location id=\"cli-prefer-d1\" rsc=\"d1\" "
+			    "role=\"Started\"><rule id=\"cli-prefer-d1-rule\" score=\"INFINITY\" "
+			    "boolean-op=\"and\"><expression id=\"cli-prefer-d1-expr\" "
+			    "attribute=\"#uname\" operation=\"eq\" value=\"node3\" type=\"string\"/>"
+			    "<date_expression id=\"cli-prefer-d1-lifetime\" operation=\"lt\" "
+			    "end=\"2023-11-14T22:15:00Z\"/></rule></rsc_location></constraints>%s",
+			    xml, c + strlen("<constraints/>"));
+	push_xml(1, full);
+	free(full);
+	free(xml);
+	settle_at(net, t0);
+	assert_int_equal(where(), 2);
+	/* the next computation is due at the end (100 s), not in 15 min */
+	assert_int_equal(hrunner_run(nodes[0].run, 5000, t0), 0);
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 5000 + 100000);
+	assert_int_equal(hrunner_run(nodes[0].run, 5000, t0 + 99), 0);
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 5000 + 1000);
+
+	/* at the end: back to node1, the constraint removed on every node */
+	settle_at(net, t0 + 100);
+	assert_int_equal(where(), 0);
+	assert_int_equal(double_active, 0);
+	for (i = 0; i < N; i++) {
+		cibdoc_dump(hnode_cib(nodes[i].h), &s, &len);
+		assert_null(strstr(s, "cli-prefer-d1"));
+		assert_non_null(strstr(s, "id=\"l1\""));
+		free(s);
+	}
+	/* nothing left to wait for but cluster-recheck-interval (15 min) */
+	assert_int_equal(hrunner_run(nodes[0].run, 7000, t0 + 101), 0);
+	assert_int_equal(hrunner_next_wakeup(nodes[0].run), 7000 + 15 * 60 * 1000);
+
+	for (i = 0; i < N; i++)
+		stop_node(i, false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
+/*
  * no-quorum-policy=suicide: a partition of two nodes that lost quorum (3 of
  * 5 expected votes before, 2 after) fences its other member first and the
  * DC itself only once that is done.
@@ -1183,6 +1251,7 @@ int main(void)
 		cmocka_unit_test(test_recurring_monitor_and_recovery),
 		cmocka_unit_test(test_fence_retry),
 		cmocka_unit_test(test_recheck_wakeup),
+		cmocka_unit_test(test_lifetime_expiry),
 		cmocka_unit_test(test_suicide_fences_self_last),
 		cmocka_unit_test(test_new_dc_waits_for_pending),
 		cmocka_unit_test(test_flow_control),

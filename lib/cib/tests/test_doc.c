@@ -404,6 +404,185 @@ static void test_edits(void **state)
 	ham_cib_doc_free(d);
 }
 
+/*
+ * move/ban --lifetime: a rule that ends (crm_resource's form), clear
+ * --expired and the cluster's removal of ended lifetimes (expired-by), the
+ * next date boundary the DC waits for.
+ */
+static void test_lifetimes(void **state)
+{
+	ham_cib_doc *d = load(CONF("", ""));
+	int64_t end, next;
+	bool expired;
+	char *err = NULL, *s, *before;
+
+	assert_int_equal(ham_cib_time_parse("2026-12-06T03:10:00Z", &end), 0);
+	assert_int_equal(ham_cib_doc_next_date_change(d, end - 100, &expired), 0);
+	assert_false(expired);
+	assert_int_equal(edit(d, "<modify><set-location id=\"cli-prefer-d1\" rsc=\"d1\" "
+			      "role=\"Started\" node=\"node2\" score=\"INFINITY\" "
+			      "end=\"2026-12-06T03:10:00Z\"/>"
+			      "<set-location id=\"cli-ban-g-on-node1\" rsc=\"g\" role=\"Started\" "
+			      "node=\"node1\" score=\"-INFINITY\" end=\"2026-12-06T04:00:00Z\"/>"
+			      "<set-location id=\"cli-ban-d1-on-node3\" rsc=\"d1\" role=\"Started\" "
+			      "node=\"node3\" score=\"-INFINITY\"/></modify>", &err), 0);
+	s = dump(d);
+	assert_non_null(strstr(s, "<rsc_location id=\"cli-prefer-d1\" rsc=\"d1\" role=\"Started\">"
+				  "<rule id=\"cli-prefer-d1-rule\" score=\"INFINITY\" "
+				  "boolean-op=\"and\"><expression id=\"cli-prefer-d1-expr\" "
+				  "attribute=\"#uname\" operation=\"eq\" value=\"node2\" "
+				  "type=\"string\"/><date_expression id=\"cli-prefer-d1-lifetime\" "
+				  "operation=\"lt\" end=\"2026-12-06T03:10:00Z\"/></rule>"
+				  "</rsc_location>"));
+	free(s);
+	/* the loader and the full check take it (edit() ran check_modify) */
+	/* the next boundaries: each end, in turn; nothing expired yet */
+	assert_int_equal(ham_cib_doc_next_date_change(d, end - 100, &expired), end);
+	assert_false(expired);
+	next = ham_cib_doc_next_date_change(d, end, &expired);
+	assert_true(next == end + 1);
+	assert_true(expired);
+	assert_int_equal(ham_cib_doc_next_date_change(d, end + 1, &expired), end + 3000);
+	assert_true(expired);
+	assert_int_equal(ham_cib_doc_next_date_change(d, end + 3601, &expired), 0);
+
+	/* A lifetime again replaces the plain location (and the other way). */
+	assert_int_equal(edit(d, "<modify><set-location id=\"cli-prefer-d1\" rsc=\"d1\" "
+			      "node=\"node1\" score=\"INFINITY\" end=\"2026-12-06T03:10:00Z\"/>"
+			      "</modify>", &err), 0);
+	s = dump(d);
+	assert_non_null(strstr(s, "value=\"node1\""));
+	assert_null(strstr(s, "value=\"node2\""));
+	free(s);
+
+	/* Errors: a bad date, a rule id taken by something else. */
+	assert_int_equal(edit(d, "<modify><set-location id=\"y-expr\" rsc=\"d1\" node=\"node1\" "
+			      "score=\"5\"/></modify>", &err), 0);
+	before = dump(d);
+	assert_int_equal(edit(d, "<modify><set-location id=\"cli-prefer-g\" rsc=\"g\" "
+			      "node=\"node1\" score=\"INFINITY\" end=\"soon\"/></modify>", &err),
+			 -HAM_E_USAGE);
+	assert_string_equal(err, "'soon' is not an ISO 8601 date");
+	free(err);
+	assert_int_equal(edit(d, "<modify><set-location id=\"y\" rsc=\"d1\" node=\"node1\" "
+			      "score=\"5\" end=\"2030-01-01\"/></modify>", &err), -HAM_E_USAGE);
+	assert_string_equal(err, "the id 'y-expr' is already used by a <rsc_location>");
+	free(err);
+	assert_int_equal(edit(d, "<modify><clear expired-by=\"later\"/></modify>", &err),
+			 -HAM_E_XML);
+	free(err);
+	assert_int_equal(edit(d, "<modify><clear/></modify>", &err), -HAM_E_XML);
+	assert_string_equal(err, "<clear> needs a non-empty rsc");
+	free(err);
+	s = dump(d);
+	assert_string_equal(s, before);
+	free(s);
+	free(before);
+
+	/* clear --expired of d1 before the end: nothing; after: the lifetime
+	 * goes, the plain ban stays. */
+	before = dump(d);
+	assert_int_equal(edit(d, "<modify><clear rsc=\"d1\" expired-by=\"1796526599\"/></modify>",
+			      &err), 0);
+	assert_int_equal(ham_cib_time_parse("2026-12-06T03:09:59Z", &next), 0);
+	assert_int_equal(next, 1796526599);
+	s = dump(d);
+	assert_string_equal(s, before);
+	free(s);
+	free(before);
+	assert_int_equal(edit(d, "<modify><clear rsc=\"d1\" expired-by=\"1796526600\"/></modify>",
+			      &err), 0);
+	s = dump(d);
+	assert_null(strstr(s, "cli-prefer-d1"));
+	assert_non_null(strstr(s, "cli-ban-d1-on-node3"));
+	assert_non_null(strstr(s, "cli-ban-g-on-node1"));
+	free(s);
+	/* by node: the rule's node counts */
+	assert_int_equal(edit(d, "<modify><set-location id=\"cli-ban-g-on-node2\" rsc=\"g\" "
+			      "node=\"node2\" score=\"-INFINITY\" end=\"2026-12-06T04:00:00Z\"/>"
+			      "</modify>", &err), 0);
+	assert_int_equal(edit(d, "<modify><clear rsc=\"g\" node=\"node2\"/></modify>", &err), 0);
+	s = dump(d);
+	assert_non_null(strstr(s, "cli-ban-g-on-node1"));
+	assert_null(strstr(s, "cli-ban-g-on-node2"));
+	free(s);
+	/* the cluster's removal: every resource's ended lifetimes */
+	assert_int_equal(edit(d, "<modify><clear expired-by=\"1796530000\"/></modify>", &err), 0);
+	s = dump(d);
+	assert_null(strstr(s, "cli-ban-g-on-node1"));
+	assert_non_null(strstr(s, "cli-ban-d1-on-node3"));
+	free(s);
+	assert_int_equal(ham_cib_doc_next_date_change(d, end, &expired), 0);
+	assert_false(expired);
+	ham_cib_doc_free(d);
+}
+
+/*
+ * cleanup without a resource: every failed resource, where it failed
+ * (history and fail counts); refresh: every resource's history.
+ */
+static void test_cleanup_failed(void **state)
+{
+	ham_cib_doc *d = load(CONF("", ""));
+	struct ham_cib_op_result r;
+	char *err = NULL;
+
+	/* d1 fine on node1, its monitor failed on node2; g1 failed to start on
+	 * node3; g2 has only a fail count left on node1 (history gone). */
+	fill(&r, 1, "node1", "d1", "start", 0, 1, 0, 10);
+	ham_cib_doc_record_op(d, &r);
+	fill(&r, 2, "node2", "d1", "start", 0, 1, 0, 10);
+	ham_cib_doc_record_op(d, &r);
+	fill(&r, 2, "node2", "d1", "monitor", 10000, 2, 7, 11);
+	ham_cib_doc_record_op(d, &r);
+	fill(&r, 3, "node3", "g1", "start", 0, 1, 1, 12);
+	ham_cib_doc_record_op(d, &r);
+	fill(&r, 3, "node3", "g2", "monitor", 0, 2, 7, 12);
+	ham_cib_doc_record_op(d, &r);
+	assert_int_equal(ham_cib_doc_set_transient_attr(d, "1", "node1", "fail-count-g2#monitor_5000",
+							"3"), 1);
+	fill(&r, 1, "node1", "g2", "monitor", 0, 3, 7, 13);
+	ham_cib_doc_record_op(d, &r);
+
+	/* on a node only */
+	assert_int_equal(edit(d, "<modify><cleanup node=\"node3\"/></modify>", &err), 0);
+	assert_false(ham_cib_doc_has_history(d, "3", "g1"));
+	assert_null(ham_cib_doc_get_transient_attr(d, "3", "fail-count-g1#start_0"));
+	assert_true(ham_cib_doc_has_history(d, "3", "g2")); /* a probe: not failed */
+	assert_true(ham_cib_doc_has_history(d, "2", "d1"));
+	assert_non_null(ham_cib_doc_get_transient_attr(d, "2", "fail-count-d1#monitor_10000"));
+	assert_int_equal(edit(d, "<modify><cleanup node=\"node9\"/></modify>", &err), -ENOENT);
+	free(err);
+
+	/* everywhere */
+	assert_int_equal(edit(d, "<modify><cleanup/></modify>", &err), 0);
+	assert_false(ham_cib_doc_has_history(d, "2", "d1"));
+	assert_null(ham_cib_doc_get_transient_attr(d, "2", "fail-count-d1#monitor_10000"));
+	assert_null(ham_cib_doc_get_transient_attr(d, "2", "last-failure-d1#monitor_10000"));
+	assert_true(ham_cib_doc_has_history(d, "1", "d1"));  /* it did not fail there */
+	assert_false(ham_cib_doc_has_history(d, "1", "g2")); /* its fail count there */
+	assert_null(ham_cib_doc_get_transient_attr(d, "1", "fail-count-g2#monitor_5000"));
+	assert_true(ham_cib_doc_has_history(d, "3", "g2"));
+
+	/* refresh: everything, on one node or everywhere */
+	assert_int_equal(edit(d, "<modify><refresh node=\"node1\"/></modify>", &err), 0);
+	assert_false(ham_cib_doc_has_history(d, "1", "d1"));
+	assert_true(ham_cib_doc_has_history(d, "3", "g2"));
+	assert_int_equal(edit(d, "<modify><refresh/></modify>", &err), 0);
+	assert_false(ham_cib_doc_has_history(d, "3", "g2"));
+	/* refresh of one resource: its history only */
+	fill(&r, 1, "node1", "d1", "start", 0, 4, 0, 20);
+	ham_cib_doc_record_op(d, &r);
+	fill(&r, 1, "node1", "g1", "start", 0, 5, 0, 20);
+	ham_cib_doc_record_op(d, &r);
+	assert_int_equal(edit(d, "<modify><refresh rsc=\"d1\"/></modify>", &err), 0);
+	assert_false(ham_cib_doc_has_history(d, "1", "d1"));
+	assert_true(ham_cib_doc_has_history(d, "1", "g1"));
+	assert_int_equal(edit(d, "<modify><refresh rsc=\"ghost\"/></modify>", &err), -ENOENT);
+	free(err);
+	ham_cib_doc_free(d);
+}
+
 /* ---- the model, from the document in memory ------------------------------- */
 
 static void sets_text(ham_buf *b, const char *what, const struct ham_cib_nvset *const *sets,
@@ -606,6 +785,8 @@ int main(void)
 		cmocka_unit_test(test_failcount_written),
 		cmocka_unit_test(test_failcount_ignored),
 		cmocka_unit_test(test_edits),
+		cmocka_unit_test(test_lifetimes),
+		cmocka_unit_test(test_cleanup_failed),
 		cmocka_unit_test(test_model_in_memory),
 		cmocka_unit_test(test_save_input),
 	};
