@@ -759,23 +759,19 @@ static uint64_t date_rules(hrunner *r, uint64_t now_ms, int64_t now_s)
 	return at;
 }
 
-/*
- * The engine's input: lib/cib's model of our document, built from it in
- * memory, with what the DC knows beside it (quorum, itself). The
- * configuration was validated when accepted: no RelaxNG per event.
- */
-static int policy_input(hrunner *r, const char *dc, ham_policy_input **ret_in, char **ret_err,
-			bool *ret_warned)
+int hrunner_policy_input(const cibdoc *doc, bool quorate, const char *dc,
+			 ham_policy_input **ret_in, char **ret_err, bool *ret_warned)
 {
-	struct ham_cib_cluster cl = { .quorate = hnode_quorate(r->node), .dc_uuid = dc };
+	struct ham_cib_cluster cl = { .quorate = quorate, .dc_uuid = dc };
 	/* Run, not installed: fencing enabled without a device is a warning
 	 * here (check.c), else no transition at all, not even a shutdown. */
 	struct ham_cib_load_opts lo = { .flags = HAM_CIB_LOAD_TO_RUN };
 	ham_cib_diags *diags = ham_cib_diags_new();
 	ham_cib *cib = NULL;
-	int ret = ham_cib_doc_to_model_with(hnode_cib(r->node), &lo, &cl, &cib, diags);
+	int ret = ham_cib_doc_to_model_with(doc, &lo, &cl, &cib, diags);
 
-	*ret_warned = ham_cib_diags_warnings(diags) > 0;
+	if (ret_warned)
+		*ret_warned = ham_cib_diags_warnings(diags) > 0;
 	if (ret < 0)
 		*ret_err = ham_cib_diags_message(diags, ret);
 	else
@@ -846,7 +842,8 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 	r->transition_id++;
 	r->run_started_ms = now_real_ms();
 	snprintf(dc, sizeof(dc), "%u", me);
-	ret = policy_input(r, dc, &in, &err, &warned);
+	ret = hrunner_policy_input(hnode_cib(r->node), hnode_quorate(r->node), dc, &in, &err,
+				   &warned);
 	if (ret < 0) {
 		qb_log(LOG_ERR, "Cannot compute transition %llu: %s",
 		       (unsigned long long)r->transition_id, err ? err : ham_strerror(ret));

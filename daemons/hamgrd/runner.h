@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hamgr/policy.h>
+
 #include "node.h"
 #include "opmsg.h"
 
@@ -47,6 +49,16 @@ struct hrunner_ops {
 #define HRUNNER_FENCE_BACKOFF_MAX_MS 30000u
 /* How long a fencing action may take when the device says nothing (ms). */
 #define HRUNNER_FENCE_TIMEOUT_MS 60000u
+
+/*
+ * The engine's input: lib/cib's model of doc, built from it in memory (no
+ * text, no RelaxNG: the configuration was validated when accepted), with
+ * what the caller knows beside it (quorum, the DC). Returns 0, or a
+ * negative code with *ret_err (malloc'd). *ret_warned (may be NULL): the
+ * CIB had warnings.
+ */
+int hrunner_policy_input(const cibdoc *doc, bool quorate, const char *dc,
+			 ham_policy_input **ret_in, char **ret_err, bool *ret_warned);
 
 /* A new runner for node n (borrowed). Release with hrunner_free(). */
 hrunner *hrunner_new(hnode *n, const struct hrunner_ops *ops, void *ud);

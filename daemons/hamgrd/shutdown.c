@@ -16,8 +16,10 @@
 #include <libxml/tree.h>
 
 #include <hamgr/common.h>
+#include <hamgr/ocf.h>
 #include <hamgr/policy.h>
 #include <hamgr/xml.h>
+#include "runner.h"
 #include "shutdown.h"
 
 /* ---- payload --------------------------------------------------------- */
@@ -103,74 +105,12 @@ fail:
 
 /* ---- status ---------------------------------------------------------- */
 
-static bool attr_is(const xmlNode *n, const char *name, const char *value)
+bool hshutdown_node_idle(const cibdoc *d, uint32_t id, char **ret_rsc)
 {
-	return ham_streq(ham_xml_attr(n, name, NULL), value);
-}
-
-static xmlNode *node_state(const cibdoc *d, uint32_t id)
-{
-	xmlNode *c;
 	char ids[16];
 
 	snprintf(ids, sizeof(ids), "%" PRIu32, id);
-	for (c = ham_xml_child(ham_xml_child(cibdoc_root(d), "status"), "node_state"); c;
-	     c = c->next)
-		if (ham_xml_is(c, "node_state") && attr_is(c, "id", ids))
-			return c;
-	return NULL;
-}
-
-/* Whether an lrm_resource's last one-shot operation leaves it surely stopped. */
-static bool surely_stopped(const xmlNode *lr, const char *rsc)
-{
-	char *last = ham_asprintf("%s_last_0", rsc);
-	const xmlNode *op, *found = NULL;
-	bool any = false, stopped = false;
-
-	for (op = lr->children; op; op = op->next) {
-		if (!ham_xml_is(op, "lrm_rsc_op"))
-			continue;
-		any = true;
-		if (attr_is(op, "id", last))
-			found = op;
-	}
-	free(last);
-	if (!any)
-		return true; /* an entry without history: nothing ran */
-	if (found == NULL || !attr_is(found, "op-status", "0"))
-		return false; /* pending, failed, timed out, or only recurring entries */
-	if (attr_is(found, "operation", "stop"))
-		stopped = attr_is(found, "rc-code", "0");
-	else if (attr_is(found, "operation", "monitor") && attr_is(found, "interval", "0"))
-		stopped = attr_is(found, "rc-code", "7");
-	return stopped;
-}
-
-bool hshutdown_node_idle(const cibdoc *d, uint32_t id, char **ret_rsc)
-{
-	xmlNode *lrs = ham_xml_child(ham_xml_child(node_state(d, id), "lrm"), "lrm_resources");
-	xmlNode *lr;
-
-	for (lr = lrs ? lrs->children : NULL; lr; lr = lr->next) {
-		const char *rsc;
-
-		if (!ham_xml_is(lr, "lrm_resource"))
-			continue;
-		rsc = ham_xml_attr(lr, "id", "");
-		/* A fence device is a registration inside hamgrd (lrm.c): it ends
-		 * with the daemon, and its history also holds the fencing this
-		 * node ran with it (operation off/reboot), which says nothing
-		 * about the device. A fencing action still running is busy(). */
-		if (attr_is(lr, "class", "stonith"))
-			continue;
-		if (!surely_stopped(lr, rsc)) {
-			if (ret_rsc)
-				*ret_rsc = ham_strdup(rsc);
-			return false;
-		}
-	}
-	return true;
+	return ham_cib_doc_node_idle(d, ids, ret_rsc);
 }
 
 /* ---- the node's own stops -------------------------------------------- */
@@ -204,8 +144,7 @@ int hshutdown_stop_plan(const cibdoc *d, uint32_t id, const char *node,
 	cibdoc *copy = cibdoc_copy(d);
 	struct hop_action *out = NULL;
 	size_t *indeg = NULL, *queue = NULL, n, ne, i, a, b, head = 0, tail = 0, k = 0;
-	char *xml = NULL, ids[16], dc[16];
-	size_t len;
+	char ids[16], dc[16];
 	int r;
 
 	*ret_err = NULL;
@@ -214,8 +153,7 @@ int hshutdown_stop_plan(const cibdoc *d, uint32_t id, const char *node,
 	/* The engine plans the node's stops as the DC would for its shutdown;
 	 * quorum is assumed so that no-quorum-policy does not hide them. */
 	cibdoc_set_transient_attr(copy, ids, node, HSHUTDOWN_ATTR, "1");
-	cibdoc_dump_for_policy(copy, true, dc, &xml, &len);
-	r = ham_policy_input_load_trusted(xml, len, &in, ret_err);
+	r = hrunner_policy_input(copy, true, dc, &in, ret_err, NULL);
 	if (r < 0)
 		goto out;
 	r = ham_policy_compute(in, &popts, &t);
@@ -262,7 +200,6 @@ out:
 	free(out);
 	free(indeg);
 	free(queue);
-	free(xml);
 	ham_transition_free(t);
 	ham_policy_input_free(in);
 	cibdoc_free(copy);
@@ -421,44 +358,28 @@ static void go_local(hshutdown *s, const char *why)
 	       why, s->n_plan);
 }
 
-/* The last one-shot operation of rsc on node id, or NULL. */
-static const xmlNode *last_op(const cibdoc *d, uint32_t id, const char *rsc)
-{
-	xmlNode *lrs = ham_xml_child(ham_xml_child(node_state(d, id), "lrm"), "lrm_resources");
-	char *want = ham_asprintf("%s_last_0", rsc);
-	xmlNode *lr, *op, *found = NULL;
-
-	for (lr = lrs ? lrs->children : NULL; lr && !found; lr = lr->next)
-		if (ham_xml_is(lr, "lrm_resource") && attr_is(lr, "id", rsc))
-			for (op = lr->children; op; op = op->next)
-				if (ham_xml_is(op, "lrm_rsc_op") && attr_is(op, "id", want))
-					found = op;
-	free(want);
-	return found;
-}
-
 /* One stop after the other, each once its predecessor's result is in. */
 static void step_local(hshutdown *s)
 {
 	const cibdoc *d = hnode_cib(s->node);
-	uint32_t me = hnode_local_id(s->node);
-	char *active = NULL;
+	char *active = NULL, me[16];
 
+	snprintf(me, sizeof(me), "%" PRIu32, hnode_local_id(s->node));
 	while (!s->failed && s->next < s->n_plan) {
 		const struct hop_action *a = &s->plan[s->next];
-		const xmlNode *op = last_op(d, me, a->rsc);
+		struct ham_cib_last_op op;
 
-		if (op && attr_is(op, "operation", "stop") && !attr_is(op, "op-status", "-1")) {
-			if (attr_is(op, "rc-code", "0") && attr_is(op, "op-status", "0")) {
+		if (ham_cib_doc_last_op(d, me, a->rsc, &op) && ham_streq(op.operation, "stop") &&
+		    op.op_status != HAM_CIB_OP_PENDING) {
+			if (op.rc_code == HAM_OCF_OK && op.op_status == HAM_CIB_OP_DONE) {
 				qb_log(LOG_NOTICE, "event=shutdown-stopped rsc=%s", a->rsc);
 				s->next++;
 				s->dispatched = false;
 				continue;
 			}
 			if (s->dispatched) {
-				qb_log(LOG_ERR, "event=shutdown-stop-failed rsc=%s rc=%s status=%s",
-				       a->rsc, ham_xml_attr(op, "rc-code", "?"),
-				       ham_xml_attr(op, "op-status", "?"));
+				qb_log(LOG_ERR, "event=shutdown-stop-failed rsc=%s rc=%d status=%d",
+				       a->rsc, op.rc_code, op.op_status);
 				s->failed = true;
 				break;
 			}
@@ -473,7 +394,7 @@ static void step_local(hshutdown *s)
 	}
 	if (s->ops.busy(s->ud) > 0 && !s->failed)
 		return;
-	if (hshutdown_node_idle(d, me, &active)) {
+	if (ham_cib_doc_node_idle(d, me, &active)) {
 		leave(s, !s->failed, "stopped here");
 	} else {
 		qb_log(LOG_ERR, "event=shutdown-still-active rsc=%s", active);

@@ -944,6 +944,25 @@ bool ham_cib_doc_rsc_active(const ham_cib_doc *doc, const char *node_id, const c
 bool ham_cib_doc_has_recurring(const ham_cib_doc *doc, const char *node_id, const char *rsc,
 			       uint64_t interval_ms);
 bool ham_cib_doc_has_history(const ham_cib_doc *doc, const char *node_id, const char *rsc);
+/*
+ * The last one-shot operation ("<rsc>_last_0") of rsc on node_state[id]:
+ * false when there is none. The strings point into the document (valid
+ * until it changes); rc_code and op_status are -1 when absent.
+ */
+struct ham_cib_last_op {
+	const char *operation;
+	int rc_code;
+	int op_status;
+};
+bool ham_cib_doc_last_op(const ham_cib_doc *doc, const char *node_id, const char *rsc,
+			 struct ham_cib_last_op *ret);
+/*
+ * Whether node_state[id] shows nothing that may be active: every resource's
+ * last one-shot operation is a stop that succeeded or a probe that found it
+ * not running, or it has no history at all. Fence devices do not count.
+ * Otherwise *ret_rsc (when not NULL; malloc'd) names the first that may be.
+ */
+bool ham_cib_doc_node_idle(const ham_cib_doc *doc, const char *node_id, char **ret_rsc);
 
 /* A primitive of the configuration, as the daemon's runner needs it. */
 struct ham_cib_prim {

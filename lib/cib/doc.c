@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <hamgr/ocf.h>
 #include <hamgr/xml.h>
 #include "cib_private.h"
 
@@ -1089,6 +1090,89 @@ bool ham_cib_doc_rsc_active(const ham_cib_doc *d, const char *id, const char *rs
 			active = attr_is(op, "rc-code", "0") || attr_is(op, "rc-code", "8");
 	}
 	return active;
+}
+
+/* The integer value of attribute name, or dflt when absent or not a number. */
+static int attr_int_or(xmlNode *n, const char *name, int dflt)
+{
+	const char *v = ham_xml_attr(n, name, NULL);
+	int64_t x;
+
+	return v && ham_parse_int64(v, &x) == 0 && x >= INT32_MIN && x <= INT32_MAX ? (int)x : dflt;
+}
+
+static void last_op_of(xmlNode *op, struct ham_cib_last_op *ret)
+{
+	ret->operation = ham_xml_attr(op, "operation", "");
+	ret->rc_code = attr_int_or(op, "rc-code", -1);
+	ret->op_status = attr_int_or(op, "op-status", -1);
+}
+
+bool ham_cib_doc_last_op(const ham_cib_doc *d, const char *id, const char *rsc,
+			 struct ham_cib_last_op *ret)
+{
+	char *op_id = ham_asprintf("%s_last_0", rsc);
+	xmlNode *op = child_with_id(lrm_resource(d, id, rsc), "lrm_rsc_op", op_id);
+
+	free(op_id);
+	if (op == NULL)
+		return false;
+	last_op_of(op, ret);
+	return true;
+}
+
+/* Whether an lrm_resource's last one-shot operation leaves it surely stopped. */
+static bool surely_stopped(xmlNode *lr, const char *rsc)
+{
+	char *last = ham_asprintf("%s_last_0", rsc);
+	struct ham_cib_last_op o;
+	xmlNode *op, *found = NULL;
+	bool any = false;
+
+	for (op = lr->children; op; op = op->next) {
+		if (!ham_xml_is(op, "lrm_rsc_op"))
+			continue;
+		any = true;
+		if (attr_is(op, "id", last))
+			found = op;
+	}
+	free(last);
+	if (!any)
+		return true; /* an entry without history: nothing ran */
+	if (found == NULL)
+		return false; /* only recurring entries */
+	last_op_of(found, &o);
+	if (o.op_status != HAM_CIB_OP_DONE)
+		return false; /* pending, failed, timed out */
+	if (ham_streq(o.operation, "stop"))
+		return o.rc_code == HAM_OCF_OK;
+	return ham_streq(o.operation, "monitor") && attr_is(found, "interval", "0") &&
+	       o.rc_code == HAM_OCF_NOT_RUNNING;
+}
+
+bool ham_cib_doc_node_idle(const ham_cib_doc *d, const char *id, char **ret_rsc)
+{
+	xmlNode *ns = find_node_state(d, id);
+	xmlNode *lrs = ham_xml_child(ham_xml_child(ns, "lrm"), "lrm_resources"), *lr;
+
+	for (lr = lrs ? lrs->children : NULL; lr; lr = lr->next) {
+		const char *rsc;
+
+		if (!ham_xml_is(lr, "lrm_resource"))
+			continue;
+		rsc = ham_xml_attr(lr, "id", "");
+		/* A fence device is a registration inside the daemon: it ends with
+		 * it, and its history also holds the fencing this node ran with
+		 * it (operation off/reboot), which says nothing about the device. */
+		if (attr_is(lr, "class", "stonith"))
+			continue;
+		if (!surely_stopped(lr, rsc)) {
+			if (ret_rsc)
+				*ret_rsc = ham_strdup(rsc);
+			return false;
+		}
+	}
+	return true;
 }
 
 bool ham_cib_doc_has_recurring(const ham_cib_doc *d, const char *id, const char *rsc, uint64_t interval_ms)
