@@ -105,7 +105,7 @@ struct round_offer {
 	struct cib_version v;
 	uint32_t crc;
 	uint64_t len;
-	xmlDoc *own;             /* a live sender's own node_state (may be NULL) */
+	ham_cib_own_state *own;  /* a live sender's own node_state (may be NULL) */
 };
 
 struct name_entry {
@@ -423,14 +423,8 @@ static bool erase_transient(hnode *n, uint32_t id);
  */
 static void set_panic(hnode *n)
 {
-	xmlNode *root = cibdoc_root(n->cib);
-
-	if (root == NULL)
-		return;
-	if (n->had_quorum && !n->quorate)
-		xmlSetProp(root, BAD_CAST "no-quorum-panic", BAD_CAST "1");
-	else
-		xmlUnsetProp(root, BAD_CAST "no-quorum-panic");
+	ham_cib_doc_set_cib_attr(n->cib, "no-quorum-panic",
+				 n->had_quorum && !n->quorate ? "1" : NULL);
 }
 
 /* Whether a node that left the group on its own left nothing active. */
@@ -510,73 +504,6 @@ static bool apply_membership_status(hnode *n, const struct ham_member *left, siz
 
 /* ---- a node's own status -------------------------------------------- */
 
-static xmlNode *elem_child(xmlNode *parent, const char *name)
-{
-	xmlNode *c;
-
-	for (c = parent ? parent->children : NULL; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, BAD_CAST name) == 0)
-			return c;
-	return NULL;
-}
-
-static xmlNode *node_state_of(xmlNode *root, uint32_t id)
-{
-	xmlNode *c;
-	char ids[16];
-
-	snprintf(ids, sizeof(ids), "%u", id);
-	for (c = elem_child(root, "status"); c && (c = c->children); c = NULL)
-		for (; c; c = c->next) {
-			xmlChar *v;
-			bool same;
-
-			if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "node_state") != 0)
-				continue;
-			v = xmlGetProp(c, BAD_CAST "id");
-			same = v && strcmp((const char *)v, ids) == 0;
-			xmlFree(v);
-			if (same)
-				return c;
-		}
-	return NULL;
-}
-
-/* Removes every child element called name; returns true if there was one. */
-static bool drop_children(xmlNode *parent, const char *name)
-{
-	bool changed = false;
-	xmlNode *c;
-
-	while ((c = elem_child(parent, name))) {
-		xmlUnlinkNode(c);
-		xmlFreeNode(c);
-		changed = true;
-	}
-	return changed;
-}
-
-/* Whether two elements serialize alike (NULL: absent). */
-static bool same_xml(xmlNode *a, xmlNode *b)
-{
-	xmlBufferPtr x, y;
-	bool same;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	x = xmlBufferCreate();
-	y = xmlBufferCreate();
-	if (x == NULL || y == NULL)
-		abort();
-	xmlNodeDump(x, a->doc, a, 0, 0);
-	xmlNodeDump(y, b->doc, b, 0, 0);
-	same = xmlBufferLength(x) == xmlBufferLength(y) &&
-	       memcmp(xmlBufferContent(x), xmlBufferContent(y), (size_t)xmlBufferLength(x)) == 0;
-	xmlBufferFree(x);
-	xmlBufferFree(y);
-	return same;
-}
-
 /* Erases a node's transient attributes (fail counts, ...). */
 static bool erase_transient(hnode *n, uint32_t id)
 {
@@ -607,43 +534,12 @@ static bool erase_fresh(hnode *n, uint32_t id)
  * history and transient attributes: they replace our copy's. own: its
  * node_state as it offered it (NULL: it has none, so it has no history).
  */
-static bool adopt_own(hnode *n, uint32_t id, const xmlNode *own)
+static bool adopt_own(hnode *n, uint32_t id, const ham_cib_own_state *own)
 {
-	static const char *const parts[] = { "lrm", "transient_attributes" };
-	xmlNode *ns = node_state_of(cibdoc_root(n->cib), id);
-	bool changed = false;
-	size_t i;
+	char ids[16];
 
-	if (ns == NULL && own == NULL)
-		return false;
-	if (ns == NULL) {
-		char ids[16];
-
-		snprintf(ids, sizeof(ids), "%u", id);
-		cibdoc_set_node_state_attr(n->cib, ids, hnode_node_name(n, id), "in_ccm", "true");
-		ns = node_state_of(cibdoc_root(n->cib), id);
-		if (ns == NULL)
-			return false;
-	}
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		xmlNode *src = own ? elem_child((xmlNode *)own, parts[i]) : NULL;
-		xmlNode *cur = elem_child(ns, parts[i]);
-
-		if (same_xml(src, cur))
-			continue; /* the usual case: nothing happened apart */
-		if (src && cur) {
-			xmlNode *copy = xmlDocCopyNode(src, ns->doc, 1);
-
-			xmlReplaceNode(cur, copy);
-			xmlFreeNode(cur);
-		} else if (cur) {
-			drop_children(ns, parts[i]);
-		} else {
-			xmlAddChild(ns, xmlDocCopyNode(src, ns->doc, 1));
-		}
-		changed = true;
-	}
-	return changed;
+	snprintf(ids, sizeof(ids), "%u", id);
+	return ham_cib_doc_adopt_node_state(n->cib, ids, hnode_node_name(n, id), own) > 0;
 }
 
 /* ---- sync rounds ---------------------------------------------------- */
@@ -701,7 +597,7 @@ static bool is_me(const hnode *n, const struct ham_member *m)
 static void send_sync(hnode *n)
 {
 	struct cib_version v;
-	xmlBufferPtr own = NULL;
+	char *own = NULL;
 	size_t len, hl, own_len = 0;
 	uint8_t *p, *q;
 	char *xml;
@@ -711,15 +607,11 @@ static void send_sync(hnode *n)
 	n->cib_bytes = len;
 	cibdoc_get_version(n->cib, &v);
 	if (n->synced_once) {
-		xmlNode *ns = node_state_of(cibdoc_root(n->cib), ham_cluster_local_nodeid(n->cl));
+		char ids[16];
 
-		if (ns != NULL) {
-			own = xmlBufferCreate();
-			if (own == NULL)
-				abort();
-			xmlNodeDump(own, ns->doc, ns, 0, 0);
-			own_len = (size_t)xmlBufferLength(own);
-		}
+		snprintf(ids, sizeof(ids), "%u", ham_cluster_local_nodeid(n->cl));
+		if (ham_cib_doc_dump_node_state(n->cib, ids, &own, &own_len) < 0)
+			own_len = 0;
 	}
 	p = sync_msg(n, SYNC_OFFER2 | (n->synced_once ? OFFER_LIVE : 0), OFFER_FIXED + own_len, &hl);
 	q = p + hl;
@@ -730,12 +622,11 @@ static void send_sync(hnode *n)
 	put32(q + 28, (uint32_t)own_len);
 	put64(q + 32, len);
 	if (own_len > 0)
-		memcpy(q + OFFER_FIXED, xmlBufferContent(own), own_len);
+		memcpy(q + OFFER_FIXED, own, own_len);
 	r = ham_cluster_send(n->cl, HAM_MSG_CIB_SYNC, p, hl + OFFER_FIXED + own_len, NULL);
 	if (r < 0)
 		qb_log(LOG_ERR, "Cannot offer our CIB to the group: %s", ham_strerror(r));
-	if (own)
-		xmlBufferFree(own);
+	free(own);
 	free(p);
 	/* Kept: serializing a big CIB again costs as much as the first time. */
 	free(n->round_dump);
@@ -885,8 +776,7 @@ static void clear_round_offers(hnode *n)
 	size_t i;
 
 	for (i = 0; n->round_offer && i < n->n_round; i++)
-		if (n->round_offer[i].own)
-			xmlFreeDoc(n->round_offer[i].own);
+		ham_cib_own_state_free(n->round_offer[i].own);
 	free(n->round_offer);
 	n->round_offer = NULL;
 }
@@ -930,8 +820,7 @@ static void finish_round(hnode *n)
 		const struct round_offer *o = &n->round_offer[i];
 
 		if (o->kind == OFFER_FROM_LIVE)
-			changed |= adopt_own(n, n->round[i].nodeid,
-					     o->own ? xmlDocGetRootElement(o->own) : NULL);
+			changed |= adopt_own(n, n->round[i].nodeid, o->own);
 		else if (o->kind == OFFER_FRESH)
 			changed |= erase_fresh(n, n->round[i].nodeid);
 	}
@@ -1152,37 +1041,15 @@ static void on_close(hnode *n, const struct ham_member *sender, const uint8_t *b
 }
 
 /* Reads a live offer's own node_state: one <node_state> whose id is the sender's. */
-static int parse_own(const uint8_t *buf, size_t len, uint32_t nodeid, xmlDoc **ret)
+static int parse_own(const uint8_t *buf, size_t len, uint32_t nodeid, ham_cib_own_state **ret)
 {
-	xmlDoc *doc;
-	xmlNode *root;
-	xmlChar *id;
 	char ids[16];
-	bool ok;
 
 	*ret = NULL;
 	if (len == 0)
 		return 0;
-	if (len > INT_MAX)
-		return -EMSGSIZE;
-	doc = xmlReadMemory((const char *)buf, (int)len, "node_state", NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "node_state") != 0) {
-		xmlFreeDoc(doc);
-		return -HAM_E_XML;
-	}
 	snprintf(ids, sizeof(ids), "%u", nodeid);
-	id = xmlGetProp(root, BAD_CAST "id");
-	ok = id && strcmp((const char *)id, ids) == 0;
-	xmlFree(id);
-	if (!ok) {
-		xmlFreeDoc(doc);
-		return -EPERM; /* a member speaks for its own status only */
-	}
-	*ret = doc;
-	return 0;
+	return ham_cib_own_state_parse((const char *)buf, len, ids, ret);
 }
 
 static void on_offer(hnode *n, const struct ham_member *sender, bool live, const uint8_t *body,
@@ -1192,7 +1059,7 @@ static void on_offer(hnode *n, const struct ham_member *sender, bool live, const
 	struct round_offer *o;
 	uint32_t own_len;
 	const char *why = NULL;
-	xmlDoc *own = NULL;
+	ham_cib_own_state *own = NULL;
 
 	if (i == n->n_round || n->round_got[i] || n->round_attempt > 0) {
 		qb_log(LOG_DEBUG, "Ignored a late or repeated CIB offer from node %u", sender->nodeid);

@@ -945,6 +945,26 @@ bool ham_cib_doc_has_recurring(const ham_cib_doc *doc, const char *node_id, cons
 			       uint64_t interval_ms);
 bool ham_cib_doc_has_history(const ham_cib_doc *doc, const char *node_id, const char *rsc);
 /*
+ * A member's own status as it offers it in a sync round: one <node_state>
+ * whose id is the member's (a member speaks for its own status only).
+ * _parse: 0, -HAM_E_XML (not one <node_state>), -EPERM (another node's id)
+ * or -EMSGSIZE.
+ */
+typedef struct ham_cib_own_state ham_cib_own_state;
+int ham_cib_own_state_parse(const char *buf, size_t len, const char *node_id,
+			    ham_cib_own_state **ret);
+ham_cib_own_state *ham_cib_own_state_free(ham_cib_own_state *own); /* accepts NULL */
+/* node_state[id] serialized (*ret_buf malloc'd, NUL-terminated), or -ENOENT. */
+int ham_cib_doc_dump_node_state(const ham_cib_doc *doc, const char *node_id, char **ret_buf,
+				size_t *ret_len);
+/*
+ * A node that ran through a partition is authoritative for its own resource
+ * history (lrm) and transient attributes: own's replace node_state[id]'s
+ * (own NULL: it has none). Returns 1 when the document changed, 0 when not.
+ */
+int ham_cib_doc_adopt_node_state(ham_cib_doc *doc, const char *node_id, const char *uname,
+				 const ham_cib_own_state *own);
+/*
  * The last one-shot operation ("<rsc>_last_0") of rsc on node_state[id]:
  * false when there is none. The strings point into the document (valid
  * until it changes); rc_code and op_status are -1 when absent.

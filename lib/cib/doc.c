@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1090,6 +1091,128 @@ bool ham_cib_doc_rsc_active(const ham_cib_doc *d, const char *id, const char *rs
 			active = attr_is(op, "rc-code", "0") || attr_is(op, "rc-code", "8");
 	}
 	return active;
+}
+
+/* ---- a member's own status (sync rounds) ---------------------------- */
+
+struct ham_cib_own_state {
+	xmlDoc *doc; /* root: one <node_state> */
+};
+
+int ham_cib_own_state_parse(const char *buf, size_t len, const char *id,
+			    ham_cib_own_state **ret)
+{
+	xmlDoc *doc;
+	xmlNode *root;
+
+	*ret = NULL;
+	if (len > INT_MAX)
+		return -EMSGSIZE;
+	doc = xmlReadMemory(buf, (int)len, "node_state", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "node_state") != 0) {
+		xmlFreeDoc(doc);
+		return -HAM_E_XML;
+	}
+	if (!attr_is(root, "id", id)) {
+		xmlFreeDoc(doc);
+		return -EPERM;
+	}
+	*ret = ham_new0(ham_cib_own_state);
+	(*ret)->doc = doc;
+	return 0;
+}
+
+ham_cib_own_state *ham_cib_own_state_free(ham_cib_own_state *o)
+{
+	if (o) {
+		xmlFreeDoc(o->doc);
+		free(o);
+	}
+	return NULL;
+}
+
+int ham_cib_doc_dump_node_state(const ham_cib_doc *d, const char *id, char **ret_buf,
+				size_t *ret_len)
+{
+	xmlNode *ns = find_node_state(d, id);
+	xmlBufferPtr b;
+
+	if (ns == NULL)
+		return -ENOENT;
+	b = xmlBufferCreate();
+	if (b == NULL)
+		abort();
+	xmlNodeDump(b, ns->doc, ns, 0, 0);
+	*ret_len = (size_t)xmlBufferLength(b);
+	*ret_buf = ham_newa0(char, *ret_len + 1);
+	memcpy(*ret_buf, xmlBufferContent(b), *ret_len);
+	xmlBufferFree(b);
+	return 0;
+}
+
+/* Whether two elements serialize alike (NULL: absent). */
+static bool same_xml(xmlNode *a, xmlNode *b)
+{
+	xmlBufferPtr x, y;
+	bool same;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	x = xmlBufferCreate();
+	y = xmlBufferCreate();
+	if (x == NULL || y == NULL)
+		abort();
+	xmlNodeDump(x, a->doc, a, 0, 0);
+	xmlNodeDump(y, b->doc, b, 0, 0);
+	same = xmlBufferLength(x) == xmlBufferLength(y) &&
+	       memcmp(xmlBufferContent(x), xmlBufferContent(y), (size_t)xmlBufferLength(x)) == 0;
+	xmlBufferFree(x);
+	xmlBufferFree(y);
+	return same;
+}
+
+int ham_cib_doc_adopt_node_state(ham_cib_doc *d, const char *id, const char *uname,
+				 const ham_cib_own_state *own)
+{
+	static const char *const parts[] = { "lrm", "transient_attributes" };
+	xmlNode *ns = find_node_state(d, id);
+	xmlNode *root = own ? xmlDocGetRootElement(own->doc) : NULL;
+	bool changed = false;
+	size_t i;
+
+	if (ns == NULL && root == NULL)
+		return 0;
+	if (ns == NULL) {
+		ham_cib_doc_set_node_state_attr(d, id, uname, "in_ccm", "true");
+		ns = find_node_state(d, id);
+		if (ns == NULL)
+			return -EINVAL;
+	}
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		xmlNode *src = ham_xml_child(root, parts[i]);
+		xmlNode *cur = ham_xml_child(ns, parts[i]);
+
+		if (same_xml(src, cur))
+			continue; /* the usual case: nothing happened apart */
+		if (src && cur) {
+			xmlNode *copy = xmlDocCopyNode(src, ns->doc, 1);
+
+			xmlReplaceNode(cur, copy);
+			xmlFreeNode(cur);
+		} else if (cur) {
+			while ((cur = ham_xml_child(ns, parts[i])) != NULL) {
+				xmlUnlinkNode(cur);
+				xmlFreeNode(cur);
+			}
+		} else {
+			xmlAddChild(ns, xmlDocCopyNode(src, ns->doc, 1));
+		}
+		changed = true;
+	}
+	return changed;
 }
 
 /* The integer value of attribute name, or dflt when absent or not a number. */
