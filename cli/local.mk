@@ -24,7 +24,7 @@ cli_tests_test_config_args_LDADD = lib/common/libham_common.la $(CMOCKA_LIBS) $(
 
 # operator tools: cib push --diff-against, config backup/restore
 hactl_SOURCES += cli/cib_diff.c cli/cib_diff.h cli/cmd_backup.c cli/cmd_cib.h \
-	cli/opstools_args.c cli/opstools_args.h
+	cli/opstools_args.c cli/opstools_args.h cli/cmd_fence.c
 check_PROGRAMS += cli/tests/test_cib_diff
 cli_tests_test_cib_diff_SOURCES = cli/tests/test_cib_diff.c cli/cib_diff.c cli/cib_diff.h
 cli_tests_test_cib_diff_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(XML_CFLAGS) -I$(top_srcdir)/cli

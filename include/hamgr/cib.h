@@ -969,6 +969,8 @@ char *ham_cib_doc_property(const ham_cib_doc *doc, const char *name);
  *     <set-meta rsc=RSC name=NAME [value=V]/>   no value: delete
  *     <set-node-attr node=NODE name=NAME [value=V]/>
  *     <cleanup rsc=RSC [node=NODE]/>         history and fail counts
+ *     <fence node=NODE/>                     transient terminate=true: the
+ *                                            engine fences NODE (hactl stonith fence)
  *   </modify>
  *
  * RSC is any resource id of the configuration (primitive, group, clone);
