@@ -114,14 +114,17 @@ int hactl_push_cib(const struct hactl_ctx *ctx, const char *xml, size_t len, boo
 	return rc;
 }
 
-static xmlDoc *parse_file(const struct hactl_ctx *ctx, const char *path, const char *what)
+/* FILE parsed (a <cib> document). Exit status; *ret_doc to xmlFreeDoc(). */
+static int parse_file(const struct hactl_ctx *ctx, const char *path, const char *what,
+		      xmlDoc **ret_doc)
 {
 	char *buf = NULL;
 	size_t len;
 	xmlDoc *doc;
+	int rc = hactl_read_input(ctx, path, &buf, &len);
 
-	if (hactl_read_input(ctx, path, &buf, &len) != HAM_EXIT_OK)
-		return NULL;
+	if (rc != HAM_EXIT_OK)
+		return rc;
 	doc = xmlReadMemory(buf, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
 			    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
 	free(buf);
@@ -130,9 +133,10 @@ static xmlDoc *parse_file(const struct hactl_ctx *ctx, const char *path, const c
 		hactl_err(ctx, "%s %s is not a <cib> document (not well-formed XML, or another root)",
 			  what, path);
 		xmlFreeDoc(doc);
-		return NULL;
+		return HAM_EXIT_INVALID;
 	}
-	return doc;
+	*ret_doc = doc;
+	return HAM_EXIT_OK;
 }
 
 /*
@@ -151,12 +155,13 @@ static int push_diff(const struct hactl_ctx *ctx, const char *orig_path, const c
 
 	if (strcmp(orig_path, "-") == 0 && strcmp(path, "-") == 0)
 		return hactl_usage_error(ctx, "ORIG and FILE cannot both be standard input");
-	orig = parse_file(ctx, orig_path, "ORIG");
-	if (orig == NULL)
+	rc = parse_file(ctx, orig_path, "ORIG", &orig);
+	if (rc != HAM_EXIT_OK)
 		goto out;
-	file = parse_file(ctx, path, "FILE");
-	if (file == NULL)
+	rc = parse_file(ctx, path, "FILE", &file);
+	if (rc != HAM_EXIT_OK)
 		goto out;
+	rc = HAM_EXIT_INVALID;
 	if (cib_diff_compute(xmlDocGetRootElement(orig), xmlDocGetRootElement(file), &d, &err) < 0) {
 		hactl_err(ctx, "%s", err);
 		goto out;
