@@ -444,9 +444,13 @@ static int apply_remove(struct index *ix, const struct op *op, char **ret_err)
 	if (cur == NULL)
 		return 0; /* removed already */
 	if (!cib_diff_same_element(cur, op->node)) {
+		char *msg;
+
 		what = describe_key(op->key);
-		return conflict(ret_err, ham_asprintf("%s was changed in the cluster's CIB since ORIG "
-						      "was taken: not removing it", what));
+		msg = ham_asprintf("%s was changed in the cluster's CIB since ORIG was taken: not "
+				   "removing it", what);
+		free(what);
+		return conflict(ret_err, msg);
 	}
 	unindex_tree(ix, cur, true);
 	xmlUnlinkNode(cur);
