@@ -20,6 +20,7 @@
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
 #include "ipc.h"
+#include "runner.h"
 #include "shutdown.h"
 #include "status.h"
 
@@ -219,11 +220,9 @@ static int stonith_fence(struct hamgrd_ipc *ipc, const char *name, uint64_t cook
 			 char **ret_err)
 {
 	const cibdoc *cib = hnode_cib(ipc->node);
-	struct cib_prim *prims = NULL;
-	size_t n_prims = 0, i;
 	uint32_t id = hnode_node_id(ipc->node, name);
 	char *v = cibdoc_property(cib, "fencing-enabled");
-	bool enabled = true, device = false;
+	bool enabled = true;
 	ham_buf b = HAM_BUF_INIT;
 	int r;
 
@@ -251,12 +250,10 @@ static int stonith_fence(struct hamgrd_ipc *ipc, const char *name, uint64_t cook
 				      "fences nothing");
 		return -HAM_E_CONFIG;
 	}
-	cibdoc_prims(cib, &prims, &n_prims);
-	for (i = 0; i < n_prims && !device; i++)
-		device = ham_streq(prims[i].cls, "stonith");
-	cibdoc_prims_free(prims, n_prims);
-	if (!device) {
-		*ret_err = ham_strdup("no fence device is configured (hactl stonith create)");
+	if (hrunner_fence_device_count(cib, name) == 0) {
+		*ret_err = ham_asprintf("no configured fence device can fence node '%s' (none "
+					"configured, or their pcmk_host_list, pcmk_host_map or "
+					"pcmk_host_check leave it out)", name);
 		return -HAM_E_CONFIG;
 	}
 	ham_buf_add(&b, "<modify><fence node=\"");

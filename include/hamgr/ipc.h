@@ -53,7 +53,7 @@ enum ham_ipc_request {
 					* the configured devices); reply: empty once the request
 					* is recorded, or an error (-ENOENT unknown, -EHOSTDOWN
 					* not a member, -HAM_E_CONFIG fencing disabled or no
-					* fence device); the result shows in the status's
+					* device can fence it); the result shows in the status's
 					* fencing history */
 	HAM_IPC_STONITH_CONFIRM = 10,  /* payload: a node name that is down: recorded as a
 					* manual fencing confirmation; reply: empty once sent,
