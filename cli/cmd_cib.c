@@ -13,10 +13,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
+#include <hamgr/xml.h>
 #include "hactl.h"
 #include "hactl_ipc.h"
+#include "cib_diff.h"
+#include "cmd_cib.h"
+#include "opstools_args.h"
 
 #define PUSH_TIMEOUT_MS 30000
 #define SHOW_TIMEOUT_MS 10000
@@ -26,6 +33,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: hactl cib show\n"
 		"       hactl cib push [--force] FILE|-\n"
+		"       hactl cib push --diff-against ORIG FILE\n"
 		"\n"
 		"show  print the cluster's CIB (configuration and status) as XML\n"
 		"push  replace the configuration with FILE's (a <cib> document; '-' reads\n"
@@ -34,11 +42,17 @@ static void usage(FILE *out)
 		"      without quorum. FILE names the version it was taken from by its\n"
 		"      admin_epoch and epoch: one older than the cluster's is refused, so\n"
 		"      that a stale copy does not undo newer changes.\n"
-		"      --force  push it even when it is older than the cluster's\n");
+		"      --force  push it even when it is older than the cluster's\n"
+		"      --diff-against ORIG  push only what changed from ORIG to FILE (both\n"
+		"               <cib> documents, e.g. ORIG from 'cib show' and FILE an edited\n"
+		"               copy): elements added, removed or moved and attributes\n"
+		"               changed, by id, applied to the cluster's configuration as it\n"
+		"               is now, so that changes made since ORIG are kept. Refused\n"
+		"               (exit 1, nothing changed) when the cluster changed or\n"
+		"               removed an element the difference changes.\n");
 }
 
-/* Reads a file (or stdin) up to the IPC limit. */
-static int read_input(const struct hactl_ctx *ctx, const char *path, char **ret, size_t *ret_len)
+int hactl_read_input(const struct hactl_ctx *ctx, const char *path, char **ret, size_t *ret_len)
 {
 	size_t cap = 65536, len = 0, limit = HAM_IPC_MAX_MSG - 64;
 	char *buf = ham_malloc(cap);
@@ -88,6 +102,106 @@ fail:
 	return HAM_EXIT_ERROR;
 }
 
+int hactl_push_cib(const struct hactl_ctx *ctx, const char *xml, size_t len, bool force)
+{
+	char *reply = NULL;
+	size_t rlen;
+	int rc;
+
+	rc = hactl_ipc_call(ctx, force ? HAM_IPC_CIB_REPLACE_FORCE : HAM_IPC_CIB_REPLACE, xml, len,
+			    PUSH_TIMEOUT_MS, &reply, &rlen);
+	free(reply);
+	return rc;
+}
+
+/* FILE parsed (a <cib> document). Exit status; *ret_doc to xmlFreeDoc(). */
+static int parse_file(const struct hactl_ctx *ctx, const char *path, const char *what,
+		      xmlDoc **ret_doc)
+{
+	char *buf = NULL;
+	size_t len;
+	xmlDoc *doc;
+	int rc = hactl_read_input(ctx, path, &buf, &len);
+
+	if (rc != HAM_EXIT_OK)
+		return rc;
+	doc = xmlReadMemory(buf, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
+			    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	free(buf);
+	if (doc == NULL || xmlDocGetRootElement(doc) == NULL ||
+	    !ham_xml_is(xmlDocGetRootElement(doc), "cib")) {
+		hactl_err(ctx, "%s %s is not a <cib> document (not well-formed XML, or another root)",
+			  what, path);
+		xmlFreeDoc(doc);
+		return HAM_EXIT_INVALID;
+	}
+	*ret_doc = doc;
+	return HAM_EXIT_OK;
+}
+
+/*
+ * push --diff-against ORIG FILE: what changed from ORIG to FILE, applied to
+ * the cluster's CIB as it is now, pushed on its version (so a change that
+ * comes in between is refused as stale, never overwritten).
+ */
+static int push_diff(const struct hactl_ctx *ctx, const char *orig_path, const char *path)
+{
+	xmlDoc *orig = NULL, *file = NULL, *cur = NULL;
+	cib_diff *d = NULL;
+	char *err = NULL;
+	xmlChar *out = NULL;
+	int rc = HAM_EXIT_INVALID, olen = 0;
+	ham_buf b = HAM_BUF_INIT;
+
+	if (strcmp(orig_path, "-") == 0 && strcmp(path, "-") == 0)
+		return hactl_usage_error(ctx, "ORIG and FILE cannot both be standard input");
+	rc = parse_file(ctx, orig_path, "ORIG", &orig);
+	if (rc != HAM_EXIT_OK)
+		goto out;
+	rc = parse_file(ctx, path, "FILE", &file);
+	if (rc != HAM_EXIT_OK)
+		goto out;
+	rc = HAM_EXIT_INVALID;
+	if (cib_diff_compute(xmlDocGetRootElement(orig), xmlDocGetRootElement(file), &d, &err) < 0) {
+		hactl_err(ctx, "%s", err);
+		goto out;
+	}
+	if (cib_diff_count(d) == 0) {
+		if (ctx->output == HACTL_OUTPUT_JSON)
+			printf("{\"pushed\":false,\"changes\":0}\n");
+		else
+			printf("No change between %s and %s: nothing pushed.\n", orig_path, path);
+		rc = HAM_EXIT_OK;
+		goto out;
+	}
+	rc = hactl_get_cib(ctx, &cur);
+	if (rc != HAM_EXIT_OK)
+		goto out;
+	if (cib_diff_apply(d, xmlDocGetRootElement(cur), &err) < 0) {
+		hactl_err(ctx, "conflict with the cluster's CIB, nothing pushed: %s", err);
+		rc = HAM_EXIT_ERROR;
+		goto out;
+	}
+	xmlDocDumpMemory(cur, &out, &olen);
+	rc = hactl_push_cib(ctx, (const char *)out, (size_t)olen, false);
+	if (rc != HAM_EXIT_OK)
+		goto out;
+	cib_diff_describe(d, &b);
+	if (ctx->output == HACTL_OUTPUT_JSON)
+		printf("{\"pushed\":true,\"changes\":%zu}\n", cib_diff_count(d));
+	else if (ctx->verbose)
+		printf("%sApplied %zu change(s).\n", ham_buf_str(&b), cib_diff_count(d));
+out:
+	ham_buf_free(&b);
+	xmlFree(out);
+	free(err);
+	cib_diff_free(d);
+	xmlFreeDoc(orig);
+	xmlFreeDoc(file);
+	xmlFreeDoc(cur);
+	return rc;
+}
+
 int hactl_cmd_cib(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	char *reply = NULL, *input = NULL;
@@ -121,20 +235,19 @@ int hactl_cmd_cib(struct hactl_ctx *ctx, int argc, char **argv)
 		return HAM_EXIT_OK;
 	}
 	if (strcmp(argv[1], "push") == 0) {
-		bool force = argc == 4 && strcmp(argv[2], "--force") == 0;
+		struct hactl_cib_push_args a;
 
-		if (argc != 3 + force)
-			return hactl_usage_error(ctx, "'cib push' needs exactly one FILE (or -), "
-						 "after --force if given");
-		rc = read_input(ctx, argv[2 + force], &input, &ilen);
+		if (hactl_cib_push_parse(argc - 1, argv + 1, &a) < 0)
+			return hactl_usage_error(ctx, "%s", a.error);
+		if (a.diff_against)
+			return push_diff(ctx, a.diff_against, a.file);
+		rc = hactl_read_input(ctx, a.file, &input, &ilen);
 		if (rc != HAM_EXIT_OK)
 			return rc;
-		rc = hactl_ipc_call(ctx, force ? HAM_IPC_CIB_REPLACE_FORCE : HAM_IPC_CIB_REPLACE,
-				    input, ilen, PUSH_TIMEOUT_MS, &reply, &len);
+		rc = hactl_push_cib(ctx, input, ilen, a.force);
 		free(input);
 		if (rc != HAM_EXIT_OK)
 			return rc;
-		free(reply);
 		if (ctx->output == HACTL_OUTPUT_JSON)
 			printf("{\"pushed\":true}\n");
 		else if (ctx->verbose)

@@ -917,18 +917,33 @@ static void stonith_usage(FILE *out)
 		"Usage: hactl [-f FILE] stonith create ID AGENT [NAME=VALUE]... [op ACTION\n"
 		"             [NAME=VALUE]...]... [meta [NAME=VALUE]...] [--disabled] [--force]\n"
 		"       hactl stonith list\n"
+		"       hactl stonith fence NODE [--timeout DURATION]\n"
+		"       hactl stonith confirm NODE\n"
+		"       hactl stonith history [NODE]\n"
 		"\n"
 		"create  add a fence device: a primitive of class stonith running the fence\n"
 		"        agent AGENT (fence_xvm, or stonith:fence_xvm), its parameters checked\n"
 		"        against the agent's meta-data where it is installed (pcmk_*\n"
 		"        parameters are the cluster's own and always accepted)\n"
-		"list    the fence agents installed on this node\n");
+		"list    the fence agents installed on this node\n"
+		"fence   have the cluster fence NODE, a member: the DC fences it with the\n"
+		"        configured devices and the cluster's stonith-action, records the\n"
+		"        result as any fencing, and the command waits for that result\n"
+		"        (--timeout, default 120s: exit 124) and reports it (exit 1: failed,\n"
+		"        the cluster keeps trying)\n"
+		"confirm the operator's word that NODE is down (as stonith_admin --confirm):\n"
+		"        recorded as a manual fencing, the cluster then takes NODE as safely\n"
+		"        down and recovers what it ran. Refused for a node in the membership.\n"
+		"        Confirming a node that is NOT down risks running its resources twice.\n"
+		"history the fencing actions recorded since this node's hamgrd started:\n"
+		"        target, action, result, device, origin, time\n");
 }
 
 int hactl_cmd_stonith(struct hactl_ctx *ctx, int argc, char **argv)
 {
 	if (argc < 2)
-		return hactl_usage_error(ctx, "needs a subcommand: create or list");
+		return hactl_usage_error(ctx, "needs a subcommand: create, list, fence, confirm or "
+					 "history");
 	if (ham_streq(argv[1], "-h") || ham_streq(argv[1], "--help")) {
 		stonith_usage(stdout);
 		return HAM_EXIT_OK;
@@ -944,6 +959,15 @@ int hactl_cmd_stonith(struct hactl_ctx *ctx, int argc, char **argv)
 		rc = create_common(ctx, argv[2], agent, argc - 4, argv + 4, false, "stonith create");
 		free(agent);
 		return rc;
+	}
+	if (ham_streq(argv[1], "fence") || ham_streq(argv[1], "confirm") ||
+	    ham_streq(argv[1], "history")) {
+		if (ctx->cib_file)
+			return hactl_usage_error(ctx, "-f FILE does not apply to 'stonith %s': it acts "
+						 "on the running cluster", argv[1]);
+		return ham_streq(argv[1], "fence")   ? hactl_stonith_fence(ctx, argc - 1, argv + 1) :
+		       ham_streq(argv[1], "confirm") ? hactl_stonith_confirm(ctx, argc - 1, argv + 1) :
+						       hactl_stonith_history(ctx, argc - 1, argv + 1);
 	}
 	if (ham_streq(argv[1], "list")) {
 		struct ham_exec_options o = { .max_concurrent = 1 };
@@ -994,5 +1018,6 @@ int hactl_cmd_stonith(struct hactl_ctx *ctx, int argc, char **argv)
 		ham_strv_free(v);
 		return HAM_EXIT_OK;
 	}
-	return hactl_usage_error(ctx, "unknown subcommand '%s': expected create or list", argv[1]);
+	return hactl_usage_error(ctx, "unknown subcommand '%s': expected create, list, fence, "
+				 "confirm or history", argv[1]);
 }

@@ -29,4 +29,9 @@ int hactl_resource_defaults(struct hactl_ctx *ctx, int argc, char **argv);
 int hactl_resource_group(struct hactl_ctx *ctx, int argc, char **argv);
 int hactl_resource_clone(struct hactl_ctx *ctx, int argc, char **argv);
 
+/* hactl stonith fence|confirm|history (cli/cmd_fence.c; argv[0] the subcommand). */
+int hactl_stonith_fence(struct hactl_ctx *ctx, int argc, char **argv);
+int hactl_stonith_confirm(struct hactl_ctx *ctx, int argc, char **argv);
+int hactl_stonith_history(struct hactl_ctx *ctx, int argc, char **argv);
+
 #endif

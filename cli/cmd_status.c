@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -18,6 +21,7 @@
 #include <hamgr/xml.h>
 #include "hactl.h"
 #include "hactl_ipc.h"
+#include "opstools_args.h"
 
 #define STATUS_TIMEOUT_MS 5000
 
@@ -162,7 +166,7 @@ static void print_json(xmlNode *root)
 }
 
 /* The stored CIB, from hamgrd's store="ok|failing|rejected". */
-static void print_store(xmlNode *root)
+static void print_store(xmlNode *root, ham_buf *b)
 {
 	const char *store = ham_xml_attr(root, "store", "ok");
 	int64_t since = 0;
@@ -176,106 +180,274 @@ static void print_store(xmlNode *root)
 		t = (time_t)since;
 		if (localtime_r(&t, &tm))
 			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-		printf("Store: FAILING since %s: %s\n", when, ham_xml_attr(root, "store-reason", ""));
+		ham_buf_addf(b, "Store: FAILING since %s: %s\n", when, ham_xml_attr(root, "store-reason", ""));
 	} else if (strcmp(store, "rejected") == 0) {
-		printf("Store: stored CIB REJECTED: %s\n", ham_xml_attr(root, "store-reason", ""));
-		printf("*** This node manages nothing until it has the cluster's CIB ***\n");
+		ham_buf_addf(b, "Store: stored CIB REJECTED: %s\n", ham_xml_attr(root, "store-reason", ""));
+		ham_buf_addf(b, "*** This node manages nothing until it has the cluster's CIB ***\n");
 	} else {
-		printf("Store: %s\n", store);
+		ham_buf_addf(b, "Store: %s\n", store);
 	}
 }
 
-static void print_text(xmlNode *root, int verbose)
+static void print_text(xmlNode *root, const struct hactl_status_args *opt, int verbose,
+		       ham_buf *b)
 {
 	xmlNode *cib = ham_xml_child(root, HAM_ST_CIB), *n;
+	unsigned configured = 0, hidden = 0;
 	bool any;
 
-	printf("Cluster: %s\n", ham_xml_attr(root, "cluster", "(unnamed)"));
+	ham_buf_addf(b, "Cluster: %s\n", ham_xml_attr(root, "cluster", "(unnamed)"));
 	if (!battr(root, "joined"))
-		printf("This node (%s) has not joined the cluster yet.\n",
+		ham_buf_addf(b, "This node (%s) has not joined the cluster yet.\n",
 		       ham_xml_attr(root, "local", ""));
-	printf("DC: %s\n", ham_xml_attr(root, "dc", "none"));
-	printf("Quorum: %s (%s of %s expected votes)\n", battr(root, "quorate") ? "yes" : "NO",
+	ham_buf_addf(b, "DC: %s\n", ham_xml_attr(root, "dc", "none"));
+	ham_buf_addf(b, "Quorum: %s (%s of %s expected votes)\n", battr(root, "quorate") ? "yes" : "NO",
 	       ham_xml_attr(root, "votes", ""), ham_xml_attr(root, "expected-votes", ""));
-	printf("CIB version: %s:%s:%s%s\n", ham_xml_attr(cib, "admin_epoch", ""),
+	ham_buf_addf(b, "CIB version: %s:%s:%s%s\n", ham_xml_attr(cib, "admin_epoch", ""),
 	       ham_xml_attr(cib, "epoch", ""), ham_xml_attr(cib, "num_updates", ""),
 	       battr(root, "syncing") ? " (synchronising)" : "");
 	if (battr(root, "maintenance-mode"))
-		printf("*** The cluster is in maintenance mode ***\n");
-	print_store(root);
-	printf("\nNodes:\n");
+		ham_buf_addf(b, "*** The cluster is in maintenance mode ***\n");
+	print_store(root, b);
+	ham_buf_addf(b, "\nNodes:\n");
 	for (n = ham_xml_child(ham_xml_child(root, HAM_ST_NODES), HAM_ST_NODE); n; n = n->next) {
 		if (!ham_xml_is(n, HAM_ST_NODE))
 			continue;
-		printf("  %-16s id %-4s %s%s%s%s%s\n", ham_xml_attr(n, "name", ""),
+		ham_buf_addf(b, "  %-16s id %-4s %s%s%s%s%s\n", ham_xml_attr(n, "name", ""),
 		       ham_xml_attr(n, "id", ""), battr(n, "online") ? "online" : "OFFLINE",
 		       battr(n, "unclean") ? " (unclean)" : "",
 		       battr(n, "standby") ? " standby" : "",
 		       battr(n, "maintenance") ? " maintenance" : "",
 		       battr(n, "dc") ? " [DC]" : "");
 	}
-	printf("\nResources:\n");
-	any = false;
+	ham_buf_addf(b, "\nResources:\n");
 	for (n = ham_xml_child(ham_xml_child(root, HAM_ST_RESOURCES), HAM_ST_RESOURCE); n;
 	     n = n->next) {
 		if (!ham_xml_is(n, HAM_ST_RESOURCE))
 			continue;
-		any = true;
-		printf("  %-20s (%s)%s%s: %s%s%s%s\n", ham_xml_attr(n, "id", ""),
+		configured++;
+		/* As crm_mon: what runs nowhere (and has not failed) only with --inactive. */
+		if (!opt->inactive && ham_streq(ham_xml_attr(n, "role", ""), "Stopped") &&
+		    !battr(n, "failed")) {
+			hidden++;
+			continue;
+		}
+		ham_buf_addf(b, "  %-20s (%s)%s%s: %s%s%s%s%s\n", ham_xml_attr(n, "id", ""),
 		       ham_xml_attr(n, "agent", ""), ham_xml_attr(n, "parent", "")[0] ? " in " : "",
 		       ham_xml_attr(n, "parent", ""), ham_xml_attr(n, "role", ""),
 		       ham_xml_attr(n, "nodes", "")[0] ? " on " : "", ham_xml_attr(n, "nodes", ""),
-		       battr(n, "failed") ? " (FAILED)" : "");
+		       battr(n, "failed") ? " (FAILED)" : "",
+		       ham_streq(ham_xml_attr(n, "target-role", ""), "Stopped") ? " (disabled)" : "");
 	}
-	if (!any)
-		printf("  (none configured)\n");
+	if (configured == 0)
+		ham_buf_addf(b, "  (none configured)\n");
+	else if (hidden > 0)
+		ham_buf_addf(b, "  (%u inactive resource%s not shown: --inactive lists them)\n", hidden,
+			     hidden == 1 ? "" : "s");
 	any = false;
 	for (n = ham_xml_child(ham_xml_child(root, HAM_ST_FAILURES), HAM_ST_FAILURE); n;
 	     n = n->next) {
 		if (!ham_xml_is(n, HAM_ST_FAILURE))
 			continue;
 		if (!any)
-			printf("\nFailed actions:\n");
+			ham_buf_addf(b, "\nFailed actions:\n");
 		any = true;
-		printf("  %s %s on %s: rc=%s%s%s\n", ham_xml_attr(n, "resource", ""),
+		ham_buf_addf(b, "  %s %s on %s: rc=%s%s%s\n", ham_xml_attr(n, "resource", ""),
 		       ham_xml_attr(n, "operation", ""), ham_xml_attr(n, "node", ""),
 		       ham_xml_attr(n, "rc", ""), ham_xml_attr(n, "reason", "")[0] ? " " : "",
 		       ham_xml_attr(n, "reason", ""));
 	}
 	any = false;
-	for (n = ham_xml_child(ham_xml_child(root, HAM_ST_FAILCOUNTS), HAM_ST_FAILCOUNT); n;
-	     n = n->next) {
+	for (n = ham_xml_child(ham_xml_child(root, HAM_ST_FAILCOUNTS), HAM_ST_FAILCOUNT);
+	     opt->failcounts && n; n = n->next) {
+		int64_t interval_ms = 0, last = 0;
+		char when[64] = "";
+
 		if (!ham_xml_is(n, HAM_ST_FAILCOUNT))
 			continue;
 		if (!any)
-			printf("\nFail counts:\n");
+			ham_buf_addf(b, "\nFail counts (resource on node: operation, count, last failure):\n");
 		any = true;
-		printf("  %s on %s: fail-count=%s (%s_%s)\n", ham_xml_attr(n, "resource", ""),
-		       ham_xml_attr(n, "node", ""), ham_xml_attr(n, "count", ""),
-		       ham_xml_attr(n, "operation", ""), ham_xml_attr(n, "interval", ""));
+		ham_parse_int64(ham_xml_attr(n, "interval", "0"), &interval_ms);
+		if (ham_parse_int64(ham_xml_attr(n, "last-failure", ""), &last) == 0 && last > 0) {
+			time_t t = (time_t)last;
+			struct tm tm;
+
+			if (localtime_r(&t, &tm))
+				strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		}
+		if (interval_ms > 0)
+			ham_buf_addf(b, "  %s on %s: %s every %llums, fail-count=%s%s%s\n",
+				     ham_xml_attr(n, "resource", ""), ham_xml_attr(n, "node", ""),
+				     ham_xml_attr(n, "operation", ""), (unsigned long long)interval_ms,
+				     ham_xml_attr(n, "count", ""), when[0] ? ", last " : "", when);
+		else
+			ham_buf_addf(b, "  %s on %s: %s, fail-count=%s%s%s\n",
+				     ham_xml_attr(n, "resource", ""), ham_xml_attr(n, "node", ""),
+				     ham_xml_attr(n, "operation", ""), ham_xml_attr(n, "count", ""),
+				     when[0] ? ", last " : "", when);
 	}
+	if (opt->failcounts && !any)
+		ham_buf_addf(b, "\nFail counts: none\n");
 	if (verbose)
-		printf("\n(answered by %s, node id %s)\n", ham_xml_attr(root, "local", ""),
+		ham_buf_addf(b, "\n(answered by %s, node id %s)\n", ham_xml_attr(root, "local", ""),
 		       ham_xml_attr(root, "local-id", ""));
+}
+
+static void status_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hactl [--output text|json|xml] status [--inactive] [--failcounts]\n"
+		"       hactl status --watch [--interval DURATION] [--inactive] [--failcounts]\n"
+		"\n"
+		"Show the cluster as this node's hamgrd sees it: name, DC, quorum,\n"
+		"nodes, resources and where they run, failed actions, CIB version.\n"
+		"\n"
+		"  -r, --inactive   also list the resources that run nowhere (as crm_mon,\n"
+		"                   the text hides them by default and says how many)\n"
+		"  --failcounts     list the fail counts: per resource, node and operation,\n"
+		"                   with the time of the last failure\n"
+		"  -w, --watch      redraw whenever the cluster changes, until Ctrl-C or\n"
+		"                   SIGTERM (exit 0); text only\n"
+		"  --interval D     how often --watch asks hamgrd (default 2s, at least 200ms)\n"
+		"JSON and XML always hold every resource and fail count.\n");
+}
+
+/* Asks hamgrd for the status document. Exit status; errors printed unless quiet. */
+static int fetch(const struct hactl_ctx *ctx, bool quiet, char **ret, size_t *ret_len)
+{
+	int saved = -1, devnull, rc;
+
+	if (quiet) {
+		/* --watch: an unreachable daemon is shown on the screen, not
+		 * printed to stderr at every poll */
+		fflush(stderr);
+		saved = dup(STDERR_FILENO);
+		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (saved >= 0 && devnull >= 0)
+			dup2(devnull, STDERR_FILENO);
+		if (devnull >= 0)
+			close(devnull);
+	}
+	rc = hactl_ipc_call(ctx, HAM_IPC_STATUS, NULL, 0, STATUS_TIMEOUT_MS, ret, ret_len);
+	if (saved >= 0) {
+		fflush(stderr);
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	return rc;
+}
+
+static xmlDoc *parse_status(const char *reply, size_t len, xmlNode **ret_root)
+{
+	xmlDoc *doc = len <= INT32_MAX ? xmlReadMemory(reply, (int)len, "status", NULL,
+						       XML_PARSE_NONET | XML_PARSE_NOERROR |
+						       XML_PARSE_NOWARNING | XML_PARSE_HUGE)
+				       : NULL;
+	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+	if (root == NULL || !ham_xml_is(root, HAM_ST_ROOT)) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	*ret_root = root;
+	return doc;
+}
+
+/* One --watch screen (the text status, or why there is none), in b. */
+static void watch_screen(const struct hactl_ctx *ctx, const struct hactl_status_args *opt,
+			 ham_buf *b)
+{
+	char *reply = NULL;
+	size_t len;
+	xmlNode *root;
+	xmlDoc *doc;
+	int rc = fetch(ctx, true, &reply, &len);
+
+	if (rc != HAM_EXIT_OK) {
+		ham_buf_addf(b, "Cannot get the status from hamgrd on this node (exit status %d: %s); "
+			     "trying again.\n", rc, rc == HAM_EXIT_UNREACHABLE ? "not reachable" :
+			     rc == HAM_EXIT_PERMISSION ? "permission denied" :
+			     rc == HAM_EXIT_TIMEOUT ? "no answer in time" : "error");
+		return;
+	}
+	doc = parse_status(reply, len, &root);
+	free(reply);
+	if (doc == NULL) {
+		ham_buf_addf(b, "hamgrd sent a status that is not a <%s> document; trying again.\n",
+			     HAM_ST_ROOT);
+		return;
+	}
+	print_text(root, opt, ctx->verbose, b);
+	xmlFreeDoc(doc);
+}
+
+/*
+ * --watch: polls, and redraws only when what it would show changed. SIGINT
+ * and SIGTERM are blocked and taken by sigtimedwait() between polls, so a
+ * signal never interrupts a redraw and always ends the loop at once.
+ */
+static int watch(const struct hactl_ctx *ctx, const struct hactl_status_args *opt)
+{
+	ham_buf last = HAM_BUF_INIT, cur = HAM_BUF_INIT;
+	bool tty = isatty(STDOUT_FILENO), first = true;
+	sigset_t set, old;
+	struct timespec ts = { .tv_sec = (time_t)(opt->interval_ms / 1000u),
+			       .tv_nsec = (long)(opt->interval_ms % 1000u) * 1000000L };
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	for (;;) {
+		ham_buf_clear(&cur);
+		watch_screen(ctx, opt, &cur);
+		if (first || strcmp(ham_buf_str(&cur), ham_buf_str(&last)) != 0) {
+			time_t now = time(NULL);
+			struct tm tm;
+			char when[32] = "";
+
+			if (localtime_r(&now, &tm))
+				strftime(when, sizeof(when), "%H:%M:%S", &tm);
+			/* a terminal is redrawn; a pipe or file gets one screen after another */
+			printf("%s--- hactl status --watch, every %llums; changed at %s (Ctrl-C ends)\n%s",
+			       tty ? "\033[H\033[2J" : (first ? "" : "\n"),
+			       (unsigned long long)opt->interval_ms, when, ham_buf_str(&cur));
+			fflush(stdout);
+			ham_buf_clear(&last);
+			ham_buf_add(&last, ham_buf_str(&cur));
+			first = false;
+		}
+		sig = sigtimedwait(&set, NULL, &ts);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ham_buf_free(&last);
+	ham_buf_free(&cur);
+	return HAM_EXIT_OK;
 }
 
 int hactl_cmd_status(struct hactl_ctx *ctx, int argc, char **argv)
 {
+	struct hactl_status_args opt;
 	xmlDoc *doc;
 	xmlNode *root;
 	char *reply = NULL;
+	ham_buf b = HAM_BUF_INIT;
 	size_t len;
 	int rc;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("Usage: hactl [--output text|json|xml] status\n\n"
-		       "Show the cluster as this node's hamgrd sees it: name, DC, quorum,\n"
-		       "nodes, resources and where they run, failed actions, CIB version.\n");
+	if (hactl_status_parse(argc, argv, ctx->output != HACTL_OUTPUT_TEXT, &opt) < 0)
+		return hactl_usage_error(ctx, "%s", opt.error);
+	if (opt.help) {
+		status_usage(stdout);
 		return HAM_EXIT_OK;
 	}
-	if (argc > 1)
-		return hactl_usage_error(ctx, "takes no arguments");
-	rc = hactl_ipc_call(ctx, HAM_IPC_STATUS, NULL, 0, STATUS_TIMEOUT_MS, &reply, &len);
+	if (opt.watch)
+		return watch(ctx, &opt);
+	rc = fetch(ctx, false, &reply, &len);
 	if (rc != HAM_EXIT_OK)
 		return rc;
 	if (ctx->output == HACTL_OUTPUT_XML) {
@@ -283,18 +455,19 @@ int hactl_cmd_status(struct hactl_ctx *ctx, int argc, char **argv)
 		free(reply);
 		return HAM_EXIT_OK;
 	}
-	doc = xmlReadMemory(reply, (int)len, "status", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+	doc = parse_status(reply, len, &root);
 	free(reply);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (root == NULL || !ham_xml_is(root, HAM_ST_ROOT)) {
+	if (doc == NULL) {
 		hactl_err(ctx, "hamgrd sent a status that is not a <%s> document", HAM_ST_ROOT);
-		xmlFreeDoc(doc);
 		return HAM_EXIT_ERROR;
 	}
-	if (ctx->output == HACTL_OUTPUT_JSON)
+	if (ctx->output == HACTL_OUTPUT_JSON) {
 		print_json(root);
-	else
-		print_text(root, ctx->verbose);
+	} else {
+		print_text(root, &opt, ctx->verbose, &b);
+		fputs(ham_buf_str(&b), stdout);
+		ham_buf_free(&b);
+	}
 	xmlFreeDoc(doc);
 	return HAM_EXIT_OK;
 }

@@ -20,6 +20,7 @@
 #include <hamgr/common.h>
 #include <hamgr/ipc.h>
 #include "ipc.h"
+#include "runner.h"
 #include "shutdown.h"
 #include "status.h"
 
@@ -208,6 +209,62 @@ static int node_stop(struct hamgrd_ipc *ipc, const char *payload, size_t plen, u
 	return r;
 }
 
+/*
+ * HAM_IPC_STONITH_FENCE: the operator asks the cluster to fence a member.
+ * Recorded as the node's transient terminate=true (a <fence> edit, applied
+ * by every node in agreed order), which the DC's policy engine answers by
+ * fencing it with the configured devices; checked here first so that a
+ * request nothing would carry out is refused at once.
+ */
+static int stonith_fence(struct hamgrd_ipc *ipc, const char *name, uint64_t cookie,
+			 char **ret_err)
+{
+	const cibdoc *cib = hnode_cib(ipc->node);
+	uint32_t id = hnode_node_id(ipc->node, name);
+	char *v = cibdoc_property(cib, "fencing-enabled");
+	bool enabled = true;
+	ham_buf b = HAM_BUF_INIT;
+	int r;
+
+	if (v == NULL)
+		v = cibdoc_property(cib, "stonith-enabled");
+	if (v && ham_parse_bool(v, &enabled) < 0)
+		enabled = true;
+	free(v);
+	if (!hnode_joined(ipc->node)) {
+		*ret_err = ham_strdup("this node has not joined the cluster");
+		return -EAGAIN;
+	}
+	if (id == 0) {
+		*ret_err = ham_asprintf("unknown node '%s'", name);
+		return -ENOENT;
+	}
+	if (!hnode_is_member(ipc->node, id)) {
+		*ret_err = ham_asprintf("node '%s' is not in the membership: the cluster fences a "
+					"node that dropped out by itself; if it is down, confirm it "
+					"with 'hactl stonith confirm %s'", name, name);
+		return -EHOSTDOWN;
+	}
+	if (!enabled) {
+		*ret_err = ham_strdup("fencing is disabled (stonith-enabled=false): the cluster "
+				      "fences nothing");
+		return -HAM_E_CONFIG;
+	}
+	if (hrunner_fence_device_count(cib, name) == 0) {
+		*ret_err = ham_asprintf("no configured fence device can fence node '%s' (none "
+					"configured, or their pcmk_host_list, pcmk_host_map or "
+					"pcmk_host_check leave it out)", name);
+		return -HAM_E_CONFIG;
+	}
+	ham_buf_add(&b, "<modify><fence node=\"");
+	ham_buf_add_xml(&b, name);
+	ham_buf_add(&b, "\"/></modify>");
+	qb_log(LOG_WARNING, "An operator asks the cluster to fence node %s", name);
+	r = hnode_push_modify(ipc->node, ham_buf_str(&b), b.len, cookie, ret_err);
+	ham_buf_free(&b);
+	return r;
+}
+
 static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 {
 	struct hamgrd_ipc *ipc = the_ipc;
@@ -302,6 +359,34 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 			break;
 		}
 		wait_for(ipc, c, h->id, cookie);
+		break;
+	}
+	case HAM_IPC_STONITH_FENCE:
+	case HAM_IPC_STONITH_CONFIRM: {
+		char *err = NULL, *name;
+		uint64_t cookie = ++ipc->next_cookie;
+		int r;
+
+		if (plen == 0 || plen > 255 || !ham_utf8_valid(payload, plen) ||
+		    memchr(payload, '\0', plen) || memchr(payload, '\n', plen)) {
+			reply_err(c, h->id, -HAM_E_PROTOCOL, "the payload must be one node name");
+			break;
+		}
+		name = ham_strndup(payload, plen);
+		if (h->id == HAM_IPC_STONITH_FENCE)
+			r = stonith_fence(ipc, name, cookie, &err);
+		else
+			r = hnode_confirm_fenced(ipc->node, name, &err);
+		free(name);
+		if (r < 0) {
+			reply_err(c, h->id, r, err ? err : ham_strerror(r));
+			free(err);
+			break;
+		}
+		if (h->id == HAM_IPC_STONITH_FENCE)
+			wait_for(ipc, c, h->id, cookie);
+		else
+			reply(c, h->id, 0, NULL, 0);
 		break;
 	}
 	default:

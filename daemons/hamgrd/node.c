@@ -181,6 +181,10 @@ struct hnode {
 	char *store_rejected;
 	int64_t store_failing_since; /* writes fail since (0: they do not) */
 	char *store_failing;         /* and why */
+	/* Fencing results recorded since this process started (oldest first). */
+	struct hnode_fencing *fencings;
+	size_t n_fencings;
+	uint64_t fencing_seq;
 };
 
 static uint64_t now_real_ms(void)
@@ -1377,6 +1381,97 @@ static const char *action_refused(hnode *n, const struct ham_member *sender,
 	return NULL;
 }
 
+/* ---- fencing history ---------------------------------------------------- */
+
+bool hnode_fencing_is_manual(const char *device)
+{
+	return ham_streq(device, HNODE_FENCING_MANUAL);
+}
+
+static void fencing_forget_oldest(hnode *n)
+{
+	struct hnode_fencing *f = &n->fencings[0];
+
+	free(f->target);
+	free(f->action);
+	free(f->device);
+	free(f->origin);
+	free(f->exit_reason);
+	memmove(&n->fencings[0], &n->fencings[1], (n->n_fencings - 1) * sizeof(*n->fencings));
+	n->n_fencings--;
+}
+
+/* Keeps a fencing result (every node alike: results are applied in agreed order). */
+static void fencing_record(hnode *n, const struct hop_result *r)
+{
+	struct hnode_fencing *f;
+
+	if (r->op_status == HAM_CIB_OP_PENDING)
+		return;
+	if (n->n_fencings == HNODE_FENCING_HISTORY_MAX)
+		fencing_forget_oldest(n);
+	n->fencings = ham_reallocarray(n->fencings, n->n_fencings + 1, sizeof(*n->fencings));
+	f = &n->fencings[n->n_fencings++];
+	memset(f, 0, sizeof(*f));
+	f->seq = ++n->fencing_seq;
+	f->target = ham_strdup(r->fence_target);
+	f->action = ham_strdup(r->op);
+	f->device = ham_strdup(r->rsc);
+	f->origin = ham_strdup(r->node);
+	f->exit_reason = ham_strdup(r->exit_reason);
+	f->rc = r->rc;
+	f->op_status = r->op_status;
+	f->time_s = r->last_rc_change_s ? r->last_rc_change_s :
+		    r->last_run_s ? r->last_run_s : (int64_t)time(NULL);
+	f->manual = hnode_fencing_is_manual(r->rsc);
+}
+
+const struct hnode_fencing *hnode_fencing_history(const hnode *n, size_t *ret_count)
+{
+	*ret_count = n->n_fencings;
+	return n->fencings;
+}
+
+int hnode_confirm_fenced(hnode *n, const char *target, char **ret_err)
+{
+	struct hop_result r = { 0 };
+	uint32_t id = hnode_node_id(n, target), me = hnode_local_id(n);
+	int64_t now = (int64_t)time(NULL);
+	int ret;
+
+	*ret_err = NULL;
+	if (id == 0) {
+		*ret_err = ham_asprintf("unknown node '%s'", target);
+		return -ENOENT;
+	}
+	if (hnode_is_member(n, id)) {
+		*ret_err = ham_asprintf("node '%s' is online in the membership: it cannot be "
+					"confirmed down", target);
+		return -EBUSY;
+	}
+	if (!hnode_joined(n) || me == 0) {
+		*ret_err = ham_strdup("this node has not joined the cluster");
+		return -EAGAIN;
+	}
+	r.nodeid = me;
+	r.node = (char *)hnode_node_name(n, me);
+	r.rsc = (char *)HNODE_FENCING_MANUAL;
+	r.cls = (char *)"stonith";
+	r.type = (char *)"manual";
+	r.op = (char *)"off";
+	r.rc = 0;
+	r.op_status = HAM_CIB_OP_DONE;
+	r.call_id = 0;
+	r.last_run_s = r.last_rc_change_s = now;
+	r.exit_reason = (char *)"confirmed down by an operator";
+	r.fence_target = (char *)target;
+	qb_log(LOG_WARNING, "An operator confirms that node %s is down (manual fencing)", target);
+	ret = hnode_send_result(n, &r);
+	if (ret < 0)
+		*ret_err = ham_asprintf("cannot send the confirmation: %s", ham_strerror(ret));
+	return ret;
+}
+
 /*
  * Whether a result may be recorded. A node's results come from that node;
  * the DC alone records fencing (it runs the fence agents) and its own
@@ -1389,6 +1484,17 @@ static const char *result_refused(hnode *n, const struct ham_member *sender,
 				  const struct hop_result *r, bool *ret_forged)
 {
 	*ret_forged = true;
+	if (r->fence_target != NULL && hnode_fencing_is_manual(r->rsc)) {
+		uint32_t target = hnode_node_id(n, r->fence_target);
+
+		if (r->nodeid != sender->nodeid || !sender_is_daemon(n, sender))
+			return "a manual fencing confirmation for another node's name";
+		if (target == 0 || hnode_is_member(n, target)) {
+			*ret_forged = false; /* the node came back (or is unknown) meanwhile */
+			return "a manual fencing confirmation of a node that is in the membership";
+		}
+		return NULL;
+	}
 	if (r->fence_target != NULL) {
 		if (!sender_is_dc(n, sender))
 			return "a fencing result from a node that is not the DC";
@@ -1437,17 +1543,21 @@ static void apply_op_result(hnode *n, const struct ham_member *sender, const cha
 		hop_result_clear(&r);
 		return;
 	}
-	cibdoc_put_rsc_op(n->cib, &r);
+	/* A manual confirmation ran no device: no resource history. */
+	if (!(r.fence_target && hnode_fencing_is_manual(r.rsc)))
+		cibdoc_put_rsc_op(n->cib, &r);
 	if (r.fence_target && r.rc == 0 && r.op_status == HAM_CIB_OP_DONE) {
 		uint32_t id = hnode_node_id(n, r.fence_target);
+		char ids[16];
 
-		if (id != 0 && !hnode_is_member(n, id)) {
-			char ids[16];
-
-			snprintf(ids, sizeof(ids), "%u", id);
+		snprintf(ids, sizeof(ids), "%u", id);
+		if (id != 0 && !hnode_is_member(n, id))
 			cibdoc_node_fenced(n->cib, ids, r.fence_target);
-		}
+		else if (id != 0) /* the operator's request (hactl stonith fence) is done */
+			cibdoc_set_transient_attr(n->cib, ids, r.fence_target, "terminate", NULL);
 	}
+	if (r.fence_target)
+		fencing_record(n, &r);
 	cibdoc_bump_num_updates(n->cib);
 	version_str(n->cib, v);
 	qb_log(LOG_NOTICE, "event=op-recorded t_ms=%llu node=%s rsc=%s op=%s interval=%llu rc=%d "
@@ -1975,6 +2085,9 @@ hnode *hnode_free(hnode *n)
 	free(n->cluster_name);
 	free(n->store_rejected);
 	free(n->store_failing);
+	while (n->n_fencings)
+		fencing_forget_oldest(n);
+	free(n->fencings);
 	free(n);
 	return NULL;
 }

@@ -174,4 +174,33 @@ const char *hnode_store_rejected(const hnode *n);
 void hnode_set_store_state(hnode *n, int64_t failing_since_s, const char *reason);
 bool hnode_store_state(const hnode *n, int64_t *ret_since_s, const char **ret_reason);
 
+
+/*
+ * Fencing history: every fencing result recorded (a device's, run by the
+ * DC, or an operator's manual confirmation), kept by every node from the
+ * results applied in agreed order since its hamgrd started, the last
+ * HNODE_FENCING_HISTORY_MAX. seq grows by one per result on this node.
+ */
+#define HNODE_FENCING_HISTORY_MAX 100
+/* The device of a manual confirmation ('#' is never in a resource id). */
+#define HNODE_FENCING_MANUAL "#manual"
+struct hnode_fencing {
+	uint64_t seq;
+	char *target, *action, *device, *origin, *exit_reason; /* exit_reason may be NULL */
+	int rc, op_status;
+	int64_t time_s;
+	bool manual;
+};
+const struct hnode_fencing *hnode_fencing_history(const hnode *n, size_t *ret_count);
+bool hnode_fencing_is_manual(const char *device);
+/*
+ * An operator's word that target is down (hactl stonith confirm): sends a
+ * fencing result by HNODE_FENCING_MANUAL, which every node records as a
+ * successful fencing (the node down, its history and transient attributes
+ * gone) unless target is in the membership when it is applied. Refused at
+ * once (-ENOENT unknown, -EBUSY a member, -EAGAIN not joined) with
+ * *ret_err (malloc'd). 0: sent.
+ */
+int hnode_confirm_fenced(hnode *n, const char *target, char **ret_err);
+
 #endif

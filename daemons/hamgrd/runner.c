@@ -528,6 +528,20 @@ static size_t fence_devices(const struct cib_prim *p, size_t n, const char *targ
 	return k;
 }
 
+size_t hrunner_fence_device_count(const cibdoc *cib, const char *target)
+{
+	struct cib_prim *prims = NULL;
+	const struct cib_prim **devs;
+	size_t n_prims = 0, n;
+
+	cibdoc_prims(cib, &prims, &n_prims);
+	devs = ham_newa0(const struct cib_prim *, n_prims ? n_prims : 1);
+	n = fence_devices(prims, n_prims, target, devs);
+	free(devs);
+	cibdoc_prims_free(prims, n_prims);
+	return n;
+}
+
 static int dispatch_fence(hrunner *r, const struct ham_action *a, const struct cib_prim *prims,
 			  size_t n_prims, uint64_t now_ms)
 {

@@ -101,6 +101,12 @@ unsigned hrunner_in_flight(const hrunner *r);
 uint64_t hrunner_next_wakeup(const hrunner *r);
 /* Fencing attempts that failed for target since its last success. */
 unsigned hrunner_fence_failures(const hrunner *r, const char *target);
+/*
+ * How many fence devices of cib's configuration may fence target (by
+ * pcmk_host_list, pcmk_host_map and pcmk_host_check, as a fencing picks
+ * them): 0 means the cluster cannot fence it.
+ */
+size_t hrunner_fence_device_count(const cibdoc *cib, const char *target);
 /* The id of the last computed transition (0: none yet). */
 uint64_t hrunner_transition_id(const hrunner *r);
 

@@ -328,6 +328,32 @@ static void emit_store_state(hnode *n, ham_buf *b)
 	}
 }
 
+/* The fencing results this node recorded (hactl stonith history). */
+static void emit_fencings(hnode *n, ham_buf *b)
+{
+	size_t count, i;
+	const struct hnode_fencing *f = hnode_fencing_history(n, &count);
+
+	ham_buf_add(b, "<" HAM_ST_FENCINGS ">");
+	for (i = 0; i < count; i++) {
+		bool ok = f[i].rc == 0 && f[i].op_status == HAM_CIB_OP_DONE;
+
+		ham_buf_addf(b, "<" HAM_ST_FENCING " seq=\"%llu\"", (unsigned long long)f[i].seq);
+		add_attr(b, "target", f[i].target);
+		add_attr(b, "action", f[i].action);
+		add_attr(b, "device", f[i].manual ? "" : f[i].device);
+		add_attr(b, "origin", f[i].origin);
+		add_attr(b, "result", ok ? "ok" : "failed");
+		ham_buf_addf(b, " rc=\"%d\" status=\"%d\" time=\"%lld\"", f[i].rc, f[i].op_status,
+			     (long long)f[i].time_s);
+		if (f[i].exit_reason)
+			add_attr(b, "exit-reason", f[i].exit_reason);
+		add_bool(b, "manual", f[i].manual);
+		ham_buf_add(b, "/>");
+	}
+	ham_buf_add(b, "</" HAM_ST_FENCINGS ">");
+}
+
 void hamgrd_status_xml(hnode *n, ham_buf *b)
 {
 	const cibdoc *cib = hnode_cib(n);
@@ -398,5 +424,6 @@ void hamgrd_status_xml(hnode *n, ham_buf *b)
 	ham_buf_add(b, "</" HAM_ST_RESOURCES ">");
 	emit_failures(status, b);
 	emit_failcounts(status, b);
+	emit_fencings(n, b);
 	ham_buf_add(b, "</" HAM_ST_ROOT ">");
 }

@@ -1017,6 +1017,8 @@ char *ham_cib_doc_property(const ham_cib_doc *doc, const char *name);
  *                                            ID-rule, ID-expr, ID-lifetime
  *     <clear [rsc=RSC] [node=NODE] expired-by=T/>  only lifetimes that ended
  *                                            at or before T (epoch seconds)
+ *     <fence node=NODE/>                     transient terminate=true: the
+ *                                            engine fences NODE (hactl stonith fence)
  *   </modify>
  *
  * RSC is any resource id of the configuration (primitive, group, clone);

@@ -48,6 +48,16 @@ enum ham_ipc_request {
 				  * in the cluster) */
 	HAM_IPC_CIB_REPLACE_FORCE = 6, /* as HAM_IPC_CIB_REPLACE, even when the pushed
 					* configuration is older than the cluster's */
+	HAM_IPC_STONITH_FENCE = 9,     /* payload: a node name; asks the cluster to fence it
+					* (its transient terminate=true: the DC fences it with
+					* the configured devices); reply: empty once the request
+					* is recorded, or an error (-ENOENT unknown, -EHOSTDOWN
+					* not a member, -HAM_E_CONFIG fencing disabled or no
+					* device can fence it); the result shows in the status's
+					* fencing history */
+	HAM_IPC_STONITH_CONFIRM = 10,  /* payload: a node name that is down: recorded as a
+					* manual fencing confirmation; reply: empty once sent,
+					* or an error (-ENOENT unknown, -EBUSY a member) */
 	HAM_IPC_REQUEST_MAX
 };
 
@@ -64,5 +74,8 @@ enum ham_ipc_request {
 #define HAM_ST_FAILCOUNTS "fail-counts"
 #define HAM_ST_FAILCOUNT "fail-count"  /* resource node operation interval count
 					* (a number or INFINITY) last-failure */
+#define HAM_ST_FENCINGS "fencing-history"
+#define HAM_ST_FENCING "fencing"       /* seq target action device origin result
+					* (ok|failed) rc status time exit-reason manual */
 
 #endif /* HAMGR_IPC_H */

@@ -1197,6 +1197,26 @@ static int clone_rsc(struct ectx *c, xmlNode *e)
 	return 0;
 }
 
+/* ---- fencing request (hactl stonith fence) -------------------------------- */
+
+/*
+ * <fence node=NODE/>: the node's transient attribute terminate=true, which
+ * the policy engine answers by fencing the node (as Pacemaker's); it goes
+ * with the node's transient attributes once the node is fenced.
+ */
+static int fence_request(struct ectx *c, xmlNode *e)
+{
+	int r = 0;
+	const char *node = need(c, e, "node", &r), *nid;
+	xmlNode *cfg;
+
+	if (r < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0 || c->dry)
+		return r;
+	if (ham_cib_doc_set_transient_attr(c->d, nid, node, "terminate", "true") > 0)
+		c->status_changed = true;
+	return 0;
+}
+
 /* ---- the document -------------------------------------------------------- */
 
 static const struct {
@@ -1218,6 +1238,7 @@ static const struct {
 	{ "group-add", group_add },
 	{ "group-remove", group_remove },
 	{ "clone-rsc", clone_rsc },
+	{ "fence", fence_request },
 };
 
 static int run_edits(ham_cib_doc *d, bool dry, const char *buf, size_t len, bool *ret_conf,

@@ -302,11 +302,78 @@ static void test_replicated(void **state)
 	ham_fake_net_free(net);
 }
 
+/* hactl stonith fence: <fence node=N/> sets N's transient terminate=true (a
+ * status change), and the engine answers it by fencing N. */
+static bool engine_fences(const cibdoc *d, const char *node)
+{
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options opts = { .now_s = 1700000000 };
+	char *xml = NULL, *err = NULL;
+	size_t len, i;
+	bool found = false;
+
+	cibdoc_dump_for_policy(d, true, "1", &xml, &len);
+	assert_int_equal(ham_policy_input_load(xml, len, &in, &err), 0);
+	assert_int_equal(ham_policy_compute(in, &opts, &t), 0);
+	for (i = 0; i < ham_transition_typed_count(t); i++) {
+		const struct ham_action *a = ham_transition_action(t, i);
+
+		found |= a->kind == HAM_ACTION_FENCE && ham_streq(a->fence_target, node);
+	}
+	ham_transition_free(t);
+	ham_policy_input_free(in);
+	free(xml);
+	return found;
+}
+
+static void test_fence_request(void **state)
+{
+	static const char cib[] =
+		"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"3\" validate-with=\"pacemaker-3.0\">"
+		"<configuration><crm_config><cluster_property_set id=\"cib-bootstrap-options\">"
+		"<nvpair id=\"o-stonith\" name=\"stonith-enabled\" value=\"true\"/>"
+		"</cluster_property_set></crm_config>"
+		"<nodes><node id=\"1\" uname=\"node1\"/><node id=\"2\" uname=\"node2\"/></nodes>"
+		"<resources><primitive id=\"fencer\" class=\"stonith\" type=\"fence_dummy\"/>"
+		"</resources><constraints/></configuration>"
+		"<status><node_state id=\"1\" uname=\"node1\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"/>"
+		"<node_state id=\"2\" uname=\"node2\" in_ccm=\"true\" crmd=\"online\" "
+		"join=\"member\" expected=\"member\"/></status></cib>";
+	cibdoc *d = load(cib);
+	struct cib_version v;
+	bool changed = false;
+	char *err = NULL;
+
+	(void)state;
+	assert_false(engine_fences(d, "node2"));
+	assert_int_equal(apply_s(d, "<modify><fence node=\"node9\"/></modify>", &changed, &err),
+			 -ENOENT);
+	assert_non_null(strstr(err, "node9"));
+	free(err);
+	err = NULL;
+	assert_null(cibdoc_get_transient_attr(d, "2", "terminate"));
+	assert_int_equal(apply_s(d, "<modify><fence node=\"node2\"/></modify>", &changed, &err), 0);
+	assert_true(changed);
+	assert_string_equal(cibdoc_get_transient_attr(d, "2", "terminate"), "true");
+	cibdoc_get_version(d, &v);
+	assert_int_equal(v.epoch, 5);      /* the configuration is unchanged */
+	assert_int_equal(v.num_updates, 4);
+	assert_true(engine_fences(d, "node2"));
+	assert_false(engine_fences(d, "node1"));
+	/* once fenced, the request goes with the node's transient attributes */
+	assert_int_equal(cibdoc_node_fenced(d, "2", "node2") > 0, true);
+	assert_null(cibdoc_get_transient_attr(d, "2", "terminate"));
+	cibdoc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine_bans_after_threshold),
 		cmocka_unit_test(test_replicated),
+		cmocka_unit_test(test_fence_request),
 	};
 
 	

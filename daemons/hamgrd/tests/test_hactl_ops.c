@@ -413,12 +413,133 @@ static void test_changes(void **state)
 	free(before);
 }
 
+/* ---- operator tools: cib push --diff-against, config backup/restore, stonith ---- */
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, true);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* s with the first `from` replaced by `to` (a new string). */
+static char *replaced(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+
+	assert_non_null(p);
+	return ham_asprintf("%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
+}
+
+static void test_operator_tools(void **state)
+{
+	char dir[] = "/tmp/test_hactl_ops.XXXXXX", *orig_path, *new_path, *bak_path;
+	char *orig, *edited, *s, *before;
+
+	if (server_pid <= 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	orig_path = ham_asprintf("%s/orig.xml", dir);
+	new_path = ham_asprintf("%s/new.xml", dir);
+	bak_path = ham_asprintf("%s/backup.xml", dir);
+
+	/* backup: the whole CIB, as the cluster has it */
+	assert_int_equal(run(hactl_cmd_config, "config", "backup", bak_path, NULL), 0);
+	/* diff push: one change from ORIG, a concurrent change survives */
+	orig = cib();
+	write_file(orig_path, orig);
+	edited = replaced(orig, "<constraints/>",
+			  "<constraints><rsc_location id=\"l-d1\" rsc=\"d1\" node=\"node2\" "
+			  "score=\"5\"/></constraints>");
+	write_file(new_path, edited);
+	free(edited);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "disable", "d1", NULL), 0);
+	assert_int_equal(run(hactl_cmd_cib, "cib", "push", "--diff-against", orig_path, new_path,
+			     NULL), 0);
+	s = configuration();
+	assert_non_null(strstr(s, "<rsc_location id=\"l-d1\" rsc=\"d1\" node=\"node2\" score=\"5\"/>"));
+	assert_non_null(strstr(s, "name=\"target-role\" value=\"Stopped\""));
+	free(s);
+	/* a conflict: FILE removes d1, which was changed meanwhile: nothing pushed */
+	free(orig);
+	orig = cib();
+	write_file(orig_path, orig);
+	edited = replaced(orig, "<primitive id=\"d1\"", "<primitive id=\"d1x\"");
+	write_file(new_path, edited);
+	free(edited);
+	assert_int_equal(run(hactl_cmd_resource, "resource", "enable", "d1", NULL), 0);
+	before = cib();
+	assert_int_equal(run(hactl_cmd_cib, "cib", "push", "--diff-against", orig_path, new_path,
+			     NULL), HAM_EXIT_ERROR);
+	assert_non_null(strstr(last_err, "conflict with the cluster's CIB, nothing pushed: "
+				       "primitive 'd1' was changed"));
+	s = cib();
+	assert_string_equal(s, before);
+	free(s);
+	free(before);
+
+	/* restore: the backup is older than the cluster's configuration now */
+	assert_int_equal(run(hactl_cmd_config, "config", "restore", bak_path, NULL), HAM_EXIT_ERROR);
+	assert_non_null(strstr(last_err, "older than the cluster's"));
+	assert_int_equal(run(hactl_cmd_config, "config", "restore", "--force", bak_path, NULL), 0);
+	s = configuration();
+	assert_null(strstr(s, "l-d1"));
+	free(s);
+
+	/* stonith: fencing is disabled here; node2 is a member */
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "fence", "node2", NULL), HAM_EXIT_INVALID);
+	assert_non_null(strstr(last_err, "fencing is disabled"));
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "fence", "node9", NULL),
+			 HAM_EXIT_NOT_FOUND);
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "confirm", "node2", NULL), HAM_EXIT_ERROR);
+	assert_non_null(strstr(last_err, "online in the membership"));
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "history", NULL), 0);
+	/* enabled, without a device: refused; with one: requested (no DC runs
+	 * here, so no result comes: a timeout), node2's terminate=true recorded */
+	free(orig);
+	orig = cib();
+	write_file(orig_path, orig);
+	s = replaced(orig, "name=\"stonith-enabled\" value=\"false\"",
+		     "name=\"stonith-enabled\" value=\"true\"");
+	edited = replaced(s, "<resources>",
+			  "<resources><primitive id=\"fencer\" class=\"stonith\" "
+			  "type=\"fence_hamgr_netns\"><instance_attributes id=\"fencer-ia\">"
+			  "<nvpair id=\"fencer-hl\" name=\"pcmk_host_list\" value=\"node3\"/>"
+			  "</instance_attributes></primitive>");
+	free(s);
+	write_file(new_path, edited);
+	free(edited);
+	assert_int_equal(run(hactl_cmd_cib, "cib", "push", "--diff-against", orig_path, new_path,
+			     NULL), 0);
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "fence", "node2", NULL), HAM_EXIT_INVALID);
+	assert_non_null(strstr(last_err, "no configured fence device can fence node 'node2'"));
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "create", "fencer2", "fence_hamgr_netns",
+			     "pcmk_host_list=node2", "--force", NULL), 0);
+	assert_int_equal(run(hactl_cmd_stonith, "stonith", "fence", "node2", "--timeout", "1s",
+			     NULL), HAM_EXIT_TIMEOUT);
+	s = cib();
+	assert_non_null(strstr(s, "name=\"terminate\" value=\"true\""));
+	free(s);
+
+	free(orig);
+	unlink(orig_path);
+	unlink(new_path);
+	unlink(bak_path);
+	rmdir(dir);
+	free(orig_path);
+	free(new_path);
+	free(bak_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_edit_text),
 		cmocka_unit_test(test_changes),
+		cmocka_unit_test(test_operator_tools),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

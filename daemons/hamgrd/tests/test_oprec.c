@@ -810,6 +810,123 @@ static void test_pending_and_dc_timeout(void **state)
 	ham_fake_net_free(net);
 }
 
+/* ---- operator fencing (hactl stonith fence|confirm) ----------------------- */
+
+static void fence_result(struct hop_result *r, const char *target)
+{
+	memset(r, 0, sizeof(*r));
+	r->nodeid = 1;
+	r->node = (char *)"node1";
+	r->rsc = (char *)"fencer";
+	r->cls = (char *)"stonith";
+	r->type = (char *)"fence_hamgr_netns";
+	r->op = (char *)"off";
+	r->last_rc_change_s = 1700000100;
+	r->fence_target = (char *)target;
+}
+
+static void test_operator_fencing(void **state)
+{
+	static const char fence2[] = "<modify><fence node=\"node2\"/></modify>";
+	ham_fake_net *net = new_net();
+	struct tnode n[3] = { 0 };
+	struct hop_result r;
+	const struct hnode_fencing *h;
+	size_t count;
+	char *err = NULL, *s, *t;
+	int i;
+
+	clean_files();
+	for (i = 0; i < 3; i++)
+		start(net, &n[i], (uint32_t)i + 1, 100 + (uint32_t)i);
+	ham_fake_net_run(net);
+
+	/* fence: node2's terminate=true on every node; the DC's fencing of the
+	 * still-member node2 takes it away (the request is done) */
+	assert_int_equal(hnode_push_modify(n[2].h, fence2, sizeof(fence2) - 1, 7, &err), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(cibdoc_get_transient_attr(hnode_cib(n[i].h), "2", "terminate"),
+				    "true");
+	fence_result(&r, "node2");
+	assert_int_equal(hnode_send_result(n[0].h, &r), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 3; i++) {
+		assert_null(cibdoc_get_transient_attr(hnode_cib(n[i].h), "2", "terminate"));
+		h = hnode_fencing_history(n[i].h, &count);
+		assert_int_equal(count, 1);
+		assert_string_equal(h[0].target, "node2");
+		assert_string_equal(h[0].device, "fencer");
+		assert_string_equal(h[0].origin, "node1");
+		assert_string_equal(h[0].action, "off");
+		assert_int_equal(h[0].rc, 0);
+		assert_int_equal(h[0].time_s, 1700000100);
+		assert_false(h[0].manual);
+	}
+
+	/* confirm: refused for a member and an unknown node */
+	assert_int_equal(hnode_confirm_fenced(n[1].h, "node1", &err), -EBUSY);
+	assert_non_null(strstr(err, "online in the membership"));
+	free(err);
+	assert_int_equal(hnode_confirm_fenced(n[1].h, "node9", &err), -ENOENT);
+	free(err);
+	/* a forged confirmation of a member (as if node2 had sent it) is not recorded */
+	memset(&r, 0, sizeof(r));
+	r.nodeid = 2;
+	r.node = (char *)"node2";
+	r.rsc = (char *)HNODE_FENCING_MANUAL;
+	r.cls = (char *)"stonith";
+	r.type = (char *)"manual";
+	r.op = (char *)"off";
+	r.fence_target = (char *)"node1";
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	/* nor one in another node's name */
+	r.fence_target = (char *)"node3";
+	r.nodeid = 1;
+	r.node = (char *)"node1";
+	assert_int_equal(hnode_send_result(n[1].h, &r), 0);
+	ham_fake_net_run(net);
+	hnode_fencing_history(n[0].h, &count);
+	assert_int_equal(count, 1);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[0].h), "1", "expected"),
+			    "member");
+
+	/* node3 runs d1 and crashes: unclean until node2's operator confirms it down */
+	fill_result(&r, 3, "node3", "start", 0, 3, 0, 0);
+	assert_int_equal(hnode_send_result(n[2].h, &r), 0);
+	ham_fake_net_run(net);
+	stop(&n[2], true);
+	ham_fake_net_run(net);
+	assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[0].h), "3", "expected"),
+			    "member");
+	assert_int_equal(hnode_confirm_fenced(n[1].h, "node3", &err), 0);
+	ham_fake_net_run(net);
+	for (i = 0; i < 2; i++) {
+		assert_false(cibdoc_has_history(hnode_cib(n[i].h), "3", "d1"));
+		assert_string_equal(cibdoc_get_node_state_attr(hnode_cib(n[i].h), "3", "expected"),
+				    "down");
+		h = hnode_fencing_history(n[i].h, &count);
+		assert_int_equal(count, 2);
+		assert_string_equal(h[1].target, "node3");
+		assert_string_equal(h[1].origin, "node2");
+		assert_true(h[1].manual);
+		assert_int_equal(h[1].rc, 0);
+		assert_true(h[1].seq > h[0].seq);
+	}
+	/* no device ran: no resource history for the manual confirmation */
+	s = dump(&n[0]);
+	t = dump(&n[1]);
+	assert_null(strstr(s, HNODE_FENCING_MANUAL));
+	assert_string_equal(s, t);
+	free(s);
+	free(t);
+
+	for (i = 0; i < 2; i++)
+		stop(&n[i], false);
+	ham_fake_net_run(net);
+	ham_fake_net_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -823,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_result_authority),
 		cmocka_unit_test(test_stray_process_on_node),
 		cmocka_unit_test(test_pending_and_dc_timeout),
+		cmocka_unit_test(test_operator_fencing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
