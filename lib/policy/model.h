@@ -288,6 +288,7 @@ struct pe_clone {
 	bool promotable;
 	bool interleave;        /* meta interleave: orders with other clones per node */
 	int promoted_max;
+	int promoted_node_max;   /* promoted-node-max: promoted instances on a node */
 	/* a cloned group is one clone per member, sharing instance numbers:
 	 * set is the first member's index, nset the number of members */
 	int set, nset;

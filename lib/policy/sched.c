@@ -846,20 +846,28 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 
 static void promote_clone(struct ham_policy_input *in, struct pe_clone *k);
 
+/*
+ * Roles are chosen once every instance of the clone is placed (of every
+ * member, for a cloned group: its instances are promoted as a whole).
+ */
 static void maybe_promote(struct ham_policy_input *in, const struct pe_rsc *r)
 {
-	struct pe_clone *k;
-	int i;
+	struct pe_clone *set;
+	int i, m;
 
 	if (r->clone < 0 || !in->clones[r->clone].promotable)
 		return;
-	k = &in->clones[r->clone];
-	if (k->promoted_done)
+	set = &in->clones[in->clones[r->clone].set];
+	if (set->promoted_done)
 		return;
-	for (i = 0; i < k->n; i++)
-		if (!in->rscs[k->first + i].assigned_done)
-			return;
-	promote_clone(in, k);
+	for (m = 0; m < set->nset; m++) {
+		const struct pe_clone *k = set + m;
+
+		for (i = 0; i < k->n; i++)
+			if (!in->rscs[k->first + i].assigned_done)
+				return;
+	}
+	promote_clone(in, set);
 }
 
 static void assign(struct ham_policy_input *in, struct pe_rsc *r);
@@ -1216,35 +1224,77 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 		maybe_promote(in, &in->rscs[k->first]);
 }
 
-/* The promotion preference of instance r on its node, or INT_MIN if none. */
-static int promotion_score(const struct ham_policy_input *in, const struct pe_rsc *r)
+/*
+ * Promotion ("Pacemaker Explained", promotable clones). Each instance that
+ * will be active gets a promotion priority on its node: its promotion score
+ * (the node attribute master-<child>; -1 when there is none, so that nothing
+ * is promoted without a score or a constraint), plus the location
+ * constraints for the Promoted role there, plus its colocations limited to a
+ * role (rsc-role=Promoted: +score where what it is colocated with will be, a
+ * mandatory one -INFINITY elsewhere; rsc-role=Unpromoted: -score there). An
+ * instance with a negative priority is never promoted. The others are ranked
+ * by their node's score for the clone: the clone's own location scores, the
+ * preferences of what is colocated with it (those colocated with its
+ * Promoted role counted again) and the priorities of the instances there.
+ * Ties go to the instance already in the higher role, then the one with the
+ * higher priority, then an active one, then one that has not failed, then
+ * the lower instance number; the first promoted-max of them are promoted, at
+ * most promoted-node-max on a node.
+ */
+
+/* Whether clone kk's resource has history (active or probed) on node. */
+static bool clone_known_on(const struct ham_policy_input *in, int kk, int node)
+{
+	const struct pe_clone *k = &in->clones[kk], *set = &in->clones[k->set];
+	int i;
+
+	for (i = 0; i < k->n + k->norph; i++)
+		if (in->rscs[pe_clone_inst(k, i)].st[node].has_history)
+			return true;
+	for (size_t h = 0; h < set->nhist; h++)
+		if (set->hist[h].node == node && set->hist[h].member == kk && set->hist[h].nops > 0)
+			return true;
+	return false;
+}
+
+static bool clone_known_anywhere(const struct ham_policy_input *in, int kk)
+{
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++)
+		if (clone_known_on(in, kk, (int)j))
+			return true;
+	return false;
+}
+
+/*
+ * The promotion score attribute of instance r on node (found: there is one
+ * that counts). An anonymous clone's number means nothing: the node's score
+ * under any instance number is the one of what runs there. It counts where
+ * r runs, or where the clone was probed, or anywhere while it was probed
+ * nowhere yet (a permanent score at start-up), and only where r is allowed.
+ */
+static int promotion_attr(const struct ham_policy_input *in, const struct pe_rsc *r, int node,
+			  bool *found)
 {
 	char name[600];
 	const char *v;
-	int best = INT32_MIN, sc;
-	size_t i, k;
-	const struct pe_node *n = &in->nodes[r->next];
+	const struct pe_node *n = &in->nodes[node];
+	int sc;
+	size_t i;
 
-	/* rsc_ticket rsc-role=Promoted: not promoted without the ticket
-	 * (loss-policy=freeze keeps a promoted instance as it is) */
-	for (i = 0; i < in->ntdeps; i++) {
-		const struct pe_ticket_dep *d = &in->tdeps[i];
-
-		if (d->rsc != r->index || !d->promoted_only ||
-		    ham_streq(pe_attrs_get(&in->tickets, d->ticket), "granted"))
-			continue;
-		if (d->loss == 2 && r->st[r->next].role == PE_ROLE_PROMOTED)
-			continue;
-		return -INF;
-	}
+	*found = false;
+	if (r->score[node] < 0)
+		return 0;
+	if (!on_node(r, node) && !clone_known_on(in, r->clone, node) &&
+	    clone_known_anywhere(in, r->clone))
+		return 0;
 	snprintf(name, sizeof(name), "master-%s", r->name);
 	v = pe_attrs_get(&n->attrs, name);
 	if (v == NULL && in->clones[r->clone].unique) {
 		snprintf(name, sizeof(name), "master-%s", r->id);
 		v = pe_attrs_get(&n->attrs, name);
 	} else if (v == NULL) {
-		/* an anonymous clone's number means nothing: the node's score
-		 * under any instance number is the one of what runs there */
 		size_t len = strlen(name);
 
 		for (i = 0; i < n->attrs.n && v == NULL; i++) {
@@ -1256,8 +1306,19 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 				v = n->attrs.v[i].value;
 		}
 	}
-	if (v && ham_score_parse(v, &sc) == 0)
-		best = sc;
+	if (v == NULL || ham_score_parse(v, &sc) < 0)
+		return 0;
+	*found = true;
+	return sc;
+}
+
+/* The sum of r's location constraints on node: for the Promoted role, or the others. */
+static int location_score(const struct ham_policy_input *in, const struct pe_rsc *r, int node,
+			  bool promoted)
+{
+	int sum = 0;
+	size_t i, k;
+
 	for (i = 0; i < in->nlocs; i++) {
 		const struct pe_location *l = &in->locs[i];
 		bool role_p = l->role && pe_role_parse(l->role) == PE_ROLE_PROMOTED;
@@ -1265,50 +1326,97 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 		if (l->rsc != r->index)
 			continue;
 		if (l->node >= 0) {
-			if (role_p && l->node == r->next)
-				best = best == INT32_MIN ? l->score : ham_score_add(best, l->score);
+			if (l->node == node && role_p == promoted)
+				sum = ham_score_add(sum, l->score);
 			continue;
 		}
 		for (k = 0; k < l->nrules; k++) {
 			const struct pe_rule *ru = &l->rules[k];
+			bool rp = role_p || (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED);
+			int s = ru->score;
 
-			if (!(role_p || (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED)))
+			if (rp != promoted || !eval_rule(in, ru, &in->nodes[node]))
 				continue;
-			if (eval_rule(in, ru, n))
-				best = best == INT32_MIN ? ru->score : ham_score_add(best, ru->score);
-		}
-	}
-	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
-		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+			if (ru->score_attr) {
+				const char *v = node_attr(in, &in->nodes[node], ru->score_attr);
 
-		if (c->rsc_role != PE_ROLE_PROMOTED)
-			continue;
-		if (primary_on(in, c, r->next)) {
-			if (c->score >= INF || c->score > 0)
-				best = best == INT32_MIN ? c->score : ham_score_add(best, c->score);
-			else
-				best = -INF;
-		} else if (c->score >= INF) {
-			best = -INF;
+				if (v == NULL || ham_score_parse(v, &s) < 0)
+					continue;
+			}
+			sum = ham_score_add(sum, s);
 		}
 	}
-	if (r->st[r->next].role == PE_ROLE_PROMOTED && best == INT32_MIN)
-		best = 0;
-	if (r->st[r->next].role == PE_ROLE_PROMOTED)
-		best = ham_score_add(best, 1);
-	return best;
+	return sum;
+}
+
+/*
+ * The promotion priority of instance r on the node it is placed on; of a
+ * cloned group's instance (r its first member's), the sum of its members'
+ * promotion scores.
+ */
+static int promotion_priority(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	const struct pe_clone *k = &in->clones[r->clone];
+	int node = r->next, prio = 0, inst = r->index - k->first, m;
+	bool found = false;
+	size_t i, q;
+
+	/* rsc_ticket rsc-role=Promoted: not promoted without the ticket
+	 * (loss-policy=freeze keeps a promoted instance as it is) */
+	for (i = 0; i < in->ntdeps; i++) {
+		const struct pe_ticket_dep *d = &in->tdeps[i];
+
+		if (d->rsc != r->index || !d->promoted_only ||
+		    ham_streq(pe_attrs_get(&in->tickets, d->ticket), "granted"))
+			continue;
+		if (d->loss == 2 && r->st[node].role == PE_ROLE_PROMOTED)
+			continue;
+		return -INF;
+	}
+	if (r->target_role == PE_ROLE_UNPROMOTED)
+		return -INF;
+	for (m = 0; m < k->nset; m++) {
+		const struct pe_rsc *mr = &in->rscs[k[m].first + inst];
+		bool f;
+		int sc = promotion_attr(in, mr, node, &f);
+
+		if (f) {
+			prio = ham_score_add(prio, sc);
+			found = true;
+		}
+	}
+	if (!found)
+		prio = -1;
+	prio = ham_score_add(prio, location_score(in, r, node, true));
+	for (q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+		bool on;
+
+		if (c->rsc != r->index || c->with == r->index ||
+		    (c->rsc_role != PE_ROLE_PROMOTED && c->rsc_role != PE_ROLE_UNPROMOTED))
+			continue;
+		if (c->with_clone >= 0 && c->with_clone == r->clone)
+			continue;
+		on = primary_on(in, c, node);
+		if (on)
+			prio = ham_score_add(prio, c->rsc_role == PE_ROLE_PROMOTED ? c->score
+										: -c->score);
+		else if (c->score >= INF && c->rsc_role == PE_ROLE_PROMOTED)
+			prio = -INF;
+	}
+	return prio;
 }
 
 /*
  * How much the resources colocated with clone k want it on node: "A with B"
- * makes the cluster weigh A's preferences when it places B, and for a
- * promotable B that is also where B is promoted ("Pacemaker Explained",
- * colocation). Each dependent not yet placed adds its own score there,
- * scaled by the colocation's (score / INFINITY); nodes it does not want
- * (negative) add nothing, so a dependent never forbids a promotion.
+ * makes the cluster weigh A's preferences when it places B ("Pacemaker
+ * Explained", colocation). Each dependent not yet placed adds its own score
+ * there, scaled by the colocation's (score / INFINITY); nodes it does not
+ * want (negative) add nothing, so a dependent never forbids a promotion.
+ * With promoted_only, only those colocated with the Promoted role.
  */
 static int dependents_pull(const struct ham_policy_input *in, const struct pe_clone *k,
-			   int node)
+			   int node, bool promoted_only)
 {
 	int pull = 0, kk = (int)(k - in->clones);
 	size_t q;
@@ -1323,6 +1431,8 @@ static int dependents_pull(const struct ham_policy_input *in, const struct pe_cl
 		if (c->with_clone != kk || c->score <= 0 || d->clone >= 0 ||
 		    d->assigned_done || d->target_role == PE_ROLE_STOPPED)
 			continue;
+		if (promoted_only && c->with_role != PE_ROLE_PROMOTED)
+			continue;
 		ds = d->score[node];
 		if (ds <= 0)
 			continue;
@@ -1333,43 +1443,124 @@ static int dependents_pull(const struct ham_policy_input *in, const struct pe_cl
 	return pull;
 }
 
+struct promo_rank {
+	int inst;       /* resource index */
+	int sort;       /* the node's score, or the negative priority */
+	int prio;
+};
+
+/* Instance a before b for promotion (see above). */
+static int cmp_promo(const struct ham_policy_input *in, const struct promo_rank *a,
+		     const struct promo_rank *b)
+{
+	const struct pe_rsc *x = &in->rscs[a->inst], *y = &in->rscs[b->inst];
+	/* a running instance of a promotable clone is Unpromoted */
+	enum pe_role rx = x->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : x->cur_role;
+	enum pe_role ry = y->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : y->cur_role;
+
+	if (a->sort != b->sort)
+		return a->sort > b->sort ? -1 : 1;
+	if (rx != ry)
+		return rx > ry ? -1 : 1;
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
+	if ((x->ncur > 0) != (y->ncur > 0))
+		return x->ncur > 0 ? -1 : 1;
+	if (x->failed != y->failed)
+		return x->failed ? 1 : -1;
+	return a->inst - b->inst;
+}
+
 /* Chooses which instances of a promotable clone are promoted. */
 static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 {
-	int *cand = ham_newa0(int, (size_t)k->n + 1), *sc = ham_newa0(int, (size_t)k->n + 1);
-	int nc = 0, i, j, promoted = 0;
+	struct promo_rank *rk = ham_newa0(struct promo_rank, (size_t)k->n + 1);
+	int *w = ham_newa0(int, in->nnodes + 1), *count = ham_newa0(int, in->nnodes + 1);
+	int nc = 0, i, j, m, promoted = 0;
+	bool quorate = in->have_quorum || in->no_quorum_policy == PE_NQ_IGNORE;
 
-	k->promoted_done = true;
+	for (m = 0; m < k->nset; m++)
+		k[m].promoted_done = true;
 	for (i = 0; i < k->n; i++) {
 		struct pe_rsc *r = &in->rscs[k->first + i];
+		bool whole = true;
 
+		for (m = 0; m < k->nset; m++) {
+			struct pe_rsc *mr = &in->rscs[k[m].first + i];
+
+			if (mr->next < 0)
+				whole = false;
+			else if (rsc_unmanaged(in, mr) || mr->blocked)
+				mr->next_role = mr->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED
+										: mr->cur_role;
+			else
+				mr->next_role = PE_ROLE_UNPROMOTED;
+		}
 		if (r->next < 0)
 			continue;
-		r->next_role = PE_ROLE_UNPROMOTED;
+		if (!whole)
+			continue; /* a member will not run: not promoted */
 		if (rsc_unmanaged(in, r) || r->blocked) {
+			/* left in the role it has */
 			r->next_role = r->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : r->cur_role;
-			if (r->next_role == PE_ROLE_PROMOTED)
+			if (r->next_role == PE_ROLE_PROMOTED) {
 				promoted++;
+				count[r->next]++;
+			}
 			continue;
 		}
-		if (r->target_role == PE_ROLE_UNPROMOTED)
-			continue;
-		sc[nc] = promotion_score(in, r);
-		if (sc[nc] == INT32_MIN || sc[nc] < 0)
-			continue;
-		sc[nc] = ham_score_add(sc[nc], dependents_pull(in, k, r->next));
-		cand[nc++] = k->first + i;
+		rk[nc].inst = k->first + i;
+		rk[nc].prio = rk[nc].sort = promotion_priority(in, r);
+		nc++;
 	}
-	/* best first (stable: instance order breaks ties) */
+	if (nc > 0) {
+		const struct pe_rsc *r0 = &in->rscs[rk[0].inst];
+
+		for (j = 0; j < (int)in->nnodes; j++)
+			w[j] = ham_score_add(ham_score_add(location_score(in, r0, j, false),
+							   dependents_pull(in, k, j, false)),
+					     dependents_pull(in, k, j, true));
+	}
+	for (i = 0; i < nc; i++)
+		if (rk[i].sort >= 0)
+			w[in->rscs[rk[i].inst].next] = ham_score_add(w[in->rscs[rk[i].inst].next],
+								     rk[i].sort);
+	for (i = 0; i < nc; i++)
+		if (rk[i].sort >= 0)
+			rk[i].sort = w[in->rscs[rk[i].inst].next];
+	/* best first (insertion sort: a handful of instances) */
 	for (i = 1; i < nc; i++)
-		for (j = i; j > 0 && sc[j] > sc[j - 1]; j--) {
-			int t = sc[j]; sc[j] = sc[j - 1]; sc[j - 1] = t;
-			t = cand[j]; cand[j] = cand[j - 1]; cand[j - 1] = t;
+		for (j = i; j > 0 && cmp_promo(in, &rk[j], &rk[j - 1]) < 0; j--) {
+			struct promo_rank t = rk[j];
+
+			rk[j] = rk[j - 1];
+			rk[j - 1] = t;
 		}
-	for (i = 0; i < nc && promoted < k->promoted_max; i++, promoted++)
-		in->rscs[cand[i]].next_role = PE_ROLE_PROMOTED;
-	free(cand);
-	free(sc);
+	for (i = 0; i < nc; i++) {
+		struct pe_rsc *r = &in->rscs[rk[i].inst];
+
+		if (rk[i].sort < 0 || rk[i].prio < 0 || promoted >= k->promoted_max ||
+		    count[r->next] >= k->promoted_node_max || !node_can_run(&in->nodes[r->next]))
+			continue;
+		/* no-quorum-policy=freeze: nothing newly promoted without quorum */
+		if (!quorate && in->no_quorum_policy == PE_NQ_FREEZE &&
+		    r->cur_role != PE_ROLE_PROMOTED)
+			continue;
+		r->next_role = PE_ROLE_PROMOTED;
+		promoted++;
+		count[r->next]++;
+	}
+	/* a cloned group's members take their instance's role */
+	for (m = 1; m < k->nset; m++)
+		for (i = 0; i < k->n; i++) {
+			struct pe_rsc *mr = &in->rscs[k[m].first + i];
+
+			if (mr->next >= 0 && !rsc_unmanaged(in, mr) && !mr->blocked)
+				mr->next_role = in->rscs[k->first + i].next_role;
+		}
+	free(rk);
+	free(w);
+	free(count);
 }
 
 /* Per-resource lists of colocations (as dependent, as primary), built once. */
