@@ -1833,6 +1833,103 @@ static bool clone_up(const struct ham_policy_input *in, int k)
 	return false;
 }
 
+/* A promote of x happens: it ends Promoted where it is placed, and was not
+ * Promoted there (or restarts there). */
+static bool will_promote(const struct ham_policy_input *in, const struct pe_rsc *x)
+{
+	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x) &&
+	       (x->start_required || x->st[x->next].role != PE_ROLE_PROMOTED);
+}
+
+/* x ends Promoted where it is placed. */
+static bool promoted_after(const struct ham_policy_input *in, const struct pe_rsc *x)
+{
+	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x);
+}
+
+/* x is Promoted on node c now and is demoted there (or stops there). */
+static bool demotes_on(const struct pe_rsc *x, int c)
+{
+	return x->st[c].role == PE_ROLE_PROMOTED &&
+	       (x->stop[c] || x->next != c || x->next_role != PE_ROLE_PROMOTED);
+}
+
+/*
+ * "first promote, then start" ("Pacemaker Explained", ordering with
+ * first-action=promote): then starts only once first is promoted: on the
+ * same node, instance to instance, when then is an interleaved clone; else
+ * once any instance of first is. Where first will not be Promoted, then's
+ * start cannot happen (what already runs is left as it is). Symmetrical: a
+ * demote of first (on that node, with interleave) first stops then (there),
+ * which starts again if it is to run.
+ */
+static void apply_promote_then_start(struct ham_policy_input *in, const struct pe_order *o,
+				     struct pe_rsc *t, bool *changed)
+{
+	const struct pe_clone *k = &in->clones[o->first_clone];
+	bool any = false, demoting = false;
+	int q, j;
+
+	for (q = 0; q < k->n; q++) {
+		const struct pe_rsc *fi = &in->rscs[k->first + q];
+
+		any = any || promoted_after(in, fi);
+		for (j = 0; j < fi->ncur; j++)
+			demoting = demoting || demotes_on(fi, fi->cur[j]);
+	}
+	if (t->next >= 0 && t->start_required && !t->start_unrunnable) {
+		int fi = o->interleave ? clone_inst_on(in, o->first_clone, t->next, false) : -1;
+
+		if (o->interleave ? fi < 0 || !promoted_after(in, &in->rscs[fi]) : !any)
+			make_unrunnable(t, false, changed);
+	}
+	if (!o->symmetrical)
+		return;
+	for (j = 0; j < t->ncur; j++) {
+		int c = t->cur[j], fc;
+		bool dem;
+
+		if (t->stop[c])
+			continue;
+		if (o->interleave) {
+			fc = clone_inst_on(in, o->first_clone, c, true);
+			dem = fc >= 0 && demotes_on(&in->rscs[fc], c);
+		} else {
+			dem = demoting;
+		}
+		if (!dem)
+			continue;
+		t->stop[c] = true;
+		*changed = true;
+		if (t->next >= 0 && !t->start_required)
+			t->start_required = true;
+	}
+}
+
+/*
+ * "first stop, then start": first stops (a clone: any of its instances; an
+ * interleaved clone's order: its instance on the node then runs on).
+ */
+static bool first_stops(const struct ham_policy_input *in, const struct pe_order *o,
+			const struct pe_rsc *t)
+{
+	const struct pe_clone *k;
+	int q;
+
+	if (o->first_clone < 0)
+		return any_stop(in, &in->rscs[o->first]);
+	if (o->interleave) {
+		int fc = t->next >= 0 ? clone_inst_on(in, o->first_clone, t->next, true) : -1;
+
+		return fc >= 0 && in->rscs[fc].stop[t->next];
+	}
+	k = &in->clones[o->first_clone];
+	for (q = 0; q < k->n; q++)
+		if (any_stop(in, &in->rscs[k->first + q]))
+			return true;
+	return false;
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1855,6 +1952,11 @@ static void apply_orders(struct ham_policy_input *in)
 					f->stop_unrunnable = true;
 					changed = true;
 				}
+				continue;
+			}
+			if (tstart && ham_streq(o->first_action, "promote") &&
+			    o->first_clone >= 0 && in->clones[o->first_clone].promotable) {
+				apply_promote_then_start(in, o, t, &changed);
 				continue;
 			}
 			if (fstart && tstart && o->any_of > 0) {
@@ -1905,7 +2007,7 @@ static void apply_orders(struct ham_policy_input *in)
 					changed = true;
 				}
 			}
-			if (ham_streq(o->first_action, "stop") && tstart && any_stop(in, f) &&
+			if (ham_streq(o->first_action, "stop") && tstart && first_stops(in, o, t) &&
 			    t->next >= 0 && on_node(t, t->next) && !t->start_required) {
 				t->start_required = true;
 				t->stop[t->next] = true;
@@ -1980,12 +2082,97 @@ static void schedule_actions(struct ham_transition *t, bool quorate)
 	}
 }
 
+/*
+ * Promotes and demotes of promotable clone instances: an instance is
+ * demoted before it stops, promoted after it starts, and every demote of a
+ * clone comes before any promote of it.
+ */
+static void add_role_actions(struct ham_transition *t, const int *start_act, int **stop_act,
+			     int *promote_act, int *demote_act)
+{
+	struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+
+	for (i = 0; i < in->nrscs; i++) {
+		const struct pe_rsc *r = &in->rscs[i];
+
+		promote_act[i] = demote_act[i] = -1;
+		if (r->clone < 0 || !in->clones[r->clone].promotable || rsc_unmanaged(in, r) ||
+		    r->blocked)
+			continue;
+		for (j = 0; j < r->ncur; j++) {
+			int c = r->cur[j];
+			const struct pe_node *n = &in->nodes[c];
+
+			if (!demotes_on(r, c) || !n->online || n->unclean || n->fence)
+				continue;
+			demote_act[i] = add_action(t, PE_ACT_DEMOTE, (int)i, c, true, false);
+			if (stop_act[i] && stop_act[i][c] >= 0)
+				add_edge(t, demote_act[i], stop_act[i][c]);
+		}
+		if (will_promote(in, r)) {
+			promote_act[i] = add_action(t, PE_ACT_PROMOTE, (int)i, r->next, true, false);
+			add_edge(t, start_act[i], promote_act[i]);
+		}
+	}
+	for (i = 0; i < in->nclones; i++) {
+		const struct pe_clone *k = &in->clones[i];
+		int a, b;
+
+		if (!k->promotable)
+			continue;
+		for (a = k->first; a < k->first + k->n; a++)
+			for (b = k->first; b < k->first + k->n && demote_act[a] >= 0; b++)
+				add_edge(t, demote_act[a], promote_act[b]);
+	}
+}
+
+/* The order "first promote, then start" in the graph (as in apply_orders). */
+static void promote_then_start_edges(struct ham_transition *t, const struct pe_order *o,
+				     const int *start_act, int **stop_act, const int *promote_act,
+				     const int *demote_act)
+{
+	const struct ham_policy_input *in = t->in;
+	const struct pe_clone *k = &in->clones[o->first_clone];
+	const struct pe_rsc *tr = &in->rscs[o->then];
+	int q;
+	size_t c;
+
+	if (o->interleave) {
+		int fi = clone_inst_on(in, o->first_clone, tr->next, false);
+
+		if (fi >= 0)
+			add_edge(t, promote_act[fi], start_act[o->then]);
+	} else {
+		for (q = k->first; q < k->first + k->n; q++)
+			add_edge(t, promote_act[q], start_act[o->then]);
+	}
+	if (!o->symmetrical || stop_act[o->then] == NULL)
+		return;
+	for (c = 0; c < in->nnodes; c++) {
+		if (stop_act[o->then][c] < 0)
+			continue;
+		if (o->interleave) {
+			int fc = clone_inst_on(in, o->first_clone, (int)c, true);
+
+			if (fc >= 0 && in->rscs[fc].st[c].role == PE_ROLE_PROMOTED)
+				add_edge(t, stop_act[o->then][c], demote_act[fc]);
+		} else {
+			for (q = k->first; q < k->first + k->n; q++)
+				add_edge(t, stop_act[o->then][c], demote_act[q]);
+		}
+	}
+}
+
 static void build_graph(struct ham_transition *t)
 {
 	struct ham_policy_input *in = t->in;
 	int *fence_act = ham_newa0(int, in->nnodes ? in->nnodes : 1);
 	int *start_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
 	int **stop_act = ham_newa0(int *, in->nrscs ? in->nrscs : 1);
+	int *promote_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
+	int *demote_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
 	size_t i;
 	int j;
 
@@ -2035,10 +2222,16 @@ static void build_graph(struct ham_transition *t)
 					add_edge(t, fence_act[r->cur[j]], start_act[i]);
 		}
 	}
+	add_role_actions(t, start_act, stop_act, promote_act, demote_act);
 	for (i = 0; i < in->norders; i++) {
 		const struct pe_order *o = &in->orders[i];
 		int fa, ta;
 
+		if (ham_streq(o->first_action, "promote") && ham_streq(o->then_action, "start") &&
+		    o->first_clone >= 0 && in->clones[o->first_clone].promotable) {
+			promote_then_start_edges(t, o, start_act, stop_act, promote_act, demote_act);
+			continue;
+		}
 		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start") &&
 		    o->interleave) {
 			/* per node: first's instance there, then then's */
@@ -2080,6 +2273,8 @@ static void build_graph(struct ham_transition *t)
 	free(stop_act);
 	free(start_act);
 	free(fence_act);
+	free(promote_act);
+	free(demote_act);
 }
 
 /* ------------------------------------------------------------------ */

@@ -34,6 +34,7 @@ struct nodespec {
 	const char *role;  /* NULL: nothing; "Started" or "Promoted" */
 	bool failed;       /* its recurring monitor failed */
 	const char *attrs; /* nvpairs of its transient attributes, or NULL */
+	const char *lrm;   /* more lrm_resource elements, or NULL */
 };
 
 static void lrm(ham_buf *b, const char *id, const struct nodespec *s, int *call)
@@ -93,6 +94,8 @@ static char *cib(int nn, const char *children, const char *meta, const char *rsc
 			lrm(&b, "m1", s, &call);
 			lrm(&b, "m2", s, &call);
 		}
+		if (s->lrm)
+			ham_buf_add(&b, s->lrm);
 		ham_buf_add(&b, "</lrm_resources></lrm></node_state>");
 	}
 	ham_buf_add(&b, "</status></cib>");
@@ -139,7 +142,7 @@ static void expect_not_in(const char *json, const char *what)
  * is promoted: the promoted instance is demoted. */
 static void test_no_score_no_promotion(void **state)
 {
-	const struct nodespec ns[] = { { "Promoted", false, NULL }, { "Started", false, NULL } };
+	const struct nodespec ns[] = { { "Promoted", false, NULL, NULL }, { "Started", false, NULL, NULL } };
 	char *j;
 
 	(void)state;
@@ -154,7 +157,7 @@ static void test_no_score_no_promotion(void **state)
  * eligible: it is promoted there. */
 static void test_promoted_location_suffices(void **state)
 {
-	const struct nodespec ns[] = { { "Started", false, NULL }, { "Started", false, NULL } };
+	const struct nodespec ns[] = { { "Started", false, NULL, NULL }, { "Started", false, NULL, NULL } };
 	char *j;
 
 	(void)state;
@@ -170,10 +173,10 @@ static void test_promoted_location_suffices(void **state)
  * promoted role moves to it (the current role only breaks ties). */
 static void test_higher_score_takes_over(void **state)
 {
-	const struct nodespec ns[] = { { "Promoted", false, SCORE("5") },
-				       { "Started", false, SCORE("6") } };
-	const struct nodespec tie[] = { { "Started", false, SCORE("5") },
-					{ "Promoted", false, SCORE("5") } };
+	const struct nodespec ns[] = { { "Promoted", false, SCORE("5"), NULL },
+				       { "Started", false, SCORE("6"), NULL } };
+	const struct nodespec tie[] = { { "Started", false, SCORE("5"), NULL },
+					{ "Promoted", false, SCORE("5"), NULL } };
 	char *j;
 
 	(void)state;
@@ -193,8 +196,8 @@ static void test_higher_score_takes_over(void **state)
  * the one promoted. */
 static void test_tie_not_the_failed_one(void **state)
 {
-	const struct nodespec ns[] = { { "Started", true, SCORE("5") },
-				       { "Started", false, SCORE("5") } };
+	const struct nodespec ns[] = { { "Started", true, SCORE("5"), NULL },
+				       { "Started", false, SCORE("5"), NULL } };
 	char *j;
 
 	(void)state;
@@ -210,10 +213,10 @@ static void test_tie_not_the_failed_one(void **state)
  * the instance where the primitive runs. */
 static void test_role_colocations(void **state)
 {
-	const struct nodespec ns[] = { { "Started", false, SCORE("20") },
-				       { "Started", false, SCORE("10") } };
-	const struct nodespec ns2[] = { { "Started", false, SCORE("10") },
-					{ "Started", false, SCORE("20") } };
+	const struct nodespec ns[] = { { "Started", false, SCORE("20"), NULL },
+				       { "Started", false, SCORE("10"), NULL } };
+	const struct nodespec ns2[] = { { "Started", false, SCORE("10"), NULL },
+					{ "Started", false, SCORE("20"), NULL } };
 	char *j;
 
 	(void)state;
@@ -241,9 +244,9 @@ static void test_role_colocations(void **state)
 static void test_cloned_group_promoted_whole(void **state)
 {
 	const struct nodespec ns[] = {
-		{ "Started", false, "<nvpair id=\"a\" name=\"master-m1\" value=\"10\"/>" },
+		{ "Started", false, "<nvpair id=\"a\" name=\"master-m1\" value=\"10\"/>", NULL },
 		{ "Started", false, "<nvpair id=\"a\" name=\"master-m1\" value=\"5\"/>"
-				    "<nvpair id=\"b\" name=\"master-m2\" value=\"20\"/>" },
+				    "<nvpair id=\"b\" name=\"master-m2\" value=\"20\"/>", NULL },
 	};
 	char *j;
 
@@ -259,7 +262,7 @@ static void test_cloned_group_promoted_whole(void **state)
  * one node, one of them promoted. */
 static void test_promoted_node_max(void **state)
 {
-	const struct nodespec ns[] = { { NULL, false, SCORE("10") } };
+	const struct nodespec ns[] = { { NULL, false, SCORE("10"), NULL } };
 	char *j;
 
 	(void)state;
@@ -269,6 +272,130 @@ static void test_promoted_node_max(void **state)
 		    "<nvpair id=\"m3\" name=\"promoted-max\" value=\"2\"/>", NULL, NULL, ns));
 	expect_in(j, "\"child\": {\"Promoted\": [\"node1\"], \"Unpromoted\": [\"node1\"]}");
 	free(j);
+}
+
+#define APP(interleave) \
+	"<clone id=\"app\"><meta_attributes id=\"am\"><nvpair id=\"ai\" name=\"interleave\" " \
+	"value=\"" interleave "\"/></meta_attributes><primitive id=\"a\" class=\"ocf\" " \
+	"provider=\"heartbeat\" type=\"Dummy\"/></clone>"
+#define PROMOTE_THEN_START \
+	"<rsc_order id=\"ord\" first=\"c\" first-action=\"promote\" then=\"app\" " \
+	"then-action=\"start\"/>"
+#define APP_RUNS \
+	"<lrm_resource id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">" \
+	"<lrm_rsc_op id=\"a_last_0\" operation=\"start\" interval=\"0\" call-id=\"50\" " \
+	"rc-code=\"0\" op-status=\"0\" transition-key=\"1:1:0:x\"/></lrm_resource>"
+
+/*
+ * "first promote, then start" with an interleaved clone after it: its
+ * instance on a node waits for the promotion on that node only, and cannot
+ * start where nothing is promoted. Not interleaved: any promotion will do,
+ * and without one nothing starts.
+ */
+static void test_promote_then_start(void **state)
+{
+	const struct nodespec ns[] = { { "Started", false, SCORE("5"), NULL },
+				       { "Started", false, SCORE("10"), NULL } };
+	const struct nodespec none[] = { { "Started", false, NULL, NULL },
+					 { "Started", false, NULL, NULL } };
+	char *j;
+
+	(void)state;
+	j = run(cib(2, NULL, NULL, APP("true"), PROMOTE_THEN_START, ns));
+	expect_in(j, "[\"Start\", \"a\", null, \"node2\", null, false]");
+	expect_in(j, "[\"Start\", \"a\", null, \"node1\", null, true]");
+	expect_in(j, "\"a\": {\"Started\": [\"node2\"]}");
+	free(j);
+	j = run(cib(2, NULL, NULL, APP("false"), PROMOTE_THEN_START, ns));
+	expect_in(j, "[\"Start\", \"a\", null, \"node2\", null, false]");
+	expect_in(j, "[\"Start\", \"a\", null, \"node1\", null, false]");
+	free(j);
+	j = run(cib(2, NULL, NULL, APP("false"), PROMOTE_THEN_START, none));
+	expect_in(j, "[\"Start\", \"a\", null, \"node2\", null, true]");
+	expect_in(j, "[\"Start\", \"a\", null, \"node1\", null, true]");
+	free(j);
+}
+
+/*
+ * Its symmetrical inverse: a demote first stops what was started after the
+ * promotion, on that node only with interleave (where it cannot start again,
+ * nothing being promoted there), on every node without (those restart: the
+ * clone is promoted elsewhere).
+ */
+static void test_demote_stops_then_first(void **state)
+{
+	const struct nodespec ns[] = { { "Promoted", false, SCORE("5"), APP_RUNS },
+				       { "Started", false, SCORE("10"), APP_RUNS } };
+	char *j;
+
+	(void)state;
+	j = run(cib(2, NULL, NULL, APP("true"), PROMOTE_THEN_START, ns));
+	expect_in(j, "[\"Stop\", \"a\", \"node1\", null, null, false]");
+	expect_not_in(j, "\"a\", \"node2\"");
+	free(j);
+	j = run(cib(2, NULL, NULL, APP("false"), PROMOTE_THEN_START, ns));
+	expect_in(j, "[\"Restart\", \"a\", \"node1\", \"node1\", null, false]");
+	expect_in(j, "[\"Restart\", \"a\", \"node2\", \"node2\", null, false]");
+	free(j);
+}
+
+/* The index of the typed action op of rsc on node, or -1. */
+static long find_action(const ham_transition *t, const char *op, const char *rsc,
+			const char *node)
+{
+	size_t i;
+
+	for (i = 0; i < ham_transition_typed_count(t); i++) {
+		const struct ham_action *a = ham_transition_action(t, i);
+
+		if (ham_streq(a->op, op) && ham_streq(a->rsc, rsc) && ham_streq(a->node, node) &&
+		    a->interval_ms == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static bool has_edge(const ham_transition *t, long a, long b)
+{
+	size_t i, x, y;
+
+	for (i = 0; i < ham_transition_typed_edge_count(t); i++)
+		if (ham_transition_edge(t, i, &x, &y) == 0 && (long)x == a && (long)y == b)
+			return true;
+	return false;
+}
+
+/*
+ * The transition promotes and demotes: a demote before any promote of the
+ * clone; with the interleaved order, app's stop on node1 before the demote
+ * there and its start on node2 after the promote there.
+ */
+static void test_graph_promote_demote(void **state)
+{
+	const struct nodespec ns[] = { { "Promoted", false, SCORE("5"), APP_RUNS },
+				       { "Started", false, SCORE("10"), NULL } };
+	ham_policy_input *in = NULL;
+	ham_transition *t = NULL;
+	struct ham_policy_options o = { .now_s = NOW };
+	char *xml = cib(2, NULL, NULL, APP("true"), PROMOTE_THEN_START, ns), *err = NULL;
+	long dem, prom, astop, astart;
+
+	(void)state;
+	assert_int_equal(ham_policy_input_load(xml, strlen(xml), &in, &err), 0);
+	assert_int_equal(ham_policy_compute(in, &o, &t), 0);
+	dem = find_action(t, "demote", "child", "node1");
+	prom = find_action(t, "promote", "child", "node2");
+	astop = find_action(t, "stop", "a", "node1");
+	astart = find_action(t, "start", "a", "node2");
+	assert_true(dem >= 0 && prom >= 0 && astop >= 0 && astart >= 0);
+	assert_true(find_action(t, "stop", "child", "node1") < 0);
+	assert_true(has_edge(t, dem, prom));
+	assert_true(has_edge(t, prom, astart));
+	assert_true(has_edge(t, astop, dem));
+	ham_transition_free(t);
+	ham_policy_input_free(in);
+	free(xml);
+	free(err);
 }
 
 int main(void)
@@ -281,6 +408,9 @@ int main(void)
 		cmocka_unit_test(test_role_colocations),
 		cmocka_unit_test(test_cloned_group_promoted_whole),
 		cmocka_unit_test(test_promoted_node_max),
+		cmocka_unit_test(test_promote_then_start),
+		cmocka_unit_test(test_demote_stops_then_first),
+		cmocka_unit_test(test_graph_promote_demote),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
