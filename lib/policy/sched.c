@@ -934,7 +934,11 @@ static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
 		if (c->rsc != r->index || c->with == r->index)
 			continue;
 		p = &in->rscs[c->with];
-		if (c->rsc_role == PE_ROLE_PROMOTED)
+		/* a promotable instance's role-specific colocations choose its
+		 * role (promote_clone), not its node */
+		if (c->rsc_role == PE_ROLE_PROMOTED ||
+		    (c->rsc_role == PE_ROLE_UNPROMOTED && r->clone >= 0 &&
+		     in->clones[r->clone].promotable))
 			continue;
 		if (c->with_role == PE_ROLE_PROMOTED && c->with_clone < 0)
 			continue;
@@ -1412,8 +1416,10 @@ static int promotion_priority(const struct ham_policy_input *in, const struct pe
  * makes the cluster weigh A's preferences when it places B ("Pacemaker
  * Explained", colocation). Each dependent not yet placed adds its own score
  * there, scaled by the colocation's (score / INFINITY); nodes it does not
- * want (negative) add nothing, so a dependent never forbids a promotion.
- * With promoted_only, only those colocated with the Promoted role.
+ * want (negative) add nothing. With promoted_only, only those colocated with
+ * the Promoted role, and what they do not want counts too (nowhere they
+ * cannot run, with a mandatory colocation); the caller applies those only
+ * when some instance's node is left non-negative.
  */
 static int dependents_pull(const struct ham_policy_input *in, const struct pe_clone *k,
 			   int node, bool promoted_only)
@@ -1434,7 +1440,12 @@ static int dependents_pull(const struct ham_policy_input *in, const struct pe_cl
 		if (promoted_only && c->with_role != PE_ROLE_PROMOTED)
 			continue;
 		ds = d->score[node];
-		if (ds <= 0)
+		if (ds <= -INF && promoted_only) {
+			if (c->score >= INF)
+				return -INF;
+			continue;
+		}
+		if (ds <= 0 && !promoted_only)
 			continue;
 		if (ds >= INF)
 			ds = INF;
@@ -1517,14 +1528,21 @@ static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 		const struct pe_rsc *r0 = &in->rscs[rk[0].inst];
 
 		for (j = 0; j < (int)in->nnodes; j++)
-			w[j] = ham_score_add(ham_score_add(location_score(in, r0, j, false),
-							   dependents_pull(in, k, j, false)),
-					     dependents_pull(in, k, j, true));
+			w[j] = ham_score_add(location_score(in, r0, j, false),
+					     dependents_pull(in, k, j, false));
 	}
 	for (i = 0; i < nc; i++)
 		if (rk[i].sort >= 0)
 			w[in->rscs[rk[i].inst].next] = ham_score_add(w[in->rscs[rk[i].inst].next],
 								     rk[i].sort);
+	/* those colocated with the Promoted role, again, what they do not want
+	 * included: a node they would make negative keeps a token 1 if it was
+	 * positive (they steer the promotion, they do not forbid it) */
+	for (j = 0; j < (int)in->nnodes && nc > 0; j++) {
+		int nw = ham_score_add(w[j], dependents_pull(in, k, j, true));
+
+		w[j] = nw >= 0 ? nw : w[j] > 0 ? 1 : w[j];
+	}
 	for (i = 0; i < nc; i++)
 		if (rk[i].sort >= 0)
 			rk[i].sort = w[in->rscs[rk[i].inst].next];

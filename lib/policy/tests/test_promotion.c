@@ -398,6 +398,55 @@ static void test_graph_promote_demote(void **state)
 	free(err);
 }
 
+#define IP "<primitive id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+
+/*
+ * rsc-role=Unpromoted with a primitive, mandatory: a role constraint, not
+ * a placement one: both instances run, the one where the primitive runs is
+ * not the promoted one (even with the higher score).
+ */
+static void test_unpromoted_with_primitive(void **state)
+{
+	const struct nodespec ns[] = { { "Started", false, SCORE("5"), NULL },
+				       { "Started", false, SCORE("10"), NULL } };
+	char *j;
+
+	(void)state;
+	j = run(cib(2, NULL, NULL, IP,
+		    "<rsc_location id=\"l\" rsc=\"ip\" node=\"node2\" score=\"100\"/>"
+		    "<rsc_colocation id=\"co\" rsc=\"c\" rsc-role=\"Unpromoted\" with-rsc=\"ip\" "
+		    "score=\"INFINITY\"/>", ns));
+	expect_in(j, "\"child\": {\"Promoted\": [\"node1\"], \"Unpromoted\": [\"node2\"]}");
+	free(j);
+}
+
+/*
+ * What is colocated with the Promoted role weighs where the clone is
+ * promoted, what it cannot do included: where it may not run, the clone is
+ * promoted elsewhere (the current promotion moves); but it never forbids a
+ * promotion: with promoted-max 2 both are promoted.
+ */
+static void test_promoted_role_dependent_cannot_run(void **state)
+{
+	const struct nodespec ns[] = { { "Promoted", false, SCORE("10"), NULL },
+				       { "Started", false, SCORE("10"), NULL } };
+	static const char cons[] =
+		"<rsc_location id=\"l\" rsc=\"ip\" node=\"node1\" score=\"-INFINITY\"/>"
+		"<rsc_colocation id=\"co\" rsc=\"ip\" with-rsc=\"c\" with-rsc-role=\"Promoted\" "
+		"score=\"INFINITY\"/>";
+	char *j;
+
+	(void)state;
+	j = run(cib(2, NULL, NULL, IP, cons, ns));
+	expect_in(j, "\"child\": {\"Promoted\": [\"node2\"], \"Unpromoted\": [\"node1\"]}");
+	expect_in(j, "\"ip\": {\"Started\": [\"node2\"]}");
+	free(j);
+	j = run(cib(2, NULL, "<nvpair id=\"pm\" name=\"promoted-max\" value=\"2\"/>", IP, cons,
+		    ns));
+	expect_in(j, "\"child\": {\"Promoted\": [\"node1\", \"node2\"]}");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_promote_then_start),
 		cmocka_unit_test(test_demote_stops_then_first),
 		cmocka_unit_test(test_graph_promote_demote),
+		cmocka_unit_test(test_unpromoted_with_primitive),
+		cmocka_unit_test(test_promoted_role_dependent_cannot_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
