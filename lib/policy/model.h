@@ -180,6 +180,7 @@ struct pe_rsc {
 	bool start_required;
 	bool start_unrunnable;
 	bool fenced_stop;       /* stop implied by fencing */
+	bool promote_blocked;   /* its promotion cannot happen (what it is with cannot start) */
 	const char *reason;
 };
 

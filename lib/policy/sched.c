@@ -157,6 +157,7 @@ static void reset(struct ham_policy_input *in)
 		r->assigned_done = r->assigning = false;
 		r->stop_unrunnable = r->start = r->start_required = false;
 		r->start_unrunnable = r->fenced_stop = false;
+		r->promote_blocked = false;
 		r->ticket_ban = false;
 		r->reason = NULL;
 	}
@@ -1856,13 +1857,15 @@ static bool clone_up(const struct ham_policy_input *in, int k)
 static bool will_promote(const struct ham_policy_input *in, const struct pe_rsc *x)
 {
 	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x) &&
+	       !x->promote_blocked &&
 	       (x->start_required || x->st[x->next].role != PE_ROLE_PROMOTED);
 }
 
 /* x ends Promoted where it is placed. */
 static bool promoted_after(const struct ham_policy_input *in, const struct pe_rsc *x)
 {
-	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x);
+	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x) &&
+	       !x->promote_blocked;
 }
 
 /* x is Promoted on node c now and is demoted there (or stops there). */
@@ -2046,6 +2049,40 @@ static bool pending_block(const struct ham_policy_input *in, const struct pe_rsc
 	return false;
 }
 
+/*
+ * A promotion that needs what it is colocated with (rsc-role=Promoted,
+ * mandatory) to start where that start cannot happen is blocked: the
+ * instance stays Unpromoted.
+ */
+static bool block_promotions(struct ham_policy_input *in)
+{
+	bool changed = false;
+	size_t i, q;
+
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		if (r->clone < 0 || !in->clones[r->clone].promotable || r->next < 0 ||
+		    r->next_role != PE_ROLE_PROMOTED ||
+		    (!r->start_required && r->st[r->next].role == PE_ROLE_PROMOTED))
+			continue;
+		for (q = in->coloc_dep_start[i]; q < in->coloc_dep_start[i + 1]; q++) {
+			const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+			const struct pe_rsc *p = &in->rscs[c->with];
+
+			if (c->rsc != (int)i || c->with_clone >= 0 || c->score < INF ||
+			    c->rsc_role != PE_ROLE_PROMOTED)
+				continue;
+			if (p->next == r->next && p->start_required && p->start_unrunnable &&
+			    !r->promote_blocked) {
+				r->promote_blocked = true;
+				changed = true;
+			}
+		}
+	}
+	return changed;
+}
+
 static void schedule_actions(struct ham_transition *t, bool quorate)
 {
 	struct ham_policy_input *in = t->in;
@@ -2078,7 +2115,11 @@ static void schedule_actions(struct ham_transition *t, bool quorate)
 			}
 		}
 	}
-	apply_orders(t->in);
+	for (int pass = 0; pass < 3; pass++) {
+		apply_orders(t->in);
+		if (!block_promotions(t->in))
+			break;
+	}
 	/* stops that cannot happen: unclean nodes that will not be fenced */
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
@@ -2372,7 +2413,7 @@ static void promotable_line(struct ham_transition *t, const struct pe_rsc *r, in
 			return;
 		if (to == 2)
 			add_line(t, "Promote", r->name, -1, r->next, "Stopped -> Promoted",
-				 r->start_unrunnable);
+				 r->start_unrunnable || r->promote_blocked);
 		else
 			add_line(t, "Start", r->name, -1, r->next, NULL, r->start_unrunnable);
 		return;
@@ -2395,9 +2436,16 @@ static void promotable_line(struct ham_transition *t, const struct pe_rsc *r, in
 		return;
 	}
 	if (from == 1 && to == 2)
-		add_line(t, "Promote", r->name, c, c, "Unpromoted -> Promoted", false);
+		add_line(t, "Promote", r->name, c, c, "Unpromoted -> Promoted", r->promote_blocked);
 	else if (from == 2 && to == 1)
 		add_line(t, "Demote", r->name, c, c, "Promoted -> Unpromoted", false);
+}
+
+/* The role r has after the transition where it is placed (a blocked
+ * promotion leaves it Unpromoted). */
+static enum pe_role after_role(const struct pe_rsc *r)
+{
+	return r->promote_blocked ? PE_ROLE_UNPROMOTED : r->next_role;
 }
 
 static void summarize(struct ham_transition *t)
@@ -2479,10 +2527,10 @@ static void summarize(struct ham_transition *t)
 
 			if (!stops && !(will_start && n == r->next && r->start_required))
 				fp[nf++] = (struct pe_place){ n,
-					prom && n == r->next ? r->next_role : shown_role(r, r->st[n].role),
+					prom && n == r->next ? after_role(r) : shown_role(r, r->st[n].role),
 					r->st[n].failed && !r->st[n].ignored, false };
 			else if (!stops && will_start && n == r->next)
-				fp[nf++] = (struct pe_place){ n, r->next_role, false, false };
+				fp[nf++] = (struct pe_place){ n, after_role(r), false, false };
 		}
 		if (will_start && r->start_required) {
 			bool dup = false;
@@ -2491,7 +2539,7 @@ static void summarize(struct ham_transition *t)
 				if (fp[j].node == r->next)
 					dup = true;
 			if (!dup)
-				fp[nf++] = (struct pe_place){ r->next, r->next_role, false, false };
+				fp[nf++] = (struct pe_place){ r->next, after_role(r), false, false };
 		}
 		t->final.nrsc[i] = nf;
 	}

@@ -447,6 +447,32 @@ static void test_promoted_role_dependent_cannot_run(void **state)
 	free(j);
 }
 
+/*
+ * A promotion that needs (rsc-role=Promoted, mandatory) a resource whose
+ * start cannot happen (it is ordered after a stopped one) is blocked: the
+ * instance stays Unpromoted, and the line says so.
+ */
+static void test_promotion_blocked_with_unrunnable(void **state)
+{
+	const struct nodespec ns[] = { { "Started", false, SCORE("10"), NULL },
+				       { "Started", false, SCORE("5"), NULL } };
+	char *j;
+
+	(void)state;
+	j = run(cib(2, NULL, NULL,
+		    IP "<primitive id=\"off\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+		    "<meta_attributes id=\"offm\"><nvpair id=\"offr\" name=\"target-role\" "
+		    "value=\"Stopped\"/></meta_attributes></primitive>",
+		    "<rsc_location id=\"l\" rsc=\"ip\" node=\"node1\" score=\"100\"/>"
+		    "<rsc_order id=\"ord\" first=\"off\" then=\"ip\"/>"
+		    "<rsc_colocation id=\"co\" rsc=\"c\" rsc-role=\"Promoted\" with-rsc=\"ip\" "
+		    "score=\"INFINITY\"/>", ns));
+	expect_in(j, "[\"Promote\", \"child\", \"node1\", \"node1\", \"Unpromoted -> Promoted\", "
+		     "true]");
+	expect_in(j, "\"child\": {\"Unpromoted\": [\"node1\", \"node2\"]}");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_graph_promote_demote),
 		cmocka_unit_test(test_unpromoted_with_primitive),
 		cmocka_unit_test(test_promoted_role_dependent_cannot_run),
+		cmocka_unit_test(test_promotion_blocked_with_unrunnable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
