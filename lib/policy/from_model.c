@@ -950,6 +950,8 @@ static void add_coloc(struct ctx *c, const struct ham_cib_colocation *x, const c
 		co->score = score;
 		co->rsc_role = arole;
 		co->with_role = brole;
+		if (x->node_attribute && !ham_streq(x->node_attribute, "#uname"))
+			co->node_attr = pe_str(in, x->node_attribute);
 	}
 }
 

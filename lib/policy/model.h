@@ -239,6 +239,8 @@ struct pe_colocation {
 	int with_clone;         /* >= 0: with any instance of this clone */
 	int score;
 	enum pe_role rsc_role, with_role;
+	const char *node_attr;  /* node-attribute: the same value, not the same node;
+				 * NULL for #uname */
 };
 
 enum pe_order_kind { PE_ORDER_MANDATORY, PE_ORDER_OPTIONAL, PE_ORDER_SERIALIZE };

@@ -630,6 +630,25 @@ static bool on_node(const struct pe_rsc *r, int node)
 	return false;
 }
 
+/*
+ * Nodes a and b are "together" for colocation c: the same node, or with
+ * node-attribute, nodes with the same value of that attribute ("Pacemaker
+ * Explained", colocation node-attribute).
+ */
+static bool same_place(const struct ham_policy_input *in, const struct pe_colocation *c, int a,
+		       int b)
+{
+	const char *va, *vb;
+
+	if (a < 0 || b < 0)
+		return false;
+	if (c->node_attr == NULL || a == b)
+		return a == b;
+	va = node_attr(in, &in->nodes[a], c->node_attr);
+	vb = node_attr(in, &in->nodes[b], c->node_attr);
+	return va != NULL && vb != NULL && ham_strcaseeq(va, vb);
+}
+
 /* The primary of a colocation is placed on node (any instance of a clone). */
 static bool primary_on(const struct ham_policy_input *in, const struct pe_colocation *c,
 		       int node)
@@ -638,12 +657,12 @@ static bool primary_on(const struct ham_policy_input *in, const struct pe_coloca
 	int i;
 
 	if (c->with_clone < 0)
-		return in->rscs[c->with].next == node;
+		return same_place(in, c, in->rscs[c->with].next, node);
 	k = &in->clones[c->with_clone];
 	for (i = 0; i < k->n; i++) {
 		const struct pe_rsc *p = &in->rscs[k->first + i];
 
-		if (p->next == node &&
+		if (same_place(in, c, p->next, node) &&
 		    (c->with_role != PE_ROLE_PROMOTED || p->next_role == PE_ROLE_PROMOTED))
 			return true;
 	}
@@ -967,14 +986,15 @@ static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
 					w[j] = -INF;
 			continue;
 		}
-		if (c->score >= INF) {
-			for (j = 0; j < nn; j++)
-				if ((int)j != p->next)
-					w[j] = -INF;
-		} else if (c->score <= -INF) {
-			w[p->next] = -INF;
-		} else {
-			w[p->next] = ham_score_add(w[p->next], c->score);
+		for (j = 0; j < nn; j++) {
+			bool on = same_place(in, c, (int)j, p->next);
+
+			if (c->score >= INF && !on)
+				w[j] = -INF;
+			else if (c->score <= -INF && on)
+				w[j] = -INF;
+			else if (on && c->score < INF && c->score > -INF)
+				w[j] = ham_score_add(w[j], c->score);
 		}
 	}
 	/* dependents' preferences pull this resource towards them */
@@ -993,6 +1013,10 @@ static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
 			int ds = d->score[j];
 			int add;
 
+			/* node-attribute: its best score among the nodes alike */
+			for (size_t b = 0; c->node_attr && b < nn; b++)
+				if (b != j && d->score[b] > ds && same_place(in, c, (int)j, (int)b))
+					ds = d->score[b];
 			if (ds <= -INF) {
 				add = c->score >= INF ? -INF : 0;
 			} else {
@@ -2073,7 +2097,8 @@ static bool block_promotions(struct ham_policy_input *in)
 			if (c->rsc != (int)i || c->with_clone >= 0 || c->score < INF ||
 			    c->rsc_role != PE_ROLE_PROMOTED)
 				continue;
-			if (p->next == r->next && p->start_required && p->start_unrunnable &&
+			if (same_place(in, c, p->next, r->next) && p->start_required &&
+			    p->start_unrunnable &&
 			    !r->promote_blocked) {
 				r->promote_blocked = true;
 				changed = true;
