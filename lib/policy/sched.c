@@ -662,9 +662,15 @@ static bool primary_on(const struct ham_policy_input *in, const struct pe_coloca
 	for (i = 0; i < k->n; i++) {
 		const struct pe_rsc *p = &in->rscs[k->first + i];
 
-		if (same_place(in, c, p->next, node) &&
-		    (c->with_role != PE_ROLE_PROMOTED || p->next_role == PE_ROLE_PROMOTED))
-			return true;
+		if (!same_place(in, c, p->next, node))
+			continue;
+		if (c->with_role == PE_ROLE_PROMOTED && p->next_role != PE_ROLE_PROMOTED)
+			continue;
+		/* with-rsc-role=Unpromoted: an instance that is not promoted */
+		if (c->with_role == PE_ROLE_UNPROMOTED && k->promotable && k->promoted_done &&
+		    p->next_role == PE_ROLE_PROMOTED)
+			continue;
+		return true;
 	}
 	return false;
 }

@@ -473,6 +473,22 @@ static void test_promotion_blocked_with_unrunnable(void **state)
 	free(j);
 }
 
+/* with-rsc-role=Unpromoted: with an instance that is not the promoted one. */
+static void test_with_unpromoted_role(void **state)
+{
+	const struct nodespec ns[] = { { "Promoted", false, SCORE("10"), NULL },
+				       { "Started", false, SCORE("5"), NULL } };
+	char *j;
+
+	(void)state;
+	j = run(cib(2, NULL, NULL, IP,
+		    "<rsc_location id=\"l\" rsc=\"ip\" node=\"node1\" score=\"100\"/>"
+		    "<rsc_colocation id=\"co\" rsc=\"ip\" with-rsc=\"c\" with-rsc-role=\"Unpromoted\" "
+		    "score=\"1000\"/>", ns));
+	expect_in(j, "\"ip\": {\"Started\": [\"node2\"]}");
+	free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_unpromoted_with_primitive),
 		cmocka_unit_test(test_promoted_role_dependent_cannot_run),
 		cmocka_unit_test(test_promotion_blocked_with_unrunnable),
+		cmocka_unit_test(test_with_unpromoted_role),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
