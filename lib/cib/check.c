@@ -716,6 +716,80 @@ static void check_unsup_sets(struct loader *ld, const struct ham_cib_nvset *cons
 	}
 }
 
+/* The clone a reference names (the clone, or what it clones), or NULL. */
+static const struct ham_cib_resource *ref_clone(const struct ham_cib_ref *ref)
+{
+	const struct ham_cib_resource *r;
+
+	for (r = ref->rsc; r != NULL; r = r->parent)
+		if (r->kind == HAM_CIB_RSC_CLONE)
+			return r;
+	return NULL;
+}
+
+/*
+ * An order of two clones, the second interleave=true, applies per node
+ * (instance to instance); the engine does so for a start after a start,
+ * promote or stop of the first (and the stops and demotes they imply in
+ * reverse). Other actions between interleaved clones are refused by name.
+ */
+static void check_interleaved_pair(struct loader *ld, const struct ham_cib_order *o,
+				   const struct ham_cib_ref *a, enum ham_cib_action fa,
+				   const struct ham_cib_ref *b, enum ham_cib_action ta)
+{
+	const struct ham_cib_resource *ca = ref_clone(a), *cb = ref_clone(b);
+	const char *v;
+	char what[200];
+	bool il;
+
+	if (fa == HAM_CIB_ACTION_UNSET)
+		fa = HAM_CIB_ACTION_START;
+	if (ta == HAM_CIB_ACTION_UNSET)
+		ta = fa;
+	if (ca == NULL || cb == NULL || ca == cb || ta == HAM_CIB_ACTION_INVALID ||
+	    fa == HAM_CIB_ACTION_INVALID)
+		return;
+	v = ham_cib_nvsets_get(cb->meta_attributes, cb->n_meta_attributes, "interleave");
+	if (v == NULL || ham_parse_bool(v, &il) < 0 || !il)
+		return;
+	if (ta == HAM_CIB_ACTION_START && fa != HAM_CIB_ACTION_DEMOTE)
+		return;
+	snprintf(what, sizeof(what), "an order of interleaved clone '%s' with first-action='%s' "
+		 "then-action='%s' (interleaved, only a start after a start, promote or stop is)",
+		 cb->id, ham_cib_action_str(fa), ham_cib_action_str(ta));
+	engine_unsupported(ld, o->line, "rsc_order", o->id, what);
+}
+
+static void check_interleaved_orders(struct loader *ld)
+{
+	const struct ham_cib_model *m = &ld->cib->model;
+	size_t i, s, p, q;
+
+	for (i = 0; i < m->n_orders; i++) {
+		const struct ham_cib_order *o = m->orders[i];
+
+		if (o->first.id != NULL) {
+			check_interleaved_pair(ld, o, &o->first, o->first_action, &o->then,
+					       o->then_action);
+			continue;
+		}
+		for (s = 0; s < o->n_sets; s++) {
+			const struct ham_cib_rsc_set *x = &o->sets[s], *y = x + 1;
+
+			if (x->sequential != HAM_CIB_FALSE)
+				for (p = 1; p < x->n_refs; p++)
+					check_interleaved_pair(ld, o, &x->refs[p - 1], x->action,
+							       &x->refs[p], x->action);
+			if (s + 1 == o->n_sets)
+				continue;
+			for (p = 0; p < x->n_refs; p++)
+				for (q = 0; q < y->n_refs; q++)
+					check_interleaved_pair(ld, o, &x->refs[p], x->action,
+							       &y->refs[q], y->action);
+		}
+	}
+}
+
 static void check_unsupported(struct loader *ld)
 {
 	const struct ham_cib_model *m = &ld->cib->model;
@@ -751,6 +825,7 @@ static void check_unsupported(struct loader *ld)
 		load_daemon_unsupported(ld, m->fencing_levels[0]->line, "fencing-level",
 					m->fencing_levels[0]->id,
 					"fencing-topology (devices are not tried by level)");
+	check_interleaved_orders(ld);
 }
 
 void check_model(struct loader *ld)

@@ -280,15 +280,17 @@ static void add_monitors(struct ham_transition *t)
 		const struct pe_rsc *r = &in->rscs[i];
 		const struct pe_opcfg *o;
 		struct ham_action a = { 0 };
-		size_t start = SIZE_MAX, m;
+		size_t start = SIZE_MAX, promote = SIZE_MAX, m;
 		bool stopping = false;
+		enum pe_role role;
 
 		if (r->orphan || r->maintenance || !r->managed || r->next < 0 ||
 		    r->next_role == PE_ROLE_STOPPED || r->next_role == PE_ROLE_UNKNOWN)
 			continue;
 		if (in->nodes[r->next].maintenance || in->nodes[r->next].fence)
 			continue;
-		o = monitor_for(r, r->next_role);
+		role = r->promote_blocked ? PE_ROLE_UNPROMOTED : r->next_role;
+		o = monitor_for(r, role);
 		if (o == NULL)
 			continue;
 		for (k = 0; k < nacts; k++) {
@@ -296,6 +298,8 @@ static void add_monitors(struct ham_transition *t)
 
 			if (s->rsc != (int)i)
 				continue;
+			if (s->kind == PE_ACT_PROMOTE && s->node == r->next)
+				promote = k;
 			if (s->kind == PE_ACT_START && s->node == r->next)
 				start = k;
 			else if (s->kind == PE_ACT_STOP && s->node == r->next)
@@ -313,11 +317,14 @@ static void add_monitors(struct ham_transition *t)
 		a.node = in->nodes[r->next].uname;
 		a.interval_ms = o->interval_ms;
 		a.timeout_ms = op_timeout(in, r, "monitor", o->interval_ms);
-		a.expected_rc = r->next_role == PE_ROLE_PROMOTED ? PROMOTED_RC : 0;
+		a.expected_rc = role == PE_ROLE_PROMOTED ? PROMOTED_RC : 0;
 		a.runnable = true;
 		m = add_typed(t, &a);
 		if (start != SIZE_MAX)
 			add_tedge(t, start, m);
+		/* the Promoted role's monitor once promoted */
+		if (promote != SIZE_MAX && role == PE_ROLE_PROMOTED)
+			add_tedge(t, promote, m);
 	}
 }
 

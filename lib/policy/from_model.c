@@ -501,6 +501,7 @@ static int clone_instances(struct ctx *c, const struct ham_cib_resource *p,
 	cl->n = max;
 	cl->promotable = promotable;
 	cl->promoted_max = pmax;
+	cl->promoted_node_max = 1;
 	cl->node_max = node_max;
 	cl->unique = unique;
 	cl->min = min;
@@ -524,13 +525,16 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 	const struct ham_cib_resource *child;
 	struct pe_attrs meta = { 0 };
 	const char *v;
-	int max, i, pmax = 1, node_max = 1, min = 0;
+	int max, i, pmax = 1, node_max = 1, min = 0, pnode_max = 1;
 	bool promotable, unique, interleave;
 
 	read_nvsets(c, x->meta_attributes, x->n_meta_attributes, &meta);
 	promotable = x->legacy_master || truthy(pe_attrs_get(&meta, "promotable"), false);
 	if ((v = pe_attrs_get(&meta, "promoted-max")) || (v = pe_attrs_get(&meta, "master-max")))
 		pmax = score_of(c, x->line, "clone", x->id, v, 1);
+	if ((v = pe_attrs_get(&meta, "promoted-node-max")) ||
+	    (v = pe_attrs_get(&meta, "master-node-max")))
+		pnode_max = score_of(c, x->line, "clone", x->id, v, 1);
 	if (x->n_children == 0) {
 		free(meta.v);
 		return;
@@ -560,6 +564,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 
 		if (k >= 0) {
 			in->clones[k].interleave = interleave;
+			in->clones[k].promoted_node_max = pnode_max;
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
 			qb_map_put(c->clones_last, pe_str(in, x->id), (void *)(uintptr_t)(k + 1));
 		}
@@ -593,6 +598,7 @@ static void read_clone(struct ctx *c, const struct ham_cib_resource *x)
 			in->clones[i].set = firstk;
 			in->clones[i].nset = prev - firstk + 1;
 			in->clones[i].interleave = interleave;
+			in->clones[i].promoted_node_max = pnode_max;
 		}
 		if (firstk >= 0) {
 			qb_map_put(c->clones, pe_str(in, x->id), (void *)(uintptr_t)(firstk + 1));
@@ -944,6 +950,8 @@ static void add_coloc(struct ctx *c, const struct ham_cib_colocation *x, const c
 		co->score = score;
 		co->rsc_role = arole;
 		co->with_role = brole;
+		if (x->node_attribute && !ham_streq(x->node_attribute, "#uname"))
+			co->node_attr = pe_str(in, x->node_attribute);
 	}
 }
 

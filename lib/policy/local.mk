@@ -40,6 +40,11 @@ lib_policy_tests_test_clones_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_clones_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
 	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += lib/policy/tests/test_promotion
+lib_policy_tests_test_promotion_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_policy_tests_test_promotion_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \
+	lib/common/libham_common.la $(XML_LIBS) $(CMOCKA_LIBS) $(QB_LIBS)
+
 check_PROGRAMS += lib/policy/tests/test_rules
 lib_policy_tests_test_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_policy_tests_test_rules_LDADD = lib/policy/libham_policy.la lib/cib/libham_cib.la \

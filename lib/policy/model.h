@@ -180,6 +180,7 @@ struct pe_rsc {
 	bool start_required;
 	bool start_unrunnable;
 	bool fenced_stop;       /* stop implied by fencing */
+	bool promote_blocked;   /* its promotion cannot happen (what it is with cannot start) */
 	const char *reason;
 };
 
@@ -238,6 +239,8 @@ struct pe_colocation {
 	int with_clone;         /* >= 0: with any instance of this clone */
 	int score;
 	enum pe_role rsc_role, with_role;
+	const char *node_attr;  /* node-attribute: the same value, not the same node;
+				 * NULL for #uname */
 };
 
 enum pe_order_kind { PE_ORDER_MANDATORY, PE_ORDER_OPTIONAL, PE_ORDER_SERIALIZE };
@@ -288,6 +291,7 @@ struct pe_clone {
 	bool promotable;
 	bool interleave;        /* meta interleave: orders with other clones per node */
 	int promoted_max;
+	int promoted_node_max;   /* promoted-node-max: promoted instances on a node */
 	/* a cloned group is one clone per member, sharing instance numbers:
 	 * set is the first member's index, nset the number of members */
 	int set, nset;

@@ -157,6 +157,7 @@ static void reset(struct ham_policy_input *in)
 		r->assigned_done = r->assigning = false;
 		r->stop_unrunnable = r->start = r->start_required = false;
 		r->start_unrunnable = r->fenced_stop = false;
+		r->promote_blocked = false;
 		r->ticket_ban = false;
 		r->reason = NULL;
 	}
@@ -629,6 +630,25 @@ static bool on_node(const struct pe_rsc *r, int node)
 	return false;
 }
 
+/*
+ * Nodes a and b are "together" for colocation c: the same node, or with
+ * node-attribute, nodes with the same value of that attribute ("Pacemaker
+ * Explained", colocation node-attribute).
+ */
+static bool same_place(const struct ham_policy_input *in, const struct pe_colocation *c, int a,
+		       int b)
+{
+	const char *va, *vb;
+
+	if (a < 0 || b < 0)
+		return false;
+	if (c->node_attr == NULL || a == b)
+		return a == b;
+	va = node_attr(in, &in->nodes[a], c->node_attr);
+	vb = node_attr(in, &in->nodes[b], c->node_attr);
+	return va != NULL && vb != NULL && ham_strcaseeq(va, vb);
+}
+
 /* The primary of a colocation is placed on node (any instance of a clone). */
 static bool primary_on(const struct ham_policy_input *in, const struct pe_colocation *c,
 		       int node)
@@ -637,14 +657,20 @@ static bool primary_on(const struct ham_policy_input *in, const struct pe_coloca
 	int i;
 
 	if (c->with_clone < 0)
-		return in->rscs[c->with].next == node;
+		return same_place(in, c, in->rscs[c->with].next, node);
 	k = &in->clones[c->with_clone];
 	for (i = 0; i < k->n; i++) {
 		const struct pe_rsc *p = &in->rscs[k->first + i];
 
-		if (p->next == node &&
-		    (c->with_role != PE_ROLE_PROMOTED || p->next_role == PE_ROLE_PROMOTED))
-			return true;
+		if (!same_place(in, c, p->next, node))
+			continue;
+		if (c->with_role == PE_ROLE_PROMOTED && p->next_role != PE_ROLE_PROMOTED)
+			continue;
+		/* with-rsc-role=Unpromoted: an instance that is not promoted */
+		if (c->with_role == PE_ROLE_UNPROMOTED && k->promotable && k->promoted_done &&
+		    p->next_role == PE_ROLE_PROMOTED)
+			continue;
+		return true;
 	}
 	return false;
 }
@@ -846,20 +872,28 @@ static int pick_node(const struct ham_policy_input *in, const struct pe_rsc *r,
 
 static void promote_clone(struct ham_policy_input *in, struct pe_clone *k);
 
+/*
+ * Roles are chosen once every instance of the clone is placed (of every
+ * member, for a cloned group: its instances are promoted as a whole).
+ */
 static void maybe_promote(struct ham_policy_input *in, const struct pe_rsc *r)
 {
-	struct pe_clone *k;
-	int i;
+	struct pe_clone *set;
+	int i, m;
 
 	if (r->clone < 0 || !in->clones[r->clone].promotable)
 		return;
-	k = &in->clones[r->clone];
-	if (k->promoted_done)
+	set = &in->clones[in->clones[r->clone].set];
+	if (set->promoted_done)
 		return;
-	for (i = 0; i < k->n; i++)
-		if (!in->rscs[k->first + i].assigned_done)
-			return;
-	promote_clone(in, k);
+	for (m = 0; m < set->nset; m++) {
+		const struct pe_clone *k = set + m;
+
+		for (i = 0; i < k->n; i++)
+			if (!in->rscs[k->first + i].assigned_done)
+				return;
+	}
+	promote_clone(in, set);
 }
 
 static void assign(struct ham_policy_input *in, struct pe_rsc *r);
@@ -926,7 +960,11 @@ static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
 		if (c->rsc != r->index || c->with == r->index)
 			continue;
 		p = &in->rscs[c->with];
-		if (c->rsc_role == PE_ROLE_PROMOTED)
+		/* a promotable instance's role-specific colocations choose its
+		 * role (promote_clone), not its node */
+		if (c->rsc_role == PE_ROLE_PROMOTED ||
+		    (c->rsc_role == PE_ROLE_UNPROMOTED && r->clone >= 0 &&
+		     in->clones[r->clone].promotable))
 			continue;
 		if (c->with_role == PE_ROLE_PROMOTED && c->with_clone < 0)
 			continue;
@@ -954,14 +992,15 @@ static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
 					w[j] = -INF;
 			continue;
 		}
-		if (c->score >= INF) {
-			for (j = 0; j < nn; j++)
-				if ((int)j != p->next)
-					w[j] = -INF;
-		} else if (c->score <= -INF) {
-			w[p->next] = -INF;
-		} else {
-			w[p->next] = ham_score_add(w[p->next], c->score);
+		for (j = 0; j < nn; j++) {
+			bool on = same_place(in, c, (int)j, p->next);
+
+			if (c->score >= INF && !on)
+				w[j] = -INF;
+			else if (c->score <= -INF && on)
+				w[j] = -INF;
+			else if (on && c->score < INF && c->score > -INF)
+				w[j] = ham_score_add(w[j], c->score);
 		}
 	}
 	/* dependents' preferences pull this resource towards them */
@@ -980,6 +1019,10 @@ static int *weights(struct ham_policy_input *in, struct pe_rsc *r)
 			int ds = d->score[j];
 			int add;
 
+			/* node-attribute: its best score among the nodes alike */
+			for (size_t b = 0; c->node_attr && b < nn; b++)
+				if (b != j && d->score[b] > ds && same_place(in, c, (int)j, (int)b))
+					ds = d->score[b];
 			if (ds <= -INF) {
 				add = c->score >= INF ? -INF : 0;
 			} else {
@@ -1216,35 +1259,77 @@ static void assign_clone(struct ham_policy_input *in, int kk)
 		maybe_promote(in, &in->rscs[k->first]);
 }
 
-/* The promotion preference of instance r on its node, or INT_MIN if none. */
-static int promotion_score(const struct ham_policy_input *in, const struct pe_rsc *r)
+/*
+ * Promotion ("Pacemaker Explained", promotable clones). Each instance that
+ * will be active gets a promotion priority on its node: its promotion score
+ * (the node attribute master-<child>; -1 when there is none, so that nothing
+ * is promoted without a score or a constraint), plus the location
+ * constraints for the Promoted role there, plus its colocations limited to a
+ * role (rsc-role=Promoted: +score where what it is colocated with will be, a
+ * mandatory one -INFINITY elsewhere; rsc-role=Unpromoted: -score there). An
+ * instance with a negative priority is never promoted. The others are ranked
+ * by their node's score for the clone: the clone's own location scores, the
+ * preferences of what is colocated with it (those colocated with its
+ * Promoted role counted again) and the priorities of the instances there.
+ * Ties go to the instance already in the higher role, then the one with the
+ * higher priority, then an active one, then one that has not failed, then
+ * the lower instance number; the first promoted-max of them are promoted, at
+ * most promoted-node-max on a node.
+ */
+
+/* Whether clone kk's resource has history (active or probed) on node. */
+static bool clone_known_on(const struct ham_policy_input *in, int kk, int node)
+{
+	const struct pe_clone *k = &in->clones[kk], *set = &in->clones[k->set];
+	int i;
+
+	for (i = 0; i < k->n + k->norph; i++)
+		if (in->rscs[pe_clone_inst(k, i)].st[node].has_history)
+			return true;
+	for (size_t h = 0; h < set->nhist; h++)
+		if (set->hist[h].node == node && set->hist[h].member == kk && set->hist[h].nops > 0)
+			return true;
+	return false;
+}
+
+static bool clone_known_anywhere(const struct ham_policy_input *in, int kk)
+{
+	size_t j;
+
+	for (j = 0; j < in->nnodes; j++)
+		if (clone_known_on(in, kk, (int)j))
+			return true;
+	return false;
+}
+
+/*
+ * The promotion score attribute of instance r on node (found: there is one
+ * that counts). An anonymous clone's number means nothing: the node's score
+ * under any instance number is the one of what runs there. It counts where
+ * r runs, or where the clone was probed, or anywhere while it was probed
+ * nowhere yet (a permanent score at start-up), and only where r is allowed.
+ */
+static int promotion_attr(const struct ham_policy_input *in, const struct pe_rsc *r, int node,
+			  bool *found)
 {
 	char name[600];
 	const char *v;
-	int best = INT32_MIN, sc;
-	size_t i, k;
-	const struct pe_node *n = &in->nodes[r->next];
+	const struct pe_node *n = &in->nodes[node];
+	int sc;
+	size_t i;
 
-	/* rsc_ticket rsc-role=Promoted: not promoted without the ticket
-	 * (loss-policy=freeze keeps a promoted instance as it is) */
-	for (i = 0; i < in->ntdeps; i++) {
-		const struct pe_ticket_dep *d = &in->tdeps[i];
-
-		if (d->rsc != r->index || !d->promoted_only ||
-		    ham_streq(pe_attrs_get(&in->tickets, d->ticket), "granted"))
-			continue;
-		if (d->loss == 2 && r->st[r->next].role == PE_ROLE_PROMOTED)
-			continue;
-		return -INF;
-	}
+	*found = false;
+	if (r->score[node] < 0)
+		return 0;
+	if (!on_node(r, node) && !clone_known_on(in, r->clone, node) &&
+	    clone_known_anywhere(in, r->clone))
+		return 0;
 	snprintf(name, sizeof(name), "master-%s", r->name);
 	v = pe_attrs_get(&n->attrs, name);
 	if (v == NULL && in->clones[r->clone].unique) {
 		snprintf(name, sizeof(name), "master-%s", r->id);
 		v = pe_attrs_get(&n->attrs, name);
 	} else if (v == NULL) {
-		/* an anonymous clone's number means nothing: the node's score
-		 * under any instance number is the one of what runs there */
 		size_t len = strlen(name);
 
 		for (i = 0; i < n->attrs.n && v == NULL; i++) {
@@ -1256,8 +1341,19 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 				v = n->attrs.v[i].value;
 		}
 	}
-	if (v && ham_score_parse(v, &sc) == 0)
-		best = sc;
+	if (v == NULL || ham_score_parse(v, &sc) < 0)
+		return 0;
+	*found = true;
+	return sc;
+}
+
+/* The sum of r's location constraints on node: for the Promoted role, or the others. */
+static int location_score(const struct ham_policy_input *in, const struct pe_rsc *r, int node,
+			  bool promoted)
+{
+	int sum = 0;
+	size_t i, k;
+
 	for (i = 0; i < in->nlocs; i++) {
 		const struct pe_location *l = &in->locs[i];
 		bool role_p = l->role && pe_role_parse(l->role) == PE_ROLE_PROMOTED;
@@ -1265,50 +1361,99 @@ static int promotion_score(const struct ham_policy_input *in, const struct pe_rs
 		if (l->rsc != r->index)
 			continue;
 		if (l->node >= 0) {
-			if (role_p && l->node == r->next)
-				best = best == INT32_MIN ? l->score : ham_score_add(best, l->score);
+			if (l->node == node && role_p == promoted)
+				sum = ham_score_add(sum, l->score);
 			continue;
 		}
 		for (k = 0; k < l->nrules; k++) {
 			const struct pe_rule *ru = &l->rules[k];
+			bool rp = role_p || (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED);
+			int s = ru->score;
 
-			if (!(role_p || (ru->role && pe_role_parse(ru->role) == PE_ROLE_PROMOTED)))
+			if (rp != promoted || !eval_rule(in, ru, &in->nodes[node]))
 				continue;
-			if (eval_rule(in, ru, n))
-				best = best == INT32_MIN ? ru->score : ham_score_add(best, ru->score);
-		}
-	}
-	for (size_t q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
-		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+			if (ru->score_attr) {
+				const char *v = node_attr(in, &in->nodes[node], ru->score_attr);
 
-		if (c->rsc_role != PE_ROLE_PROMOTED)
-			continue;
-		if (primary_on(in, c, r->next)) {
-			if (c->score >= INF || c->score > 0)
-				best = best == INT32_MIN ? c->score : ham_score_add(best, c->score);
-			else
-				best = -INF;
-		} else if (c->score >= INF) {
-			best = -INF;
+				if (v == NULL || ham_score_parse(v, &s) < 0)
+					continue;
+			}
+			sum = ham_score_add(sum, s);
 		}
 	}
-	if (r->st[r->next].role == PE_ROLE_PROMOTED && best == INT32_MIN)
-		best = 0;
-	if (r->st[r->next].role == PE_ROLE_PROMOTED)
-		best = ham_score_add(best, 1);
-	return best;
+	return sum;
+}
+
+/*
+ * The promotion priority of instance r on the node it is placed on; of a
+ * cloned group's instance (r its first member's), the sum of its members'
+ * promotion scores.
+ */
+static int promotion_priority(const struct ham_policy_input *in, const struct pe_rsc *r)
+{
+	const struct pe_clone *k = &in->clones[r->clone];
+	int node = r->next, prio = 0, inst = r->index - k->first, m;
+	bool found = false;
+	size_t i, q;
+
+	/* rsc_ticket rsc-role=Promoted: not promoted without the ticket
+	 * (loss-policy=freeze keeps a promoted instance as it is) */
+	for (i = 0; i < in->ntdeps; i++) {
+		const struct pe_ticket_dep *d = &in->tdeps[i];
+
+		if (d->rsc != r->index || !d->promoted_only ||
+		    ham_streq(pe_attrs_get(&in->tickets, d->ticket), "granted"))
+			continue;
+		if (d->loss == 2 && r->st[node].role == PE_ROLE_PROMOTED)
+			continue;
+		return -INF;
+	}
+	if (r->target_role == PE_ROLE_UNPROMOTED)
+		return -INF;
+	for (m = 0; m < k->nset; m++) {
+		const struct pe_rsc *mr = &in->rscs[k[m].first + inst];
+		bool f;
+		int sc = promotion_attr(in, mr, node, &f);
+
+		if (f) {
+			prio = ham_score_add(prio, sc);
+			found = true;
+		}
+	}
+	if (!found)
+		prio = -1;
+	prio = ham_score_add(prio, location_score(in, r, node, true));
+	for (q = in->coloc_dep_start[r->index]; q < in->coloc_dep_start[r->index + 1]; q++) {
+		const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+		bool on;
+
+		if (c->rsc != r->index || c->with == r->index ||
+		    (c->rsc_role != PE_ROLE_PROMOTED && c->rsc_role != PE_ROLE_UNPROMOTED))
+			continue;
+		if (c->with_clone >= 0 && c->with_clone == r->clone)
+			continue;
+		on = primary_on(in, c, node);
+		if (on)
+			prio = ham_score_add(prio, c->rsc_role == PE_ROLE_PROMOTED ? c->score
+										: -c->score);
+		else if (c->score >= INF && c->rsc_role == PE_ROLE_PROMOTED)
+			prio = -INF;
+	}
+	return prio;
 }
 
 /*
  * How much the resources colocated with clone k want it on node: "A with B"
- * makes the cluster weigh A's preferences when it places B, and for a
- * promotable B that is also where B is promoted ("Pacemaker Explained",
- * colocation). Each dependent not yet placed adds its own score there,
- * scaled by the colocation's (score / INFINITY); nodes it does not want
- * (negative) add nothing, so a dependent never forbids a promotion.
+ * makes the cluster weigh A's preferences when it places B ("Pacemaker
+ * Explained", colocation). Each dependent not yet placed adds its own score
+ * there, scaled by the colocation's (score / INFINITY); nodes it does not
+ * want (negative) add nothing. With promoted_only, only those colocated with
+ * the Promoted role, and what they do not want counts too (nowhere they
+ * cannot run, with a mandatory colocation); the caller applies those only
+ * when some instance's node is left non-negative.
  */
 static int dependents_pull(const struct ham_policy_input *in, const struct pe_clone *k,
-			   int node)
+			   int node, bool promoted_only)
 {
 	int pull = 0, kk = (int)(k - in->clones);
 	size_t q;
@@ -1323,8 +1468,15 @@ static int dependents_pull(const struct ham_policy_input *in, const struct pe_cl
 		if (c->with_clone != kk || c->score <= 0 || d->clone >= 0 ||
 		    d->assigned_done || d->target_role == PE_ROLE_STOPPED)
 			continue;
+		if (promoted_only && c->with_role != PE_ROLE_PROMOTED)
+			continue;
 		ds = d->score[node];
-		if (ds <= 0)
+		if (ds <= -INF && promoted_only) {
+			if (c->score >= INF)
+				return -INF;
+			continue;
+		}
+		if (ds <= 0 && !promoted_only)
 			continue;
 		if (ds >= INF)
 			ds = INF;
@@ -1333,43 +1485,131 @@ static int dependents_pull(const struct ham_policy_input *in, const struct pe_cl
 	return pull;
 }
 
+struct promo_rank {
+	int inst;       /* resource index */
+	int sort;       /* the node's score, or the negative priority */
+	int prio;
+};
+
+/* Instance a before b for promotion (see above). */
+static int cmp_promo(const struct ham_policy_input *in, const struct promo_rank *a,
+		     const struct promo_rank *b)
+{
+	const struct pe_rsc *x = &in->rscs[a->inst], *y = &in->rscs[b->inst];
+	/* a running instance of a promotable clone is Unpromoted */
+	enum pe_role rx = x->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : x->cur_role;
+	enum pe_role ry = y->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : y->cur_role;
+
+	if (a->sort != b->sort)
+		return a->sort > b->sort ? -1 : 1;
+	if (rx != ry)
+		return rx > ry ? -1 : 1;
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
+	if ((x->ncur > 0) != (y->ncur > 0))
+		return x->ncur > 0 ? -1 : 1;
+	if (x->failed != y->failed)
+		return x->failed ? 1 : -1;
+	return a->inst - b->inst;
+}
+
 /* Chooses which instances of a promotable clone are promoted. */
 static void promote_clone(struct ham_policy_input *in, struct pe_clone *k)
 {
-	int *cand = ham_newa0(int, (size_t)k->n + 1), *sc = ham_newa0(int, (size_t)k->n + 1);
-	int nc = 0, i, j, promoted = 0;
+	struct promo_rank *rk = ham_newa0(struct promo_rank, (size_t)k->n + 1);
+	int *w = ham_newa0(int, in->nnodes + 1), *count = ham_newa0(int, in->nnodes + 1);
+	int nc = 0, i, j, m, promoted = 0;
+	bool quorate = in->have_quorum || in->no_quorum_policy == PE_NQ_IGNORE;
 
-	k->promoted_done = true;
+	for (m = 0; m < k->nset; m++)
+		k[m].promoted_done = true;
 	for (i = 0; i < k->n; i++) {
 		struct pe_rsc *r = &in->rscs[k->first + i];
+		bool whole = true;
 
+		for (m = 0; m < k->nset; m++) {
+			struct pe_rsc *mr = &in->rscs[k[m].first + i];
+
+			if (mr->next < 0)
+				whole = false;
+			else if (rsc_unmanaged(in, mr) || mr->blocked)
+				mr->next_role = mr->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED
+										: mr->cur_role;
+			else
+				mr->next_role = PE_ROLE_UNPROMOTED;
+		}
 		if (r->next < 0)
 			continue;
-		r->next_role = PE_ROLE_UNPROMOTED;
+		if (!whole)
+			continue; /* a member will not run: not promoted */
 		if (rsc_unmanaged(in, r) || r->blocked) {
+			/* left in the role it has */
 			r->next_role = r->cur_role == PE_ROLE_STARTED ? PE_ROLE_UNPROMOTED : r->cur_role;
-			if (r->next_role == PE_ROLE_PROMOTED)
+			if (r->next_role == PE_ROLE_PROMOTED) {
 				promoted++;
+				count[r->next]++;
+			}
 			continue;
 		}
-		if (r->target_role == PE_ROLE_UNPROMOTED)
-			continue;
-		sc[nc] = promotion_score(in, r);
-		if (sc[nc] == INT32_MIN || sc[nc] < 0)
-			continue;
-		sc[nc] = ham_score_add(sc[nc], dependents_pull(in, k, r->next));
-		cand[nc++] = k->first + i;
+		rk[nc].inst = k->first + i;
+		rk[nc].prio = rk[nc].sort = promotion_priority(in, r);
+		nc++;
 	}
-	/* best first (stable: instance order breaks ties) */
+	if (nc > 0) {
+		const struct pe_rsc *r0 = &in->rscs[rk[0].inst];
+
+		for (j = 0; j < (int)in->nnodes; j++)
+			w[j] = ham_score_add(location_score(in, r0, j, false),
+					     dependents_pull(in, k, j, false));
+	}
+	for (i = 0; i < nc; i++)
+		if (rk[i].sort >= 0)
+			w[in->rscs[rk[i].inst].next] = ham_score_add(w[in->rscs[rk[i].inst].next],
+								     rk[i].sort);
+	/* those colocated with the Promoted role, again, what they do not want
+	 * included: a node they would make negative keeps a token 1 if it was
+	 * positive (they steer the promotion, they do not forbid it) */
+	for (j = 0; j < (int)in->nnodes && nc > 0; j++) {
+		int nw = ham_score_add(w[j], dependents_pull(in, k, j, true));
+
+		w[j] = nw >= 0 ? nw : w[j] > 0 ? 1 : w[j];
+	}
+	for (i = 0; i < nc; i++)
+		if (rk[i].sort >= 0)
+			rk[i].sort = w[in->rscs[rk[i].inst].next];
+	/* best first (insertion sort: a handful of instances) */
 	for (i = 1; i < nc; i++)
-		for (j = i; j > 0 && sc[j] > sc[j - 1]; j--) {
-			int t = sc[j]; sc[j] = sc[j - 1]; sc[j - 1] = t;
-			t = cand[j]; cand[j] = cand[j - 1]; cand[j - 1] = t;
+		for (j = i; j > 0 && cmp_promo(in, &rk[j], &rk[j - 1]) < 0; j--) {
+			struct promo_rank t = rk[j];
+
+			rk[j] = rk[j - 1];
+			rk[j - 1] = t;
 		}
-	for (i = 0; i < nc && promoted < k->promoted_max; i++, promoted++)
-		in->rscs[cand[i]].next_role = PE_ROLE_PROMOTED;
-	free(cand);
-	free(sc);
+	for (i = 0; i < nc; i++) {
+		struct pe_rsc *r = &in->rscs[rk[i].inst];
+
+		if (rk[i].sort < 0 || rk[i].prio < 0 || promoted >= k->promoted_max ||
+		    count[r->next] >= k->promoted_node_max || !node_can_run(&in->nodes[r->next]))
+			continue;
+		/* no-quorum-policy=freeze: nothing newly promoted without quorum */
+		if (!quorate && in->no_quorum_policy == PE_NQ_FREEZE &&
+		    r->cur_role != PE_ROLE_PROMOTED)
+			continue;
+		r->next_role = PE_ROLE_PROMOTED;
+		promoted++;
+		count[r->next]++;
+	}
+	/* a cloned group's members take their instance's role */
+	for (m = 1; m < k->nset; m++)
+		for (i = 0; i < k->n; i++) {
+			struct pe_rsc *mr = &in->rscs[k[m].first + i];
+
+			if (mr->next >= 0 && !rsc_unmanaged(in, mr) && !mr->blocked)
+				mr->next_role = in->rscs[k->first + i].next_role;
+		}
+	free(rk);
+	free(w);
+	free(count);
 }
 
 /* Per-resource lists of colocations (as dependent, as primary), built once. */
@@ -1642,6 +1882,105 @@ static bool clone_up(const struct ham_policy_input *in, int k)
 	return false;
 }
 
+/* A promote of x happens: it ends Promoted where it is placed, and was not
+ * Promoted there (or restarts there). */
+static bool will_promote(const struct ham_policy_input *in, const struct pe_rsc *x)
+{
+	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x) &&
+	       !x->promote_blocked &&
+	       (x->start_required || x->st[x->next].role != PE_ROLE_PROMOTED);
+}
+
+/* x ends Promoted where it is placed. */
+static bool promoted_after(const struct ham_policy_input *in, const struct pe_rsc *x)
+{
+	return x->next >= 0 && x->next_role == PE_ROLE_PROMOTED && start_runnable(in, x) &&
+	       !x->promote_blocked;
+}
+
+/* x is Promoted on node c now and is demoted there (or stops there). */
+static bool demotes_on(const struct pe_rsc *x, int c)
+{
+	return x->st[c].role == PE_ROLE_PROMOTED &&
+	       (x->stop[c] || x->next != c || x->next_role != PE_ROLE_PROMOTED);
+}
+
+/*
+ * "first promote, then start" ("Pacemaker Explained", ordering with
+ * first-action=promote): then starts only once first is promoted: on the
+ * same node, instance to instance, when then is an interleaved clone; else
+ * once any instance of first is. Where first will not be Promoted, then's
+ * start cannot happen (what already runs is left as it is). Symmetrical: a
+ * demote of first (on that node, with interleave) first stops then (there),
+ * which starts again if it is to run.
+ */
+static void apply_promote_then_start(struct ham_policy_input *in, const struct pe_order *o,
+				     struct pe_rsc *t, bool *changed)
+{
+	const struct pe_clone *k = &in->clones[o->first_clone];
+	bool any = false, demoting = false;
+	int q, j;
+
+	for (q = 0; q < k->n; q++) {
+		const struct pe_rsc *fi = &in->rscs[k->first + q];
+
+		any = any || promoted_after(in, fi);
+		for (j = 0; j < fi->ncur; j++)
+			demoting = demoting || demotes_on(fi, fi->cur[j]);
+	}
+	if (t->next >= 0 && t->start_required && !t->start_unrunnable) {
+		int fi = o->interleave ? clone_inst_on(in, o->first_clone, t->next, false) : -1;
+
+		if (o->interleave ? fi < 0 || !promoted_after(in, &in->rscs[fi]) : !any)
+			make_unrunnable(t, false, changed);
+	}
+	if (!o->symmetrical)
+		return;
+	for (j = 0; j < t->ncur; j++) {
+		int c = t->cur[j], fc;
+		bool dem;
+
+		if (t->stop[c])
+			continue;
+		if (o->interleave) {
+			fc = clone_inst_on(in, o->first_clone, c, true);
+			dem = fc >= 0 && demotes_on(&in->rscs[fc], c);
+		} else {
+			dem = demoting;
+		}
+		if (!dem)
+			continue;
+		t->stop[c] = true;
+		*changed = true;
+		if (t->next >= 0 && !t->start_required)
+			t->start_required = true;
+	}
+}
+
+/*
+ * "first stop, then start": first stops (a clone: any of its instances; an
+ * interleaved clone's order: its instance on the node then runs on).
+ */
+static bool first_stops(const struct ham_policy_input *in, const struct pe_order *o,
+			const struct pe_rsc *t)
+{
+	const struct pe_clone *k;
+	int q;
+
+	if (o->first_clone < 0)
+		return any_stop(in, &in->rscs[o->first]);
+	if (o->interleave) {
+		int fc = t->next >= 0 ? clone_inst_on(in, o->first_clone, t->next, true) : -1;
+
+		return fc >= 0 && in->rscs[fc].stop[t->next];
+	}
+	k = &in->clones[o->first_clone];
+	for (q = 0; q < k->n; q++)
+		if (any_stop(in, &in->rscs[k->first + q]))
+			return true;
+	return false;
+}
+
 static void apply_orders(struct ham_policy_input *in)
 {
 	bool changed = true;
@@ -1664,6 +2003,11 @@ static void apply_orders(struct ham_policy_input *in)
 					f->stop_unrunnable = true;
 					changed = true;
 				}
+				continue;
+			}
+			if (tstart && ham_streq(o->first_action, "promote") &&
+			    o->first_clone >= 0 && in->clones[o->first_clone].promotable) {
+				apply_promote_then_start(in, o, t, &changed);
 				continue;
 			}
 			if (fstart && tstart && o->any_of > 0) {
@@ -1714,7 +2058,7 @@ static void apply_orders(struct ham_policy_input *in)
 					changed = true;
 				}
 			}
-			if (ham_streq(o->first_action, "stop") && tstart && any_stop(in, f) &&
+			if (ham_streq(o->first_action, "stop") && tstart && first_stops(in, o, t) &&
 			    t->next >= 0 && on_node(t, t->next) && !t->start_required) {
 				t->start_required = true;
 				t->stop[t->next] = true;
@@ -1733,6 +2077,41 @@ static bool pending_block(const struct ham_policy_input *in, const struct pe_rsc
 		if (in->nodes[j].pending && !in->nodes[j].fence && !r->st[j].has_history)
 			return true;
 	return false;
+}
+
+/*
+ * A promotion that needs what it is colocated with (rsc-role=Promoted,
+ * mandatory) to start where that start cannot happen is blocked: the
+ * instance stays Unpromoted.
+ */
+static bool block_promotions(struct ham_policy_input *in)
+{
+	bool changed = false;
+	size_t i, q;
+
+	for (i = 0; i < in->nrscs; i++) {
+		struct pe_rsc *r = &in->rscs[i];
+
+		if (r->clone < 0 || !in->clones[r->clone].promotable || r->next < 0 ||
+		    r->next_role != PE_ROLE_PROMOTED ||
+		    (!r->start_required && r->st[r->next].role == PE_ROLE_PROMOTED))
+			continue;
+		for (q = in->coloc_dep_start[i]; q < in->coloc_dep_start[i + 1]; q++) {
+			const struct pe_colocation *c = &in->colocs[in->coloc_dep[q]];
+			const struct pe_rsc *p = &in->rscs[c->with];
+
+			if (c->rsc != (int)i || c->with_clone >= 0 || c->score < INF ||
+			    c->rsc_role != PE_ROLE_PROMOTED)
+				continue;
+			if (same_place(in, c, p->next, r->next) && p->start_required &&
+			    p->start_unrunnable &&
+			    !r->promote_blocked) {
+				r->promote_blocked = true;
+				changed = true;
+			}
+		}
+	}
+	return changed;
 }
 
 static void schedule_actions(struct ham_transition *t, bool quorate)
@@ -1767,7 +2146,11 @@ static void schedule_actions(struct ham_transition *t, bool quorate)
 			}
 		}
 	}
-	apply_orders(t->in);
+	for (int pass = 0; pass < 3; pass++) {
+		apply_orders(t->in);
+		if (!block_promotions(t->in))
+			break;
+	}
 	/* stops that cannot happen: unclean nodes that will not be fenced */
 	for (i = 0; i < in->nrscs; i++) {
 		struct pe_rsc *r = &in->rscs[i];
@@ -1789,12 +2172,97 @@ static void schedule_actions(struct ham_transition *t, bool quorate)
 	}
 }
 
+/*
+ * Promotes and demotes of promotable clone instances: an instance is
+ * demoted before it stops, promoted after it starts, and every demote of a
+ * clone comes before any promote of it.
+ */
+static void add_role_actions(struct ham_transition *t, const int *start_act, int **stop_act,
+			     int *promote_act, int *demote_act)
+{
+	struct ham_policy_input *in = t->in;
+	size_t i;
+	int j;
+
+	for (i = 0; i < in->nrscs; i++) {
+		const struct pe_rsc *r = &in->rscs[i];
+
+		promote_act[i] = demote_act[i] = -1;
+		if (r->clone < 0 || !in->clones[r->clone].promotable || rsc_unmanaged(in, r) ||
+		    r->blocked)
+			continue;
+		for (j = 0; j < r->ncur; j++) {
+			int c = r->cur[j];
+			const struct pe_node *n = &in->nodes[c];
+
+			if (!demotes_on(r, c) || !n->online || n->unclean || n->fence)
+				continue;
+			demote_act[i] = add_action(t, PE_ACT_DEMOTE, (int)i, c, true, false);
+			if (stop_act[i] && stop_act[i][c] >= 0)
+				add_edge(t, demote_act[i], stop_act[i][c]);
+		}
+		if (will_promote(in, r)) {
+			promote_act[i] = add_action(t, PE_ACT_PROMOTE, (int)i, r->next, true, false);
+			add_edge(t, start_act[i], promote_act[i]);
+		}
+	}
+	for (i = 0; i < in->nclones; i++) {
+		const struct pe_clone *k = &in->clones[i];
+		int a, b;
+
+		if (!k->promotable)
+			continue;
+		for (a = k->first; a < k->first + k->n; a++)
+			for (b = k->first; b < k->first + k->n && demote_act[a] >= 0; b++)
+				add_edge(t, demote_act[a], promote_act[b]);
+	}
+}
+
+/* The order "first promote, then start" in the graph (as in apply_orders). */
+static void promote_then_start_edges(struct ham_transition *t, const struct pe_order *o,
+				     const int *start_act, int **stop_act, const int *promote_act,
+				     const int *demote_act)
+{
+	const struct ham_policy_input *in = t->in;
+	const struct pe_clone *k = &in->clones[o->first_clone];
+	const struct pe_rsc *tr = &in->rscs[o->then];
+	int q;
+	size_t c;
+
+	if (o->interleave) {
+		int fi = clone_inst_on(in, o->first_clone, tr->next, false);
+
+		if (fi >= 0)
+			add_edge(t, promote_act[fi], start_act[o->then]);
+	} else {
+		for (q = k->first; q < k->first + k->n; q++)
+			add_edge(t, promote_act[q], start_act[o->then]);
+	}
+	if (!o->symmetrical || stop_act[o->then] == NULL)
+		return;
+	for (c = 0; c < in->nnodes; c++) {
+		if (stop_act[o->then][c] < 0)
+			continue;
+		if (o->interleave) {
+			int fc = clone_inst_on(in, o->first_clone, (int)c, true);
+
+			if (fc >= 0 && in->rscs[fc].st[c].role == PE_ROLE_PROMOTED)
+				add_edge(t, stop_act[o->then][c], demote_act[fc]);
+		} else {
+			for (q = k->first; q < k->first + k->n; q++)
+				add_edge(t, stop_act[o->then][c], demote_act[q]);
+		}
+	}
+}
+
 static void build_graph(struct ham_transition *t)
 {
 	struct ham_policy_input *in = t->in;
 	int *fence_act = ham_newa0(int, in->nnodes ? in->nnodes : 1);
 	int *start_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
 	int **stop_act = ham_newa0(int *, in->nrscs ? in->nrscs : 1);
+	int *promote_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
+	int *demote_act = ham_newa0(int, in->nrscs ? in->nrscs : 1);
 	size_t i;
 	int j;
 
@@ -1844,10 +2312,16 @@ static void build_graph(struct ham_transition *t)
 					add_edge(t, fence_act[r->cur[j]], start_act[i]);
 		}
 	}
+	add_role_actions(t, start_act, stop_act, promote_act, demote_act);
 	for (i = 0; i < in->norders; i++) {
 		const struct pe_order *o = &in->orders[i];
 		int fa, ta;
 
+		if (ham_streq(o->first_action, "promote") && ham_streq(o->then_action, "start") &&
+		    o->first_clone >= 0 && in->clones[o->first_clone].promotable) {
+			promote_then_start_edges(t, o, start_act, stop_act, promote_act, demote_act);
+			continue;
+		}
 		if (ham_streq(o->first_action, "start") && ham_streq(o->then_action, "start") &&
 		    o->interleave) {
 			/* per node: first's instance there, then then's */
@@ -1889,6 +2363,8 @@ static void build_graph(struct ham_transition *t)
 	free(stop_act);
 	free(start_act);
 	free(fence_act);
+	free(promote_act);
+	free(demote_act);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1968,7 +2444,7 @@ static void promotable_line(struct ham_transition *t, const struct pe_rsc *r, in
 			return;
 		if (to == 2)
 			add_line(t, "Promote", r->name, -1, r->next, "Stopped -> Promoted",
-				 r->start_unrunnable);
+				 r->start_unrunnable || r->promote_blocked);
 		else
 			add_line(t, "Start", r->name, -1, r->next, NULL, r->start_unrunnable);
 		return;
@@ -1991,9 +2467,16 @@ static void promotable_line(struct ham_transition *t, const struct pe_rsc *r, in
 		return;
 	}
 	if (from == 1 && to == 2)
-		add_line(t, "Promote", r->name, c, c, "Unpromoted -> Promoted", false);
+		add_line(t, "Promote", r->name, c, c, "Unpromoted -> Promoted", r->promote_blocked);
 	else if (from == 2 && to == 1)
 		add_line(t, "Demote", r->name, c, c, "Promoted -> Unpromoted", false);
+}
+
+/* The role r has after the transition where it is placed (a blocked
+ * promotion leaves it Unpromoted). */
+static enum pe_role after_role(const struct pe_rsc *r)
+{
+	return r->promote_blocked ? PE_ROLE_UNPROMOTED : r->next_role;
 }
 
 static void summarize(struct ham_transition *t)
@@ -2075,10 +2558,10 @@ static void summarize(struct ham_transition *t)
 
 			if (!stops && !(will_start && n == r->next && r->start_required))
 				fp[nf++] = (struct pe_place){ n,
-					prom && n == r->next ? r->next_role : shown_role(r, r->st[n].role),
+					prom && n == r->next ? after_role(r) : shown_role(r, r->st[n].role),
 					r->st[n].failed && !r->st[n].ignored, false };
 			else if (!stops && will_start && n == r->next)
-				fp[nf++] = (struct pe_place){ n, r->next_role, false, false };
+				fp[nf++] = (struct pe_place){ n, after_role(r), false, false };
 		}
 		if (will_start && r->start_required) {
 			bool dup = false;
@@ -2087,7 +2570,7 @@ static void summarize(struct ham_transition *t)
 				if (fp[j].node == r->next)
 					dup = true;
 			if (!dup)
-				fp[nf++] = (struct pe_place){ r->next, r->next_role, false, false };
+				fp[nf++] = (struct pe_place){ r->next, after_role(r), false, false };
 		}
 		t->final.nrsc[i] = nf;
 	}

@@ -585,6 +585,62 @@ static void test_unsupported_by_name(void **state)
 	}
 }
 
+/*
+ * An order of two clones, the second interleaved, is per node; the engine
+ * does that for a start after a start, promote or stop, and refuses other
+ * actions between interleaved clones by name (never accepts and ignores).
+ */
+static void test_interleaved_order_actions(void **state)
+{
+	static const struct {
+		const char *fa, *ta, *interleave;
+		bool refused;
+	} cases[] = {
+		{ "start", "start", "true", false },
+		{ "promote", "start", "true", false },
+		{ "stop", "start", "true", false },
+		{ "demote", "start", "true", true },
+		{ "start", "promote", "true", true },
+		{ "promote", "promote", "true", true },
+		{ "stop", "stop", "true", true },
+		{ "start", "promote", "false", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < HAM_ARRAY_SIZE(cases); i++) {
+		ham_buf b = HAM_BUF_INIT;
+		ham_cib_diags *d = ham_cib_diags_new();
+		ham_cib *cib = NULL;
+		int r;
+
+		ham_buf_addf(&b, "<cib validate-with=\"pacemaker-3.0\" admin_epoch=\"0\" "
+				 "epoch=\"1\" num_updates=\"0\"><configuration><crm_config>"
+				 "<cluster_property_set id=\"c\"><nvpair id=\"c-f\" "
+				 "name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+				 "</crm_config><nodes><node id=\"1\" uname=\"n1\"/></nodes><resources>"
+				 "<clone id=\"a\"><meta_attributes id=\"am\"><nvpair id=\"am-p\" "
+				 "name=\"promotable\" value=\"true\"/></meta_attributes>"
+				 "<primitive id=\"ac\" class=\"ocf\" provider=\"pacemaker\" "
+				 "type=\"Stateful\"/></clone><clone id=\"b\"><meta_attributes id=\"bm\">"
+				 "<nvpair id=\"bm-p\" name=\"promotable\" value=\"true\"/><nvpair "
+				 "id=\"bm-i\" name=\"interleave\" value=\"%s\"/></meta_attributes>"
+				 "<primitive id=\"bc\" class=\"ocf\" provider=\"pacemaker\" "
+				 "type=\"Stateful\"/></clone></resources><constraints><rsc_order "
+				 "id=\"o\" first=\"a\" first-action=\"%s\" then=\"b\" "
+				 "then-action=\"%s\"/></constraints></configuration></cib>",
+			     cases[i].interleave, cases[i].fa, cases[i].ta);
+		r = ham_cib_load_mem(b.s, b.len, "u", &opts, &cib, d);
+		if (r != (cases[i].refused ? -HAM_E_UNSUPPORTED : 0) ||
+		    (cases[i].refused && !has_error(d, "an order of interleaved clone 'b'")))
+			fail_msg("case %zu (%s then %s): %d (%s)", i, cases[i].fa, cases[i].ta, r,
+				 ham_cib_diags_count(d) ? ham_cib_diags_get(d, 0)->message : "");
+		ham_cib_free(cib);
+		ham_cib_diags_free(d);
+		ham_buf_free(&b);
+	}
+}
+
 static void test_big_attribute(void **state)
 {
 	const size_t n = 8u * 1024 * 1024;
@@ -745,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_big_attribute),
 		cmocka_unit_test(test_fencing_without_device),
 		cmocka_unit_test(test_unsupported_by_name),
+		cmocka_unit_test(test_interleaved_order_actions),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_version_cmp),
 		cmocka_unit_test(test_fuzz_regressions),

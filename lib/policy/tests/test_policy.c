@@ -728,6 +728,46 @@ static void test_groups_and_clones(void **state)
 	free(x);
 }
 
+/* node_state of node i with node attribute site=v */
+#define SITE(i, v) "<node_state id=\"" i "\" uname=\"node" i "\" in_ccm=\"true\" " \
+	"crmd=\"online\" join=\"member\" expected=\"member\"><transient_attributes " \
+	"id=\"t" i "\"><instance_attributes id=\"ta" i "\"><nvpair id=\"s" i "\" " \
+	"name=\"site\" value=\"" v "\"/></instance_attributes></transient_attributes>" \
+	"</node_state>"
+
+/*
+ * A colocation with node-attribute puts the dependent on a node with the
+ * same value of that attribute as the primary's node, not on that node; and
+ * the dependent's preferences pull the primary to where such a node exists.
+ */
+static void test_colocation_node_attribute(void **state)
+{
+	const char *sites = SITE("1", "a") SITE("2", "a") SITE("3", "b");
+	char *x, *j;
+
+	(void)state;
+	x = cib(3, NOFENCE, PRIM("a") PRIM("b"),
+		"<rsc_location id=\"l1\" rsc=\"a\" node=\"node1\" score=\"100\"/>"
+		"<rsc_location id=\"l2\" rsc=\"b\" node=\"node1\" score=\"-INFINITY\"/>"
+		"<rsc_colocation id=\"c\" rsc=\"b\" with-rsc=\"a\" node-attribute=\"site\" "
+		"score=\"INFINITY\"/>", sites, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node1\"]}");
+	expect_in(j, "\"b\": {\"Started\": [\"node2\"]}");
+	free(j);
+	free(x);
+	x = cib(3, NOFENCE, PRIM("a") PRIM("b"),
+		"<rsc_location id=\"l1\" rsc=\"b\" node=\"node1\" score=\"-INFINITY\"/>"
+		"<rsc_location id=\"l2\" rsc=\"b\" node=\"node2\" score=\"-INFINITY\"/>"
+		"<rsc_colocation id=\"c\" rsc=\"b\" with-rsc=\"a\" node-attribute=\"site\" "
+		"score=\"INFINITY\"/>", sites, NULL);
+	j = run(x, NULL);
+	expect_in(j, "\"a\": {\"Started\": [\"node3\"]}");
+	expect_in(j, "\"b\": {\"Started\": [\"node3\"]}");
+	free(j);
+	free(x);
+}
+
 static void test_promotable(void **state)
 {
 	char *x, *j;
@@ -811,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_no_quorum),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_groups_and_clones),
+		cmocka_unit_test(test_colocation_node_attribute),
 		cmocka_unit_test(test_promotable),
 		cmocka_unit_test(test_utilization),
 		cmocka_unit_test(test_multiple_active),
