@@ -166,10 +166,11 @@ int main(int argc, char **argv)
 		return HAM_EXIT_OK;
 	}
 	if (ctx.cib_file && strcmp(argv[1], "resource") != 0 && strcmp(argv[1], "property") != 0 &&
-	    strcmp(argv[1], "constraint") != 0 && strcmp(argv[1], "stonith") != 0) {
+	    strcmp(argv[1], "constraint") != 0 && strcmp(argv[1], "stonith") != 0 &&
+	    strcmp(argv[1], "node") != 0) {
 		r = hactl_usage_error(&ctx, "-f FILE applies to the configuration commands "
-				      "(resource, property, constraint, stonith), not to '%s'",
-				      argv[1]);
+				      "(resource, property, constraint, stonith, node attribute), "
+				      "not to '%s'", argv[1]);
 		ham_log_fini();
 		return r;
 	}

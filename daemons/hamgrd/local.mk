@@ -57,6 +57,7 @@ dist_man8_MANS += daemons/hamgrd/hamgrd.8
 hactl_SOURCES += cli/cmd_status.c cli/cmd_cib.c cli/hactl_ipc.c cli/hactl_ipc.h \
 	cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/cmd_cluster.h
 hactl_LDADD += $(XML_LIBS) $(QB_LIBS)
+hactl_SOURCES += cli/nodeattr.c cli/nodeattr.h
 
 check_PROGRAMS += daemons/hamgrd/tests/test_ipc
 daemons_hamgrd_tests_test_ipc_SOURCES = daemons/hamgrd/tests/test_ipc.c daemons/hamgrd/ipc.c
@@ -87,7 +88,7 @@ daemons_hamgrd_tests_test_cibedit_LDADD = daemons/hamgrd/libhamgrd_core.la \
 check_PROGRAMS += daemons/hamgrd/tests/test_hactl_ops
 daemons_hamgrd_tests_test_hactl_ops_SOURCES = daemons/hamgrd/tests/test_hactl_ops.c \
 	daemons/hamgrd/ipc.c cli/cmd_resource.c cli/cmd_node.c cli/cmd_cluster.c cli/hactl_ipc.c \
-	cli/cmd_setup.c cli/setup_conf.c cli/cmd_config.c cli/config_args.c \
+	cli/cmd_setup.c cli/setup_conf.c cli/cmd_config.c cli/config_args.c cli/nodeattr.c \
 	cli/cmd_fence.c cli/opstools_args.c cli/cmd_cib.c cli/cib_diff.c cli/cmd_backup.c
 daemons_hamgrd_tests_test_hactl_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-I$(top_srcdir)/daemons/hamgrd -I$(top_srcdir)/cli

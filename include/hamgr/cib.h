@@ -1006,7 +1006,9 @@ char *ham_cib_doc_property(const ham_cib_doc *doc, const char *name);
  *     <delete-location id=ID/>               absent is not an error
  *     <clear rsc=RSC [node=NODE]/>           cli-prefer-RSC, cli-ban-RSC-on-*
  *     <set-meta rsc=RSC name=NAME [value=V]/>   no value: delete
- *     <set-node-attr node=NODE name=NAME [value=V]/>
+ *     <set-node-attr node=NODE name=NAME [value=V] [lifetime=forever|reboot]
+ *                    [set=instance_attributes|utilization]/>   reboot: the
+ *                                        node's transient attributes (status)
  *     <cleanup rsc=RSC [node=NODE]/>         history and fail counts
  *     <cleanup [node=NODE]/>                 the same for every resource that
  *                                            failed, where it failed

@@ -110,6 +110,11 @@ struct ham_exec_options {
 	size_t output_cap;        /* bytes kept per stream; 0: 64 KiB */
 	uint64_t kill_grace_ms;   /* TERM -> KILL on timeout; 0: 2000 */
 	bool no_validate;         /* skip checking start parameters against meta-data */
+	const char *tools_dir;    /* hamgr's crm_attribute, attrd_updater, crm_node and
+				   * crm_master for the agents: first on their PATH and
+				   * their HA_SBIN_DIR (where resource-agents' scripts
+				   * look). NULL: $HAMGR_TOOLS_DIR, else configure's
+				   * --with-toolsdir. Not used if not a directory. */
 };
 
 typedef struct ham_exec_param {

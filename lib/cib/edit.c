@@ -496,17 +496,43 @@ static int set_meta(struct ectx *c, xmlNode *e)
 	return 0;
 }
 
+/*
+ * <set-node-attr node=N name=A [value=V] [lifetime=forever|reboot]
+ * [set=instance_attributes|utilization]/>: without a value, A is deleted.
+ * forever (the default): configuration/nodes/node[uname=N]/<set>; reboot:
+ * N's transient attributes in the status (erased when N leaves or restarts).
+ */
 static int set_node_attr(struct ectx *c, xmlNode *e)
 {
 	int r = 0;
 	const char *node = need(c, e, "node", &r), *name = need(c, e, "name", &r), *nid;
+	const char *lifetime = ham_xml_attr(e, "lifetime", "forever");
+	const char *set_name = ham_xml_attr(e, "set", "instance_attributes");
+	const char *value = ham_xml_attr(e, "value", NULL);
+	bool reboot = ham_streq(lifetime, "reboot");
 	xmlNode *cfg, *nodes;
 	char *set_id;
 
-	if (r < 0 || (r = resolve_node(c, node, &nid, &cfg)) < 0 || c->dry)
+	if (r < 0)
 		return r;
+	if (!reboot && !ham_streq(lifetime, "forever"))
+		return fail(c, -HAM_E_USAGE, ham_asprintf("'%s' is not a lifetime (reboot or "
+							  "forever)", lifetime));
+	if (!ham_streq(set_name, "instance_attributes") && !ham_streq(set_name, "utilization"))
+		return fail(c, -HAM_E_XML, ham_asprintf("<set-node-attr> cannot set a <%s>",
+						      set_name));
+	if (reboot && ham_streq(set_name, "utilization"))
+		return fail(c, -HAM_E_USAGE, ham_strdup("node utilization is configuration: its "
+							"lifetime is forever"));
+	if ((r = resolve_node(c, node, &nid, &cfg)) < 0 || c->dry)
+		return r;
+	if (reboot) {
+		if (ham_cib_doc_set_transient_attr(c->d, nid, node, name, value) > 0)
+			c->status_changed = true;
+		return 0;
+	}
 	if (cfg == NULL) {
-		if (ham_xml_attr(e, "value", NULL) == NULL)
+		if (value == NULL)
 			return 0; /* nothing to delete */
 		nodes = ham_xml_child(c->conf, "nodes");
 		if (nodes == NULL)
@@ -516,8 +542,11 @@ static int set_node_attr(struct ectx *c, xmlNode *e)
 		set(cfg, "uname", node);
 		c->conf_changed = true;
 	}
-	set_id = ham_asprintf("nodes-%s", ham_xml_attr(cfg, "id", nid));
-	if (set_nv(c, cfg, "instance_attributes", set_id, name, ham_xml_attr(e, "value", NULL)))
+	if (ham_streq(set_name, "utilization"))
+		set_id = ham_asprintf("nodes-%s-utilization", ham_xml_attr(cfg, "id", nid));
+	else
+		set_id = ham_asprintf("nodes-%s", ham_xml_attr(cfg, "id", nid));
+	if (set_nv(c, cfg, set_name, set_id, name, value))
 		c->conf_changed = true;
 	free(set_id);
 	return 0;

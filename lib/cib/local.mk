@@ -47,6 +47,11 @@ lib_cib_tests_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 lib_cib_tests_test_store_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
 	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
 
+check_PROGRAMS += lib/cib/tests/test_node_attrs
+lib_cib_tests_test_node_attrs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+lib_cib_tests_test_node_attrs_LDADD = lib/cib/libham_cib.la lib/common/libham_common.la \
+	$(CMOCKA_LIBS) $(XML_LIBS) $(QB_LIBS)
+
 EXTRA_DIST += lib/cib/fuzz/corpus lib/cib/fuzz/fuzz_cib.c lib/cib/tests/data \
 	cts/verify-unsupported.tsv doc/cib.md
 

@@ -208,6 +208,29 @@ void ham_strv_free(char **v)
 /* Executor lifetime                                                   */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The directory of hamgr's own crm_attribute & co., for the agents' PATH
+ * and HA_SBIN_DIR, when it exists; and the IPC name they must use to reach
+ * this hamgrd when it is not the default one.
+ */
+static void tools_dir_init(ham_exec *e, const char *dir)
+{
+	const char *ipc = getenv("HAMGR_IPC_NAME");
+	struct stat st;
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("HAMGR_TOOLS_DIR");
+	if (dir == NULL || *dir == '\0')
+		dir = HAM_TOOLS_DIR;
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && strchr(dir, ':') == NULL)
+		e->tools_dir = ham_strdup(dir);
+	else
+		qb_log(LOG_INFO, "No agent tools directory %s: agents get the system's "
+		       "crm_attribute and attrd_updater, if any", dir);
+	if (ipc != NULL && *ipc != '\0')
+		e->ipc_name = ham_strdup(ipc);
+}
+
 ham_exec *ham_exec_new(qb_loop_t *loop, const struct ham_exec_options *opts)
 {
 	struct ham_exec_options none = { 0 };
@@ -244,6 +267,7 @@ ham_exec *ham_exec_new(qb_loop_t *loop, const struct ham_exec_options *opts)
 	e->output_cap = opts->output_cap ? opts->output_cap : DEFAULT_CAP;
 	e->kill_grace_ms = opts->kill_grace_ms ? opts->kill_grace_ms : DEFAULT_GRACE_MS;
 	e->no_validate = opts->no_validate;
+	tools_dir_init(e, opts->tools_dir);
 	qb_list_init(&e->ops);
 	qb_list_init(&e->queue);
 	qb_list_init(&e->started);
@@ -610,6 +634,8 @@ ham_exec *ham_exec_free(ham_exec *e)
 	free(e->ocf_root);
 	free(e->lsb_dir);
 	free(e->fence_dir);
+	free(e->tools_dir);
+	free(e->ipc_name);
 	free(e->systemd_bus);
 	free(e);
 	return NULL;
@@ -938,11 +964,18 @@ static void build_env(const struct ham_exec_op *op, struct strv *env)
 	ham_exec *e = op->e;
 	size_t i;
 
-	strv_push(env, ham_strdup("PATH=" SAFE_PATH));
+	if (e->tools_dir)
+		strv_push(env, ham_asprintf("PATH=%s:" SAFE_PATH, e->tools_dir));
+	else
+		strv_push(env, ham_strdup("PATH=" SAFE_PATH));
 	strv_push(env, ham_strdup("LC_ALL=C"));
+	if (e->ipc_name)
+		strv_push(env, ham_asprintf("HAMGR_IPC_NAME=%s", e->ipc_name));
 	if (op->agent.cls == HAM_AGENT_LSB)
 		return;
 	strv_push(env, ham_asprintf("OCF_ROOT=%s", e->ocf_root));
+	if (e->tools_dir)
+		strv_push(env, ham_asprintf("HA_SBIN_DIR=%s", e->tools_dir));
 	strv_push(env, ham_strdup("OCF_RA_VERSION_MAJOR=1"));
 	strv_push(env, ham_strdup("OCF_RA_VERSION_MINOR=1"));
 	if (op->agent.cls == HAM_AGENT_OCF) {

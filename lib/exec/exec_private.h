@@ -43,6 +43,8 @@ struct ham_exec {
 	bool freeing;
 	uint64_t next_id;
 	struct qb_list_head jobs;  /* struct exec_job: loop jobs to delete on free */
+	char *tools_dir;           /* the agents' tools (ham_exec_options), or NULL */
+	char *ipc_name;            /* $HAMGR_IPC_NAME, passed on to agents, or NULL */
 };
 
 /* A loop job the executor may have to withdraw (ham_exec_free()). */

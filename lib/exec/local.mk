@@ -10,6 +10,7 @@ lib_exec_libham_exec_la_SOURCES = \
 	lib/exec/meta.c \
 	lib/exec/systemd.c
 lib_exec_libham_exec_la_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+lib_exec_libham_exec_la_CPPFLAGS = $(AM_CPPFLAGS) -DHAM_TOOLS_DIR='"$(toolsdir)"'
 lib_exec_libham_exec_la_LIBADD = lib/common/libham_common.la $(SYSTEMD_LIBS) $(XML_LIBS) $(QB_LIBS)
 
 hactl_SOURCES += cli/cmd_agent.c

@@ -533,6 +533,113 @@ static void test_operator_tools(void **state)
 	free(bak_path);
 }
 
+/* hactl node attribute|utilization, live: permanent, transient (the node's
+ * status), utilization; queries; deletes; then the same on a CIB file (-f). */
+static void test_node_attributes(void **state)
+{
+	char path[] = "/tmp/test_hactl_ops.XXXXXX", *s, *before;
+	FILE *f;
+	int fd;
+
+	if (server_pid <= 0)
+		skip();
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "site=east", "rack=4",
+			     NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "master-d1=10",
+			     "--lifetime", "reboot", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "utilization", "node2", "cpu=4", NULL), 0);
+	s = cib();
+	assert_non_null(strstr(s, "<nvpair id=\"nodes-2-site\" name=\"site\" value=\"east\"/>"));
+	assert_non_null(strstr(s, "<nvpair id=\"nodes-2-rack\" name=\"rack\" value=\"4\"/>"));
+	assert_non_null(strstr(s, "<utilization id=\"nodes-2-utilization\"><nvpair "
+				  "id=\"nodes-2-utilization-cpu\" name=\"cpu\" value=\"4\"/>"));
+	assert_non_null(strstr(s, "<transient_attributes id=\"2\"><instance_attributes "
+				  "id=\"status-2\"><nvpair id=\"status-2-master-d1\" "
+				  "name=\"master-d1\" value=\"10\"/>"));
+	free(s);
+	/* queries: found (0) or not (4), by lifetime */
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "master-d1", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "master-d1",
+			     "--lifetime=forever", NULL), HAM_EXIT_NOT_FOUND);
+	assert_string_equal(last_err, "node 'node2' has no attribute 'master-d1'");
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "site", "-l", "reboot",
+			     NULL), HAM_EXIT_NOT_FOUND);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node9", NULL),
+			 HAM_EXIT_NOT_FOUND);
+	/* deletes: without a lifetime both kinds go; an empty value deletes */
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "site=", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "--lifetime", "reboot",
+			     "rack=7", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "--delete", "rack",
+			     "master-d1", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "utilization", "node2", "cpu=", NULL), 0);
+	s = cib();
+	assert_null(strstr(s, "name=\"site\""));
+	assert_null(strstr(s, "name=\"rack\""));
+	assert_null(strstr(s, "name=\"master-d1\""));
+	assert_null(strstr(s, "name=\"cpu\""));
+	free(s);
+	/* usage errors, and an unknown node changes nothing */
+	before = cib();
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", NULL), HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "a=1", "b", NULL),
+			 HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "a", "b", NULL),
+			 HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "=1", NULL),
+			 HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "--delete", NULL),
+			 HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node2", "a=1", "--lifetime",
+			     "always", NULL), HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "utilization", "node2", "cpu", NULL),
+			 HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node9", "a=1", NULL),
+			 HAM_EXIT_NOT_FOUND);
+	assert_string_equal(last_err, "no node 'node9' in the cluster");
+	s = cib();
+	assert_string_equal(s, before);
+	free(s);
+	free(before);
+
+	/* offline, on a file: the same edits, no transient ones */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" "
+	      "validate-with=\"pacemaker-3.0\"><configuration><crm_config><cluster_property_set "
+	      "id=\"o\"><nvpair id=\"o-st\" name=\"stonith-enabled\" value=\"false\"/>"
+	      "</cluster_property_set></crm_config><nodes><node id=\"1\" "
+	      "uname=\"node1\"/></nodes><resources/><constraints/></configuration><status/></cib>",
+	      f);
+	fclose(f);
+	ctx.cib_file = path;
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node1", "site=west", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "utilization", "node1", "memory=512", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node1", "site", NULL), 0);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node1", "x=1", "--lifetime",
+			     "reboot", NULL), HAM_EXIT_USAGE);
+	assert_non_null(strstr(last_err, "a CIB file (-f) has none"));
+	assert_int_equal(run(hactl_cmd_node, "node", "standby", "node1", NULL), HAM_EXIT_USAGE);
+	assert_int_equal(run(hactl_cmd_node, "node", "attribute", "node5", "x=1", NULL),
+			 HAM_EXIT_NOT_FOUND);
+	ctx.cib_file = NULL;
+	f = fopen(path, "r");
+	assert_non_null(f);
+	{
+		char buf[4096];
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+		buf[n] = '\0';
+		assert_non_null(strstr(buf, "name=\"site\" value=\"west\""));
+		assert_non_null(strstr(buf, "<utilization id=\"nodes-1-utilization\">"));
+		assert_null(strstr(buf, "name=\"x\""));
+	}
+	fclose(f);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_edit_text),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_operator_tools),
+		cmocka_unit_test(test_node_attributes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -496,6 +496,45 @@ static void test_env_clean(void **state)
 	got_clear(&g);
 }
 
+/* hamgr's agent tools (crm_attribute & co.) come first on an agent's PATH
+ * and are its HA_SBIN_DIR, when the directory exists. */
+static void test_env_tools_dir(void **state)
+{
+	struct got g = { 0 };
+	ham_exec_request req = ocf_req("env", "monitor");
+	char *dir = ham_asprintf("%s/fence", root), *want, *out;
+
+	req.interval_ms = 0;
+	setenv("HAMGR_TOOLS_DIR", dir, 1);
+	setenv("HAMGR_IPC_NAME", "hamgr-test", 1);
+	run_one(&req, &g, 4, 0, 5000);
+	assert_int_equal(g.rc[0], 0);
+	out = ham_asprintf("\n%s", g.out[0]); /* every line starts after a newline */
+	want = ham_asprintf("\nPATH=%s:/usr/local/sbin:", dir);
+	assert_non_null(strstr(out, want));
+	free(want);
+	want = ham_asprintf("\nHA_SBIN_DIR=%s\n", dir);
+	assert_non_null(strstr(out, want));
+	free(want);
+	assert_non_null(strstr(out, "\nHAMGR_IPC_NAME=hamgr-test\n"));
+	got_clear(&g);
+	free(out);
+
+	/* no such directory: the system's PATH alone, resource-agents' default */
+	setenv("HAMGR_TOOLS_DIR", "/nonexistent/hamgr-tools", 1);
+	unsetenv("HAMGR_IPC_NAME");
+	run_one(&req, &g, 4, 0, 5000);
+	assert_int_equal(g.rc[0], 0);
+	out = ham_asprintf("\n%s", g.out[0]);
+	assert_non_null(strstr(out, "\nPATH=/usr/local/sbin:"));
+	assert_null(strstr(out, "HA_SBIN_DIR="));
+	assert_null(strstr(out, "HAMGR_IPC_NAME="));
+	got_clear(&g);
+	unsetenv("HAMGR_TOOLS_DIR");
+	free(out);
+	free(dir);
+}
+
 static void test_not_installed_and_not_executable(void **state)
 {
 	struct got g = { 0 };
@@ -942,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_fence_stdin),
 		cmocka_unit_test(test_systemd_unreachable),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_env_tools_dir),
 	};
 
 	return cmocka_run_group_tests(tests, setup_root, teardown_root);
