@@ -736,21 +736,16 @@ static uint64_t recheck_interval_ms(hrunner *r)
 }
 
 /*
- * Rules with dates: the next computation is due when the next start or end
- * of a date_expression passes (the engine evaluates them against now_s).
- * Locations of move and ban whose lifetime ended stop counting at once and
- * are removed through the cluster (an edit applied everywhere), once per
- * EXPIRY_RETRY_MS while they are there. Returns the wake-up wished for
- * (monotonic ms), or 0.
+ * Locations of move and ban whose lifetime ended stop counting at once (the
+ * engine evaluates their date rule; ham_transition_recheck_s() brings the
+ * computation at their end) and are removed through the cluster (an edit
+ * applied everywhere), once per EXPIRY_RETRY_MS while they are there.
+ * Returns the wake-up wished for (monotonic ms), or 0.
  */
-static uint64_t date_rules(hrunner *r, uint64_t now_ms, int64_t now_s)
+static uint64_t ended_lifetimes(hrunner *r, uint64_t now_ms, int64_t now_s)
 {
-	bool expired = false;
-	int64_t next = ham_cib_doc_next_date_change(hnode_cib(r->node), now_s, &expired);
-	uint64_t at = next > now_s ? now_ms + (uint64_t)(next - now_s) * 1000u : 0;
-
-	if (!expired)
-		return at;
+	if (!ham_cib_doc_lifetimes_ended(hnode_cib(r->node), now_s))
+		return 0;
 	if (r->expiry_sent_ms == 0 || now_ms >= r->expiry_sent_ms + EXPIRY_RETRY_MS) {
 		char *buf = ham_asprintf("<modify><clear expired-by=\"%" PRId64 "\"/></modify>",
 					 now_s), *err = NULL;
@@ -767,10 +762,7 @@ static uint64_t date_rules(hrunner *r, uint64_t now_ms, int64_t now_s)
 		free(buf);
 		r->expiry_sent_ms = now_ms ? now_ms : 1;
 	}
-	/* until it is applied: try again then */
-	if (at == 0 || r->expiry_sent_ms + EXPIRY_RETRY_MS < at)
-		at = r->expiry_sent_ms + EXPIRY_RETRY_MS;
-	return at;
+	return r->expiry_sent_ms + EXPIRY_RETRY_MS; /* until it is applied: try again then */
 }
 
 int hrunner_policy_input(const cibdoc *doc, bool quorate, const char *dc,
@@ -887,7 +879,7 @@ int hrunner_run(hrunner *r, uint64_t now_ms, int64_t now_s)
 			r->recheck_ms = at;
 	}
 	{
-		uint64_t at = date_rules(r, now_ms, now_s);
+		uint64_t at = ended_lifetimes(r, now_ms, now_s);
 
 		if (at && (r->recheck_ms == 0 || at < r->recheck_ms))
 			r->recheck_ms = at;

@@ -1047,13 +1047,11 @@ int ham_cib_doc_check_modify(const ham_cib_doc *doc, const char *buf, size_t len
 			     char **ret_err);
 
 /*
- * The next time after now (epoch seconds; 0: none) at which a
- * date_expression's start or end in the configuration is reached (a rule
- * may change its value then), and in *ret_expired whether a location of
- * move or ban (cli-prefer-*, cli-ban-*) has a lifetime that ended at or
- * before now.
+ * Whether a location of move or ban (cli-prefer-*, cli-ban-*) has a
+ * lifetime that ended at or before now (epoch seconds). (When a rule's
+ * dates next change is the engine's: ham_transition_recheck_s().)
  */
-int64_t ham_cib_doc_next_date_change(const ham_cib_doc *doc, int64_t now, bool *ret_expired);
+bool ham_cib_doc_lifetimes_ended(const ham_cib_doc *doc, int64_t now);
 
 /*
  * Serializes the root element (no XML declaration, one line); *ret_buf is

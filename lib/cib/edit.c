@@ -379,61 +379,17 @@ static int clear(struct ectx *c, xmlNode *e)
 	return 0;
 }
 
-static bool date_attr(const xmlNode *x, const char *name, int64_t *ret)
+bool ham_cib_doc_lifetimes_ended(const ham_cib_doc *d, int64_t now)
 {
-	const char *v = ham_xml_attr(x, name, NULL);
+	xmlNode *cons = ham_xml_child(ham_xml_child(ham_cib_doc_root(d), "configuration"),
+				      "constraints"), *x;
+	int64_t end;
 
-	return v && ham_cib_time_parse(v, ret) == 0;
-}
-
-static void earliest_after(int64_t t, int64_t now, int64_t *best)
-{
-	if (t > now && (*best == 0 || t < *best))
-		*best = t;
-}
-
-/* date_expressions below n: the next boundary after now into *best. */
-static void date_changes(const xmlNode *n, int64_t now, int64_t *best)
-{
-	const xmlNode *x;
-	int64_t s, t;
-
-	for (x = n->children; x; x = x->next) {
-		if (x->type != XML_ELEMENT_NODE)
-			continue;
-		if (!ham_xml_is(x, "date_expression")) {
-			date_changes(x, now, best);
-			continue;
-		}
-		/* lt: true until end; gt: true from start + 1; in_range: from
-		 * start until end (inclusive). A duration or date_spec changes
-		 * on calendar terms: cluster-recheck-interval bounds those. */
-		if (date_attr(x, "start", &s)) {
-			earliest_after(s, now, best);
-			earliest_after(s + 1, now, best);
-		}
-		if (date_attr(x, "end", &t)) {
-			earliest_after(t, now, best);
-			earliest_after(t + 1, now, best);
-		}
-	}
-}
-
-int64_t ham_cib_doc_next_date_change(const ham_cib_doc *d, int64_t now, bool *ret_expired)
-{
-	xmlNode *conf = ham_xml_child(ham_cib_doc_root(d), "configuration"), *cons, *x;
-	int64_t best = 0, end;
-
-	*ret_expired = false;
-	if (conf == NULL)
-		return 0;
-	date_changes(conf, now, &best);
-	cons = ham_xml_child(conf, "constraints");
 	for (x = cons ? cons->children : NULL; x; x = x->next)
 		if (ham_xml_is(x, "rsc_location") && is_cli_id(ham_xml_attr(x, "id", NULL), NULL) &&
 		    lifetime_end(x, &end) && end <= now)
-			*ret_expired = true;
-	return best;
+			return true;
+	return false;
 }
 
 /* ---- attributes -------------------------------------------------------- */

@@ -328,7 +328,44 @@ static void add_monitors(struct ham_transition *t)
 	}
 }
 
-/* The earliest expiry of a failure still counted, after now. */
+static void earliest_after(int64_t at, int64_t now, int64_t *best)
+{
+	if (at > now && (*best == 0 || at < *best))
+		*best = at;
+}
+
+/* When a date_expression's value may change next: at its start and end
+ * (and the second after, for the strict comparisons). A date_spec changes
+ * on calendar terms: cluster-recheck-interval bounds those. */
+static void rule_boundaries(const struct pe_rule *r, int64_t now, int64_t *best)
+{
+	size_t i;
+
+	for (i = 0; i < r->ne; i++) {
+		const struct pe_date *d = r->e[i].date;
+
+		if (r->e[i].sub)
+			rule_boundaries(r->e[i].sub, now, best);
+		if (d == NULL)
+			continue;
+		if (d->start.set) {
+			earliest_after(d->start.epoch_s, now, best);
+			earliest_after(d->start.epoch_s + 1, now, best);
+		}
+		if (d->end.set) {
+			earliest_after(d->end.epoch_s, now, best);
+			earliest_after(d->end.epoch_s + 1, now, best);
+		} else if (d->start.set && d->duration.set) {
+			int64_t end = pe_time_add(d->start.epoch_s, &d->duration);
+
+			earliest_after(end, now, best);
+			earliest_after(end + 1, now, best);
+		}
+	}
+}
+
+/* The earliest expiry of a failure still counted, or change of a location's
+ * date rule, after now. */
 static void find_recheck(struct ham_transition *t)
 {
 	const struct ham_policy_input *in = t->in;
@@ -360,10 +397,12 @@ static void find_recheck(struct ham_transition *t)
 					when[1] = o->last_rc_change + to + 1;
 			}
 			for (k = 0; k < 2; k++)
-				if (when[k] > t->now && (best == 0 || when[k] < best))
-					best = when[k];
+				earliest_after(when[k], t->now, &best);
 		}
 	}
+	for (i = 0; i < in->nlocs; i++)
+		for (j = 0; j < in->locs[i].nrules; j++)
+			rule_boundaries(&in->locs[i].rules[j], t->now, &best);
 	t->recheck_s = best;
 }
 

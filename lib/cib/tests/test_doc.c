@@ -406,19 +406,17 @@ static void test_edits(void **state)
 
 /*
  * move/ban --lifetime: a rule that ends (crm_resource's form), clear
- * --expired and the cluster's removal of ended lifetimes (expired-by), the
- * next date boundary the DC waits for.
+ * --expired and the cluster's removal of ended lifetimes (expired-by), and
+ * when a lifetime has ended.
  */
 static void test_lifetimes(void **state)
 {
 	ham_cib_doc *d = load(CONF("", ""));
 	int64_t end, next;
-	bool expired;
 	char *err = NULL, *s, *before;
 
 	assert_int_equal(ham_cib_time_parse("2026-12-06T03:10:00Z", &end), 0);
-	assert_int_equal(ham_cib_doc_next_date_change(d, end - 100, &expired), 0);
-	assert_false(expired);
+	assert_false(ham_cib_doc_lifetimes_ended(d, end + 100000));
 	assert_int_equal(edit(d, "<modify><set-location id=\"cli-prefer-d1\" rsc=\"d1\" "
 			      "role=\"Started\" node=\"node2\" score=\"INFINITY\" "
 			      "end=\"2026-12-06T03:10:00Z\"/>"
@@ -436,15 +434,10 @@ static void test_lifetimes(void **state)
 				  "</rsc_location>"));
 	free(s);
 	/* the loader and the full check take it (edit() ran check_modify) */
-	/* the next boundaries: each end, in turn; nothing expired yet */
-	assert_int_equal(ham_cib_doc_next_date_change(d, end - 100, &expired), end);
-	assert_false(expired);
-	next = ham_cib_doc_next_date_change(d, end, &expired);
-	assert_true(next == end + 1);
-	assert_true(expired);
-	assert_int_equal(ham_cib_doc_next_date_change(d, end + 1, &expired), end + 3000);
-	assert_true(expired);
-	assert_int_equal(ham_cib_doc_next_date_change(d, end + 3601, &expired), 0);
+	/* ended: at its end, not before (the one without a lifetime never) */
+	assert_false(ham_cib_doc_lifetimes_ended(d, end - 1));
+	assert_true(ham_cib_doc_lifetimes_ended(d, end));
+	assert_true(ham_cib_doc_lifetimes_ended(d, end + 3601));
 
 	/* A lifetime again replaces the plain location (and the other way). */
 	assert_int_equal(edit(d, "<modify><set-location id=\"cli-prefer-d1\" rsc=\"d1\" "
@@ -512,8 +505,7 @@ static void test_lifetimes(void **state)
 	assert_null(strstr(s, "cli-ban-g-on-node1"));
 	assert_non_null(strstr(s, "cli-ban-d1-on-node3"));
 	free(s);
-	assert_int_equal(ham_cib_doc_next_date_change(d, end, &expired), 0);
-	assert_false(expired);
+	assert_false(ham_cib_doc_lifetimes_ended(d, end + 100000));
 	ham_cib_doc_free(d);
 }
 

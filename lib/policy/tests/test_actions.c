@@ -292,6 +292,51 @@ static void test_fence(void **st)
 	free(s2);
 }
 
+/* A location's date rules: the engine asks to compute again when one may
+ * change its value (a move's lifetime ends; a range with a duration ends). */
+static char *with_constraints(const char *x, const char *constraints)
+{
+	const char *at = strstr(x, "<constraints/>");
+	ham_buf b = HAM_BUF_INIT;
+
+	assert_non_null(at);
+	ham_buf_addf(&b, "%.*s<constraints>%s</constraints>%s", (int)(at - x), x, constraints,
+		     at + strlen("<constraints/>"));
+	return ham_buf_steal(&b);
+}
+
+static void test_recheck_date_rules(void **st)
+{
+	struct run r = { 0 };
+	char *x = cib(2, NOFENCE, PRIM_MON("d1"), NULL), *y, *z;
+
+	(void)st;
+	/* NOW is 2023-11-14T22:13:20Z */
+	y = with_constraints(x, "<rsc_location id=\"cli-prefer-d1\" rsc=\"d1\" role=\"Started\">"
+			     "<rule id=\"r1\" score=\"INFINITY\" boolean-op=\"and\">"
+			     "<expression id=\"e1\" attribute=\"#uname\" operation=\"eq\" "
+			     "value=\"node2\" type=\"string\"/><date_expression id=\"d1-lt\" "
+			     "operation=\"lt\" end=\"2023-11-14T22:15:00Z\"/></rule></rsc_location>"
+			     "<rsc_location id=\"l2\" rsc=\"d1\"><rule id=\"r2\" score=\"10\">"
+			     "<date_expression id=\"d2\" operation=\"in_range\" "
+			     "start=\"2023-11-14T22:13:00Z\"><duration id=\"d2-du\" hours=\"1\"/>"
+			     "</date_expression></rule></rsc_location>");
+	run(&r, y);
+	assert_int_equal(ham_transition_recheck_s(r.t), NOW + 100); /* the lifetime's end */
+	done(&r);
+	z = with_constraints(x, "<rsc_location id=\"l2\" rsc=\"d1\"><rule id=\"r2\" "
+			     "score=\"10\"><rule id=\"r3\" score=\"0\"><date_expression "
+			     "id=\"d2\" operation=\"in_range\" start=\"2023-11-14T22:13:00Z\">"
+			     "<duration id=\"d2-du\" hours=\"1\"/></date_expression></rule></rule>"
+			     "</rsc_location>");
+	run(&r, z);
+	assert_int_equal(ham_transition_recheck_s(r.t), NOW - 20 + 3600); /* nested, start + duration */
+	done(&r);
+	free(x);
+	free(y);
+	free(z);
+}
+
 /* A failure with failure-timeout: the engine says when to compute again. */
 static void test_recheck(void **st)
 {
@@ -447,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_monitor_before_restart),
 		cmocka_unit_test(test_fence),
 		cmocka_unit_test(test_recheck),
+		cmocka_unit_test(test_recheck_date_rules),
 		cmocka_unit_test(test_params_and_timeouts),
 		cmocka_unit_test(test_bounds),
 	};
